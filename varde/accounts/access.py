@@ -1,0 +1,93 @@
+"""Access decorators: every view in Varde says who may open it.
+
+* ``public_view`` — anyone (login page, health probe).
+* ``user_view`` — any logged-in user; no workspace data.
+* ``workspace_view(perm)`` — a member of the workspace in the URL holding ``perm``.
+
+The decision is recorded on the view function (``varde_access``) so the role × URL test can find
+views that forgot to decide. A non-member gets 404, as if the workspace did not exist, so slugs of
+other clients do not leak; a member without the permission gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
+
+from varde.accounts import selectors
+from varde.accounts.models import Membership, User, Workspace
+from varde.accounts.permissions import Perm, role_can
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
+
+
+@dataclass(frozen=True)
+class Access:
+    kind: str  # "public" | "user" | "workspace"
+    perm: Perm | None = None
+
+
+def _mark(view: Callable[..., Any], access: Access) -> None:
+    view.varde_access = access  # type: ignore[attr-defined]
+
+
+def access_of(view: Callable[..., Any]) -> Access | None:
+    # Class-based views keep the decision on the class (see WorkspaceViewMixin).
+    found = getattr(view, "varde_access", None)
+    if found is None and hasattr(view, "view_class"):
+        found = getattr(view.view_class, "varde_access", None)
+    return found if isinstance(found, Access) else None
+
+
+def public_view(view: ViewFunc) -> ViewFunc:
+    _mark(view, Access("public"))
+    return view
+
+
+def user_view(view: ViewFunc) -> ViewFunc:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    _mark(wrapper, Access("user"))
+    return wrapper  # type: ignore[return-value]
+
+
+def workspace_view(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
+    """Resolve ``workspace`` from the URL into ``request.workspace`` and check ``perm``."""
+
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            slug = kwargs.pop("workspace")
+            membership = selectors.membership_for(user=request.user, workspace_slug=slug)
+            if membership is None:
+                raise Http404
+            if not role_can(membership.role, perm):
+                raise PermissionDenied
+            request.workspace = membership.workspace  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        _mark(wrapper, Access("workspace", perm))
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class WorkspaceRequest(HttpRequest):
+    """The request a ``workspace_view`` receives: the member and their workspace are resolved."""
+
+    workspace: Workspace
+    membership: Membership
+    user: User

@@ -1,0 +1,167 @@
+"""Django settings for Varde. Everything a self-hoster changes comes from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from varde.conf import environment as env
+from varde.conf.database import database_settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = env.data_dir()
+
+DEBUG = env.env_bool("VARDE_DEBUG")
+SECRET_KEY = env.secret_key(DATA_DIR)
+ALLOWED_HOSTS = env.env_list("VARDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.env_list("VARDE_CSRF_TRUSTED_ORIGINS", [])
+# Secrets stored in the database (channel tokens, MFA seeds) are encrypted with this key.
+ENCRYPTION_KEY = env.env_str("VARDE_ENCRYPTION_KEY") or SECRET_KEY
+BASE_URL = env.env_str("VARDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "varde.lib",
+    "varde.accounts",
+    "varde.worker",
+    "varde.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "varde.lib.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "varde.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "varde.conf.urls"
+WSGI_APPLICATION = "varde.conf.wsgi.application"
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "varde.web.context_processors.shell",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": database_settings(env.database_url(DATA_DIR))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling: this many failures for one address or one e-mail within the window.
+VARDE_LOGIN_MAX_FAILURES = env.env_int("VARDE_LOGIN_MAX_FAILURES", 5)
+VARDE_LOGIN_WINDOW_SECONDS = env.env_int("VARDE_LOGIN_WINDOW_SECONDS", 900)
+VARDE_INVITATION_DAYS = 7
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env.env_bool("VARDE_SECURE_COOKIES", default=BASE_URL.startswith("https"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env.env_bool("VARDE_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_HOST = env.env_str("VARDE_EMAIL_HOST")
+EMAIL_PORT = env.env_int("VARDE_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.env_str("VARDE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env.env_str("VARDE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env.env_bool("VARDE_EMAIL_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env.env_bool("VARDE_EMAIL_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.env_str("VARDE_EMAIL_FROM", "Varde <varde@localhost>")
+# Without an SMTP host, mail is printed on the console of `varde run`, so a local install works.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+
+REDIS_URL = env.redis_url()
+HUEY: dict[str, Any]
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env.env_str("VARDE_QUEUE_NAME", "varde"),
+        "url": REDIS_URL,
+        "immediate": False,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "varde",
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": False,
+    }
+HUEY["consumer"] = {"workers": env.env_int("VARDE_WORKER_THREADS", 2), "worker_type": "thread"}
+
+# Which channel connectors are offered, by key (see docs/new-connector.md).
+VARDE_CONNECTORS = env.env_list(
+    "VARDE_CONNECTORS", ["sandbox", "bluesky", "mastodon", "wordpress", "webhook"]
+)
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.env_str("VARDE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,20 @@
+"""Settings for the test suite: fast hashing, mail kept in memory, tasks run in-process.
+
+VARDE_TEST_DATABASE_URL runs the suite on PostgreSQL instead of SQLite.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("VARDE_DATA_DIR", tempfile.mkdtemp(prefix="varde-test-"))
+if os.environ.get("VARDE_TEST_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["VARDE_TEST_DATABASE_URL"]
+os.environ.setdefault("VARDE_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
+
+from varde.conf.settings import *  # noqa: E402, F403
+from varde.conf.settings import HUEY, STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HUEY["immediate"] = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -1,0 +1,11 @@
+"""The project's URLs. Workspace areas live under /w/<workspace>/; each app adds its own."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("varde.web.urls_public")),
+    path("accounts/", include("varde.accounts.urls")),
+    path("w/<slug:workspace>/settings/", include("varde.accounts.urls_workspace")),
+    # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
+    path("", include("varde.web.urls")),
+]

@@ -1,0 +1,33 @@
+"""Connectors: one module per network behind one small Protocol.
+
+This package has no models and never touches the ORM. A connector takes and returns the
+frozen dataclasses in :mod:`varde.connectors.contracts` and raises the typed errors in
+:mod:`varde.connectors.errors`; everything else in Varde talks to networks through it.
+
+Read ``docs/new-connector.md`` before adding a network.
+"""
+
+from varde.connectors.base import BaseConnector, Connector
+from varde.connectors.capabilities import Capability
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    Transient,
+)
+
+__all__ = [
+    "AuthExpired",
+    "BaseConnector",
+    "Capability",
+    "Connector",
+    "ConnectorError",
+    "NotSupported",
+    "OutcomeUnknown",
+    "RateLimited",
+    "Rejected",
+    "Transient",
+]

@@ -1,0 +1,31 @@
+"""What a connector can do, asked with ``connector.supports(Capability.X)``."""
+
+import enum
+
+
+class Capability(enum.Flag):
+    """One flag per thing a network lets Varde do; combine with ``|``."""
+
+    TEXT = enum.auto()
+    IMAGES = enum.auto()
+    VIDEO = enum.auto()
+    ALT_TEXT = enum.auto()
+    THREADS = enum.auto()
+    FIRST_COMMENT = enum.auto()
+    DELETE = enum.auto()
+    # The network can tell afterwards whether a post exists, so an `unknown` delivery can be
+    # settled without re-sending (see "Publishing engine" in ARCHITECTURE.md).
+    FIND_PUBLISHED = enum.auto()
+    # The network itself drops a second request carrying the same idempotency key.
+    IDEMPOTENCY_KEY = enum.auto()
+    # The network accepts a publish time in the future and publishes by itself.
+    NATIVE_SCHEDULING = enum.auto()
+    METRICS = enum.auto()
+    COMMENTS = enum.auto()
+    MENTIONS = enum.auto()
+    REPLY = enum.auto()
+    HIDE = enum.auto()
+    DMS = enum.auto()
+    OAUTH = enum.auto()
+    # Connect with an identifier and an app/application password instead of OAuth.
+    APP_PASSWORD = enum.auto()

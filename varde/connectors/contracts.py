@@ -1,0 +1,215 @@
+"""The data that crosses the connector boundary: frozen dataclasses, aware UTC datetimes.
+
+Connectors take and return only these types, so the rest of Varde never sees a network's
+JSON. Secrets are left out of ``repr`` so they do not end up in logs or tracebacks.
+"""
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Generic, TypeVar
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+T = TypeVar("T")
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        msg = f"{name} must be a timezone-aware datetime (UTC), got a naive one"
+        raise ValueError(msg)
+
+
+def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    # A frozen dataclass can still hold a mutable dict; copy it into a read-only view.
+    return MappingProxyType(dict(value))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """What a connector needs to act for one connected account.
+
+    ``extra`` carries network-specific, non-secret identifiers (a Bluesky DID, a Mastodon
+    account id). The caller encrypts the whole object at rest.
+    """
+
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    expires_at: datetime | None = None
+    scopes: tuple[str, ...] = ()
+    extra: Mapping[str, str] = field(default=_EMPTY)
+
+    def __post_init__(self) -> None:
+        _require_aware("expires_at", self.expires_at)
+        object.__setattr__(self, "extra", _frozen_mapping(self.extra))
+
+    def expires_within(self, margin: timedelta, *, now: datetime) -> bool:
+        """True when the access token is gone or will be within ``margin`` of ``now``."""
+        return self.expires_at is not None and self.expires_at - margin <= now
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountProfile:
+    network_id: str
+    handle: str
+    display_name: str
+    url: str
+    followers: int | None = None
+    avatar_url: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaItem:
+    """One image or video: either bytes in memory or a path on disk, never both."""
+
+    mime_type: str
+    alt_text: str = ""
+    data: bytes | None = field(default=None, repr=False)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.path is None):
+            msg = "MediaItem needs exactly one of data or path"
+            raise ValueError(msg)
+
+    def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None  # noqa: S101  (guaranteed by __post_init__)
+        return self.path.read_bytes()
+
+    @property
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None  # noqa: S101
+        return self.path.stat().st_size
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    @property
+    def is_video(self) -> bool:
+        return self.mime_type.startswith("video/")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishRequest:
+    """One post for one channel, already adapted to that channel by the content app.
+
+    ``idempotency_key`` is stable across retries of the same delivery: networks that honour
+    it drop duplicates, and ``find_published`` can use it where the network stores it.
+    ``thread`` holds the follow-up posts of a thread, in order, after ``text``.
+    ``link`` is appended to the text when the text does not already contain it.
+    ``publish_at`` is only for networks with ``Capability.NATIVE_SCHEDULING``.
+    """
+
+    text: str
+    idempotency_key: str
+    media: tuple[MediaItem, ...] = ()
+    thread: tuple[str, ...] = ()
+    first_comment: str | None = None
+    link: str | None = None
+    reply_to: str | None = None
+    title: str | None = None
+    language: str | None = None
+    publish_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("publish_at", self.publish_at)
+        if not self.idempotency_key:
+            msg = "PublishRequest needs an idempotency_key"
+            raise ValueError(msg)
+
+    @property
+    def full_text(self) -> str:
+        """The head post's text as sent: the text, plus the link if it is not already in it."""
+        if self.link and self.link not in self.text:
+            separator = "\n\n" if self.text else ""
+            return f"{self.text}{separator}{self.link}"
+        return self.text
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishResult:
+    network_post_id: str
+    url: str
+    published_at: datetime
+    thread_ids: tuple[str, ...] = ()
+    first_comment_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("published_at", self.published_at)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PostMetrics:
+    network_post_id: str
+    fetched_at: datetime
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    quotes: int = 0
+    views: int | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("fetched_at", self.fetched_at)
+
+
+class MentionKind(enum.StrEnum):
+    COMMENT = "comment"
+    MENTION = "mention"
+    DM = "dm"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mention:
+    """A comment on, or mention of, a connected account. ``text`` is untrusted plain text."""
+
+    id: str
+    kind: MentionKind
+    author_handle: str
+    author_name: str
+    text: str
+    url: str
+    created_at: datetime
+    in_reply_to: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("created_at", self.created_at)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(Generic[T]):
+    """Items from one poll, oldest first. Pass ``cursor`` to the next call to get only newer
+    items; it is opaque and belongs to the connector that made it."""
+
+    items: tuple[T, ...]
+    cursor: str | None
+
+
+class TextCounting(enum.StrEnum):
+    GRAPHEMES = "graphemes"
+    CODEPOINTS = "codepoints"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    """A network's publishing rules, used to check a request before any call is made.
+
+    ``text_max`` None means no practical limit. ``link_length`` None means a link counts as
+    its own length; Mastodon counts every link as 23 characters.
+    """
+
+    text_max: int | None
+    counting: TextCounting = TextCounting.GRAPHEMES
+    link_length: int | None = None
+    max_media: int = 0
+    media_types: frozenset[str] = frozenset()
+    max_image_bytes: int | None = None
+    max_video_bytes: int | None = None
+    max_alt_text: int | None = None
+    threads: bool = False

@@ -1,0 +1,82 @@
+"""The main areas of Varde, in the order the navigation shows them.
+
+An area that is not built yet points at an honest page that says so; when an app is built, it
+sets ``url_name`` to its own view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from varde.accounts.permissions import Perm
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str | Promise
+    perm: Perm
+    url_name: str
+    # What the area will do, shown on its page until it is built.
+    promise: str | Promise = ""
+    built: bool = True
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "strategy",
+        _("Strategy"),
+        Perm.STRATEGY_VIEW,
+        "web:area",
+        _(
+            "The seven-phase plan: situation, goals, audiences, channels and publishing plan, "
+            "messages, roles and policy, and regular reviews."
+        ),
+        built=False,
+    ),
+    Area(
+        "calendar",
+        _("Calendar"),
+        Perm.CONTENT_VIEW,
+        "web:area",
+        _("Plan, write and schedule posts for every channel, with the plan in view."),
+        built=False,
+    ),
+    Area(
+        "inbox",
+        _("Inbox"),
+        Perm.INBOX_VIEW,
+        "web:area",
+        _("Comments, mentions and messages from every channel in one place, answered by name."),
+        built=False,
+    ),
+    Area(
+        "listening",
+        _("Listening"),
+        Perm.LISTENING_VIEW,
+        "web:area",
+        _("What is said about you, your products and your competitors, with alerts on spikes."),
+        built=False,
+    ),
+    Area(
+        "analytics",
+        _("Analytics"),
+        Perm.ANALYTICS_VIEW,
+        "web:area",
+        _("Results per post, channel and campaign, measured against the goals in the plan."),
+        built=False,
+    ),
+    Area("settings", _("Settings"), Perm.SETTINGS_VIEW, "web:settings"),
+)
+
+AREAS_BY_KEY = {area.key: area for area in AREAS}
+
+
+def area_url(area: Area, workspace_slug: str) -> str:
+    if area.built:
+        return reverse(area.url_name, kwargs={"workspace": workspace_slug})
+    return reverse("web:area", kwargs={"workspace": workspace_slug, "area": area.key})

@@ -1,0 +1,66 @@
+"""What the health page shows about the background engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from varde.conf.database import database_kind
+from varde.worker.models import WorkerHeartbeat
+from varde.worker.services import STALE_AFTER
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    name: str
+    started_at: datetime
+    last_seen: datetime
+    alive: bool
+
+
+@dataclass(frozen=True)
+class EngineHealth:
+    database: str
+    queue_kind: str
+    queue_depth: int | None
+    workers: list[WorkerStatus]
+
+    @property
+    def alive_workers(self) -> int:
+        return sum(1 for worker in self.workers if worker.alive)
+
+
+def queue_kind() -> str:
+    return "Redis" if "Redis" in settings.HUEY["huey_class"] else "SQLite"
+
+
+def queue_depth() -> int | None:
+    from huey.contrib.djhuey import HUEY
+
+    try:
+        return int(HUEY.pending_count())
+    except Exception:  # a broken queue is shown as "unknown", not as a crash
+        return None
+
+
+def engine_health() -> EngineHealth:
+    now = timezone.now()
+    workers = [
+        WorkerStatus(
+            name=beat.name,
+            started_at=beat.started_at,
+            last_seen=beat.last_seen,
+            alive=now - beat.last_seen <= STALE_AFTER,
+        )
+        for beat in WorkerHeartbeat.objects.order_by("name")
+    ]
+    return EngineHealth(
+        database=database_kind(connection.settings_dict["ENGINE"]),
+        queue_kind=queue_kind(),
+        queue_depth=queue_depth(),
+        workers=workers,
+    )
