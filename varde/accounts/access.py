@@ -85,6 +85,13 @@ def workspace_view(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
     return decorate
 
 
+def request_user(request: HttpRequest) -> User:
+    """The logged-in user of a request that ``user_view`` or ``workspace_view`` let through."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 class WorkspaceRequest(HttpRequest):
     """The request a ``workspace_view`` receives: the member and their workspace are resolved."""
 

@@ -16,8 +16,15 @@ COMMON_TIMEZONES = sorted(available_timezones())
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class CodeForm(forms.Form):
@@ -64,8 +71,8 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, allowed_roles: frozenset[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["role"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(role.value, role.label) for role in Role if role in allowed_roles]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [(role.value, role.label) for role in Role if role in allowed_roles]
 
 
 class RoleForm(forms.Form):
@@ -76,7 +83,11 @@ class SignupForm(forms.Form):
     """Used when someone accepts an invitation without having an account yet."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    password = forms.CharField(label=_("Choose a password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]

@@ -27,8 +27,9 @@ class UserLanguageMiddleware:
 
     def _language_for(self, request: HttpRequest) -> str:
         user = request.user
-        if user.is_authenticated and getattr(user, "language", ""):
-            return str(user.language)
+        own_language = str(getattr(user, "language", "") or "")
+        if user.is_authenticated and own_language:
+            return own_language
         try:
             slug = resolve(request.path_info).kwargs.get("workspace")
         except Resolver404:

@@ -20,9 +20,7 @@ DEFAULT_TIMEZONE = "Europe/Oslo"
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(
-        self, email: str, password: str | None = None, **fields: Any
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("A user needs an e-mail address.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -53,7 +51,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         "Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -95,9 +93,7 @@ class Workspace(models.Model):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="workspaces"
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=LANGUAGE_CHOICES, default="nb"
-    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="nb")
     timezone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIMEZONE)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -146,7 +142,9 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 
@@ -156,6 +154,9 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Failed login for {self.email}"
 
 
 class AuditEvent(models.Model):

@@ -52,8 +52,10 @@ def default_workspace_for(*, user: User) -> Workspace | None:
 
 
 def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
-    return Membership.objects.filter(workspace=workspace).select_related("user").order_by(
-        "user__full_name", "user__email"
+    return (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
     )
 
 

@@ -52,9 +52,7 @@ def audit_record(
     )
 
 
-def user_create(
-    *, email: str, full_name: str, password: str | None, language: str = ""
-) -> User:
+def user_create(*, email: str, full_name: str, password: str | None, language: str = "") -> User:
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise ValidationError(_("A user with this e-mail address already exists."))
@@ -137,7 +135,9 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_set_role(*, membership: Membership, role: Role, actor_membership: Membership) -> None:
+def membership_set_role(
+    *, membership: Membership, role: Role, actor_membership: Membership
+) -> None:
     if role not in roles_assignable_by(actor_membership.role) or (
         membership.role == Role.OWNER and actor_membership.role != Role.OWNER
     ):
@@ -175,7 +175,9 @@ def membership_remove(*, membership: Membership, actor_membership: Membership) -
 def _keep_one_owner(workspace: Workspace, *, leaving: Membership) -> None:
     others = Membership.objects.filter(workspace=workspace, role=Role.OWNER).exclude(pk=leaving.pk)
     if not others.exists():
-        raise ValidationError(_("A workspace needs at least one owner. Make someone else owner first."))
+        raise ValidationError(
+            _("A workspace needs at least one owner. Make someone else owner first.")
+        )
 
 
 def _token_hash(token: str) -> str:
@@ -227,9 +229,7 @@ def _mail_invitation(invitation: Invitation, link: str) -> None:
 
 def invitation_by_token(token: str) -> Invitation | None:
     invitation = (
-        Invitation.objects.select_related("workspace")
-        .filter(token_hash=_token_hash(token))
-        .first()
+        Invitation.objects.select_related("workspace").filter(token_hash=_token_hash(token)).first()
     )
     return invitation if invitation and invitation.is_open else None
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varde.accounts import mfa, selectors, services
-from varde.accounts.access import public_view, user_view
+from varde.accounts.access import public_view, request_user, user_view
 from varde.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -40,8 +40,7 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 
 
 def _current_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+    return request_user(request)
 
 
 @public_view

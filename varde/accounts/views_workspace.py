@@ -23,7 +23,11 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     form = WorkspaceSettingsForm(
         request.POST or None,
-        initial={"name": workspace.name, "language": workspace.language, "timezone": workspace.timezone},
+        initial={
+            "name": workspace.name,
+            "language": workspace.language,
+            "timezone": workspace.timezone,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.workspace_update_settings(
@@ -85,7 +89,8 @@ def invite(request: WorkspaceRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
+                _("An invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("workspace_settings:members", workspace=request.workspace.slug)
     return _members_page(request, form)

@@ -11,10 +11,12 @@ if os.environ.get("VARDE_TEST_DATABASE_URL"):
     os.environ["DATABASE_URL"] = os.environ["VARDE_TEST_DATABASE_URL"]
 os.environ.setdefault("VARDE_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 
-from varde.conf.settings import *  # noqa: E402, F403
-from varde.conf.settings import HUEY, STORAGES  # noqa: E402
+from varde.conf.settings import *  # noqa: F403
+from varde.conf.settings import HUEY, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY["immediate"] = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+(DATA_DIR / "static").mkdir(exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 
-class SecretUnreadable(Exception):
+class SecretUnreadableError(Exception):
     """The stored secret was encrypted with another key; the user must enter it again."""
 
 
@@ -35,6 +35,6 @@ def decrypt_secret(token: str) -> str:
     try:
         return _fernet(settings.ENCRYPTION_KEY).decrypt(token.encode()).decode()
     except InvalidToken:
-        raise SecretUnreadable(
+        raise SecretUnreadableError(
             "A stored secret could not be decrypted; VARDE_ENCRYPTION_KEY may have changed."
         ) from None

@@ -27,5 +27,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             if area.perm in perms
         ],
         # Evaluated lazily by the template, only when the switcher is drawn.
-        "workspace_memberships": lambda: list(selectors.memberships_of(user=request.user)),  # type: ignore[arg-type]
+        "workspace_memberships": lambda: list(selectors.memberships_of(user=request.user)),
     }

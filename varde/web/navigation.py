@@ -31,12 +31,12 @@ AREAS: tuple[Area, ...] = (
         "strategy",
         _("Strategy"),
         Perm.STRATEGY_VIEW,
-        "web:area",
+        "strategy:overview",
         _(
             "The seven-phase plan: situation, goals, audiences, channels and publishing plan, "
             "messages, roles and policy, and regular reviews."
         ),
-        built=False,
+        built=True,
     ),
     Area(
         "calendar",

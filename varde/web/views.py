@@ -11,8 +11,13 @@ from django.views.decorators.http import require_GET
 
 from varde.accounts import selectors as account_selectors
 from varde.accounts import services as account_services
-from varde.accounts.access import WorkspaceRequest, public_view, user_view, workspace_view
-from varde.accounts.models import User
+from varde.accounts.access import (
+    WorkspaceRequest,
+    public_view,
+    request_user,
+    user_view,
+    workspace_view,
+)
 from varde.accounts.permissions import Perm, permissions_of
 from varde.conf.database import database_kind
 from varde.web.navigation import AREAS, AREAS_BY_KEY, area_url
@@ -22,8 +27,7 @@ from varde.worker.selectors import engine_health
 @user_view
 def home(request: HttpRequest) -> HttpResponse:
     """Send a user to the workspace they last used, or explain that they have none yet."""
-    assert isinstance(request.user, User)
-    workspace = account_selectors.default_workspace_for(user=request.user)
+    workspace = account_selectors.default_workspace_for(user=request_user(request))
     if workspace is not None:
         return redirect("web:workspace_home", workspace=workspace.slug)
     return render(request, "web/no_workspace.html")

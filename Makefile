@@ -1,0 +1,46 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: run test lint typecheck pytest messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(BIN)/varde run
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP_TEST)
+	$(BIN)/mypy varde
+
+pytest: $(STAMP_TEST)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+test: lint typecheck
+	$(BIN)/python -m varde.lib.i18n_check
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# Regenerate the bokmål catalogue after changing user-visible strings, then translate the new
+# entries in varde/locale/nb/LC_MESSAGES/django.po and run `make messages` again to compile.
+messages: $(STAMP_TEST)
+	cd varde && ../$(BIN)/django-admin makemessages -l nb --no-obsolete --settings=varde.conf.settings \
+	  --ignore "tests/*" && ../$(BIN)/django-admin compilemessages -l nb --settings=varde.conf.settings
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""The `varde` command as a user runs it: real processes, a fresh data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
+
+
+def varde(*args: str, data_dir: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VARDE_DATA_DIR": str(data_dir), **env_extra}
+    for name in ("DATABASE_URL", "VARDE_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "VARDE_REDIS_URL"):
+        env.pop(name, None)
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "varde.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_migrate_and_demo_are_idempotent_and_print_the_login(tmp_path):
+    assert varde("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+    first = varde("demo", data_dir=tmp_path, VARDE_DEMO_PASSWORD="demo-pass-123")
+    assert first.returncode == 0, first.stderr
+    assert "demo@varde.local" in first.stdout
+    assert "demo-pass-123" in first.stdout
+    again = varde("demo", data_dir=tmp_path, VARDE_DEMO_PASSWORD="demo-pass-123")
+    assert again.returncode == 0
+    # The secret was generated once and kept in the data folder, readable only by its owner.
+    key = tmp_path / "secret_key"
+    assert key.exists()
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+def test_generated_demo_password_is_printed_and_works(tmp_path):
+    varde("migrate", "--verbosity", "0", data_dir=tmp_path)
+    result = varde("demo", data_dir=tmp_path)
+    password = result.stdout.rsplit("password ", 1)[1].split()[0]
+    check = varde(
+        "manage",
+        "shell",
+        "-c",
+        "from varde.accounts.models import User;"
+        f"print(User.objects.get(email='demo@varde.local').check_password('{password}'))",
+        data_dir=tmp_path,
+    )
+    assert check.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL"),
+        ("VARDE_SECRET_KEY", "short", "VARDE_SECRET_KEY"),
+        ("VARDE_DEBUG", "maybe", "VARDE_DEBUG"),
+        ("VARDE_REDIS_URL", "http://localhost", "VARDE_REDIS_URL"),
+    ],
+)
+def test_misconfiguration_stops_with_one_sentence(tmp_path, variable, value, words):
+    result = varde("migrate", data_dir=tmp_path, **{variable: value})
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_createuser(tmp_path):
+    varde("migrate", "--verbosity", "0", data_dir=tmp_path)
+    result = varde(
+        "createuser",
+        "--email",
+        "a@example.test",
+        "--name",
+        "A B",
+        "--password",
+        "pw-long-enough-1",
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    duplicate = varde(
+        "createuser",
+        "--email",
+        "a@example.test",
+        "--name",
+        "A B",
+        "--password",
+        "x",
+        data_dir=tmp_path,
+    )
+    assert duplicate.returncode == 2

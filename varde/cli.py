@@ -1,0 +1,159 @@
+"""The `varde` command: one entry point for running, operating and scripting Varde.
+
+Subcommands are thin: they parse arguments and call services. Apps add their own subcommands
+with an ``add_subcommands(subparsers)`` function listed in ``APP_SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+# Modules that contribute subcommands; missing ones are skipped so the CLI works while an app is
+# being built.
+APP_SUBCOMMANDS = (
+    "varde.strategy.cli",
+    "varde.publishing.cli",
+    "varde.channels.cli",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "varde.conf.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from getpass import getpass
+
+    from django.core.exceptions import ValidationError
+
+    from varde.accounts import services
+
+    password = args.password or os.environ.get("VARDE_NEW_USER_PASSWORD") or ""
+    if not password and sys.stdin.isatty():
+        password = getpass("Password: ")
+    if not password:
+        print("Give a password with --password or VARDE_NEW_USER_PASSWORD.", file=sys.stderr)
+        return 2
+    try:
+        user = services.user_create(email=args.email, full_name=args.name, password=password)
+    except ValidationError as error:
+        print(" ".join(error.messages), file=sys.stderr)
+        return 2
+    if args.superuser:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    print(f"Created {user.email}.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from varde.demo import demo_create
+
+    result = demo_create()
+    print(result.summary())
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from varde.worker.run import run_worker
+
+    return run_worker(periodic=not args.no_periodic, threads=args.threads)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from varde.runner import run_all
+
+    return run_all(host=args.host, port=args.port, web_workers=args.web_workers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="varde", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="prepare the database and start web and worker together")
+    run.add_argument("--host", default=os.environ.get("VARDE_HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    run.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    run.set_defaults(handler=cmd_run)
+
+    worker = sub.add_parser("worker", help="run one background worker (any number may run)")
+    worker.add_argument("--threads", type=int, default=None, help="task threads in this worker")
+    worker.add_argument(
+        "--no-periodic",
+        action="store_true",
+        help="do not schedule periodic tasks here (run them on exactly one worker)",
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    demo = sub.add_parser("demo", help="create or refresh the demo workspace (idempotent)")
+    demo.set_defaults(handler=cmd_demo)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.add_argument("--verbosity", type=int, default=1)
+    migrate.set_defaults(handler=cmd_migrate)
+
+    createuser = sub.add_parser("createuser", help="create a user who can log in")
+    createuser.add_argument("--email", required=True)
+    createuser.add_argument("--name", required=True, help="full name")
+    createuser.add_argument("--password", help="or set VARDE_NEW_USER_PASSWORD")
+    createuser.add_argument("--superuser", action="store_true")
+    createuser.set_defaults(handler=cmd_createuser)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+
+    for module_name in APP_SUBCOMMANDS:
+        try:
+            module: Any = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue
+            raise
+        module.add_subcommands(sub)
+    return parser
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["varde manage", *args.arguments])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        setup_django()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        handler: Handler = args.handler
+        return handler(args)
+    except ImproperlyConfigured as error:
+        # A misconfiguration is one sentence that says what to set, not a traceback.
+        print(f"Varde cannot start: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

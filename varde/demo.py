@@ -1,0 +1,144 @@
+"""The demo: a bicycle shop in Bergen, created idempotently by `varde demo` and `varde run`.
+
+Other apps fill it through their own services (``DEMO_SEEDERS``); a seeder that is not there yet
+is skipped, so the demo never shows data that an app could not have produced.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from varde.accounts import services
+from varde.accounts.models import Membership, User, Workspace
+from varde.accounts.roles import Role
+
+DEMO_SLUG = "demo"
+DEMO_EMAIL = "demo@varde.local"
+SECOND_SLUG = "demo-kafe"
+
+TEAM = [
+    ("ola.hansen@varde.local", "Ola Hansen", Role.EDITOR),
+    ("ingrid.berg@varde.local", "Ingrid Berg", Role.CONTRIBUTOR),
+    ("lars.solberg@varde.local", "Lars Solberg", Role.ANALYST),
+    ("kunde@varde.local", "Siri Dale", Role.CLIENT_REVIEWER),
+]
+
+# "module:function" called with workspace=... after the workspace exists; each must be idempotent.
+DEMO_SEEDERS = (
+    "varde.strategy.services:strategy_seed_demo",
+    "varde.channels.services:channels_seed_demo",
+    "varde.publishing.services:publishing_seed_demo",
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    workspace: Workspace
+    email: str
+    password: str | None
+    seeded: tuple[str, ...]
+
+    def summary(self) -> str:
+        lines = [f"Demo workspace: {self.workspace.name} (/w/{self.workspace.slug}/)"]
+        lines.append(login_line(self.email, self.password))
+        return "\n".join(lines)
+
+
+def login_line(email: str, password: str | None) -> str:
+    if password:
+        return f"Log in as {email} with the password {password}"
+    return (
+        f"Log in as {email}; its password was set earlier "
+        "(set VARDE_DEMO_PASSWORD and run `varde demo` to choose a new one)."
+    )
+
+
+def _password_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-password"
+
+
+def _demo_password(user_exists: bool) -> tuple[str | None, bool]:
+    """The password to print, and whether it must be (re)set on the user."""
+    chosen = os.environ.get("VARDE_DEMO_PASSWORD", "").strip()
+    if chosen:
+        return chosen, True
+    stored = _password_file()
+    if user_exists and stored.exists():
+        return stored.read_text().strip(), False
+    generated = secrets.token_urlsafe(12)
+    fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(generated)
+    return generated, True
+
+
+def demo_login_lines() -> str:
+    user = User.objects.filter(email=DEMO_EMAIL).first()
+    if user is None:
+        return "No demo user. Run `varde demo` to create one, or `varde createuser`."
+    stored = _password_file()
+    password = os.environ.get("VARDE_DEMO_PASSWORD") or (
+        stored.read_text().strip() if stored.exists() else None
+    )
+    if password and not user.check_password(password):
+        password = None
+    return login_line(DEMO_EMAIL, password)
+
+
+@transaction.atomic
+def _core() -> tuple[Workspace, str | None]:
+    user = User.objects.filter(email=DEMO_EMAIL).first()
+    password, must_set = _demo_password(user is not None)
+    if user is None:
+        user = services.user_create(
+            email=DEMO_EMAIL, full_name="Kari Nordmann", password=password, language=""
+        )
+    elif must_set and password:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+    workspace = Workspace.objects.filter(slug=DEMO_SLUG).first()
+    if workspace is None:
+        workspace = services.workspace_create(
+            name="Bryggen Sykkel", slug=DEMO_SLUG, owner=user, language="nb", tz="Europe/Oslo"
+        )
+    if not Membership.objects.filter(user=user, workspace=workspace).exists():
+        services.membership_add(workspace=workspace, user=user, role=Role.OWNER, actor=None)
+
+    for email, name, role in TEAM:
+        teammate = User.objects.filter(email=email).first()
+        if teammate is None:
+            # Teammates exist to be named in the plan and the inbox; they cannot log in.
+            teammate = services.user_create(email=email, full_name=name, password=None)
+        services.membership_add(workspace=workspace, user=teammate, role=role, actor=user)
+
+    if not Workspace.objects.filter(slug=SECOND_SLUG).exists():
+        services.workspace_create(
+            name="Fløyen Kaffebar", slug=SECOND_SLUG, owner=user, language="nb", tz="Europe/Oslo"
+        )
+    return workspace, password
+
+
+def demo_create() -> DemoResult:
+    workspace, password = _core()
+    seeded = []
+    for target in DEMO_SEEDERS:
+        module_name, function_name = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        seeder = getattr(module, function_name, None)
+        if seeder is not None:
+            seeder(workspace=workspace)
+            seeded.append(module_name)
+    return DemoResult(
+        workspace=workspace, email=DEMO_EMAIL, password=password, seeded=tuple(seeded)
+    )

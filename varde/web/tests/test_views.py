@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
+from varde.web.navigation import AREAS
+from varde.worker.services import heartbeat_beat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_probes(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] in {"SQLite", "PostgreSQL"}
+
+
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_areas_not_built_say_so(client, workspace, owner):
+    client.force_login(owner)
+    for area in AREAS:
+        if area.built:
+            continue
+        page = client.get(f"/w/{workspace.slug}/{area.key}/")
+        assert page.status_code == 200
+        assert "not built yet" in page.content.decode() or "ikke bygget" in page.content.decode()
+
+
+def test_navigation_hides_areas_the_role_cannot_open(client, workspace):
+    reviewer = member(workspace, Role.CLIENT_REVIEWER)
+    client.force_login(reviewer)
+    page = client.get(f"/w/{workspace.slug}/").content.decode()
+    assert f"/w/{workspace.slug}/settings/" not in page
+
+
+def test_health_page_shows_workers_queue_and_database(client, workspace, owner):
+    heartbeat_beat(queue_kind="SQLite")
+    client.force_login(owner)
+    page = client.get(f"/w/{workspace.slug}/settings/health/").content.decode()
+    assert "SQLite" in page or "PostgreSQL" in page
+    assert ":" in page  # the worker's host:pid
+
+
+def test_pages_load_nothing_from_other_origins(client, workspace, owner):
+    client.force_login(owner)
+    page = client.get(f"/w/{workspace.slug}/").content.decode()
+    assert "http://" not in page.replace("http://testserver", "")
+    assert "https://" not in page
