@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -131,11 +132,9 @@ def demo_create() -> DemoResult:
     seeded = []
     for target in DEMO_SEEDERS:
         module_name, function_name = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        if not apps.is_installed(module_name.rsplit(".", 1)[0]):
             continue
-        seeder = getattr(module, function_name, None)
+        seeder = getattr(importlib.import_module(module_name), function_name, None)
         if seeder is not None:
             seeder(workspace=workspace)
             seeded.append(module_name)

@@ -79,12 +79,15 @@ def test_mfa_can_be_turned_off_with_a_code(client, owner):
     assert not owner.mfa_enabled
 
 
-def test_invitation_link_creates_an_account_and_joins(client, workspace, owner):
+def test_invitation_link_creates_an_account_and_joins(
+    client, workspace, owner, django_capture_on_commit_callbacks
+):
     client.force_login(owner)
-    client.post(
-        reverse("workspace_settings:invite", kwargs={"workspace": workspace.slug}),
-        {"email": "ny@example.test", "role": "contributor"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workspace_settings:invite", kwargs={"workspace": workspace.slug}),
+            {"email": "ny@example.test", "role": "contributor"},
+        )
     link = re.search(r"http\S+/accounts/invitation/\S+/", mail.outbox[0].body)
     assert link
     path = link.group(0).split("8000", 1)[-1]
