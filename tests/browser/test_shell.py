@@ -48,7 +48,8 @@ def test_log_in_switch_workspace_and_language_then_log_out(page, two_workspaces,
     page.get_by_role("button", name="Norsk").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "nb"
-    assert page.get_by_role("link", name="Innstillinger").is_visible()
+    main_nav = page.get_by_role("navigation", name="Hovedmeny")
+    assert main_nav.get_by_role("link", name="Innstillinger").is_visible()
     screenshot("workspace-home-nb")
 
     page.get_by_role("button", name="Logg ut").click()

@@ -70,7 +70,13 @@ AREAS: tuple[Area, ...] = (
         _("Results per post, channel and campaign, measured against the goals in the plan."),
         built=False,
     ),
-    Area("settings", _("Settings"), Perm.SETTINGS_VIEW, "web:settings"),
+    Area(
+        "settings",
+        _("Settings"),
+        Perm.SETTINGS_VIEW,
+        "web:settings",
+        _("Name, language and time zone; members and roles; the audit log; system health."),
+    ),
 )
 
 AREAS_BY_KEY = {area.key: area for area in AREAS}
