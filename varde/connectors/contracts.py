@@ -12,7 +12,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, TypeVar
 
-_EMPTY: Mapping[str, str] = MappingProxyType({})
 T = TypeVar("T")
 
 
@@ -39,7 +38,7 @@ class Credentials:
     refresh_token: str | None = field(default=None, repr=False)
     expires_at: datetime | None = None
     scopes: tuple[str, ...] = ()
-    extra: Mapping[str, str] = field(default=_EMPTY)
+    extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _require_aware("expires_at", self.expires_at)

@@ -1,0 +1,410 @@
+"""Mastodon (and API-compatible servers) over its REST API, with OAuth per instance.
+
+Reference: https://docs.joinmastodon.org/methods/ (apps, oauth, statuses, media,
+notifications, instance, accounts). Plain httpx rather than Mastodon.py, so Mastodon's
+errors go through the same mapping as every other network's (``varde.connectors.http``).
+
+Per-account config: ``instance`` (https://mastodon.example), ``client_id`` and
+``client_secret`` from :meth:`MastodonConnector.register_app`, optional ``visibility``
+(default ``public``). Credentials: ``extra`` holds ``account_id`` and ``acct``.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import httpx
+
+from varde.connectors.base import BaseConnector
+from varde.connectors.capabilities import Capability
+from varde.connectors.checks import ensure_publishable
+from varde.connectors.contracts import (
+    AccountProfile,
+    Credentials,
+    Limits,
+    MediaItem,
+    Mention,
+    Page,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+)
+from varde.connectors.errors import ConnectorError, NotSupported, Rejected, Transient, with_partial
+from varde.connectors.http import json_list, json_object, parse_time, send
+from varde.connectors.mastodon_api import (
+    DEFAULT_LIMITS,
+    NETWORK,
+    SCOPES,
+    content_fingerprint,
+    limits_from_instance,
+    mention_from_notification,
+    metrics_from_status,
+    newer_id,
+    read_error,
+    status_result,
+    text_fingerprint,
+)
+from varde.connectors.registry import register
+
+_MEDIA_PROCESSING = 206
+_MEDIA_ACCEPTED = 202
+_NOT_FOUND = 404
+_PAGE_SIZE = 40
+_MAX_PAGES = 10
+
+
+@register
+class MastodonConnector(BaseConnector):
+    key: ClassVar[str] = "mastodon"
+    label: ClassVar[str] = "Mastodon"
+    limits: ClassVar[Limits] = DEFAULT_LIMITS
+    capabilities: ClassVar[Capability] = (
+        Capability.TEXT
+        | Capability.IMAGES
+        | Capability.VIDEO
+        | Capability.ALT_TEXT
+        | Capability.THREADS
+        | Capability.FIRST_COMMENT
+        | Capability.DELETE
+        | Capability.FIND_PUBLISHED
+        | Capability.IDEMPOTENCY_KEY
+        | Capability.METRICS
+        | Capability.COMMENTS
+        | Capability.MENTIONS
+        | Capability.REPLY
+        | Capability.OAUTH
+    )
+    config_keys: ClassVar[tuple[str, ...]] = ("instance", "client_id", "client_secret")
+    sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    # Video can take a while to transcode; images are usually ready at once (Mastodon 4.0+).
+    media_poll_interval: ClassVar[float] = 2.0
+    media_poll_attempts: ClassVar[int] = 60
+
+    _instance_limits: Limits | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        return f"{self._config('instance').rstrip('/')}{path}"
+
+    def _call(
+        self, method: str, path: str, *, side_effect: bool, auth: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if auth:
+            headers["Authorization"] = f"Bearer {self._creds().access_token}"
+        return send(
+            self.client,
+            method,
+            path if path.startswith("http") else self._url(path),
+            side_effect=side_effect,
+            read_error=read_error,
+            network=NETWORK,
+            headers=headers,
+            **kwargs,
+        )
+
+    def _object(
+        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
+    ) -> dict[str, Any]:
+        response = self._call(method, path, side_effect=side_effect, **kwargs)
+        return json_object(response, side_effect=side_effect, network=NETWORK)
+
+    def effective_limits(self) -> Limits:
+        if self._instance_limits is None:
+            instance = self._object("GET", "/api/v2/instance", side_effect=False, auth=False)
+            self._instance_limits = limits_from_instance(instance)
+        return self._instance_limits
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def register_app(self, *, redirect_uri: str, website: str | None = None) -> dict[str, str]:
+        """Register Varde on the instance (``POST /api/v1/apps``); store the answer in the
+        account's config before calling :meth:`authorize_url`."""
+        app = self._object(
+            "POST",
+            "/api/v1/apps",
+            side_effect=False,
+            auth=False,
+            data={
+                "client_name": "Varde",
+                "redirect_uris": redirect_uri,
+                "scopes": " ".join(SCOPES),
+                **({"website": website} if website else {}),
+            },
+        )
+        return {"client_id": str(app["client_id"]), "client_secret": str(app["client_secret"])}
+
+    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self._config("client_id"),
+                "redirect_uri": redirect_uri,
+                "scope": " ".join(SCOPES),
+                "state": state,
+            }
+        )
+        return self._url(f"/oauth/authorize?{query}")
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        token = self._object(
+            "POST",
+            "/oauth/token",
+            side_effect=False,
+            auth=False,
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": self._config("client_id"),
+                "client_secret": self._config("client_secret"),
+                "redirect_uri": redirect_uri,
+                "scope": " ".join(SCOPES),
+            },
+        )
+        access = str(token.get("access_token", ""))
+        # Ask who we are now, so find_published and the inbox know the account id.
+        self.credentials = Credentials(access_token=access)
+        account = self._object("GET", "/api/v1/accounts/verify_credentials", side_effect=False)
+        return Credentials(
+            access_token=access,
+            refresh_token=token.get("refresh_token"),
+            scopes=tuple(str(token.get("scope", "")).split()),
+            extra={"account_id": str(account.get("id", "")), "acct": str(account.get("acct", ""))},
+        )
+
+    def login(self, *, identifier: str, secret: str) -> Credentials:
+        raise NotSupported(Capability.APP_PASSWORD, self.key)
+
+    def refresh(self) -> Credentials:
+        # Mastodon access tokens do not expire by default; nothing to do unless the server
+        # handed out a refresh token.
+        creds = self._creds()
+        if not creds.refresh_token:
+            return creds
+        token = self._object(
+            "POST",
+            "/oauth/token",
+            side_effect=False,
+            auth=False,
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": creds.refresh_token,
+                "client_id": self._config("client_id"),
+                "client_secret": self._config("client_secret"),
+            },
+        )
+        return replace(
+            creds,
+            access_token=str(token.get("access_token", creds.access_token)),
+            refresh_token=token.get("refresh_token") or creds.refresh_token,
+        )
+
+    def get_account(self) -> AccountProfile:
+        account = self._object("GET", "/api/v1/accounts/verify_credentials", side_effect=False)
+        return AccountProfile(
+            network_id=str(account.get("id", "")),
+            handle=str(account.get("acct", "")),
+            display_name=str(account.get("display_name") or account.get("username", "")),
+            url=str(account.get("url", "")),
+            followers=account.get("followers_count"),
+            avatar_url=account.get("avatar"),
+        )
+
+    def _account_id(self) -> str:
+        account_id = self._creds().extra.get("account_id")
+        if account_id:
+            return account_id
+        return self.get_account().network_id
+
+    # -- publishing -----------------------------------------------------------------------
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
+        media_ids = [self._upload(item) for item in request.media]
+        visibility = self.config.get("visibility") or "public"
+        head = self._post_status(
+            request.full_text,
+            key=request.idempotency_key,
+            media_ids=media_ids,
+            in_reply_to=request.reply_to,
+            visibility=visibility,
+            language=request.language,
+        )
+        result = status_result(head)
+        try:
+            parent, thread_ids = result.network_post_id, []
+            for number, text in enumerate(request.thread, 2):
+                status = self._post_status(
+                    text,
+                    key=f"{request.idempotency_key}:{number}",
+                    in_reply_to=parent,
+                    visibility=visibility,
+                    language=request.language,
+                )
+                parent = str(status["id"])
+                thread_ids.append(parent)
+                result = replace(result, thread_ids=tuple(thread_ids))
+            if request.first_comment is not None:
+                comment = self._post_status(
+                    request.first_comment,
+                    key=f"{request.idempotency_key}:comment",
+                    in_reply_to=result.network_post_id,
+                    visibility=visibility,
+                    language=request.language,
+                )
+                result = replace(result, first_comment_id=str(comment["id"]))
+        except ConnectorError as error:
+            raise with_partial(error, result) from error
+        return result
+
+    def _post_status(
+        self,
+        text: str,
+        *,
+        key: str,
+        in_reply_to: str | None,
+        visibility: str,
+        language: str | None,
+        media_ids: Sequence[str] = (),
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": text, "visibility": visibility}
+        if media_ids:
+            body["media_ids"] = list(media_ids)
+        if in_reply_to:
+            body["in_reply_to_id"] = in_reply_to
+        if language:
+            body["language"] = language
+        # Mastodon keeps idempotency keys for an hour: a retry with the same key returns
+        # the status already created instead of posting it twice.
+        return self._object(
+            "POST",
+            "/api/v1/statuses",
+            side_effect=True,
+            json=body,
+            headers={"Idempotency-Key": key},
+        )
+
+    def _upload(self, item: MediaItem) -> str:
+        # An unattached upload is invisible and expires: safe to retry (side_effect=False).
+        extension = item.mime_type.split("/")[-1]
+        response = self._call(
+            "POST",
+            "/api/v2/media",
+            side_effect=False,
+            files={"file": (f"upload.{extension}", item.read_bytes(), item.mime_type)},
+            data={"description": item.alt_text} if item.alt_text else {},
+        )
+        media = json_object(response, side_effect=False, network=NETWORK)
+        media_id = str(media["id"])
+        if response.status_code == _MEDIA_ACCEPTED or media.get("url") is None:
+            self._wait_for_media(media_id)
+        return media_id
+
+    def _wait_for_media(self, media_id: str) -> None:
+        for _ in range(self.media_poll_attempts):
+            response = self._call("GET", f"/api/v1/media/{media_id}", side_effect=False)
+            if response.status_code != _MEDIA_PROCESSING:
+                return
+            self.sleep(self.media_poll_interval)
+        msg = "Mastodon is still processing the media; the post was not sent and can be retried"
+        raise Transient(msg)
+
+    def delete(self, network_post_id: str) -> None:
+        try:
+            self._call("DELETE", f"/api/v1/statuses/{network_post_id}", side_effect=False)
+        except Rejected as error:
+            if error.status != _NOT_FOUND:
+                raise
+            # Already gone: deleting is done.
+
+    def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
+        wanted = text_fingerprint(request.full_text)
+        params: dict[str, Any] = {"limit": _PAGE_SIZE, "exclude_reblogs": "true"}
+        path = f"/api/v1/accounts/{self._account_id()}/statuses"
+        for _ in range(_MAX_PAGES):
+            response = self._call("GET", path, side_effect=False, params=params)
+            statuses = [
+                s
+                for s in json_list(response, side_effect=False, network=NETWORK)
+                if isinstance(s, dict)
+            ]
+            for status in statuses:
+                created = parse_time(status.get("created_at"))
+                if (
+                    created is not None
+                    and created >= since
+                    and content_fingerprint(status) == wanted
+                ):
+                    return status_result(status)
+            if not statuses:
+                return None
+            oldest = parse_time(statuses[-1].get("created_at"))
+            if oldest is None or oldest < since:
+                return None
+            params["max_id"] = str(statuses[-1]["id"])
+        return None
+
+    # -- listening ------------------------------------------------------------------------
+
+    def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
+        """Mentions, replies and direct messages newer than ``cursor`` (a notification id).
+        Follows the ``Link: rel="prev"`` pages forward from the cursor; the first call,
+        without a cursor, returns only the latest page."""
+        own_id = self._creds().extra.get("account_id")
+        first_page: dict[str, Any] = {"types[]": "mention", "limit": _PAGE_SIZE}
+        if cursor:
+            first_page["min_id"] = cursor
+        # Later pages come from the Link header, which carries its own query string.
+        params: dict[str, Any] | None = first_page
+        url: str = "/api/v1/notifications"
+        newest = cursor
+        found: list[Mention] = []
+        for _ in range(_MAX_PAGES if cursor else 1):
+            response = self._call("GET", url, side_effect=False, params=params)
+            notifications = json_list(response, side_effect=False, network=NETWORK)
+            if not notifications:
+                break
+            for notification in notifications:
+                if not isinstance(notification, dict):
+                    continue
+                newest = newer_id(newest, str(notification.get("id", "")))
+                mention = mention_from_notification(notification, own_id)
+                if mention is not None:
+                    found.append(mention)
+            prev_link = response.links.get("prev", {}).get("url")
+            if not prev_link:
+                break
+            url, params = prev_link, None
+        found.sort(key=lambda mention: mention.created_at)
+        return Page(items=tuple(found), cursor=newest)
+
+    def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
+        metrics = []
+        for post_id in network_post_ids:
+            status = self._object("GET", f"/api/v1/statuses/{post_id}", side_effect=False)
+            metrics.append(metrics_from_status(status, post_id))
+        return tuple(metrics)
+
+    def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        parent = self._object("GET", f"/api/v1/statuses/{to}", side_effect=False)
+        acct = str((parent.get("account") or {}).get("acct", ""))
+        if acct and f"@{acct}" not in text and acct != self._creds().extra.get("acct"):
+            # Mastodon notifies only the accounts a status mentions.
+            text = f"@{acct} {text}"
+        # A reply to a private or direct status must stay as private as the conversation.
+        visibility = parent.get("visibility")
+        if visibility not in {"direct", "private"}:
+            visibility = self.config.get("visibility") or "public"
+        status = self._post_status(
+            text, key=idempotency_key, in_reply_to=to, visibility=str(visibility), language=None
+        )
+        return status_result(status)
+
+    def hide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)
+
+    def unhide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)

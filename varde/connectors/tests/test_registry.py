@@ -1,0 +1,53 @@
+"""Explicit registration; VARDE_CONNECTORS read lazily and frozen after the first read."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from varde.connectors import registry
+from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.mastodon import MastodonConnector
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    registry._reset_for_tests()
+    yield
+    registry._reset_for_tests()
+
+
+def test_get_imports_a_builtin_by_key() -> None:
+    assert registry.get("bluesky") is BlueskyConnector
+
+
+def test_get_unknown_key() -> None:
+    with pytest.raises(registry.UnknownConnectorError):
+        registry.get("myspace")
+
+
+def test_enabled_follows_the_setting_order_and_freezes() -> None:
+    reads = []
+
+    def setting() -> list[str]:
+        reads.append(1)
+        return ["mastodon", "bluesky", "mastodon"]
+
+    assert registry.enabled(setting) == (MastodonConnector, BlueskyConnector)
+    assert registry.enabled(setting) == (MastodonConnector, BlueskyConnector)
+    assert len(reads) == 1  # read once, lazily, then frozen
+    with pytest.raises(registry.RegistryFrozenError):
+        registry.register(BlueskyConnector)
+
+
+def test_enabled_refuses_unknown_keys() -> None:
+    with pytest.raises(ImproperlyConfigured, match="myspace"):
+        registry.enabled(lambda: ["bluesky", "myspace"])
+
+
+def test_two_classes_cannot_share_a_key() -> None:
+    class Impostor(BlueskyConnector):
+        pass
+
+    with pytest.raises(ValueError, match="bluesky"):
+        registry.register(Impostor)
