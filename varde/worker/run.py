@@ -7,6 +7,7 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.module_loading import autodiscover_modules
 
 from varde.worker.loops import start_loops
 from varde.worker.selectors import queue_kind
@@ -30,6 +31,9 @@ def _heartbeat(stop: threading.Event) -> None:
 def run_worker(*, periodic: bool = True, threads: int | None = None) -> int:
     from huey.contrib.djhuey import HUEY
 
+    # Every app's tasks.py must be imported before the consumer reads the queue, or a task
+    # whose module is not loaded is dropped as unknown.
+    autodiscover_modules("tasks")
     options = dict(settings.HUEY.get("consumer", {}))
     if threads:
         options["workers"] = threads
