@@ -52,3 +52,20 @@ def test_pages_load_nothing_from_other_origins(client, workspace, owner):
     page = client.get(f"/w/{workspace.slug}/").content.decode()
     assert "http://" not in page.replace("http://testserver", "")
     assert "https://" not in page
+
+
+def test_workspace_home_query_count_does_not_grow_with_workspaces(
+    client, workspace, owner, django_assert_max_num_queries
+):
+    from varde.accounts import services
+    from varde.accounts.tests.factories import WorkspaceFactory
+
+    for _ in range(10):
+        services.membership_add(
+            workspace=WorkspaceFactory(), user=owner, role=Role.EDITOR, actor=None
+        )
+    client.force_login(owner)
+    # session + user + membership + language + switcher + last-workspace update: a fixed number.
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/w/{workspace.slug}/")
+    assert response.status_code == 200
