@@ -20,7 +20,6 @@ from django.core.exceptions import ImproperlyConfigured
 APP_SUBCOMMANDS = (
     "varde.strategy.cli",
     "varde.publishing.cli",
-    "varde.channels.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]
@@ -145,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_django()
         parser = build_parser()
         args = parser.parse_args(argv)
-        handler: Handler = args.handler
+        # Apps' subcommands set `func`, ours set `handler`; both take the parsed arguments.
+        handler: Handler = getattr(args, "handler", None) or args.func
         return handler(args)
     except ImproperlyConfigured as error:
         # A misconfiguration is one sentence that says what to set, not a traceback.

@@ -24,14 +24,17 @@ DEMO_SLUG = "demo"
 DEMO_EMAIL = "demo@varde.local"
 SECOND_SLUG = "demo-kafe"
 
+DEMO_NAME = "Ingrid Hauge"  # managing director and owner; the demo login
+# (key in the demo plan, e-mail, name, role). The keys link plan people to these users.
 TEAM = [
-    ("ola.hansen@varde.local", "Ola Hansen", Role.EDITOR),
-    ("ingrid.berg@varde.local", "Ingrid Berg", Role.CONTRIBUTOR),
-    ("lars.solberg@varde.local", "Lars Solberg", Role.ANALYST),
-    ("kunde@varde.local", "Siri Dale", Role.CLIENT_REVIEWER),
+    ("silje", "silje@varde.local", "Silje Nygård", Role.EDITOR),
+    ("jonas", "jonas@varde.local", "Jonas Berg", Role.CONTRIBUTOR),
+    ("martin", "martin@varde.local", "Martin Aase", Role.ANALYST),
+    ("", "revisor@varde.local", "Siri Dale", Role.CLIENT_REVIEWER),
 ]
 
-# "module:function" called with workspace=... after the workspace exists; each must be idempotent.
+# "module:function" called with workspace=, actor= (the demo owner) and users= (plan person key ->
+# User) after the workspace exists; each must be idempotent.
 DEMO_SEEDERS = (
     "varde.strategy.services:strategy_seed_demo",
     "varde.channels.services:channels_seed_demo",
@@ -94,12 +97,12 @@ def demo_login_lines() -> str:
 
 
 @transaction.atomic
-def _core() -> tuple[Workspace, str | None]:
+def _core() -> tuple[Workspace, str | None, dict[str, User]]:
     user = User.objects.filter(email=DEMO_EMAIL).first()
     password, must_set = _demo_password(user is not None)
     if user is None:
         user = services.user_create(
-            email=DEMO_EMAIL, full_name="Kari Nordmann", password=password, language=""
+            email=DEMO_EMAIL, full_name=DEMO_NAME, password=password, language=""
         )
     elif must_set and password:
         user.set_password(password)
@@ -113,22 +116,26 @@ def _core() -> tuple[Workspace, str | None]:
     if not Membership.objects.filter(user=user, workspace=workspace).exists():
         services.membership_add(workspace=workspace, user=user, role=Role.OWNER, actor=None)
 
-    for email, name, role in TEAM:
+    people = {"ingrid": user}
+    for key, email, name, role in TEAM:
         teammate = User.objects.filter(email=email).first()
         if teammate is None:
             # Teammates exist to be named in the plan and the inbox; they cannot log in.
             teammate = services.user_create(email=email, full_name=name, password=None)
         services.membership_add(workspace=workspace, user=teammate, role=role, actor=user)
+        if key:
+            people[key] = teammate
 
     if not Workspace.objects.filter(slug=SECOND_SLUG).exists():
         services.workspace_create(
             name="Fløyen Kaffebar", slug=SECOND_SLUG, owner=user, language="nb", tz="Europe/Oslo"
         )
-    return workspace, password
+    return workspace, password, people
 
 
 def demo_create() -> DemoResult:
-    workspace, password = _core()
+    workspace, password, people = _core()
+    owner = people["ingrid"]
     seeded = []
     for target in DEMO_SEEDERS:
         module_name, function_name = target.split(":")
@@ -136,7 +143,7 @@ def demo_create() -> DemoResult:
             continue
         seeder = getattr(importlib.import_module(module_name), function_name, None)
         if seeder is not None:
-            seeder(workspace=workspace)
+            seeder(workspace=workspace, actor=owner, users=people)
             seeded.append(module_name)
     return DemoResult(
         workspace=workspace, email=DEMO_EMAIL, password=password, seeded=tuple(seeded)

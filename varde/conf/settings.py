@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "varde.lib",
     "varde.accounts",
     "varde.worker",
+    "varde.strategy",
+    "varde.content",
+    "varde.channels",
+    "varde.publishing",
+    "varde.sandbox",
     "varde.web",
 ]
 

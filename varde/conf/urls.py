@@ -6,6 +6,9 @@ urlpatterns = [
     path("", include("varde.web.urls_public")),
     path("accounts/", include("varde.accounts.urls")),
     path("w/<slug:workspace>/settings/", include("varde.accounts.urls_workspace")),
+    path("w/<slug:workspace>/strategy/", include("varde.strategy.urls")),
+    path("w/<slug:workspace>/publishing/", include("varde.publishing.urls")),
+    path("w/<slug:workspace>/sandbox/", include("varde.sandbox.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

@@ -193,6 +193,9 @@ class Page(Generic[T]):
 class TextCounting(enum.StrEnum):
     GRAPHEMES = "graphemes"
     CODEPOINTS = "codepoints"
+    # X's "weighted length" (twitter-text 3): most Latin, Greek, Cyrillic and Hebrew code
+    # points count 1, everything else (CJK, most symbols) 2, an emoji sequence 2.
+    WEIGHTED = "weighted"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -132,7 +132,32 @@ def measure(text: str, limits: Limits) -> int:
         text = "".join(parts)
     if limits.counting is TextCounting.CODEPOINTS:
         return len(text)
+    if limits.counting is TextCounting.WEIGHTED:
+        return weighted_length(text)
     return grapheme_count(text)
+
+
+# twitter-text 3 (config/v3.json): these code point ranges weigh 1, all others 2.
+_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+
+
+def _is_emoji_cluster(cluster: str) -> bool:
+    return any(_is_pictographic(ord(c)) or _is_regional_indicator(ord(c)) for c in cluster)
+
+
+def weighted_length(text: str) -> int:
+    """X's weighted length: NFC text; an emoji sequence counts 2, any other code point 1
+    when it lies in a light range and 2 otherwise. Approximates twitter-text's emoji
+    list with the pictographic ranges above, so a count errs on the high side."""
+    total = 0
+    for cluster in graphemes(unicodedata.normalize("NFC", text)):
+        if _is_emoji_cluster(cluster):
+            total += 2
+            continue
+        for char in cluster:
+            cp = ord(char)
+            total += 1 if any(low <= cp <= high for low, high in _LIGHT_RANGES) else 2
+    return total
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -92,6 +92,28 @@ def _webhook(client: httpx.Client) -> Connector:
     return connector
 
 
+def _x(client: httpx.Client) -> Connector:
+    creds = Credentials(
+        access_token="x-token",
+        refresh_token="x-refresh",
+        extra={"user_id": "2244994945", "username": "varde_no"},
+    )
+    return registry.get("x")(
+        credentials=creds, config={"client_id": "x-client"}, client=client, sleep=lambda _: None
+    )
+
+
+def _linkedin(client: httpx.Client) -> Connector:
+    return registry.get("linkedin")(
+        credentials=Credentials(access_token="li-token"),
+        config={"client_id": "li", "client_secret": "s", "organization_id": "2414183"},
+        client=client,
+    )
+
+
+LINKEDIN_POST = "urn:li:share:7280000000000000001"
+
+
 SPECS = [
     NetworkSpec(
         key="bluesky",
@@ -157,6 +179,45 @@ SPECS = [
         forbidden_reason="bad signature",
         malformed_success=None,
     ),
+    NetworkSpec(
+        key="x",
+        build=_x,
+        publish_route=("POST", "/2/tweets"),
+        publish_ok=reply(201, load("x", "tweet_created")),
+        expected_post_id="1445880548472328192",
+        refused_status=400,
+        refused_body=load("x", "error_invalid_request"),
+        refused_reason=(
+            "Your Tweet text is too long. For more information on how X determines text length "
+            "see https://github.com/twitter/twitter-text."
+        ),
+        forbidden_body=load("x", "error_forbidden"),
+        forbidden_reason="You are not allowed to create a Tweet with duplicate content.",
+        setup=lambda fake: (
+            fake.on("POST", "/2/media/upload", reply(200, load("x", "media_upload"))),
+            fake.on("POST", "/2/media/metadata", reply(200, load("x", "media_metadata"))),
+        ),
+        expired_answers=((401, load("x", "error_unauthorized")),),
+    ),
+    NetworkSpec(
+        key="linkedin",
+        build=_linkedin,
+        publish_route=("POST", "/rest/posts"),
+        publish_ok=reply(201, None, headers={"x-restli-id": LINKEDIN_POST}),
+        expected_post_id=LINKEDIN_POST,
+        refused_status=422,
+        refused_body=load("linkedin", "error_unprocessable"),
+        refused_reason="ERROR :: /commentary :: is too long. Length: 3141, limit: 3000",
+        forbidden_body=load("linkedin", "error_forbidden"),
+        forbidden_reason=(
+            "Not enough permissions to access: partnerApiPostsExternal.CREATE.20260501"
+        ),
+        setup=lambda fake: (
+            fake.on("POST", "/rest/images", reply(200, load("linkedin", "images_initialize"))),
+            fake.on("PUT", "/dms-uploads/sp/v2/D4E10AQFakeUpload/uploaded-image/0", reply(201)),
+        ),
+        expired_answers=((401, load("linkedin", "error_revoked")),),
+    ),
 ]
 
 REQUEST = PublishRequest(
@@ -179,7 +240,7 @@ def _run(
 
 
 def test_every_registered_connector_has_a_row() -> None:
-    for key in ("bluesky", "mastodon", "wordpress", "webhook"):
+    for key in ("bluesky", "mastodon", "wordpress", "webhook", "x", "linkedin"):
         registry.get(key)
     # Connectors living in other apps (the sandbox, backed by the database) have their own
     # tests; every network module of this package must have a row here.

@@ -1,0 +1,62 @@
+"""Connected accounts: one row per account Varde may act for on one network.
+
+The network itself is a connector (``varde.connectors``, no models); this row is the
+installation: who connected it, its encrypted credentials, and whether it is usable now.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from varde.accounts.models import Workspace
+
+
+class ChannelStatus(models.TextChoices):
+    CONNECTED = "connected", _("Connected")
+    # The network refused the token: nothing is sent until someone reconnects the account.
+    NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
+    PAUSED = "paused", _("Paused")
+
+
+class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
+    def in_workspace(self, workspace: Workspace) -> ConnectedAccountQuerySet:
+        return self.filter(workspace=workspace)
+
+    def usable(self) -> ConnectedAccountQuerySet:
+        return self.filter(status=ChannelStatus.CONNECTED)
+
+
+class ConnectedAccount(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="channels")
+    connector_key = models.CharField(_("network"), max_length=40)
+    label = models.CharField(_("name"), max_length=120)
+    handle = models.CharField(_("account"), max_length=200, blank=True)
+    # Credentials (a connectors.contracts.Credentials as JSON), encrypted with lib.crypto.
+    credentials_encrypted = models.TextField(blank=True)
+    # Non-secret per-account settings the connector declares in ``config_keys``.
+    config = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ChannelStatus.choices, default=ChannelStatus.CONNECTED
+    )
+    # The person told when the channel needs attention (a token expired, say).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConnectedAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("connected account")
+        verbose_name_plural = _("connected accounts")
+        ordering: ClassVar[list[str]] = ["label", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.connector_key})"

@@ -1,0 +1,365 @@
+"""LinkedIn organization pages over the versioned Community Management API (/rest).
+
+Reference: https://learn.microsoft.com/linkedin/marketing/community-management/ (Posts API,
+Images API, Comments API via socialActions, organizations, networkSizes) and
+https://learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow.
+
+Connecting is the 3-legged OAuth 2.0 authorization code flow with the app's client secret.
+LinkedIn offers PKCE only to native (mobile/desktop) apps, not to web apps like Varde, so
+no code challenge is sent. Access tokens live 60 days; only apps approved for programmatic
+refresh get a refresh token, and without one the page owner reconnects.
+
+Per-account config: ``client_id``, ``client_secret``, ``organization_id`` (the number in
+``urn:li:organization:ID``) and optional ``linkedin_version`` (``YYYYMM``).
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import httpx
+
+from varde.connectors.base import BaseConnector
+from varde.connectors.capabilities import Capability
+from varde.connectors.checks import ensure_publishable
+from varde.connectors.contracts import (
+    AccountProfile,
+    Credentials,
+    Limits,
+    MediaItem,
+    Mention,
+    Page,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+)
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    OutcomeUnknown,
+    Rejected,
+    with_partial,
+)
+from varde.connectors.http import json_object, parse_json, send, utc_now
+from varde.connectors.linkedin_api import (
+    API,
+    AUTHORIZE_URL,
+    DEFAULT_VERSION,
+    LIMITS,
+    NETWORK,
+    SCOPES,
+    TOKEN_URL,
+    comment_target,
+    comment_urn,
+    escape_little_text,
+    mention_from_comment,
+    metrics_from_social_actions,
+    millis_time,
+    post_url,
+    read_error,
+    unescape_little_text,
+    urn_path,
+)
+from varde.connectors.registry import register
+from varde.connectors.text import fingerprint
+
+_GONE = frozenset({404, 410})
+_RECENT_POSTS = 10
+_PAGE_SIZE = 50
+_MAX_PAGES = 5
+
+
+@register
+class LinkedInConnector(BaseConnector):
+    key: ClassVar[str] = "linkedin"
+    label: ClassVar[str] = "LinkedIn"
+    limits: ClassVar[Limits] = LIMITS
+    capabilities: ClassVar[Capability] = (
+        Capability.TEXT
+        | Capability.IMAGES
+        | Capability.ALT_TEXT
+        | Capability.FIRST_COMMENT
+        | Capability.DELETE
+        | Capability.FIND_PUBLISHED
+        | Capability.METRICS
+        | Capability.COMMENTS
+        | Capability.REPLY
+        | Capability.OAUTH
+    )
+    config_keys: ClassVar[tuple[str, ...]] = (
+        "client_id",
+        "client_secret",
+        "organization_id",
+        "linkedin_version",
+    )
+    sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _org(self) -> str:
+        return f"urn:li:organization:{self._config('organization_id')}"
+
+    def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
+        headers = {
+            "Authorization": f"Bearer {self._creds().access_token}",
+            "LinkedIn-Version": self.config.get("linkedin_version") or DEFAULT_VERSION,
+            "X-Restli-Protocol-Version": "2.0.0",
+            **kwargs.pop("headers", {}),
+        }
+        return send(
+            self.client,
+            method,
+            path if path.startswith("https://") else f"{API}{path}",
+            side_effect=side_effect,
+            read_error=read_error,
+            network=NETWORK,
+            headers=headers,
+            **kwargs,
+        )
+
+    def _object(
+        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
+    ) -> dict[str, Any]:
+        response = self._call(method, path, side_effect=side_effect, **kwargs)
+        return json_object(response, side_effect=side_effect, network=NETWORK)
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self._config("client_id"),
+                "redirect_uri": redirect_uri,
+                "state": state,
+                "scope": " ".join(SCOPES),
+            }
+        )
+        return f"{AUTHORIZE_URL}?{query}"
+
+    def _token(self, form: dict[str, str]) -> dict[str, Any]:
+        form |= {
+            "client_id": self._config("client_id"),
+            "client_secret": self._config("client_secret"),
+        }
+        response = send(
+            self.client,
+            "POST",
+            TOKEN_URL,
+            side_effect=False,
+            read_error=read_error,
+            network=NETWORK,
+            data=form,
+        )
+        return json_object(response, side_effect=False, network=NETWORK)
+
+    @staticmethod
+    def _credentials(token: dict[str, Any], previous: Credentials | None) -> Credentials:
+        expires_in = token.get("expires_in")
+        return Credentials(
+            access_token=str(token["access_token"]),
+            refresh_token=token.get("refresh_token")
+            or (previous.refresh_token if previous else None),
+            expires_at=utc_now() + timedelta(seconds=expires_in)
+            if isinstance(expires_in, int)
+            else None,
+            scopes=tuple(str(token.get("scope", "")).replace(",", " ").split()),
+            extra=dict(previous.extra) if previous else {},
+        )
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        token = self._token(
+            {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        )
+        creds = self._credentials(token, None)
+        return replace(creds, extra={"organization_urn": self._org()})
+
+    def login(self, *, identifier: str, secret: str) -> Credentials:
+        raise NotSupported(Capability.APP_PASSWORD, self.key)
+
+    def refresh(self) -> Credentials:
+        creds = self._creds()
+        if not creds.refresh_token:
+            msg = f"{NETWORK} gave no refresh token to this app; connect the page again"
+            raise AuthExpired(msg)
+        try:
+            token = self._token(
+                {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
+            )
+        except Rejected as error:
+            if error.code in {"invalid_request", "invalid_grant"}:
+                raise AuthExpired(f"{NETWORK}: {error.reason}", status=error.status) from error
+            raise
+        return self._credentials(token, creds)
+
+    def get_account(self) -> AccountProfile:
+        org_id = self._config("organization_id")
+        org = self._object("GET", f"/rest/organizations/{org_id}", side_effect=False)
+        sizes = self._object(
+            "GET",
+            f"/rest/networkSizes/{urn_path(self._org())}",
+            side_effect=False,
+            params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"},
+        )
+        vanity = str(org.get("vanityName") or org_id)
+        followers = sizes.get("firstDegreeSize")
+        return AccountProfile(
+            network_id=self._org(),
+            handle=vanity,
+            display_name=str(org.get("localizedName") or vanity),
+            url=f"https://www.linkedin.com/company/{vanity}/",
+            followers=followers if isinstance(followers, int) else None,
+        )
+
+    # -- publishing -----------------------------------------------------------------------
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
+        images = [{"id": self._upload(item), "altText": item.alt_text} for item in request.media]
+        body: dict[str, Any] = {
+            "author": self._org(),
+            "commentary": escape_little_text(request.full_text),
+            "visibility": "PUBLIC",
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
+            "lifecycleState": "PUBLISHED",
+            "isReshareDisabledByAuthor": False,
+        }
+        if len(images) == 1:
+            body["content"] = {"media": images[0]}
+        elif images:
+            body["content"] = {"multiImage": {"images": images}}
+        response = self._call("POST", "/rest/posts", side_effect=True, json=body)
+        urn = response.headers.get("x-restli-id")
+        if not urn:
+            if response.content:
+                # Not documented to carry a body; an unreadable one is reported as such.
+                parse_json(response, side_effect=True, network=NETWORK)
+            msg = f"{NETWORK} accepted the post but sent no x-restli-id; it was probably published"
+            raise OutcomeUnknown(msg, status=response.status_code)
+        result = PublishResult(network_post_id=urn, url=post_url(urn), published_at=utc_now())
+        if request.first_comment is not None:
+            try:
+                comment = self._comment(urn, request.first_comment)
+            except ConnectorError as error:
+                raise with_partial(error, result) from error
+            result = replace(result, first_comment_id=comment.network_post_id)
+        return result
+
+    def _upload(self, item: MediaItem) -> str:
+        init = self._object(
+            "POST",
+            "/rest/images?action=initializeUpload",
+            side_effect=False,
+            json={"initializeUploadRequest": {"owner": self._org()}},
+        )
+        value = init.get("value") or {}
+        self._call(
+            "PUT",
+            str(value["uploadUrl"]),
+            side_effect=False,
+            content=item.read_bytes(),
+            headers={"Content-Type": item.mime_type},
+        )
+        return str(value["image"])
+
+    def _comment(self, target: str, text: str) -> PublishResult:
+        obj, parent = comment_target(target)
+        body: dict[str, Any] = {"actor": self._org(), "object": obj, "message": {"text": text}}
+        if parent:
+            body["parentComment"] = parent
+        response = self._call(
+            "POST", f"/rest/socialActions/{urn_path(target)}/comments", side_effect=True, json=body
+        )
+        created = (
+            json_object(response, side_effect=True, network=NETWORK) if response.content else {}
+        )
+        urn = comment_urn(created) or response.headers.get("x-restli-id", "")
+        when = millis_time((created.get("created") or {}).get("time")) or utc_now()
+        return PublishResult(network_post_id=urn, url=post_url(obj), published_at=when)
+
+    def delete(self, network_post_id: str) -> None:
+        try:
+            self._call(
+                "DELETE",
+                f"/rest/posts/{urn_path(network_post_id)}",
+                side_effect=False,
+                headers={"X-RestLi-Method": "DELETE"},
+            )
+        except Rejected as error:
+            if error.status not in _GONE:
+                raise
+
+    def _recent_posts(self, count: int, start: int = 0) -> list[dict[str, Any]]:
+        # Rest.li 2.0 wants the URN percent-encoded inside the query string.
+        query = f"q=author&author={urn_path(self._org())}&count={count}&start={start}"
+        body = self._object("GET", f"/rest/posts?{query}", side_effect=False)
+        return [post for post in body.get("elements") or () if isinstance(post, dict)]
+
+    def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
+        wanted = fingerprint(request.full_text)
+        for page in range(_MAX_PAGES):
+            posts = self._recent_posts(_PAGE_SIZE, page * _PAGE_SIZE)
+            for post in posts:
+                created = millis_time(post.get("publishedAt") or post.get("createdAt"))
+                text = unescape_little_text(str(post.get("commentary", "")))
+                if created is not None and created >= since and fingerprint(text) == wanted:
+                    urn = str(post["id"])
+                    return PublishResult(
+                        network_post_id=urn, url=post_url(urn), published_at=created
+                    )
+            oldest = millis_time(posts[-1].get("createdAt")) if posts else None
+            if oldest is None or oldest < since:
+                return None
+        return None
+
+    # -- listening ------------------------------------------------------------------------
+
+    def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
+        """Comments on the page's latest posts newer than ``cursor`` (a creation time in
+        epoch milliseconds). @-mentions of the page elsewhere are not readable this way."""
+        since = int(cursor) if cursor and cursor.isdigit() else 0
+        newest, found = since, []
+        for post in self._recent_posts(_RECENT_POSTS):
+            urn = str(post.get("id", ""))
+            body = self._object(
+                "GET",
+                f"/rest/socialActions/{urn_path(urn)}/comments",
+                side_effect=False,
+                params={"count": _PAGE_SIZE},
+            )
+            for comment in body.get("elements") or ():
+                time = (comment.get("created") or {}).get("time")
+                if not isinstance(time, int) or time <= since:
+                    continue
+                if comment.get("actor") == self._org():
+                    continue  # the page's own answers
+                mention = mention_from_comment(comment, urn)
+                if mention is not None:
+                    newest = max(newest, time)
+                    found.append(mention)
+        found.sort(key=lambda mention: mention.created_at)
+        return Page(items=tuple(found), cursor=str(newest) if newest else cursor)
+
+    def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
+        return tuple(
+            metrics_from_social_actions(
+                self._object("GET", f"/rest/socialActions/{urn_path(urn)}", side_effect=False), urn
+            )
+            for urn in network_post_ids
+        )
+
+    def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        return self._comment(to, text)
+
+    def hide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)
+
+    def unhide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)

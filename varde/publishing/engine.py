@@ -1,0 +1,267 @@
+"""One step of the engine: send one due delivery, or check one ``unknown`` one.
+
+No transaction is held while a network is called: the claim is committed first, the outcome
+recorded after, each through ``publishing.services``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varde.channels.models import ChannelStatus
+from varde.channels.selectors import connector_for
+from varde.connectors.capabilities import Capability
+from varde.connectors.checks import ensure_publishable
+from varde.connectors.contracts import PublishRequest
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    Transient,
+)
+from varde.connectors.registry import UnknownConnectorError
+from varde.content.selectors import post_is_approved, post_text_for
+from varde.publishing import conf, services
+from varde.publishing.backoff import retry_delay
+from varde.publishing.models import AttemptKind, AttemptOutcome, DeliveryAttempt, FailureKind
+from varde.publishing.services import Claim
+
+log = logging.getLogger(__name__)
+# How far before the first attempt the reconciler looks for a post with the same text.
+FINGERPRINT_WINDOW = timedelta(minutes=10)
+
+
+def publish_one(*, worker: str, now: datetime | None = None) -> bool:
+    """Claim and send one due delivery. False when nothing was due."""
+    claim = services.delivery_claim_next(worker=worker, now=now or timezone.now())
+    if claim is None:
+        return False
+    try:
+        _send(claim)
+    except Exception as error:
+        # A bug or an unexpected error after the claim: we cannot tell whether the network got
+        # the post, so it goes to the reconciler rather than back in the queue.
+        log.exception("Publishing delivery %s failed unexpectedly", claim.delivery.pk)
+        services.delivery_mark_unknown(
+            claim=claim,
+            now=timezone.now(),
+            error=_("Unexpected error: %(e)s") % {"e": error},
+            request_summary={},
+        )
+    return True
+
+
+def _request_for(claim: Claim) -> PublishRequest:
+    delivery = claim.delivery
+    return PublishRequest(
+        text=post_text_for(post=delivery.post, channel_id=delivery.channel_id),
+        idempotency_key=delivery.idempotency_key,
+        language=delivery.workspace.language or None,
+    )
+
+
+def _summary(request: PublishRequest) -> dict[str, Any]:
+    # The exact text sent is kept: the reconciler looks for it, and the log shows it.
+    return {
+        "text": request.full_text,
+        "chars": len(request.full_text),
+        "idempotency_key": request.idempotency_key,
+    }
+
+
+def _refusal(claim: Claim, now: datetime) -> FailureKind | None:
+    """The send-time checks: things may have changed since the post was scheduled."""
+    delivery = claim.delivery
+    if delivery.send_by is not None and now > delivery.send_by:
+        return FailureKind.MISSED
+    if not post_is_approved(delivery.post):
+        return FailureKind.NOT_APPROVED
+    # The policy guard will add its check here when it exists.
+    return None
+
+
+def _send(claim: Claim) -> None:
+    now = timezone.now()
+    delivery = claim.delivery
+    refusal = _refusal(claim, now)
+    if refusal == FailureKind.MISSED:
+        services.delivery_mark_missed(claim=claim, now=now)
+        return
+    if refusal == FailureKind.NOT_APPROVED:
+        services.delivery_mark_failed(
+            claim=claim,
+            now=now,
+            kind=refusal,
+            reason=_("The post was not approved when it was due, so it was not published."),
+        )
+        return
+    if delivery.channel.status != ChannelStatus.CONNECTED:  # changed since the claim query
+        services.delivery_hold_for_reconnect(
+            claim=claim, now=now, error=delivery.channel.last_error, request_summary={}
+        )
+        return
+    request = _request_for(claim)
+    summary = _summary(request)
+    try:
+        connector = connector_for(delivery.channel)
+        ensure_publishable(
+            request, connector.effective_limits(), connector.capabilities, connector.key
+        )
+    except (UnknownConnectorError, NotSupported) as error:
+        services.delivery_mark_failed(
+            claim=claim,
+            now=now,
+            kind=FailureKind.MISCONFIGURED,
+            reason=str(error),
+            request_summary=summary,
+        )
+        return
+    except Rejected as error:
+        services.delivery_mark_failed(
+            claim=claim,
+            now=now,
+            kind=FailureKind.REJECTED,
+            reason=error.reason,
+            request_summary=summary,
+        )
+        return
+    _call_and_record(claim, connector.publish, request, summary)
+
+
+def _call_and_record(
+    claim: Claim, publish: Any, request: PublishRequest, summary: dict[str, Any]
+) -> None:
+    try:
+        result = publish(request)
+    except RateLimited as error:
+        services.delivery_mark_retry(
+            claim=claim,
+            now=timezone.now(),
+            outcome=AttemptOutcome.RATE_LIMITED,
+            error=error.message,
+            retry_after=error.retry_after,
+            request_summary=summary,
+        )
+    except Transient as error:
+        services.delivery_mark_retry(
+            claim=claim,
+            now=timezone.now(),
+            outcome=AttemptOutcome.TRANSIENT,
+            error=error.message,
+            retry_after=error.retry_after,
+            request_summary=summary,
+        )
+    except AuthExpired as error:
+        services.delivery_hold_for_reconnect(
+            claim=claim, now=timezone.now(), error=error.message, request_summary=summary
+        )
+    except Rejected as error:
+        if error.partial is not None:
+            # The head post is live; a later part was refused. Published, with the problem
+            # shown: re-sending would duplicate what is already out.
+            services.delivery_mark_published(
+                claim=claim,
+                result=error.partial,
+                now=timezone.now(),
+                request_summary=summary,
+                note=error.reason,
+            )
+        else:
+            services.delivery_mark_failed(
+                claim=claim,
+                now=timezone.now(),
+                kind=FailureKind.REJECTED,
+                reason=error.reason,
+                request_summary=summary,
+            )
+    except (OutcomeUnknown, ConnectorError) as error:
+        services.delivery_mark_unknown(
+            claim=claim, now=timezone.now(), error=error.message, request_summary=summary
+        )
+    else:
+        services.delivery_mark_published(
+            claim=claim, result=result, now=timezone.now(), request_summary=summary
+        )
+
+
+def reconcile_one(*, worker: str, now: datetime | None = None) -> bool:
+    """Ask the network about one ``unknown`` delivery. False when none was due."""
+    claim = services.delivery_claim_unknown(worker=worker, now=now or timezone.now())
+    if claim is None:
+        return False
+    try:
+        _reconcile(claim)
+    except Exception as error:
+        log.exception("Checking delivery %s with the network failed", claim.delivery.pk)
+        services.delivery_reconcile_later(
+            claim=claim, now=timezone.now(), note=str(error), retry_in=_recheck_delay(claim)
+        )
+    return True
+
+
+def _recheck_delay(claim: Claim) -> float:
+    checks = DeliveryAttempt.objects.filter(
+        delivery=claim.delivery, kind=AttemptKind.RECONCILE
+    ).count()
+    return retry_delay(
+        tries=checks,
+        retry_after=None,
+        base=conf.retry_base_seconds(),
+        cap=conf.retry_cap_seconds(),
+    )
+
+
+def _reconcile(claim: Claim) -> None:
+    delivery = claim.delivery
+    connector = connector_for(delivery.channel)
+    if not connector.supports(Capability.FIND_PUBLISHED):
+        services.delivery_reconcile_later(
+            claim=claim,
+            now=timezone.now(),
+            retry_in=None,
+            note=_(
+                "%(network)s cannot be asked whether the post arrived. Look at the account and "
+                "tell Varde whether it is there."
+            )
+            % {"network": connector.label},
+        )
+        return
+    attempts = list(
+        DeliveryAttempt.objects.filter(delivery=delivery, kind=AttemptKind.PUBLISH).order_by(
+            "started_at"
+        )
+    )
+    request = _request_for(claim)
+    # Look for the text exactly as it was sent, even if the post was edited since.
+    sent_text = next(
+        (
+            a.request_summary["text"]
+            for a in attempts
+            if isinstance(a.request_summary.get("text"), str)
+        ),
+        None,
+    )
+    if sent_text is not None:
+        request = PublishRequest(
+            text=sent_text, idempotency_key=request.idempotency_key, language=request.language
+        )
+    earliest = attempts[0].started_at if attempts else claim.attempt.started_at
+    try:
+        found = connector.find_published(request, since=earliest - FINGERPRINT_WINDOW)
+    except ConnectorError as error:
+        services.delivery_reconcile_later(
+            claim=claim, now=timezone.now(), note=error.message, retry_in=_recheck_delay(claim)
+        )
+        return
+    if found is not None:
+        services.delivery_reconcile_found(claim=claim, result=found, now=timezone.now())
+    else:
+        services.delivery_reconcile_not_found(claim=claim, now=timezone.now())

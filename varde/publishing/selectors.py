@@ -1,0 +1,103 @@
+"""Reading deliveries: per-post status, what is due next, health figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from varde.accounts.models import Workspace
+from varde.channels.models import ChannelStatus
+from varde.content.models import Post
+from varde.publishing.models import Delivery, DeliveryAttempt, DeliveryState
+
+
+def next_due_at(*, now: datetime) -> datetime | None:
+    """When the engine next has something to do (any workspace): a send or a check.
+
+    An ``unknown`` delivery being checked by another worker counts from the end of that
+    worker's lease, so a worker that died mid-check does not make the others spin.
+    """
+    live = Delivery.objects.filter(due_at__isnull=False, channel__status=ChannelStatus.CONNECTED)
+    times = [
+        live.filter(state=DeliveryState.SCHEDULED).aggregate(t=Min("due_at"))["t"],
+        live.filter(state=DeliveryState.UNKNOWN)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .aggregate(t=Min("due_at"))["t"],
+        live.filter(state=DeliveryState.UNKNOWN, lease_expires_at__gte=now).aggregate(
+            t=Min("lease_expires_at")
+        )["t"],
+    ]
+    found = [t for t in times if t is not None]
+    return min(found) if found else None
+
+
+def deliveries_of_post(*, post: Post) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(post=post).select_related("channel").order_by("channel__label")
+
+
+def attempts_of(*, delivery: Delivery) -> QuerySet[DeliveryAttempt]:
+    return DeliveryAttempt.objects.filter(delivery=delivery).order_by("-started_at", "-id")
+
+
+def post_get(*, workspace: Workspace, post_id: int) -> Post:
+    return Post.objects.filter(workspace=workspace).select_related("author").get(pk=post_id)
+
+
+def posts_with_deliveries(*, workspace: Workspace, state: str | None = None) -> QuerySet[Post]:
+    posts = Post.objects.filter(workspace=workspace, deliveries__isnull=False)
+    if state:
+        posts = posts.filter(deliveries__state=state)
+    return posts.distinct().prefetch_related("deliveries__channel").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ChannelHealth:
+    channel_id: int
+    label: str
+    status: str
+    scheduled: int
+    failed: int
+    unknown: int
+
+
+@dataclass(frozen=True)
+class PublishingHealth:
+    next_due: datetime | None
+    backlog: int
+    channels: list[ChannelHealth]
+    unknown: list[Delivery]
+
+
+def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealth:
+    deliveries = Delivery.objects.in_workspace(workspace)
+    per_channel = (
+        deliveries.values("channel_id", "channel__label", "channel__status")
+        .annotate(
+            scheduled=Count("id", filter=Q(state=DeliveryState.SCHEDULED)),
+            failed=Count("id", filter=Q(state=DeliveryState.FAILED)),
+            unknown=Count("id", filter=Q(state=DeliveryState.UNKNOWN)),
+        )
+        .order_by("channel__label")
+    )
+    return PublishingHealth(
+        next_due=deliveries.filter(state=DeliveryState.SCHEDULED).aggregate(first=Min("due_at"))[
+            "first"
+        ],
+        backlog=deliveries.filter(state=DeliveryState.SCHEDULED, due_at__lte=now).count(),
+        channels=[
+            ChannelHealth(
+                channel_id=row["channel_id"],
+                label=row["channel__label"],
+                status=row["channel__status"],
+                scheduled=row["scheduled"],
+                failed=row["failed"],
+                unknown=row["unknown"],
+            )
+            for row in per_channel
+        ],
+        unknown=list(
+            deliveries.filter(state=DeliveryState.UNKNOWN).select_related("post", "channel")[:50]
+        ),
+    )

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+import time
+
+import pytest
+from django.test import override_settings
+
+from varde.publishing import cli, wakeup
+from varde.publishing.models import Delivery, DeliveryState
+from varde.worker.loops import discover_loops
+
+
+def parse(*argv):
+    parser = argparse.ArgumentParser()
+    cli.add_subcommands(parser.add_subparsers())
+    return parser.parse_args(argv)
+
+
+@pytest.mark.django_db
+def test_posts_schedule_and_list(workspace, channel, capsys):
+    args = parse(
+        "posts",
+        "schedule",
+        "--workspace",
+        workspace.slug,
+        "--channel",
+        channel.label,
+        "--text",
+        "From the shell",
+        "--at",
+        "2025-03-31T09:00",
+    )
+    assert args.handler(args) == 0
+    delivery = Delivery.objects.get()
+    assert delivery.state == DeliveryState.SCHEDULED
+    assert delivery.scheduled_at.isoformat() == "2025-03-31T07:00:00+00:00"
+    args = parse("posts", "list", "--workspace", workspace.slug)
+    assert args.handler(args) == 0
+    out = capsys.readouterr().out
+    assert "From the shell" in out
+    assert "scheduled" in out
+    assert "2025-03-31 09:00" in out
+
+
+@pytest.mark.django_db
+def test_publishing_status(capsys):
+    args = parse("publishing", "status")
+    assert args.handler(args) == 0
+    assert "backlog" in capsys.readouterr().out
+
+
+def test_publisher_loop_is_registered():
+    assert "publisher" in discover_loops()
+
+
+def test_in_process_wakeup():
+    stop = threading.Event()
+    with wakeup.WakeListener() as listener:
+        threading.Timer(0.05, wakeup.announce).start()
+        started = time.monotonic()
+        assert listener.wait(5, stop)
+        assert time.monotonic() - started < 1
+
+
+@pytest.mark.skipif(not os.environ.get("VARDE_TEST_REDIS_URL"), reason="needs VARDE_TEST_REDIS_URL")
+def test_redis_wakeup_reaches_another_listener():
+    with override_settings(REDIS_URL=os.environ["VARDE_TEST_REDIS_URL"]):
+        wakeup._redis_client.cache_clear()
+        try:
+            stop = threading.Event()
+            with wakeup.WakeListener() as listener:
+                time.sleep(0.3)  # let the subscriber connect
+                # Only Redis can deliver this one: the local registry is bypassed.
+                wakeup._redis_client().publish(wakeup.channel_name(), b"1")
+                assert listener.wait(5, stop)
+        finally:
+            wakeup._redis_client.cache_clear()

@@ -1,0 +1,227 @@
+"""The sandbox connector: a pretend network whose posts land on a page inside Varde.
+
+Every other connector lives in ``varde.connectors`` and never touches the ORM, because its
+network is somewhere else on the internet. This one sits beside its models on purpose: its
+"network" *is* inside Varde. It must
+
+* count exactly what it received, so the chaos test and the benchmark can prove that no
+  delivery was lost and none was sent twice (``SandboxPost`` has no unique key on the
+  idempotency key: a duplicate is stored, not swallowed);
+* work across processes: several workers, the web process and the reconciler all see one
+  network, so its state is in the database rather than in memory;
+* inject faults on demand (``SandboxFault``): latency, a timeout before or after the post was
+  accepted, 429 with Retry-After, a 5xx error, a rejection, an expired token, and a worker crash
+  right after the post was accepted.
+
+The demo, the chaos test and the benchmark all publish through it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import ClassVar
+
+import httpx
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from varde.connectors.capabilities import Capability
+from varde.connectors.contracts import (
+    AccountProfile,
+    Credentials,
+    Limits,
+    Mention,
+    Page,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+)
+from varde.connectors.errors import (
+    AuthExpired,
+    NotSupported,
+    OutcomeUnknown,
+    RateLimited,
+    Rejected,
+    Transient,
+)
+from varde.connectors.registry import register
+from varde.connectors.text import fingerprint
+from varde.sandbox.models import FaultKind, SandboxFault, SandboxPost
+
+# Seeded per process, so a chaos run can be repeated as closely as process timing allows.
+_random = random.Random(  # noqa: S311 - fault dice, seeded on purpose; nothing secret
+    f"{os.environ.get('VARDE_SANDBOX_SEED', '0')}:{os.getpid()}"
+)
+
+
+class SandboxCrash(BaseException):
+    """Stands in for a worker dying right after the network accepted the post.
+
+    A BaseException, so nothing in the engine's ``except Exception`` catches it: the delivery
+    is left exactly as a killed worker leaves it. Set VARDE_SANDBOX_CRASH=exit to end the
+    process instead (the chaos test's workers do).
+    """
+
+
+@register
+class SandboxConnector:
+    key: ClassVar[str] = "sandbox"
+    label: ClassVar[str] = "Sandbox"
+    limits: ClassVar[Limits] = Limits(text_max=5000)
+    capabilities: ClassVar[Capability] = (
+        Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED
+    )
+    config_keys: ClassVar[tuple[str, ...]] = ("account", "workspace")
+    sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        config: Mapping[str, str] | None = None,
+        client: httpx.Client | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.credentials = credentials
+        self.config: Mapping[str, str] = dict(config or {})
+        self.sleep = sleep if sleep is not None else time.sleep
+        self.account = self.config.get("account", "sandbox")
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def effective_limits(self) -> Limits:
+        return self.limits
+
+    # Publishing -------------------------------------------------------------------------
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        if self.credentials is None:
+            msg = "The sandbox account is not connected."
+            raise AuthExpired(msg)
+        fault = self._fault()
+        if fault is None:
+            return self._accept(request)
+        kind = fault.kind
+        message = fault.message
+        if kind == FaultKind.TIMEOUT_LOST:
+            raise OutcomeUnknown(message or "The sandbox did not answer in time.")
+        if kind == FaultKind.RATE_LIMITED:
+            raise RateLimited(
+                message or "The sandbox says: too many posts, slow down.",
+                retry_after=fault.retry_after_s,
+            )
+        if kind == FaultKind.SERVER_ERROR:
+            raise Transient(message or "The sandbox had an internal error (503).", status=503)
+        if kind == FaultKind.REJECTED:
+            raise Rejected(message or "The sandbox does not accept this post.", status=400)
+        if kind == FaultKind.AUTH_EXPIRED:
+            raise AuthExpired(message or "The sandbox token has expired.", status=401)
+        self._accept(request)
+        if kind == FaultKind.TIMEOUT_ACCEPTED:
+            raise OutcomeUnknown(message or "The sandbox did not answer in time.")
+        # CRASH_AFTER_ACCEPT
+        if os.environ.get("VARDE_SANDBOX_CRASH") == "exit":
+            os._exit(70)
+        raise SandboxCrash
+
+    def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
+        mine = SandboxPost.objects.filter(account=self.account, deleted_at__isnull=True)
+        found = mine.filter(idempotency_key=request.idempotency_key).order_by("id").first()
+        if found is None:
+            found = (
+                mine.filter(fingerprint=fingerprint(request.full_text), received_at__gte=since)
+                .order_by("id")
+                .first()
+            )
+        return self._result(found) if found is not None else None
+
+    def delete(self, network_post_id: str) -> None:
+        SandboxPost.objects.filter(account=self.account, network_post_id=network_post_id).update(
+            deleted_at=timezone.now()
+        )
+
+    # What the sandbox does not pretend to do ----------------------------------------------
+
+    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+        raise NotSupported(Capability.OAUTH, self.key)
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        raise NotSupported(Capability.OAUTH, self.key)
+
+    def login(self, *, identifier: str, secret: str) -> Credentials:
+        return Credentials(access_token=f"sandbox-{uuid.uuid4().hex}")
+
+    def refresh(self) -> Credentials:
+        return Credentials(access_token=f"sandbox-{uuid.uuid4().hex}")
+
+    def get_account(self) -> AccountProfile:
+        return AccountProfile(
+            network_id=self.account,
+            handle=self.account,
+            display_name=self.account,
+            url=self._page_url(),
+        )
+
+    def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
+        return Page(items=(), cursor=cursor)
+
+    def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
+        raise NotSupported(Capability.METRICS, self.key)
+
+    def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        raise NotSupported(Capability.REPLY, self.key)
+
+    def hide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)
+
+    def unhide(self, comment_id: str) -> None:
+        raise NotSupported(Capability.HIDE, self.key)
+
+    # Inside the pretend network -------------------------------------------------------------
+
+    def _fault(self) -> SandboxFault | None:
+        """The fault that fires for this call, if any; latency faults only slow it down."""
+        faults = SandboxFault.objects.filter(account__in=["", self.account])
+        for fault in faults:
+            if _random.random() >= fault.probability:
+                continue
+            if fault.remaining is not None:
+                # Count down atomically: two workers must not both spend the last one.
+                spent = SandboxFault.objects.filter(pk=fault.pk, remaining__gt=0).update(
+                    remaining=F("remaining") - 1
+                )
+                if not spent:
+                    continue
+            if fault.kind == FaultKind.LATENCY:
+                self.sleep(fault.latency_ms / 1000)
+                continue
+            return fault
+        return None
+
+    def _accept(self, request: PublishRequest) -> PublishResult:
+        post = SandboxPost.objects.create(
+            account=self.account,
+            network_post_id=uuid.uuid4().hex[:20],
+            idempotency_key=request.idempotency_key,
+            fingerprint=fingerprint(request.full_text),
+            text=request.full_text,
+        )
+        return self._result(post)
+
+    def _result(self, post: SandboxPost) -> PublishResult:
+        return PublishResult(
+            network_post_id=post.network_post_id,
+            url=f"{self._page_url()}#post-{post.network_post_id}",
+            published_at=post.received_at,
+        )
+
+    def _page_url(self) -> str:
+        workspace = self.config.get("workspace", "")
+        return f"{settings.BASE_URL}/w/{workspace}/sandbox/" if workspace else settings.BASE_URL

@@ -1,0 +1,73 @@
+"""The sandbox network's own storage: what it received, and the faults it is told to fake.
+
+Both live in the database so every process (web, any number of workers) sees the same
+network: a post accepted by one worker is found by another worker's reconciler, and a fault
+switched on in a test or on the command line reaches workers that are already running.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SandboxPost(models.Model):
+    """One post as the sandbox network received it.
+
+    There is deliberately no unique constraint on ``idempotency_key``: like most real networks
+    the sandbox accepts a second copy, so a duplicate sent by Varde shows up here and can be
+    counted instead of being silently hidden.
+    """
+
+    # The sandbox account name (ConnectedAccount.config["account"]), unique per channel.
+    account = models.CharField(max_length=80, db_index=True)
+    network_post_id = models.CharField(max_length=40, unique=True)
+    idempotency_key = models.CharField(max_length=80, db_index=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    text = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.text[:40]}"
+
+
+class FaultKind(models.TextChoices):
+    LATENCY = "latency", _("Slow answer")
+    # The request times out before the network saw it: nothing was published.
+    TIMEOUT_LOST = "timeout_lost", _("Timeout, post not received")
+    # The network published the post, but the answer never came back.
+    TIMEOUT_ACCEPTED = "timeout_accepted", _("Timeout after the post was published")
+    RATE_LIMITED = "rate_limited", _("429 Too Many Requests, with Retry-After")
+    SERVER_ERROR = "server_error", _("5xx server error")
+    REJECTED = "rejected", _("Post rejected")
+    AUTH_EXPIRED = "auth_expired", _("Token expired")
+    # The network published the post and then the sending worker died.
+    CRASH_AFTER_ACCEPT = "crash_after_accept", _("Worker crash after the post was published")
+
+
+class SandboxFault(models.Model):
+    """A fault the sandbox network injects, with a probability, for some or all accounts."""
+
+    kind = models.CharField(max_length=24, choices=FaultKind.choices)
+    # Empty: every sandbox account.
+    account = models.CharField(max_length=80, blank=True)
+    probability = models.FloatField(default=1.0)
+    # How many more times the fault fires; None means until it is removed.
+    remaining = models.PositiveIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(default=0)
+    retry_after_s = models.FloatField(default=1.0)
+    message = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} p={self.probability}"

@@ -1,0 +1,53 @@
+"""Reading what the sandbox network received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from varde.accounts.models import Workspace
+from varde.channels.models import ConnectedAccount
+from varde.sandbox.models import SandboxFault, SandboxPost
+
+
+@dataclass(frozen=True)
+class SandboxTally:
+    received: int
+    distinct_keys: int
+
+    @property
+    def duplicates(self) -> int:
+        return self.received - self.distinct_keys
+
+
+def sandbox_accounts_of(*, workspace: Workspace) -> dict[str, ConnectedAccount]:
+    channels = ConnectedAccount.objects.in_workspace(workspace).filter(connector_key="sandbox")
+    return {str(channel.config.get("account", "")): channel for channel in channels}
+
+
+def sandbox_posts_of(*, workspace: Workspace) -> QuerySet[SandboxPost]:
+    return SandboxPost.objects.filter(account__in=list(sandbox_accounts_of(workspace=workspace)))
+
+
+def sandbox_faults_of(*, workspace: Workspace) -> QuerySet[SandboxFault]:
+    accounts = ["", *sandbox_accounts_of(workspace=workspace)]
+    return SandboxFault.objects.filter(account__in=accounts)
+
+
+def sandbox_tally(posts: QuerySet[SandboxPost] | None = None) -> SandboxTally:
+    """How many posts arrived, and how many different deliveries they came from."""
+    posts = SandboxPost.objects.all() if posts is None else posts
+    received = posts.count()
+    distinct = posts.values("idempotency_key").distinct().count()
+    return SandboxTally(received=received, distinct_keys=distinct)
+
+
+def sandbox_duplicate_keys(posts: QuerySet[SandboxPost] | None = None) -> list[str]:
+    posts = SandboxPost.objects.all() if posts is None else posts
+    return list(
+        posts.values("idempotency_key")
+        .annotate(copies=Count("id"))
+        .filter(copies__gt=1)
+        .values_list("idempotency_key", flat=True)
+    )

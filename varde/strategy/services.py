@@ -1,0 +1,513 @@
+"""Every change to the plan goes through here, and every change is recorded in the audit log.
+
+The audit events (action ``strategy.*``, with the changed fields in ``detail["changes"]``) are the
+plan's history; ``PlanVersion`` rows are saved copies of the whole plan, one of which may be
+marked adopted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varde.accounts import selectors as account_selectors
+from varde.accounts.models import User, Workspace
+from varde.accounts.services import audit_record
+from varde.strategy.kinds import KINDS, Kind
+from varde.strategy.models import (
+    Audience,
+    BusinessGoal,
+    Competitor,
+    ContentPillar,
+    EscalationStep,
+    HashtagRule,
+    KeyMessage,
+    PlanChannel,
+    PlanPerson,
+    PlanVersion,
+    Responsibility,
+    Review,
+    SocialGoal,
+    StrategyPlan,
+    TermRule,
+)
+
+# The plan-wide fields a user may change (everything except keys and timestamps).
+PLAN_FIELDS = frozenset(
+    field.name
+    for field in StrategyPlan._meta.get_fields()
+    if getattr(field, "concrete", False)
+    and field.name not in {"id", "workspace", "created_at", "updated_at"}
+)
+
+# Models deleted, in this order, when the demo replaces a plan.
+_ITEM_MODELS: tuple[type[models.Model], ...] = (
+    KeyMessage,
+    Responsibility,
+    EscalationStep,
+    SocialGoal,
+    BusinessGoal,
+    Audience,
+    ContentPillar,
+    HashtagRule,
+    TermRule,
+    Competitor,
+    Review,
+    PlanChannel,
+    PlanPerson,
+)
+
+
+def _display(value: Any) -> Any:  # noqa: PLR0911 - one return per value type
+    """A JSON-friendly, human-readable form of a field value, for the change log."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_display(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _display(item) for key, item in value.items()}
+    return str(value)
+
+
+def _state(instance: models.Model) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    for field in instance._meta.get_fields():
+        if not getattr(field, "concrete", False) or field.name in {"id", "workspace"}:
+            continue
+        if field.many_to_many:
+            if instance.pk is None:
+                state[field.name] = []
+            else:
+                related = getattr(instance, field.name).all()
+                state[field.name] = sorted(str(item) for item in related)
+        elif field.name not in {"created_at", "updated_at"}:
+            state[field.name] = _display(getattr(instance, field.name))
+    return state
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _check_workspace(workspace: Workspace, fields: Mapping[str, Any]) -> None:
+    """Refuse a reference to another workspace's data (forms limit choices; this is the guard)."""
+    for name, value in fields.items():
+        values: Iterable[Any] = (
+            value if isinstance(value, list | tuple | models.QuerySet) else [value]
+        )
+        for item in values:
+            owner = getattr(item, "workspace_id", None)
+            if isinstance(item, models.Model) and owner is not None and owner != workspace.pk:
+                raise ValidationError({name: _("Choose something from this workspace's plan.")})
+            if (
+                isinstance(item, User)
+                and not account_selectors.members_of(workspace=workspace).filter(user=item).exists()
+            ):
+                raise ValidationError({name: _("Choose a member of this workspace.")})
+
+
+def _apply_fields(instance: models.Model, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Set plain fields now; return the many-to-many values to set after saving."""
+    many: dict[str, Any] = {}
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            many[name] = value
+        else:
+            setattr(instance, name, value)
+    return many
+
+
+def plan_get_or_create(*, workspace: Workspace) -> StrategyPlan:
+    plan, _created = StrategyPlan.objects.get_or_create(workspace=workspace)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, workspace: Workspace, actor: User | None, fields: Mapping[str, Any]
+) -> StrategyPlan:
+    unknown = set(fields) - PLAN_FIELDS
+    if unknown:
+        raise ValueError(f"Not plan fields: {sorted(unknown)}")
+    _check_workspace(workspace, fields)
+    plan = plan_get_or_create(workspace=workspace)
+    before = _state(plan)
+    _apply_fields(plan, fields)
+    plan.full_clean()
+    plan.save()
+    changes = _changes(before, _state(plan))
+    if changes:
+        audit_record(
+            action="strategy.plan.updated",
+            workspace=workspace,
+            actor=actor,
+            target=plan,
+            detail={"changes": changes},
+        )
+    return plan
+
+
+def _kind(kind: str) -> Kind:
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown part of the plan: {kind}") from None
+
+
+@transaction.atomic
+def plan_item_create(
+    *, workspace: Workspace, actor: User | None, kind: str, fields: Mapping[str, Any]
+) -> models.Model:
+    """Add one row to a list in the plan: a channel, a goal, an audience, a review, ..."""
+    spec = _kind(kind)
+    _check_workspace(workspace, fields)
+    instance = spec.model(workspace=workspace)
+    many = _apply_fields(instance, fields)
+    instance.full_clean()
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    audit_record(
+        action=f"strategy.{spec.key}.created",
+        workspace=workspace,
+        actor=actor,
+        target=instance,
+        detail={"changes": _changes({}, _state(instance))},
+    )
+    return instance
+
+
+@transaction.atomic
+def plan_item_update(
+    *, item: models.Model, actor: User | None, kind: str, fields: Mapping[str, Any]
+) -> models.Model:
+    spec = _kind(kind)
+    if not isinstance(item, spec.model):
+        raise ValueError(f"{item!r} is not a {kind}")
+    workspace: Workspace = item.workspace  # type: ignore[attr-defined]
+    _check_workspace(workspace, fields)
+    before = _state(item)
+    many = _apply_fields(item, fields)
+    item.full_clean()
+    item.save()
+    for name, value in many.items():
+        getattr(item, name).set(value)
+    changes = _changes(before, _state(item))
+    if changes:
+        audit_record(
+            action=f"strategy.{spec.key}.updated",
+            workspace=workspace,
+            actor=actor,
+            target=item,
+            detail={"changes": changes},
+        )
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, item: models.Model, actor: User | None, kind: str) -> None:
+    spec = _kind(kind)
+    if not isinstance(item, spec.model):
+        raise ValueError(f"{item!r} is not a {kind}")
+    workspace: Workspace = item.workspace  # type: ignore[attr-defined]
+    audit_record(
+        action=f"strategy.{spec.key}.deleted",
+        workspace=workspace,
+        actor=actor,
+        target=item,
+        detail={"changes": _changes(_state(item), {})},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def plan_version_save(*, workspace: Workspace, actor: User | None, note: str = "") -> PlanVersion:
+    """Keep a copy of the whole plan as it reads now, in the workspace language."""
+    from varde.strategy.export import plan_markdown
+
+    last = PlanVersion.objects.filter(workspace=workspace).aggregate(n=Max("number"))["n"] or 0
+    version = PlanVersion.objects.create(
+        workspace=workspace,
+        number=last + 1,
+        note=note.strip(),
+        markdown=plan_markdown(workspace=workspace),
+        created_at=timezone.now(),
+        created_by=actor,
+    )
+    audit_record(
+        action="strategy.version.saved",
+        workspace=workspace,
+        actor=actor,
+        target=version,
+        detail={"number": version.number, "note": version.note},
+    )
+    return version
+
+
+@transaction.atomic
+def plan_version_adopt(*, version: PlanVersion, actor: User | None) -> PlanVersion:
+    """Mark a version as the adopted plan; the one adopted before it stops being adopted."""
+    PlanVersion.objects.filter(workspace_id=version.workspace_id, adopted_at__isnull=False).exclude(
+        pk=version.pk
+    ).update(adopted_at=None, adopted_by=None)
+    version.adopted_at = timezone.now()
+    version.adopted_by = actor
+    version.save(update_fields=["adopted_at", "adopted_by"])
+    audit_record(
+        action="strategy.version.adopted",
+        workspace=version.workspace,
+        actor=actor,
+        target=version,
+        detail={"number": version.number},
+    )
+    return version
+
+
+def _plan_is_empty_for(workspace: Workspace, model: type[models.Model]) -> bool:
+    return not model._default_manager.filter(workspace=workspace).exists()
+
+
+@transaction.atomic
+def strategy_apply_template(
+    *, workspace: Workspace, actor: User | None, template: str, language: str
+) -> StrategyPlan:
+    """Fill the plan from a template, in bokmål or English, without overwriting anything.
+
+    Plan-wide text is filled only where it is empty, and a list (channels, goals, ...) only when
+    it has no rows yet, so applying a template twice changes nothing the second time.
+    """
+    from varde.strategy.templates_data import TEMPLATES, resolve
+
+    if template not in TEMPLATES:
+        raise ValidationError(_("Choose one of the templates in the list."))
+    data = resolve(TEMPLATES[template].data, language)
+    plan = _load_plan_data(workspace=workspace, data=data, only_empty=True)
+    audit_record(
+        action="strategy.template.applied",
+        workspace=workspace,
+        actor=actor,
+        target=plan,
+        detail={"template": template, "language": language},
+    )
+    return plan
+
+
+@transaction.atomic
+def strategy_seed_demo(
+    *,
+    workspace: Workspace,
+    actor: User | None = None,
+    users: Mapping[str, User] | None = None,
+    language: str | None = None,
+) -> StrategyPlan:
+    """Give the demo workspace (Bryggen Sykkel) a complete plan, replacing any plan it had.
+
+    ``users`` links people in the plan to Varde users by the person's key in the demo data
+    ("ingrid", "jonas", "silje", "martin"), so inbox and approvals can find them. The demo keeps an
+    adopted version from three weeks ago and one change since, so the overview has history to show.
+    """
+    from varde.strategy.templates_data import DEMO_PLAN, resolve
+
+    lang = language or workspace.language
+    for model in _ITEM_MODELS:
+        model._default_manager.filter(workspace=workspace).delete()
+    PlanVersion.objects.filter(workspace=workspace).delete()
+    StrategyPlan.objects.filter(workspace=workspace).delete()
+    data = resolve(DEMO_PLAN, lang)
+    plan = _load_plan_data(workspace=workspace, data=data, only_empty=False, users=users or {})
+    audit_record(
+        action="strategy.template.applied",
+        workspace=workspace,
+        actor=actor,
+        target=plan,
+        detail={"template": "demo", "language": lang},
+    )
+    from django.utils import translation
+
+    with translation.override(lang):
+        version = plan_version_save(
+            workspace=workspace,
+            actor=actor,
+            note="Vedtatt i ledermøtet" if lang == "nb" else "Adopted at the management meeting",
+        )
+    # The demo reads as a plan written and adopted three weeks ago: move its creation there too,
+    # so "changes since the adopted version" shows only the one change made after it.
+    adopted = timezone.now() - dt.timedelta(days=21)
+    PlanVersion.objects.filter(pk=version.pk).update(
+        created_at=adopted, adopted_at=adopted, adopted_by=actor
+    )
+    account_selectors.audit_events(workspace=workspace).filter(
+        action__startswith="strategy."
+    ).update(created_at=adopted - dt.timedelta(minutes=5))
+    instagram = PlanChannel.objects.filter(workspace=workspace, network="instagram").first()
+    if instagram is not None:
+        plan_item_update(
+            item=instagram,
+            actor=actor,
+            kind="channel-plan",
+            fields={"posts_per_week": Decimal(4), "days": [0, 2, 4, 5]},
+        )
+    return plan
+
+
+def _load_plan_data(  # noqa: PLR0912, PLR0915 - one block per part of the plan
+    *,
+    workspace: Workspace,
+    data: Mapping[str, Any],
+    only_empty: bool,
+    users: Mapping[str, User] | None = None,
+) -> StrategyPlan:
+    """Create the plan's rows from template data; keys in the data link rows to each other."""
+    plan = plan_get_or_create(workspace=workspace)
+    today = timezone.localdate()
+    people: dict[str, PlanPerson] = {}
+    channels: dict[str, PlanChannel] = {}
+    business: dict[str, BusinessGoal] = {}
+    audiences: dict[str, Audience] = {}
+
+    def fill(model: type[models.Model], rows: list[dict[str, Any]]) -> bool:
+        return bool(rows) and (not only_empty or _plan_is_empty_for(workspace, model))
+
+    if fill(PlanPerson, data.get("people", [])):
+        for row in data["people"]:
+            person = PlanPerson.objects.create(
+                workspace=workspace,
+                name=row["name"],
+                title=row.get("title", ""),
+                user=(users or {}).get(row["key"]),
+            )
+            people[row["key"]] = person
+    else:
+        people = {}
+
+    if fill(PlanChannel, data.get("channels", [])):
+        for row in data["channels"]:
+            fields = {k: v for k, v in row.items() if k not in {"key", "producer", "approver"}}
+            if "last_post_days_ago" in fields:
+                fields["last_post_on"] = today - dt.timedelta(days=fields.pop("last_post_days_ago"))
+            channel = PlanChannel.objects.create(
+                workspace=workspace,
+                producer=people.get(row.get("producer", "")),
+                approver=people.get(row.get("approver", "")),
+                **fields,
+            )
+            channels[row["key"]] = channel
+    for row in data.get("people", []):
+        if row["key"] in people and row.get("publishes_to"):
+            people[row["key"]].publishes_to.set(
+                [channels[key] for key in row["publishes_to"] if key in channels]
+            )
+
+    if fill(Competitor, data.get("competitors", [])):
+        for row in data["competitors"]:
+            Competitor.objects.create(workspace=workspace, **row)
+
+    if fill(BusinessGoal, data.get("business_goals", [])):
+        for row in data["business_goals"]:
+            business[row["key"]] = BusinessGoal.objects.create(
+                workspace=workspace, title=row["title"], description=row.get("description", "")
+            )
+
+    if fill(SocialGoal, data.get("social_goals", [])):
+        for row in data["social_goals"]:
+            fields = {
+                k: v
+                for k, v in row.items()
+                if k not in {"business_goal", "channel", "owner", "deadline_days"}
+            }
+            SocialGoal.objects.create(
+                workspace=workspace,
+                business_goal=business.get(row.get("business_goal", "")),
+                channel=channels.get(row.get("channel", "")),
+                owner=people.get(row.get("owner", "")),
+                deadline=today + dt.timedelta(days=row["deadline_days"])
+                if row.get("deadline_days")
+                else None,
+                **fields,
+            )
+
+    if fill(Audience, data.get("audiences", [])):
+        for row in data["audiences"]:
+            fields = {k: v for k, v in row.items() if k not in {"key", "channels"}}
+            audience = Audience.objects.create(workspace=workspace, **fields)
+            audience.channels.set(
+                [channels[key] for key in row.get("channels", []) if key in channels]
+            )
+            audiences[row["key"]] = audience
+
+    if fill(KeyMessage, data.get("key_messages", [])):
+        for row in data["key_messages"]:
+            KeyMessage.objects.create(
+                workspace=workspace,
+                audience=audiences.get(row.get("audience") or ""),
+                text=row["text"],
+                proof=row.get("proof", ""),
+            )
+
+    simple: tuple[tuple[str, type[models.Model]], ...] = (
+        ("pillars", ContentPillar),
+        ("hashtags", HashtagRule),
+        ("terms", TermRule),
+    )
+    for key, model in simple:
+        if fill(model, data.get(key, [])):
+            for row in data[key]:
+                model._default_manager.create(workspace=workspace, **row)
+
+    if fill(Responsibility, data.get("responsibilities", [])):
+        for row in data["responsibilities"]:
+            item = Responsibility.objects.create(
+                workspace=workspace,
+                activity=row["activity"],
+                responsible=people.get(row.get("responsible", "")),
+                accountable=people.get(row.get("accountable", "")),
+            )
+            item.consulted.set([people[k] for k in row.get("consulted", []) if k in people])
+            item.informed.set([people[k] for k in row.get("informed", []) if k in people])
+
+    if fill(EscalationStep, data.get("escalation", [])):
+        for row in data["escalation"]:
+            fields = {k: v for k, v in row.items() if k != "person"}
+            EscalationStep.objects.create(
+                workspace=workspace, person=people.get(row.get("person", "")), **fields
+            )
+
+    if fill(Review, data.get("reviews", [])):
+        for row in data["reviews"]:
+            fields = {k: v for k, v in row.items() if k != "days_ago"}
+            Review.objects.create(
+                workspace=workspace, held_on=today - dt.timedelta(days=row["days_ago"]), **fields
+            )
+
+    mix_untouched = (plan.mix_promotional, plan.mix_curated, plan.mix_engagement) == (34, 33, 33)
+    for name, value in data.get("plan", {}).items():
+        if name == "review_owner":
+            if plan.review_owner_id is None or not only_empty:
+                plan.review_owner = people.get(value)
+            continue
+        current = getattr(plan, name)
+        is_default = current in ("", None) or (name.startswith("mix_") and mix_untouched)
+        if not only_empty or is_default:
+            setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan

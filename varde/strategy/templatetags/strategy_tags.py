@@ -1,0 +1,26 @@
+"""Small display helpers for the strategy pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.dates import WEEKDAYS_ABBR
+
+register = template.Library()
+
+
+@register.filter
+def weekdays(days: list[int] | None) -> str:
+    return ", ".join(str(WEEKDAYS_ABBR[int(d)]) for d in sorted(days or []) if 0 <= int(d) <= 6)
+
+
+@register.filter
+def plain_number(value: Decimal | int | None) -> str:
+    """1.0 -> "1", 2.50 -> "2.5": numbers as people write them."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return f"{int(value)}" if value % 1 == 0 else format(value, "f")
+    return str(value)
