@@ -39,8 +39,8 @@ test: lint typecheck
 # Regenerate the bokmål catalogue after changing user-visible strings, then translate the new
 # entries in varde/locale/nb/LC_MESSAGES/django.po and run `make messages` again to compile.
 messages: $(STAMP_TEST)
-	cd varde && ../$(BIN)/django-admin makemessages -l nb --no-obsolete --settings=varde.conf.settings \
-	  --ignore "tests/*" && ../$(BIN)/django-admin compilemessages -l nb --settings=varde.conf.settings
+	cd varde && ../$(BIN)/django-admin makemessages -l nb --no-obsolete --settings=varde.conf.test_settings \
+	  --ignore "*/tests/*" --no-wrap && ../$(BIN)/django-admin compilemessages -l nb --settings=varde.conf.test_settings
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache
