@@ -44,17 +44,32 @@ def test_worker_runs_a_task_and_beats(tmp_path, redis_url):
         "VARDE_QUEUE_NAME": f"varde-test-{uuid.uuid4().hex[:8]}",
     }
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "varde.cli", "migrate", "--verbosity", "0"],
-                   env=env, check=True, timeout=120)
-    worker = subprocess.Popen([sys.executable, "-m", "varde.cli", "worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "varde.cli", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "varde.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         time.sleep(1.5)  # let the first heartbeat land
         script = tmp_path / "enqueue.py"
         script.write_text(ENQUEUE)
         token = uuid.uuid4().hex
-        done = subprocess.run([sys.executable, str(script), token], env=env, capture_output=True,
-                              text=True, timeout=90, check=True)
+        done = subprocess.run(
+            [sys.executable, str(script), token],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=90,
+            check=True,
+        )
         import json
 
         report = json.loads(done.stdout.strip().splitlines()[-1])
