@@ -159,7 +159,20 @@ HUEY["consumer"] = {"workers": env.env_int("VARDE_WORKER_THREADS", 2), "worker_t
 
 # Which channel connectors are offered, by key (see docs/new-connector.md).
 VARDE_CONNECTORS = env.env_list(
-    "VARDE_CONNECTORS", ["sandbox", "bluesky", "mastodon", "wordpress", "webhook"]
+    "VARDE_CONNECTORS",
+    [
+        "sandbox",
+        "bluesky",
+        "mastodon",
+        "x",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "threads",
+        "youtube",
+        "wordpress",
+        "webhook",
+    ],
 )
 
 LOGGING: dict[str, Any] = {

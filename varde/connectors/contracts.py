@@ -61,12 +61,17 @@ class AccountProfile:
 
 @dataclass(frozen=True, kw_only=True)
 class MediaItem:
-    """One image or video: either bytes in memory or a path on disk, never both."""
+    """One image or video: either bytes in memory or a path on disk, never both.
+
+    ``public_url`` is an HTTPS address where the same file can be fetched, for networks
+    that download media themselves instead of taking an upload (Instagram, Threads).
+    """
 
     mime_type: str
     alt_text: str = ""
     data: bytes | None = field(default=None, repr=False)
     path: Path | None = None
+    public_url: str | None = None
 
     def __post_init__(self) -> None:
         if (self.data is None) == (self.path is None):
@@ -196,6 +201,8 @@ class TextCounting(enum.StrEnum):
     # X's "weighted length" (twitter-text 3): most Latin, Greek, Cyrillic and Hebrew code
     # points count 1, everything else (CJK, most symbols) 2, an emoji sequence 2.
     WEIGHTED = "weighted"
+    # Threads: a character counts 1, an emoji as many as its UTF-8 bytes.
+    EMOJI_BYTES = "emoji_bytes"
 
 
 @dataclass(frozen=True, kw_only=True)

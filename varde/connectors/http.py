@@ -84,9 +84,13 @@ def send(
     read_error: ErrorReader,
     network: str,
     auth_error_codes: Collection[str] = (),
+    accept: Collection[int] = (),
     **kwargs: Any,
 ) -> httpx.Response:
-    """Send one request and return the response, or raise the matching typed error."""
+    """Send one request and return the response, or raise the matching typed error.
+
+    ``accept`` names statuses the caller handles itself (YouTube's ``308 Resume
+    Incomplete`` during a resumable upload); they are returned, not raised."""
     try:
         response = client.request(method, url, **kwargs)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -103,6 +107,8 @@ def send(
             raise OutcomeUnknown(msg) from exc
         msg = f"{network} did not answer in time ({type(exc).__name__})"
         raise Transient(msg) from exc
+    if response.status_code in accept:
+        return response
     check_status(
         response,
         side_effect=side_effect,

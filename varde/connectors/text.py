@@ -134,6 +134,11 @@ def measure(text: str, limits: Limits) -> int:
         return len(text)
     if limits.counting is TextCounting.WEIGHTED:
         return weighted_length(text)
+    if limits.counting is TextCounting.EMOJI_BYTES:
+        return sum(
+            len(cluster.encode("utf-8")) if _is_emoji_cluster(cluster) else len(cluster)
+            for cluster in graphemes(text)
+        )
     return grapheme_count(text)
 
 

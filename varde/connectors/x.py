@@ -248,13 +248,15 @@ class XConnector(BaseConnector):
         if item.is_video:
             media_id = self._upload_chunked(item)
         else:
+            # An animated GIF is processed like a video and polled below.
+            category = "tweet_gif" if item.mime_type == "image/gif" else "tweet_image"
             data = (
                 self._object(
                     "POST",
                     "/2/media/upload",
                     side_effect=False,
                     files={"media": ("upload", item.read_bytes(), item.mime_type)},
-                    data={"media_category": "tweet_image", "media_type": item.mime_type},
+                    data={"media_category": category, "media_type": item.mime_type},
                 ).get("data")
                 or {}
             )

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
@@ -45,7 +45,9 @@ def publish_one(*, worker: str, now: datetime | None = None) -> bool:
     if claim is None:
         return False
     try:
-        _send(claim)
+        # Notes and errors are stored as text, so write them in the workspace's language.
+        with translation.override(claim.delivery.workspace.language):
+            _send(claim)
     except Exception as error:
         # A bug or an unexpected error after the claim: we cannot tell whether the network got
         # the post, so it goes to the reconciler rather than back in the queue.
@@ -198,7 +200,8 @@ def reconcile_one(*, worker: str, now: datetime | None = None) -> bool:
     if claim is None:
         return False
     try:
-        _reconcile(claim)
+        with translation.override(claim.delivery.workspace.language):
+            _reconcile(claim)
     except Exception as error:
         log.exception("Checking delivery %s with the network failed", claim.delivery.pk)
         services.delivery_reconcile_later(

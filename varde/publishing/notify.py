@@ -44,7 +44,7 @@ def tell_author_delivery_failed(*, delivery: Delivery, reason: str) -> None:
         detail={"post": post.pk, "channel": delivery.channel_id, "reason": reason},
     )
     author = post.author
-    with translation.override(author.language or delivery.workspace.language if author else "en"):
+    with translation.override((author.language if author else "") or delivery.workspace.language):
         subject = _("Your post was not published on %(channel)s") % {
             "channel": delivery.channel.label
         }
@@ -63,7 +63,7 @@ def tell_owner_channel_needs_reconnect(*, channel: ConnectedAccount, error: str)
         detail={"error": error},
     )
     owner = channel.owner
-    with translation.override(owner.language or channel.workspace.language if owner else "en"):
+    with translation.override((owner.language if owner else "") or channel.workspace.language):
         subject = _("Reconnect %(channel)s in Varde") % {"channel": channel.label}
         body = _(
             "%(channel)s refused Varde's access: %(error)s\n\n"

@@ -35,7 +35,7 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "health": selectors.publishing_health(workspace=request.workspace, now=timezone.now()),
         "states": DeliveryState.choices,
         "current_state": state or "",
-        "nav_active": "calendar",
+        "nav_active": "publishing",
     }
     return render(request, "publishing/overview.html", context)
 
@@ -52,15 +52,15 @@ def post_status(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         ],
         "has_failed": any(d.state == DeliveryState.FAILED for d in deliveries),
         "can_publish": role_can(request.membership.role, Perm.CONTENT_PUBLISH),
-        "nav_active": "calendar",
+        "nav_active": "publishing",
     }
     return render_page_or_partial(
         request, "publishing/post_status.html", "publishing/_deliveries.html", context
     )
 
 
-@require_POST
 @workspace_view(Perm.CONTENT_PUBLISH)
+@require_POST
 def post_retry_failed(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     count = services.deliveries_retry_failed(post=post, actor=request.user)

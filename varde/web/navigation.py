@@ -47,6 +47,13 @@ AREAS: tuple[Area, ...] = (
         built=False,
     ),
     Area(
+        "publishing",
+        _("Publishing"),
+        Perm.CONTENT_VIEW,
+        "publishing:overview",
+        _("Every post on every channel: what is due, what went out, and what needs a hand."),
+    ),
+    Area(
         "inbox",
         _("Inbox"),
         Perm.INBOX_VIEW,

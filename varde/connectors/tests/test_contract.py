@@ -5,7 +5,7 @@ To add a network, add one ``NetworkSpec`` row to ``SPECS`` (see docs/new-connect
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +56,8 @@ class NetworkSpec:
     # Network-specific "token expired" answers besides a plain 401.
     expired_answers: tuple[tuple[int, Any], ...] = ()
     extra_publish_kwargs: dict[str, Any] = field(default_factory=dict)
+    # Networks that need media on every post, or fetch it from a URL, adapt the requests.
+    adapt: Callable[[PublishRequest], PublishRequest] = lambda request: request
 
 
 def _bluesky(client: httpx.Client) -> Connector:
@@ -112,6 +114,96 @@ def _linkedin(client: httpx.Client) -> Connector:
 
 
 LINKEDIN_POST = "urn:li:share:7280000000000000001"
+
+
+def _facebook(client: httpx.Client) -> Connector:
+    return registry.get("facebook")(
+        credentials=Credentials(access_token="page-token", extra={"page_id": "104512345678901"}),
+        config={"client_id": "fb", "client_secret": "s", "page_id": "104512345678901"},
+        client=client,
+    )
+
+
+def _instagram(client: httpx.Client) -> Connector:
+    return registry.get("instagram")(
+        credentials=Credentials(access_token="ig-token", extra={"username": "varde.norge"}),
+        config={"client_id": "fb", "client_secret": "s", "ig_user_id": "17841405822304914"},
+        client=client,
+        sleep=lambda _: None,
+    )
+
+
+def _with_public_jpeg(request: PublishRequest) -> PublishRequest:
+    jpeg = MediaItem(
+        mime_type="image/jpeg",
+        data=b"\xff\xd8\xff\xe0",
+        public_url="https://media.varde.example/b%C3%A5l.jpg",
+    )
+    return replace(request, media=(jpeg,))
+
+
+def _instagram_setup(fake: FakeNetwork) -> None:
+    ig = "/v21.0/17841405822304914"
+    fake.on(
+        "GET", f"{ig}/content_publishing_limit", reply(200, load("instagram", "publishing_limit"))
+    )
+    fake.on("POST", f"{ig}/media", reply(200, load("instagram", "container_created")))
+    fake.on("GET", "/v21.0/17889455560051444", reply(200, load("instagram", "container_finished")))
+    fake.on("GET", "/v21.0/17920238422030506", reply(200, load("instagram", "permalink")))
+
+
+THREADS_USER = "25133481234567890"
+
+
+def _threads(client: httpx.Client) -> Connector:
+    creds = Credentials(
+        access_token="th-token", extra={"user_id": THREADS_USER, "username": "varde.norge"}
+    )
+    return registry.get("threads")(
+        credentials=creds,
+        config={"client_id": "th", "client_secret": "s"},
+        client=client,
+        sleep=lambda _: None,
+    )
+
+
+def _with_public_urls(request: PublishRequest) -> PublishRequest:
+    media = tuple(
+        replace(item, public_url=f"https://media.varde.example/{n}")
+        for n, item in enumerate(request.media)
+    )
+    return replace(request, media=media)
+
+
+def _threads_setup(fake: FakeNetwork) -> None:
+    fake.on(
+        "POST", f"/v1.0/{THREADS_USER}/threads", reply(200, load("threads", "container_created"))
+    )
+    fake.on("GET", "/v1.0/18038176834500001", reply(200, load("threads", "container_finished")))
+
+
+YT_SESSION = (
+    "https://www.googleapis.com/upload/youtube/v3/videos?uploadType=resumable"
+    "&upload_id=AEnB2UqVardeSession&part=snippet,status"
+)
+
+
+def _youtube(client: httpx.Client) -> Connector:
+    creds = Credentials(
+        access_token="ya29.token",
+        refresh_token="1//refresh",
+        extra={
+            "channel_id": "UC_x5XG1OV2P6uZZ5FSM9Ttw",
+            "uploads_playlist": "UU_x5XG1OV2P6uZZ5FSM9Ttw",
+        },
+    )
+    return registry.get("youtube")(
+        credentials=creds, config={"client_id": "yt", "client_secret": "s"}, client=client
+    )
+
+
+def _with_one_video(request: PublishRequest) -> PublishRequest:
+    return replace(request, media=(MediaItem(mime_type="video/mp4", data=b"\x00" * 64),))
 
 
 SPECS = [
@@ -218,6 +310,71 @@ SPECS = [
         ),
         expired_answers=((401, load("linkedin", "error_revoked")),),
     ),
+    NetworkSpec(
+        key="facebook",
+        build=_facebook,
+        publish_route=("POST", "/v21.0/104512345678901/feed"),
+        publish_ok=reply(200, load("facebook", "feed_created")),
+        expected_post_id="104512345678901_122100123456789012",
+        refused_status=400,
+        refused_body=load("facebook", "error_invalid_param"),
+        refused_reason="Bildene du laster opp må være mindre enn 4 MB.",
+        forbidden_body=load("facebook", "error_permission"),
+        forbidden_reason="(#200) The user hasn't authorized the application to perform this action",
+        setup=lambda fake: fake.on(
+            "POST",
+            "/v21.0/104512345678901/photos",
+            reply(200, load("facebook", "photo_unpublished")),
+        ),
+        expired_answers=((400, load("facebook", "error_token_expired")),),
+    ),
+    NetworkSpec(
+        key="instagram",
+        build=_instagram,
+        publish_route=("POST", "/v21.0/17841405822304914/media_publish"),
+        publish_ok=reply(200, load("instagram", "media_published")),
+        expected_post_id="17920238422030506",
+        refused_status=400,
+        refused_body=load("instagram", "error_invalid_caption"),
+        refused_reason="Bildeteksten kan ikke være lengre enn 2200 tegn.",
+        forbidden_body=load("instagram", "error_permission"),
+        forbidden_reason="(#10) Application does not have permission for this action",
+        setup=_instagram_setup,
+        expired_answers=((400, load("instagram", "error_token_expired")),),
+        adapt=_with_public_jpeg,
+    ),
+    NetworkSpec(
+        key="threads",
+        build=_threads,
+        publish_route=("POST", f"/v1.0/{THREADS_USER}/threads_publish"),
+        publish_ok=reply(200, load("threads", "published")),
+        expected_post_id="18051216148012345",
+        refused_status=400,
+        refused_body=load("threads", "error_param"),
+        refused_reason="Param text must be at most 500 characters long.",
+        forbidden_body=load("threads", "error_permission"),
+        forbidden_reason="Application does not have permission for this action",
+        setup=_threads_setup,
+        expired_answers=((400, load("threads", "error_token_expired")),),
+        adapt=_with_public_urls,
+    ),
+    NetworkSpec(
+        key="youtube",
+        build=_youtube,
+        publish_route=("PUT", "/upload/youtube/v3/videos"),
+        publish_ok=reply(200, load("youtube", "video")),
+        expected_post_id="Ks-_Mh1QhMc",
+        refused_status=400,
+        refused_body=load("youtube", "error_invalid_title"),
+        refused_reason="The request metadata specifies an invalid video title.",
+        forbidden_body=load("youtube", "error_forbidden"),
+        forbidden_reason="The request is not properly authorized to upload videos to this channel.",
+        setup=lambda fake: fake.on(
+            "POST", "/upload/youtube/v3/videos", reply(200, None, headers={"Location": YT_SESSION})
+        ),
+        expired_answers=((401, load("youtube", "error_auth")),),
+        adapt=_with_one_video,
+    ),
 ]
 
 REQUEST = PublishRequest(
@@ -236,11 +393,20 @@ def _run(
 ):
     spec.setup(fake)
     fake.on(*spec.publish_route, *answers)
-    return spec.build(fake.client()).publish(request)
+    return spec.build(fake.client()).publish(spec.adapt(request))
 
 
 def test_every_registered_connector_has_a_row() -> None:
-    for key in ("bluesky", "mastodon", "wordpress", "webhook", "x", "linkedin"):
+    for key in (
+        "bluesky",
+        "mastodon",
+        "wordpress",
+        "webhook",
+        "x",
+        "linkedin",
+        "facebook",
+        "instagram",
+    ):
         registry.get(key)
     # Connectors living in other apps (the sandbox, backed by the database) have their own
     # tests; every network module of this package must have a row here.

@@ -1,0 +1,348 @@
+"""Facebook Pages over the Graph API (pinned version in ``graph_api.py``).
+
+Reference: https://developers.facebook.com/docs/pages-api/ (posts: POST /{page-id}/feed,
+photos: POST /{page-id}/photos, comments: /{object-id}/comments and POST /{comment-id}
+``is_hidden``), https://developers.facebook.com/docs/graph-api/reference/page/feed and
+https://developers.facebook.com/docs/graph-api/reference/insights.
+
+Connecting is Facebook Login's server-side code flow with the app secret (Varde is a
+confidential client; no PKCE): the code becomes a long-lived user token, which gives the
+Page's own access token (``GET /{page-id}?fields=access_token``) that does not expire.
+
+Per-account config: ``client_id``, ``client_secret`` and ``page_id``. Credentials: the Page
+access token; ``extra`` holds ``page_id``.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from varde.connectors import graph_api
+from varde.connectors.base import BaseConnector
+from varde.connectors.capabilities import Capability
+from varde.connectors.checks import ensure_publishable
+from varde.connectors.contracts import (
+    AccountProfile,
+    Credentials,
+    Limits,
+    MediaItem,
+    Mention,
+    MentionKind,
+    Page,
+    PostMetrics,
+    PublishRequest,
+    PublishResult,
+    TextCounting,
+)
+from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
+from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.registry import register
+from varde.connectors.text import fingerprint
+
+NETWORK = "Facebook"
+SCOPES = (
+    "pages_show_list",
+    "pages_manage_posts",
+    "pages_read_engagement",
+    "pages_manage_engagement",
+    "read_insights",
+)
+_GONE = frozenset({404, 410})
+_RECENT_POSTS = 10
+_PAGE_SIZE = 100
+_MAX_PAGES = 10
+_COUNT_FIELDS = (
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares"
+)
+
+
+@register
+class FacebookConnector(BaseConnector):
+    key: ClassVar[str] = "facebook"
+    label: ClassVar[str] = "Facebook Page"
+    limits: ClassVar[Limits] = Limits(
+        text_max=63206,
+        counting=TextCounting.CODEPOINTS,
+        max_media=10,
+        media_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"}),
+        max_image_bytes=4 * 1024 * 1024,
+    )
+    capabilities: ClassVar[Capability] = (
+        Capability.TEXT
+        | Capability.IMAGES
+        | Capability.ALT_TEXT
+        | Capability.FIRST_COMMENT
+        | Capability.DELETE
+        | Capability.FIND_PUBLISHED
+        | Capability.METRICS
+        | Capability.COMMENTS
+        | Capability.REPLY
+        | Capability.HIDE
+        | Capability.OAUTH
+    )
+    config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "page_id")
+    sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+
+    def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
+        return graph_api.call(
+            self.client,
+            method,
+            path,
+            token=self._creds().access_token,
+            side_effect=side_effect,
+            network=NETWORK,
+            **kwargs,
+        )
+
+    def _object(
+        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
+    ) -> dict[str, Any]:
+        response = self._call(method, path, side_effect=side_effect, **kwargs)
+        return json_object(response, side_effect=side_effect, network=NETWORK)
+
+    def _page(self) -> str:
+        return self._config("page_id")
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+        return graph_api.dialog_url(
+            client_id=self._config("client_id"),
+            redirect_uri=redirect_uri,
+            state=state,
+            scopes=SCOPES,
+        )
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        user = graph_api.long_lived_user_token(
+            self.client,
+            client_id=self._config("client_id"),
+            client_secret=self._config("client_secret"),
+            network=NETWORK,
+            code=code,
+            redirect_uri=redirect_uri,
+        )
+        page = graph_api.get_object(
+            self.client,
+            f"/{self._page()}",
+            token=user.access_token,
+            network=NETWORK,
+            params={"fields": "id,name,access_token"},
+        )
+        if not page.get("access_token"):
+            msg = "Facebook gave no access to this Page; the person connecting must manage it"
+            raise Rejected(msg, code="no_page_token")
+        return Credentials(
+            access_token=str(page["access_token"]),
+            scopes=SCOPES,
+            extra={"page_id": str(page.get("id", self._page()))},
+        )
+
+    def login(self, *, identifier: str, secret: str) -> Credentials:
+        raise NotSupported(Capability.APP_PASSWORD, self.key)
+
+    def refresh(self) -> Credentials:
+        # A Page token obtained from a long-lived user token has no expiry; a revoked one
+        # answers code 190, which every call reports as AuthExpired.
+        return self._creds()
+
+    def get_account(self) -> AccountProfile:
+        page = self._object(
+            "GET",
+            f"/{self._page()}",
+            side_effect=False,
+            params={"fields": "id,name,username,link,followers_count,picture{url}"},
+        )
+        followers = page.get("followers_count")
+        return AccountProfile(
+            network_id=str(page.get("id", self._page())),
+            handle=str(page.get("username") or page.get("id", "")),
+            display_name=str(page.get("name", "")),
+            url=str(page.get("link") or f"https://www.facebook.com/{self._page()}"),
+            followers=followers if isinstance(followers, int) else None,
+            avatar_url=((page.get("picture") or {}).get("data") or {}).get("url"),
+        )
+
+    # -- publishing -----------------------------------------------------------------------
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
+        photos = [self._upload(item) for item in request.media]
+        body: dict[str, Any] = {"message": request.full_text}
+        if request.link and not photos:
+            body["link"] = request.link  # a link preview; the text keeps the link too
+        if photos:
+            body["attached_media"] = [{"media_fbid": photo} for photo in photos]
+        created = self._object("POST", f"/{self._page()}/feed", side_effect=True, json=body)
+        post_id = str(created["id"])
+        result = PublishResult(
+            network_post_id=post_id,
+            url=f"https://www.facebook.com/{post_id}",
+            published_at=utc_now(),
+        )
+        if request.first_comment is not None:
+            try:
+                comment = self._comment(post_id, request.first_comment)
+            except ConnectorError as error:
+                raise with_partial(error, result) from error
+            result = replace(result, first_comment_id=comment.network_post_id)
+        return result
+
+    def _upload(self, item: MediaItem) -> str:
+        # An unpublished photo is invisible until a post attaches it.
+        data = {"published": "false"}
+        if item.alt_text:
+            data["alt_text_custom"] = item.alt_text
+        photo = self._object(
+            "POST",
+            f"/{self._page()}/photos",
+            side_effect=False,
+            data=data,
+            files={"source": ("upload", item.read_bytes(), item.mime_type)},
+        )
+        return str(photo["id"])
+
+    def _comment(self, target: str, text: str) -> PublishResult:
+        created = self._object(
+            "POST", f"/{target}/comments", side_effect=True, json={"message": text}
+        )
+        comment_id = str(created["id"])
+        return PublishResult(
+            network_post_id=comment_id,
+            url=f"https://www.facebook.com/{comment_id}",
+            published_at=utc_now(),
+        )
+
+    def delete(self, network_post_id: str) -> None:
+        try:
+            self._call("DELETE", f"/{network_post_id}", side_effect=False)
+        except Rejected as error:
+            if error.status not in _GONE:
+                raise
+
+    def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
+        wanted = fingerprint(request.full_text)
+        url: str | None = f"/{self._page()}/posts"
+        params: dict[str, Any] | None = {
+            "fields": "id,message,created_time,permalink_url",
+            "since": int(since.timestamp()),
+            "limit": _PAGE_SIZE,
+        }
+        for _ in range(_MAX_PAGES):
+            if url is None:
+                return None
+            body = self._object("GET", url, side_effect=False, params=params)
+            for post in body.get("data") or ():
+                created = parse_time(post.get("created_time"))
+                if (
+                    created
+                    and created >= since
+                    and fingerprint(str(post.get("message", ""))) == wanted
+                ):
+                    return PublishResult(
+                        network_post_id=str(post["id"]),
+                        url=str(
+                            post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"
+                        ),
+                        published_at=created,
+                    )
+            url, params = graph_api.next_page(body), None
+        return None
+
+    # -- listening ------------------------------------------------------------------------
+
+    def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
+        """Comments (and replies to them) on the Page's latest posts, newer than ``cursor``
+        (a Unix time). Comments by the Page itself are left out."""
+        since = int(cursor) if cursor and cursor.isdigit() else None
+        posts = self._object(
+            "GET",
+            f"/{self._page()}/posts",
+            side_effect=False,
+            params={"fields": "id", "limit": _RECENT_POSTS},
+        )
+        newest, found = since or 0, []
+        for post in posts.get("data") or ():
+            params: dict[str, Any] = {
+                "filter": "stream",
+                "fields": "id,message,from,created_time,parent{id},permalink_url",
+                "limit": _PAGE_SIZE,
+            }
+            if since:
+                params["since"] = since
+            body = self._object("GET", f"/{post['id']}/comments", side_effect=False, params=params)
+            for comment in body.get("data") or ():
+                created = parse_time(comment.get("created_time"))
+                author = comment.get("from") or {}
+                if created is None or (since and created.timestamp() <= since):
+                    continue
+                if str(author.get("id")) == self._page():
+                    continue
+                newest = max(newest, int(created.timestamp()))
+                parent = (comment.get("parent") or {}).get("id") or post["id"]
+                found.append(
+                    Mention(
+                        id=str(comment["id"]),
+                        kind=MentionKind.COMMENT,
+                        # Graph leaves out `from` unless the commenter allows it.
+                        author_handle=str(author.get("id", "")),
+                        author_name=str(author.get("name", "")),
+                        text=str(comment.get("message", "")),
+                        url=str(comment.get("permalink_url") or ""),
+                        created_at=created,
+                        in_reply_to=str(parent),
+                    )
+                )
+        found.sort(key=lambda mention: mention.created_at)
+        return Page(items=tuple(found), cursor=str(newest) if newest else cursor)
+
+    def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
+        metrics = []
+        for post_id in network_post_ids:
+            post = self._object(
+                "GET",
+                f"/{post_id}",
+                side_effect=False,
+                params={"fields": _COUNT_FIELDS},
+            )
+            insights = self._object(
+                "GET",
+                f"/{post_id}/insights",
+                side_effect=False,
+                params={"metric": "post_impressions"},
+            )
+            views = next(
+                (
+                    values[0].get("value")
+                    for item in insights.get("data") or ()
+                    if item.get("name") == "post_impressions" and (values := item.get("values"))
+                ),
+                None,
+            )
+            metrics.append(
+                PostMetrics(
+                    network_post_id=post_id,
+                    fetched_at=utc_now(),
+                    likes=int(
+                        ((post.get("reactions") or {}).get("summary") or {}).get("total_count") or 0
+                    ),
+                    replies=int(
+                        ((post.get("comments") or {}).get("summary") or {}).get("total_count") or 0
+                    ),
+                    reposts=int((post.get("shares") or {}).get("count") or 0),
+                    views=views if isinstance(views, int) else None,
+                )
+            )
+        return tuple(metrics)
+
+    def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        return self._comment(to, text)
+
+    def hide(self, comment_id: str) -> None:
+        self._call("POST", f"/{comment_id}", side_effect=False, data={"is_hidden": "true"})
+
+    def unhide(self, comment_id: str) -> None:
+        self._call("POST", f"/{comment_id}", side_effect=False, data={"is_hidden": "false"})

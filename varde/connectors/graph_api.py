@@ -1,0 +1,180 @@
+"""Meta's Graph API, shared by the Facebook Page and Instagram connectors.
+
+Reference: https://developers.facebook.com/docs/graph-api/guides/error-handling,
+https://developers.facebook.com/docs/graph-api/overview/rate-limiting and
+https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow and
+access-tokens (long-lived tokens). The version is pinned: Meta keeps each for two years.
+
+Graph answers errors as ``{"error": {"message", "type", "code", "error_subcode",
+"fbtrace_id"}}``, often with HTTP 400 whatever went wrong, so the code decides: 190 is an
+expired or revoked token, 4/17/32/613 (and 80001-80014, the business use case limits) are
+rate limits, whatever the status.
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from varde.connectors.contracts import Credentials
+from varde.connectors.errors import RateLimited, Rejected
+from varde.connectors.http import ErrorDetail, json_object, retry_after_seconds, send, utc_now
+
+VERSION = "v21.0"
+GRAPH = f"https://graph.facebook.com/{VERSION}"
+DIALOG = f"https://www.facebook.com/{VERSION}/dialog/oauth"
+AUTH_CODES = ("190", "102")
+RATE_CODES = frozenset({"4", "17", "32", "613"} | {str(code) for code in range(80001, 80015)})
+
+
+def read_error(response: httpx.Response) -> ErrorDetail:
+    body = response.json()
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ErrorDetail(reason=None)
+    # error_user_msg is written for end users when Meta provides it; message otherwise.
+    reason = error.get("error_user_msg") or error.get("message")
+    code = error.get("code")
+    return ErrorDetail(
+        reason=str(reason) if reason else None, code=str(code) if code is not None else None
+    )
+
+
+def usage_wait(headers: httpx.Headers) -> float | None:
+    """Seconds until access returns, from ``X-Business-Use-Case-Usage`` /
+    ``X-App-Usage``'s ``estimated_time_to_regain_access`` (minutes)."""
+    minutes: list[float] = []
+    for name in ("x-business-use-case-usage", "x-app-usage", "x-page-usage"):
+        try:
+            usage = json.loads(headers.get(name) or "null")
+        except ValueError:
+            continue
+        entries = [usage] if isinstance(usage, dict) else []
+        if isinstance(usage, dict) and not {"call_count", "estimated_time_to_regain_access"} & set(
+            usage
+        ):
+            entries = [
+                item for value in usage.values() if isinstance(value, list) for item in value
+            ]
+        minutes += [
+            float(entry["estimated_time_to_regain_access"])
+            for entry in entries
+            if isinstance(entry, dict)
+            and isinstance(entry.get("estimated_time_to_regain_access"), int | float)
+        ]
+    return max(minutes) * 60 if minutes else None
+
+
+def call(
+    client: httpx.Client,
+    method: str,
+    path: str,
+    *,
+    token: str | None,
+    side_effect: bool,
+    network: str,
+    **kwargs: Any,
+) -> httpx.Response:
+    headers = dict(kwargs.pop("headers", {}))
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    url = path if path.startswith("https://") else f"{GRAPH}{path}"
+    failed: list[httpx.Response] = []
+
+    def reader(response: httpx.Response) -> ErrorDetail:
+        failed.append(response)  # kept for the usage headers of a rate-limit refusal
+        return read_error(response)
+
+    try:
+        return send(
+            client,
+            method,
+            url,
+            side_effect=side_effect,
+            read_error=reader,
+            network=network,
+            auth_error_codes=AUTH_CODES,
+            headers=headers,
+            **kwargs,
+        )
+    except Rejected as error:
+        if error.code not in RATE_CODES:
+            raise
+        wait = None
+        if failed:
+            wait = usage_wait(failed[-1].headers) or retry_after_seconds(failed[-1].headers)
+        raise RateLimited(
+            f"{network} rate limit reached: {error.reason}", retry_after=wait, status=error.status
+        ) from error
+
+
+def get_object(
+    client: httpx.Client, path: str, *, token: str | None, network: str, **kwargs: Any
+) -> dict[str, Any]:
+    response = call(client, "GET", path, token=token, side_effect=False, network=network, **kwargs)
+    return json_object(response, side_effect=False, network=network)
+
+
+def dialog_url(*, client_id: str, redirect_uri: str, state: str, scopes: tuple[str, ...]) -> str:
+    query = {
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "state": state,
+        "response_type": "code",
+        "scope": ",".join(scopes),
+    }
+    return f"{DIALOG}?{urlencode(query)}"
+
+
+def long_lived_user_token(
+    client: httpx.Client,
+    *,
+    client_id: str,
+    client_secret: str,
+    network: str,
+    code: str | None = None,
+    redirect_uri: str | None = None,
+    token: str | None = None,
+) -> Credentials:
+    """Swap a code (or a long-lived token, to extend it) for a 60-day user token."""
+    if code is not None:
+        short = get_object(
+            client,
+            "/oauth/access_token",
+            token=None,
+            network=network,
+            params={
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "redirect_uri": redirect_uri or "",
+                "code": code,
+            },
+        )
+        token = str(short["access_token"])
+    answer = get_object(
+        client,
+        "/oauth/access_token",
+        token=None,
+        network=network,
+        params={
+            "grant_type": "fb_exchange_token",
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "fb_exchange_token": token or "",
+        },
+    )
+    expires_in = answer.get("expires_in")
+    return Credentials(
+        access_token=str(answer["access_token"]),
+        expires_at=utc_now() + timedelta(seconds=expires_in)
+        if isinstance(expires_in, int)
+        else None,
+    )
+
+
+def next_page(body: Mapping[str, Any]) -> str | None:
+    url = (body.get("paging") or {}).get("next")
+    return str(url) if isinstance(url, str) and url.startswith("https://") else None

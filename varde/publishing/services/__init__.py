@@ -1,0 +1,55 @@
+"""Every change to a delivery's state happens here, and only here.
+
+Two kinds of callers: people (schedule, move, cancel, retry) and the engine (claim, then record
+one outcome). Engine writes are conditional on the claim token, so a worker whose lease ran out
+cannot overwrite what the worker after it did.
+"""
+
+from varde.publishing.services.claims import (
+    delivery_claim_next,
+    delivery_claim_unknown,
+    delivery_recover_expired_leases,
+)
+from varde.publishing.services.common import Claim, publishing_rules_for
+from varde.publishing.services.outcomes import (
+    delivery_hold_for_reconnect,
+    delivery_mark_failed,
+    delivery_mark_missed,
+    delivery_mark_published,
+    delivery_mark_retry,
+    delivery_mark_unknown,
+    delivery_reconcile_found,
+    delivery_reconcile_later,
+    delivery_reconcile_not_found,
+)
+from varde.publishing.services.scheduling import (
+    deliveries_bulk_schedule,
+    deliveries_retry_failed,
+    delivery_cancel,
+    delivery_resolve_unknown,
+    delivery_schedule,
+    delivery_schedule_local,
+)
+
+__all__ = [
+    "Claim",
+    "deliveries_bulk_schedule",
+    "deliveries_retry_failed",
+    "delivery_cancel",
+    "delivery_claim_next",
+    "delivery_claim_unknown",
+    "delivery_hold_for_reconnect",
+    "delivery_mark_failed",
+    "delivery_mark_missed",
+    "delivery_mark_published",
+    "delivery_mark_retry",
+    "delivery_mark_unknown",
+    "delivery_reconcile_found",
+    "delivery_reconcile_later",
+    "delivery_reconcile_not_found",
+    "delivery_recover_expired_leases",
+    "delivery_resolve_unknown",
+    "delivery_schedule",
+    "delivery_schedule_local",
+    "publishing_rules_for",
+]

@@ -1,0 +1,125 @@
+"""The engine takes work: one due delivery per transaction, with a lease."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from varde.channels.models import ChannelStatus
+from varde.publishing import conf
+from varde.publishing.models import (
+    AttemptKind,
+    AttemptOutcome,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryState,
+)
+from varde.publishing.services.common import LEASE_CLEARED, Claim
+
+# The engine: claim -------------------------------------------------------------------------
+
+
+def _first_due_id(candidates: Any) -> int | None:
+    ordered = candidates.order_by("due_at", "id")
+    if connection.vendor == "postgresql":
+        # Rows other workers hold are skipped, not waited for; only the delivery row is locked.
+        ordered = ordered.select_for_update(skip_locked=True, of=("self",))
+    found = ordered.values_list("pk", flat=True)[:1]
+    return next(iter(found), None)
+
+
+def _claim(
+    *,
+    state: DeliveryState,
+    next_state: DeliveryState,
+    kind: AttemptKind,
+    worker: str,
+    now: datetime,
+    extra: Q,
+) -> Claim | None:
+    with transaction.atomic():
+        candidates = Delivery.objects.filter(
+            Q(state=state, due_at__lte=now, channel__status=ChannelStatus.CONNECTED) & extra
+        )
+        delivery_id = _first_due_id(candidates)
+        if delivery_id is None:
+            return None
+        token = uuid.uuid4().hex
+        # The conditional UPDATE is the claim on SQLite (and a second guard on PostgreSQL):
+        # of two workers that picked the same row, exactly one changes it.
+        won = Delivery.objects.filter(Q(pk=delivery_id, state=state) & extra).update(
+            state=next_state,
+            lease_owner=worker,
+            lease_expires_at=now + timedelta(seconds=conf.lease_seconds()),
+            claim_token=token,
+            tries=F("tries") + 1 if kind == AttemptKind.PUBLISH else F("tries"),
+            updated_at=now,
+        )
+        if not won:
+            return None
+        delivery = Delivery.objects.select_related(
+            "post", "post__author", "channel", "channel__owner", "workspace"
+        ).get(pk=delivery_id)
+        attempt = DeliveryAttempt.objects.create(
+            delivery=delivery, kind=kind, worker=worker, started_at=now
+        )
+    return Claim(delivery=delivery, attempt=attempt, token=token)
+
+
+def delivery_claim_next(*, worker: str, now: datetime) -> Claim | None:
+    """Take the earliest due scheduled delivery, if any, for this worker."""
+    return _claim(
+        state=DeliveryState.SCHEDULED,
+        next_state=DeliveryState.PUBLISHING,
+        kind=AttemptKind.PUBLISH,
+        worker=worker,
+        now=now,
+        extra=Q(),
+    )
+
+
+def delivery_claim_unknown(*, worker: str, now: datetime) -> Claim | None:
+    """Take an ``unknown`` delivery that is due for a check with the network.
+
+    It stays ``unknown`` while checked; the lease only stops two workers asking at once.
+    """
+    return _claim(
+        state=DeliveryState.UNKNOWN,
+        next_state=DeliveryState.UNKNOWN,
+        kind=AttemptKind.RECONCILE,
+        worker=worker,
+        now=now,
+        extra=Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now),
+    )
+
+
+def delivery_recover_expired_leases(*, now: datetime) -> int:
+    """Deliveries whose worker vanished mid-call become ``unknown``: the network may have the
+    post, so they are checked before anything is sent again."""
+    with transaction.atomic():
+        expired = Delivery.objects.filter(
+            state=DeliveryState.PUBLISHING, lease_expires_at__lt=now
+        ).order_by("id")
+        if connection.vendor == "postgresql":
+            expired = expired.select_for_update(skip_locked=True)
+        ids = list(expired.values_list("pk", flat=True)[:500])
+        if not ids:
+            return 0
+        recovered = Delivery.objects.filter(
+            pk__in=ids, state=DeliveryState.PUBLISHING, lease_expires_at__lt=now
+        ).update(
+            state=DeliveryState.UNKNOWN,
+            due_at=now,
+            last_error=_("The worker stopped while publishing; checking with the network."),
+            updated_at=now,
+            **LEASE_CLEARED,
+        )
+        DeliveryAttempt.objects.filter(
+            delivery_id__in=ids, kind=AttemptKind.PUBLISH, outcome=AttemptOutcome.IN_PROGRESS
+        ).update(outcome=AttemptOutcome.WORKER_LOST, finished_at=now)
+    return recovered
