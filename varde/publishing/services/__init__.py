@@ -24,8 +24,11 @@ from varde.publishing.services.outcomes import (
 )
 from varde.publishing.services.scheduling import (
     deliveries_bulk_schedule,
+    deliveries_hold_for_review,
+    deliveries_release_planned,
     deliveries_retry_failed,
     delivery_cancel,
+    delivery_plan,
     delivery_resolve_unknown,
     delivery_schedule,
     delivery_schedule_local,
@@ -34,6 +37,8 @@ from varde.publishing.services.scheduling import (
 __all__ = [
     "Claim",
     "deliveries_bulk_schedule",
+    "deliveries_hold_for_review",
+    "deliveries_release_planned",
     "deliveries_retry_failed",
     "delivery_cancel",
     "delivery_claim_next",
@@ -44,6 +49,7 @@ __all__ = [
     "delivery_mark_published",
     "delivery_mark_retry",
     "delivery_mark_unknown",
+    "delivery_plan",
     "delivery_reconcile_found",
     "delivery_reconcile_later",
     "delivery_reconcile_not_found",

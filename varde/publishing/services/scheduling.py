@@ -80,6 +80,63 @@ def delivery_schedule_local(
     return delivery_schedule(post=post, channel=channel, at=at, actor=actor)
 
 
+@transaction.atomic
+def delivery_plan(
+    *, post: Post, channel: ConnectedAccount, at: datetime | None, actor: User | None
+) -> Delivery:
+    """Put (or move) the post on one channel at ``at`` without sending it: a draft delivery.
+
+    Drafts and posts waiting for approval sit in the calendar at their planned time;
+    ``deliveries_release_planned`` schedules them once the post is approved.
+    """
+    if at is not None:
+        require_aware(at)
+    if channel.workspace_id != post.workspace_id:
+        raise ValidationError(_("That channel belongs to another workspace."))
+    delivery, _created = Delivery.objects.get_or_create(
+        post=post, channel=channel, defaults={"workspace_id": post.workspace_id}
+    )
+    changed = Delivery.objects.filter(pk=delivery.pk, state__in=RESCHEDULABLE).update(
+        state=DeliveryState.DRAFT,
+        scheduled_at=at,
+        scheduled_timezone=post.workspace.timezone,
+        due_at=None,
+        send_by=None,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise ValidationError(
+            _("This post is being published or already published on %(channel)s.")
+            % {"channel": channel.label}
+        )
+    delivery.refresh_from_db()
+    return delivery
+
+
+@transaction.atomic
+def deliveries_release_planned(*, post: Post, actor: User | None) -> list[Delivery]:
+    """Schedule every draft delivery of the post that has a planned time (after approval)."""
+    released = []
+    planned = Delivery.objects.filter(
+        post=post, state=DeliveryState.DRAFT, scheduled_at__isnull=False
+    ).select_related("channel")
+    for delivery in planned:
+        at = delivery.scheduled_at
+        if at is not None:  # always, by the filter; this tells mypy
+            released.append(
+                delivery_schedule(post=post, channel=delivery.channel, at=at, actor=actor)
+            )
+    return released
+
+
+@transaction.atomic
+def deliveries_hold_for_review(*, post: Post) -> int:
+    """Take a post's scheduled deliveries back to draft (it was edited and needs approval)."""
+    return Delivery.objects.filter(post=post, state=DeliveryState.SCHEDULED).update(
+        state=DeliveryState.DRAFT, due_at=None, send_by=None, updated_at=timezone.now()
+    )
+
+
 def deliveries_bulk_schedule(
     *, items: Iterable[tuple[Post, ConnectedAccount, datetime]], batch_size: int = 1000
 ) -> int:
