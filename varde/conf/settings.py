@@ -172,6 +172,7 @@ VARDE_CONNECTORS = env.env_list(
         "youtube",
         "wordpress",
         "webhook",
+        "newsletter",
     ],
 )
 
