@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class SignupForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(label=_("Name (optional)"), max_length=160, required=False)
+    # A honeypot: hidden from people (and screen readers), filled in by form-filling robots.
+    website = forms.CharField(required=False, max_length=200)
 
 
 class ListCreateForm(forms.Form):

@@ -46,6 +46,34 @@ class SubscriberStatus(models.TextChoices):
     UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
 
+class ConsentSource:
+    """How a subscriber came onto the list, stored as a code (``kind`` or ``kind:who``) so
+    the record stays the same whatever language it is read in."""
+
+    FORM = "form"
+    ADDED = "added"
+    IMPORT = "import"
+    IMPORT_WITH_CONSENT = "import-consent"
+
+    @staticmethod
+    def by(kind: str, who: str) -> str:
+        return f"{kind}:{who}"
+
+    @staticmethod
+    def label(value: str) -> str:
+        kind, _sep, who = value.partition(":")
+        labels = {
+            ConsentSource.FORM: _("signup form"),
+            ConsentSource.ADDED: _("added by %(who)s"),
+            ConsentSource.IMPORT: _("imported by %(who)s"),
+            ConsentSource.IMPORT_WITH_CONSENT: _(
+                "imported by %(who)s, who confirmed having consent"
+            ),
+        }
+        label = labels.get(kind)
+        return str(label) % {"who": who} if label is not None else value
+
+
 class Subscriber(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     subscriber_list = models.ForeignKey(
@@ -81,3 +109,7 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def consent_source_label(self) -> str:
+        return ConsentSource.label(self.consent_source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,6 +13,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,9 +28,13 @@ from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.newsletter import NewsletterConnector
 from varde.newsletter import tokens
-from varde.newsletter.models import Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
 from varde.newsletter.selectors import NETWORK_KEY, public_url
 
+# New addresses a list takes from its public form in an hour. A form that anyone can post
+# to could otherwise make the newsletter's own mail server send confirmations to thousands
+# of strangers; a real campaign spike stays far below this.
+SIGNUPS_PER_HOUR = 200
 # A second signup for the same pending address within this time sends no second mail, so
 # the public form cannot be used to flood someone's inbox.
 RESEND_AFTER = timedelta(minutes=10)
@@ -117,6 +123,20 @@ def _enqueue_confirmations(ids: list[int]) -> None:
         from varde.newsletter.tasks import send_confirmations
 
         transaction.on_commit(lambda: send_confirmations(ids))
+
+
+class SignupsThrottledError(Exception):
+    pass
+
+
+def signups_throttled(*, subscriber_list: SubscriberList) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Subscriber.objects.filter(
+        Q(created_at__gte=since) | Q(confirm_sent_at__gte=since),
+        subscriber_list=subscriber_list,
+        consent_source=ConsentSource.FORM,
+    )
+    return recent.count() >= SIGNUPS_PER_HOUR
 
 
 @transaction.atomic
@@ -235,8 +255,6 @@ def subscriber_confirm(*, link_token: str) -> Subscriber | None:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
@@ -305,11 +323,8 @@ def subscribers_import(
     name_col = header.index("name") if "name" in header else None
     body = rows[1:] if "email" in header or "e-mail" in header else rows
     now = timezone.now()
-    source = (
-        _("CSV import by %(who)s, consent confirmed by them") % {"who": actor.email}
-        if consent_confirmed
-        else _("CSV import by %(who)s") % {"who": actor.email}
-    )
+    kind = ConsentSource.IMPORT_WITH_CONSENT if consent_confirmed else ConsentSource.IMPORT
+    source = ConsentSource.by(kind, actor.email)
     to_confirm: list[int] = []
     for number, row in enumerate(body, 2 if body is not rows else 1):
         raw = row[email_col].strip() if len(row) > email_col else ""
@@ -351,7 +366,7 @@ def subscribers_import(
         detail={
             "added": result.added,
             "consent_confirmed_by_importer": consent_confirmed,
-            "statement": source,
+            "statement": "I have each person's consent" if consent_confirmed else "",
         },
     )
     _enqueue_confirmations(to_confirm)

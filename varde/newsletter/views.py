@@ -15,7 +15,7 @@ from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.newsletter import selectors, services
 from varde.newsletter.forms import AddSubscriberForm, ImportForm, ListCreateForm
-from varde.newsletter.models import Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 
@@ -105,7 +105,7 @@ def subscriber_add(request: WorkspaceRequest, list_id: int) -> HttpResponse:
                 subscriber_list=subscriber_list,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                source=f"added by {request.user.email}",
+                source=ConsentSource.by(ConsentSource.ADDED, request.user.email),
             )
         except ValidationError:
             form.add_error("email", _("Enter a valid e-mail address."))

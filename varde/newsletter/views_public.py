@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from varde.accounts.access import public_view
 from varde.newsletter import services
 from varde.newsletter.forms import SignupForm
-from varde.newsletter.models import SubscriberList
+from varde.newsletter.models import ConsentSource, SubscriberList
 
 
 @public_view
@@ -22,12 +22,17 @@ def subscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:  # the hidden field only robots fill in
+            return render(request, "newsletter/public_check_inbox.html", {"list": subscriber_list})
+        if services.signups_throttled(subscriber_list=subscriber_list):
+            context = {"list": subscriber_list, "form": form, "busy": True}
+            return render(request, "newsletter/public_subscribe.html", context, status=429)
         try:
             services.subscriber_signup(
                 subscriber_list=subscriber_list,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                source="signup form",
+                source=ConsentSource.FORM,
             )
         except ValidationError as error:
             form.add_error("email", error)

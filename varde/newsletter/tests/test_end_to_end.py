@@ -122,7 +122,8 @@ def test_double_opt_in_from_signup_to_confirmed(
     nina.refresh_from_db()
     assert nina.status == SubscriberStatus.CONFIRMED
     assert nina.consent_at is not None
-    assert nina.consent_source == "signup form"
+    assert nina.consent_source == "form"
+    assert nina.consent_source_label == "signup form"
     # The link works once.
     assert visitor.post(link, secure=True).status_code == 400
 
@@ -135,4 +136,24 @@ def test_signing_up_again_soon_sends_no_second_mail(
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
             Client().post(url, {"email": "flood@example.test"})
+    assert len(smtp_server.sink.received) == 1
+
+
+def test_robots_and_floods_are_turned_away(
+    newsletter, smtp_server, django_capture_on_commit_callbacks, monkeypatch
+):
+    from varde.newsletter import services
+
+    _, subscriber_list = newsletter
+    url = reverse("newsletter_public:subscribe", kwargs={"token": subscriber_list.signup_token})
+    with django_capture_on_commit_callbacks(execute=True):
+        robot = Client().post(url, {"email": "bot@example.test", "website": "http://spam"})
+    assert robot.status_code == 200  # looks like success to the robot
+    assert not Subscriber.objects.exists()
+    monkeypatch.setattr(services, "SIGNUPS_PER_HOUR", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(url, {"email": "first@example.test"})
+        busy = Client().post(url, {"email": "second@example.test"})
+    assert busy.status_code == 429
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["first@example.test"]
     assert len(smtp_server.sink.received) == 1

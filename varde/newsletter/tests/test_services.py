@@ -95,7 +95,7 @@ def test_signup_does_not_reveal_or_change_a_confirmed_subscriber(newsletter):
         status=SubscriberStatus.CONFIRMED,
     )
     again = services.subscriber_signup(
-        subscriber_list=subscriber_list, email="kari@EXAMPLE.test", source="signup form"
+        subscriber_list=subscriber_list, email="kari@EXAMPLE.test", source="form"
     )
     assert again.pk == confirmed.pk
     assert again.status == SubscriberStatus.CONFIRMED

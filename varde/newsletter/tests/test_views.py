@@ -98,7 +98,8 @@ def test_import_as_confirmed_needs_the_consent_tick_and_is_audited(offline_list,
     new = Subscriber.objects.get(email="ny@example.test")
     assert new.status == SubscriberStatus.CONFIRMED
     assert new.consent_at is not None
-    assert "consent confirmed" in new.consent_source
+    assert new.consent_source == f"import-consent:{owner.email}"
+    assert "confirmed having consent" in new.consent_source_label
     event = AuditEvent.objects.get(action="newsletter.imported")
     assert event.actor == owner
     assert event.detail["consent_confirmed_by_importer"] is True
