@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
@@ -12,7 +13,7 @@ from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.connectors.contracts import PublishRequest, Recipient
 from varde.newsletter.models import Subscriber, SubscriberList, SubscriberStatus
-from varde.newsletter.tokens import unsubscribe_token
+from varde.newsletter.tokens import read_unsubscribe_token, unsubscribe_token
 
 NETWORK_KEY = "newsletter"
 
@@ -56,6 +57,20 @@ def public_url(path: str) -> str:
 def unsubscribe_url(subscriber: Subscriber) -> str:
     token = unsubscribe_token(str(subscriber.public_id))
     return public_url(reverse("newsletter_public:unsubscribe", kwargs={"token": token}))
+
+
+def subscriber_by_unsubscribe_token(token: str) -> Subscriber | None:
+    public_id = read_unsubscribe_token(token)
+    if public_id is None:
+        return None
+    try:
+        return (
+            Subscriber.objects.select_related("subscriber_list", "workspace")
+            .filter(public_id=public_id)
+            .first()
+        )
+    except ValidationError:  # signed, but not a UUID: nothing we made
+        return None
 
 
 def recipients_for_channel(channel: ConnectedAccount) -> tuple[Recipient, ...]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from varde.accounts.access import public_view
-from varde.newsletter import services
+from varde.newsletter import selectors, services
 from varde.newsletter.forms import SignupForm
 from varde.newsletter.models import ConsentSource, SubscriberList
 
@@ -20,6 +21,12 @@ def subscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscriber_list = SubscriberList.objects.filter(signup_token=token).first()
     if subscriber_list is None:
         raise Http404
+    # The pages a subscriber sees speak the newsletter's language, not the browser's.
+    with translation.override(subscriber_list.workspace.language):
+        return _subscribe(request, subscriber_list)
+
+
+def _subscribe(request: HttpRequest, subscriber_list: SubscriberList) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:  # the hidden field only robots fill in
@@ -53,11 +60,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = services.subscriber_confirm(link_token=token)
     if subscriber is None:
         return render(request, "newsletter/public_confirm.html", {"invalid": True}, status=400)
-    return render(
-        request,
-        "newsletter/public_confirm.html",
-        {"done": True, "list": subscriber.subscriber_list},
-    )
+    with translation.override(subscriber.workspace.language):
+        return render(
+            request,
+            "newsletter/public_confirm.html",
+            {"done": True, "list": subscriber.subscriber_list},
+        )
 
 
 # Exempt from CSRF, and only this view: RFC 8058 one-click unsubscribe is a POST that the
@@ -70,12 +78,21 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
-        return render(request, "newsletter/public_unsubscribe.html", {"done": False})
+        found = selectors.subscriber_by_unsubscribe_token(token)
+        if found is None:
+            return render(
+                request, "newsletter/public_unsubscribe.html", {"invalid": True}, status=400
+            )
+        with translation.override(found.workspace.language):
+            return render(
+                request, "newsletter/public_unsubscribe.html", {"list": found.subscriber_list}
+            )
     subscriber = services.subscriber_unsubscribe(token=token)
     if subscriber is None:
         return render(request, "newsletter/public_unsubscribe.html", {"invalid": True}, status=400)
-    return render(
-        request,
-        "newsletter/public_unsubscribe.html",
-        {"done": True, "list": subscriber.subscriber_list},
-    )
+    with translation.override(subscriber.workspace.language):
+        return render(
+            request,
+            "newsletter/public_unsubscribe.html",
+            {"done": True, "list": subscriber.subscriber_list},
+        )
