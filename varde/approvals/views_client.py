@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from varde.accounts.access import public_view
@@ -68,6 +69,12 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.client_link_by_token(token)
     if link is None:
         return _closed(request, None, "invalid")
+    # The client has no account and no language of their own here: the workspace's applies.
+    with translation.override(link.workspace.language):
+        return _review(request, link, token)
+
+
+def _review(request: HttpRequest, link: ClientReviewLink, token: str) -> HttpResponse:
     state = selectors.client_link_state(link=link)
     if state in (LinkState.EXPIRED, LinkState.REVOKED):
         return _closed(request, link, state)
