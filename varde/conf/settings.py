@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "varde.publishing",
     "varde.sandbox",
     "varde.policy",
+    "varde.approvals",
     "varde.web",
 ]
 
@@ -71,6 +72,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "varde.web.context_processors.shell",
+                "varde.approvals.context_processors.notifications",
             ],
         },
     }
