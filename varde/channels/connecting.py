@@ -69,12 +69,18 @@ class Verified:
     profile: AccountProfile
 
 
+def _reason(error: ConnectorError, network: str) -> str:
+    # Connector messages often start with the network's name, which the sentence already has.
+    reason = error.reason if isinstance(error, Rejected) else error.message
+    return reason.removeprefix(f"{network}: ").strip()
+
+
 def explain(error: ConnectorError, network: str, hint: str = "") -> str:
     """A connector error as one message that says what to do."""
     if isinstance(error, AuthExpired):
         text = _("%(network)s did not accept these details: %(reason)s") % {
             "network": network,
-            "reason": error.message,
+            "reason": _reason(error, network),
         }
     elif isinstance(error, RateLimited):
         return _(
@@ -82,14 +88,17 @@ def explain(error: ConnectorError, network: str, hint: str = "") -> str:
             "try again in a few minutes."
         ) % {"network": network}
     elif isinstance(error, Rejected):
-        text = _("%(network)s refused: %(reason)s") % {"network": network, "reason": error.reason}
+        text = _("%(network)s refused: %(reason)s") % {
+            "network": network,
+            "reason": _reason(error, network),
+        }
     elif isinstance(error, NotSupported):
         return _("%(network)s cannot be connected this way.") % {"network": network}
     else:  # Transient, OutcomeUnknown: nothing reached the network, or no answer came back
         return _(
             "%(network)s could not be reached (%(reason)s). Nothing was saved; check the "
             "address and try again in a minute."
-        ) % {"network": network, "reason": error.message}
+        ) % {"network": network, "reason": _reason(error, network)}
     return f"{text.rstrip('.')}. {hint}".strip()
 
 

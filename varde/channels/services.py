@@ -183,7 +183,7 @@ def channel_connect_verified(
     *,
     workspace: Workspace,
     verified: Verified,
-    actor: User,
+    actor: User | None,
     label: str = "",
     channel: ConnectedAccount | None = None,
 ) -> ConnectedAccount:
@@ -236,7 +236,7 @@ def channel_connect_verified(
 
 
 @transaction.atomic
-def channel_disconnect(*, channel: ConnectedAccount, actor: User) -> int:
+def channel_disconnect(*, channel: ConnectedAccount, actor: User | None) -> int:
     """Forget the credentials and stop using the channel; keep it for the history.
 
     Posts still waiting for this channel (drafts and scheduled ones) are cancelled for it, so
