@@ -278,10 +278,10 @@ def channel_disconnect(*, channel: ConnectedAccount, actor: User | None) -> int:
 
 # -- keeping tokens fresh ---------------------------------------------------------------------
 
-# Refresh a token when it expires within this margin. The periodic task runs every 10 minutes,
-# so an X token (2 hours) is refreshed about an hour before it would lapse, with several tries
-# left if the network is briefly down.
-REFRESH_AHEAD = timedelta(hours=1)
+# Refresh a token when it expires within this margin. The periodic task runs every 5 minutes,
+# so a token gets about five tries before it lapses (a network briefly down is survived), and
+# Google's one-hour tokens are not refreshed on every run.
+REFRESH_AHEAD = timedelta(minutes=25)
 
 
 class RefreshOutcome(enum.StrEnum):

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 REFRESH_LOCK = "channels-refresh-tokens"
 
 
-@db_periodic_task(crontab(minute="*/10"))
+@db_periodic_task(crontab(minute="*/5"))
 @lock_task(REFRESH_LOCK)
 def channels_refresh_tokens() -> dict[str, int]:
     """Refresh the tokens that expire within ``services.REFRESH_AHEAD``.

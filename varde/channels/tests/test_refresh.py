@@ -48,14 +48,14 @@ def frozen():
 
 def test_only_tokens_expiring_soon_are_due(workspace, owner, frozen):
     later = _x_channel(workspace, owner, expires_in=timedelta(hours=2), label="later")
-    soon = _x_channel(workspace, owner, expires_in=timedelta(minutes=30), label="soon")
+    soon = _x_channel(workspace, owner, expires_in=timedelta(minutes=20), label="soon")
     paused = _x_channel(workspace, owner, expires_in=timedelta(minutes=5), label="paused")
     services.channel_set_paused(channel=paused, paused=True, actor=owner)
     services.channel_connect(workspace=workspace, connector_key="sandbox", label="no expiry")
 
     assert services.channels_due_for_refresh(now=NOW) == [soon.pk]
-    frozen.shift(timedelta(hours=1, minutes=10))
-    assert services.channels_due_for_refresh(now=NOW + timedelta(hours=1, minutes=10)) == [
+    frozen.shift(timedelta(hours=1, minutes=40))
+    assert services.channels_due_for_refresh(now=NOW + timedelta(hours=1, minutes=40)) == [
         soon.pk,
         later.pk,
     ]
