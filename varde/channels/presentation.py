@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -54,9 +54,6 @@ STATUS_WORDS: dict[str, str | Promise] = {
     ),
 }
 
-# A token is shown as "expires soon" when it expires within this window and is not refreshed.
-EXPIRY_WARNING = timedelta(days=3)
-
 
 @dataclass(frozen=True)
 class LimitRow:
@@ -97,7 +94,8 @@ class ChannelView:
     can_do: list[str | Promise]
     limits: list[LimitRow]
     status_words: str | Promise
-    expires_soon: bool
+    # The access could not be renewed: the last try failed, or the token has run out.
+    renewal_trouble: bool
     known_network: bool
 
 
@@ -111,7 +109,7 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
             can_do=[],
             limits=[],
             status_words=STATUS_WORDS.get(channel.status, ""),
-            expires_soon=False,
+            renewal_trouble=False,
             known_network=False,
         )
     capabilities = connector_class.capabilities
@@ -122,7 +120,7 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
         can_do=[words for cap, words in CAPABILITY_WORDS.items() if cap in capabilities],
         limits=limit_rows(connector_class.limits),
         status_words=STATUS_WORDS.get(channel.status, ""),
-        expires_soon=expires is not None and expires - now < EXPIRY_WARNING,
+        renewal_trouble=bool(channel.refresh_error) or (expires is not None and expires <= now),
         known_network=True,
     )
 

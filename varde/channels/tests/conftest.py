@@ -20,6 +20,15 @@ def fixture(network: str, name: str) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English; the bokmål catalogue is checked by i18n_check."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def public_dns(monkeypatch):
     """Every host name resolves to one public address; tests that need another patch again."""
     monkeypatch.setattr(connecting, "resolver", lambda host, port: [PUBLIC_ADDRESS])

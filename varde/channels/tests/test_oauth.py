@@ -86,6 +86,8 @@ def test_x_callback_exchanges_the_code_with_the_verifier(client_as, owner, oauth
 
 
 def test_a_state_that_was_not_started_here_is_refused(client_as, owner, oauth_apps, respx_mock):
+    owner.language = "en"
+    owner.save(update_fields=["language"])
     client = client_as(owner)
     _query(_start(client, "x"))
     response = client.get(CALLBACK, {"state": "forged", "code": "c"})
