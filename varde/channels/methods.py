@@ -205,6 +205,12 @@ CREDENTIAL_METHODS: tuple[CredentialMethod, ...] = (
         (
             Field("host", _("SMTP server"), _("For example smtp.example.no.")),
             Field("port", _("Port"), _("587 for STARTTLS, 465 for TLS."), input_type="number"),
+            Field(
+                "security",
+                _("Encryption"),
+                _("starttls (usually port 587) or ssl (usually port 465)."),
+                default="starttls",
+            ),
             Field("user", _("User name"), role=FieldRole.IDENTIFIER),
             Field("password", _("Password"), role=FieldRole.SECRET, input_type="password"),
             Field(
@@ -213,6 +219,12 @@ CREDENTIAL_METHODS: tuple[CredentialMethod, ...] = (
                 _("The address the newsletter comes from."),
                 config_key="from_address",
                 input_type="email",
+            ),
+            Field(
+                "from_name",
+                _("Sender name"),
+                _("Optional, for example the name of your business."),
+                required=False,
             ),
         ),
         _("Check the server name, port, user name and password."),

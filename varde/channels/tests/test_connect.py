@@ -196,3 +196,57 @@ def test_secret_config_is_encrypted(workspace, owner):
     assert "very-secret" not in channel.secret_config_encrypted
     assert channel_secret_config(channel) == {"client_secret": "very-secret"}
     assert connector_for(channel).config["client_secret"] == "very-secret"
+
+
+def test_a_credentials_row_is_all_a_login_network_needs(monkeypatch):
+    """The SMTP row, run against a stand-in connector: config fields go to the config,
+    the user and password to ``login``, and the profile check follows."""
+    from dataclasses import replace
+
+    from varde.connectors import registry
+    from varde.connectors.base import BaseConnector
+    from varde.connectors.capabilities import Capability
+    from varde.connectors.contracts import AccountProfile, Credentials, Limits
+
+    seen: dict[str, object] = {}
+
+    class StandInSmtp(BaseConnector):
+        key = "standin_smtp"
+        label = "SMTP"
+        limits = Limits(text_max=None)
+        capabilities = Capability.TEXT | Capability.APP_PASSWORD
+        config_keys = ("host", "port", "security", "from_address", "from_name")
+
+        def login(self, *, identifier: str, secret: str) -> Credentials:
+            seen["login"] = (identifier, secret, dict(self.config))
+            return Credentials(access_token=secret, extra={"username": identifier})
+
+        def get_account(self) -> AccountProfile:
+            address = self._config("from_address")
+            return AccountProfile(network_id=address, handle=address, display_name="", url="")
+
+    monkeypatch.setitem(registry._registry, "standin_smtp", StandInSmtp)
+    row = credential_method("newsletter")
+    assert row is not None
+    verified = connecting.verify_credentials(
+        method=replace(row, connector_key="standin_smtp"),
+        values={
+            "host": "smtp.example.no",
+            "port": "587",
+            "user": "varde",
+            "password": "pw",
+            "from": "nyhetsbrev@example.no",
+        },
+    )
+    assert seen["login"] == (
+        "varde",
+        "pw",
+        {
+            "host": "smtp.example.no",
+            "port": "587",
+            "security": "starttls",
+            "from_address": "nyhetsbrev@example.no",
+        },
+    )
+    assert verified.profile.handle == "nyhetsbrev@example.no"
+    assert verified.credentials.access_token == "pw"
