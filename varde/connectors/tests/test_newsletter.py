@@ -59,7 +59,7 @@ def test_each_subscriber_gets_one_multipart_message_with_headers(smtp_server):
     text = message.get_body(("plain",)).get_content()
     markup = message.get_body(("html",)).get_content()
     assert "https://varde.test/newsletter/unsubscribe/tok-kari/" in text
-    assert "Meld deg av: https://varde.test/newsletter/unsubscribe/tok-kari/" in text  # nb
+    assert "Meld deg av" in text  # the label in the language of the request
     assert "&lt;b&gt;nå&lt;/b&gt; &amp; &quot;tilbud&quot;" in markup
     assert "<b>" not in markup
     assert '<a href="https://bryggensykkel.test/vår?a=1&amp;b=2">' in markup
