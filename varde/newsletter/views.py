@@ -42,7 +42,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         "create_form": _create_form(request),
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "insecure_base": not settings.BASE_URL.startswith("https://"),
-        "nav_active": "",
+        "nav_active": "channels",
     }
     return render(request, "newsletter/index.html", context)
 
@@ -89,7 +89,7 @@ def list_detail(request: WorkspaceRequest, list_id: int) -> HttpResponse:
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "add_form": AddSubscriberForm(),
         "import_form": ImportForm(),
-        "nav_active": "",
+        "nav_active": "channels",
     }
     return render(request, "newsletter/list.html", context)
 

@@ -99,3 +99,27 @@ def test_signup_does_not_reveal_or_change_a_confirmed_subscriber(newsletter):
     )
     assert again.pk == confirmed.pk
     assert again.status == SubscriberStatus.CONFIRMED
+
+
+def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
+    """The generic connect flow (varde/channels) logs in with the connector's declared
+    fields against a real SMTP server, and a wrong password is refused there."""
+    from varde.channels.connecting import ConnectError, verify_credentials
+    from varde.channels.methods import credential_method
+
+    method = credential_method("newsletter")
+    values = {
+        "host": smtp_server.host,
+        "port": str(smtp_server.port),
+        "security": "none",
+        "user": USER,
+        "password": PASSWORD,
+        "from": "nyheter@bryggensykkel.test",
+        "from_name": "Bryggen Sykkel",
+    }
+    verified = verify_credentials(method=method, values=values)
+    assert verified.credentials.access_token == PASSWORD
+    assert verified.profile.handle == "nyheter@bryggensykkel.test"
+    assert smtp_server.sink.logins == [USER]
+    with pytest.raises(ConnectError):
+        verify_credentials(method=method, values={**values, "password": "feil"})
