@@ -1,10 +1,11 @@
 """The composer's draft as form fields, for the live check and the confirm button.
 
 Field names (the composer posts these): ``text``, ``channels`` (repeated channel ids),
-``variant_<channel id>``, ``is_paid`` ("on" when ticked) and ``alt_text`` (repeated, one per
-image). The findings partial carries the same draft back as one JSON field, ``policy_draft``,
-so its confirm button can re-run the check without adding duplicate ``text`` or ``channels``
-fields to a composer form it may sit in.
+``variant_<channel id>``, ``is_paid`` ("on" when ticked), ``alt_text`` (repeated, one per
+image) and, when an existing post is edited, ``post`` (its id: the post's author is checked).
+The findings partial carries the same draft back as one JSON field, ``policy_draft``, so its
+confirm button can re-run the check without adding duplicate ``text`` or ``channels`` fields to
+a composer form it may sit in.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)
     is_paid: bool = False
     alt_texts: list[str] = field(default_factory=list)
+    post_id: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -44,6 +46,7 @@ def draft_from_form(data: QueryDict) -> Draft:
         variants=variants,
         is_paid=data.get("is_paid", "") in ("on", "true", "1"),
         alt_texts=data.getlist("alt_text"),
+        post_id=next(iter(_ints([data.get("post", "")])), None),
     )
 
 
@@ -65,6 +68,7 @@ def draft_from_json(raw: str) -> Draft | None:
             },
             is_paid=bool(value.get("is_paid", False)),
             alt_texts=[str(a) for a in value.get("alt_texts", [])],
+            post_id=next(iter(_ints([str(value.get("post_id") or "")])), None),
         )
     except (TypeError, ValueError):
         return None

@@ -75,8 +75,8 @@ DISCLOSURE_VISIBLE_CHARS = 100
 # What may follow a signature: trailing hashtags, links and punctuation are ignored.
 _TRAILER = re.compile(r"(?:\s|#\w+|https?://\S+|[.!?…:;,)\]\U0001F300-\U0001FAFF\u2600-\u27BF])+$")
 _SIGN_MARK = re.compile(
-    r"(?:^|\s)(?:[-–—^/~]|hilsen|mvh|vennlig hilsen|beste hilsen|regards|best regards|cheers)"
-    r"[\s,:]*([^\n]{1,60})$",
+    r"(?:^|\s)(?:[-–—^/~]|(?:hilsen|mvh|vennlig hilsen|beste hilsen|regards|best regards|cheers)"
+    r"(?!\w))[\s,:]*([^\n]{1,60})$",
     re.IGNORECASE,
 )
 

@@ -314,3 +314,11 @@ def test_guard_check_post_reads_variants_paid_flag_and_media(plan, writer, insta
 
     only_facebook = guard_check_post(post=post, channel_ids=[facebook.pk])
     assert sorted(f.code for f in only_facebook.findings) == ["alt_text_missing", "banned_term"]
+
+
+def test_a_greeting_word_inside_another_word_is_not_a_signature(plan, writer):
+    GuardSettings.objects.create(workspace=plan, signature=SignatureRule.BLOCK)
+    # "hilsener" is not "hilsen"; Kari is mentioned, but the post is not signed.
+    assert codes(
+        check(plan, "Vi sender hilsener fra Kari og gjengen på lageret", author=writer)
+    ) == [("signature_missing", Severity.BLOCK)]

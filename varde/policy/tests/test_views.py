@@ -169,3 +169,27 @@ def test_other_workspace_is_not_found(plan, client_as, other_workspace):
 
 def test_check_needs_post(plan, writer, client_as):
     assert client_as(writer).get(url("check")).status_code == 405
+
+
+def test_editing_someone_elses_post_checks_its_author(plan, writer, editor, instagram, client_as):
+    from varde.content.services import post_create
+    from varde.strategy.models import Network
+    from varde.strategy.tests.factories import ChannelFactory, PersonFactory
+
+    ig = ChannelFactory(workspace=plan, network=Network.INSTAGRAM, name="@acme")
+    ig.publishers.add(PersonFactory(workspace=plan, name="Ola Hansen"))
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    fields = {"text": "Hei", "channels": [str(instagram.pk)], "post": str(post.pk)}
+    # The editor is not named either, but the check is about the writer, who will publish.
+    html = client_as(editor).post(url("check"), fields, **HTMX).content.decode()
+    assert 'data-code="channel_not_allowed"' in html
+    # A post id of another workspace is ignored: the person writing is checked.
+    fields["post"] = "999999"
+    owner = member(plan, Role.OWNER)
+    html = client_as(owner).post(url("check"), fields, **HTMX).content.decode()
+    assert "No problems found" in html
+
+
+def test_the_plan_links_to_the_rules_page(plan, writer, client_as):
+    overview = reverse("strategy:overview", kwargs={"workspace": "acme"})
+    assert url("rules") in client_as(writer).get(overview).content.decode()
