@@ -42,6 +42,8 @@ def _check(request: WorkspaceRequest, draft: Draft) -> GuardReport:
         variants=draft.variants,
         is_paid=draft.is_paid,
         media_alt_texts=draft.alt_texts,
+        thread=draft.thread,
+        first_comment=draft.first_comment,
     )
 
 

@@ -322,3 +322,46 @@ def test_a_greeting_word_inside_another_word_is_not_a_signature(plan, writer):
     assert codes(
         check(plan, "Vi sender hilsener fra Kari og gjengen på lageret", author=writer)
     ) == [("signature_missing", Severity.BLOCK)]
+
+
+def test_thread_and_first_comment_are_checked_for_words_and_hashtags(plan, writer):
+    report = check(
+        plan,
+        "Annonse: nye sykler",
+        is_paid=True,
+        thread=["Del to", "Del tre er billigst"],
+        first_comment="#varde #BlackFriday #Aurora",
+    )
+    assert sorted(codes(report)) == [
+        ("hashtag_avoid", Severity.BLOCK),
+        ("hashtag_unconfirmed", Severity.BLOCK),
+        ("risky_term", Severity.WARN),
+    ]
+    by_code = {f.code: f for f in report.findings}
+    assert by_code["risky_term"].message.startswith("In the thread:")
+    assert by_code["hashtag_avoid"].message.startswith("In the first comment:")
+    # The label is needed in the post itself, not in the comment.
+    assert codes(check(plan, "Nye sykler", is_paid=True, first_comment="#annonse")) == [
+        ("ad_disclosure_missing", Severity.BLOCK)
+    ]
+
+
+def test_guard_check_post_reads_thread_and_first_comment(plan, writer):
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    post.thread = ["Helt gratis"]
+    post.first_comment = "#aurora"
+    post.save()
+    assert sorted(f.code for f in guard_check_post(post=post).findings) == [
+        "banned_term",
+        "hashtag_unconfirmed",
+    ]
+
+
+def test_a_note_that_ends_a_sentence_gets_no_extra_full_stop(plan):
+    from varde.strategy.models import TermRule, TermSeverity
+
+    TermRule.objects.create(
+        workspace=plan, term="kanskje", severity=TermSeverity.WARN, note="Are we sure?"
+    )
+    message = check(plan, "kanskje").findings[0].message
+    assert "Why: Are we sure? Check" in message

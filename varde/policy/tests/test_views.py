@@ -193,3 +193,10 @@ def test_editing_someone_elses_post_checks_its_author(plan, writer, editor, inst
 def test_the_plan_links_to_the_rules_page(plan, writer, client_as):
     overview = reverse("strategy:overview", kwargs={"workspace": "acme"})
     assert url("rules") in client_as(writer).get(overview).content.decode()
+
+
+def test_check_reads_thread_and_first_comment(plan, writer, client_as):
+    fields = {"text": "Hei", "thread": ["Del to", "gratis"], "first_comment": "#blackfriday"}
+    html = client_as(writer).post(url("check"), fields, **HTMX).content.decode()
+    assert 'data-code="banned_term"' in html
+    assert 'data-code="hashtag_avoid"' in html
