@@ -29,6 +29,7 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import UnknownConnectorError
 from varde.content.selectors import post_is_approved, post_text_for
+from varde.newsletter.selectors import with_recipients
 from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
@@ -77,6 +78,7 @@ def _summary(request: PublishRequest) -> dict[str, Any]:
         "text": request.full_text,
         "chars": len(request.full_text),
         "idempotency_key": request.idempotency_key,
+        **({"recipients": len(request.recipients)} if request.recipients else {}),
     }
 
 
@@ -133,7 +135,8 @@ def _send(claim: Claim) -> None:
             claim=claim, now=now, error=delivery.channel.last_error, request_summary={}
         )
         return
-    request = _request_for(claim)
+    # A newsletter goes to its list's confirmed subscribers as they are at send time.
+    request = with_recipients(_request_for(claim), channel=delivery.channel)
     summary = _summary(request)
     try:
         connector = connector_for(delivery.channel)
