@@ -2,7 +2,8 @@
 
 Field names (the composer posts these): ``text``, ``channels`` (repeated channel ids),
 ``variant_<channel id>``, ``is_paid`` ("on" when ticked), ``alt_text`` (repeated, one per
-image), ``thread`` (repeated, the follow-up posts), ``first_comment`` and, when an existing
+image; or one per attached file, paired by order with repeated ``media_id``, and then only
+images count), ``thread`` (repeated, the follow-up posts), ``first_comment`` and, when an existing
 post is edited, ``post`` (its id: the post's author is checked).
 The findings partial carries the same draft back as one JSON field, ``policy_draft``, so its
 confirm button can re-run the check without adding duplicate ``text`` or ``channels`` fields to
@@ -26,6 +27,7 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)
     is_paid: bool = False
     alt_texts: list[str] = field(default_factory=list)
+    media_ids: list[int] = field(default_factory=list)  # pairs with alt_texts by order
     thread: list[str] = field(default_factory=list)
     first_comment: str = ""
     post_id: int | None = None
@@ -49,6 +51,7 @@ def draft_from_form(data: QueryDict) -> Draft:
         variants=variants,
         is_paid=data.get("is_paid", "") in ("on", "true", "1"),
         alt_texts=data.getlist("alt_text"),
+        media_ids=_ints(data.getlist("media_id")),
         thread=data.getlist("thread"),
         first_comment=data.get("first_comment", ""),
         post_id=next(iter(_ints([data.get("post", "")])), None),
@@ -73,6 +76,7 @@ def draft_from_json(raw: str) -> Draft | None:
             },
             is_paid=bool(value.get("is_paid", False)),
             alt_texts=[str(a) for a in value.get("alt_texts", [])],
+            media_ids=_ints([str(m) for m in value.get("media_ids", [])]),
             thread=[str(t) for t in value.get("thread", [])],
             first_comment=str(value.get("first_comment", "")),
             post_id=next(iter(_ints([str(value.get("post_id") or "")])), None),

@@ -200,3 +200,19 @@ def test_check_reads_thread_and_first_comment(plan, writer, client_as):
     html = client_as(writer).post(url("check"), fields, **HTMX).content.decode()
     assert 'data-code="banned_term"' in html
     assert 'data-code="hashtag_avoid"' in html
+
+
+def test_alt_text_paired_with_media_ids_counts_images_only(plan, writer, client_as):
+    from varde.content.models import PostMedia
+    from varde.content.services import post_create
+
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    image = PostMedia.objects.create(post=post, file="a.jpg", kind="image", mime_type="image/jpeg")
+    video = PostMedia.objects.create(post=post, file="b.mp4", kind="video", mime_type="video/mp4")
+    client = client_as(writer)
+    fields = {"text": "Hei", "media_id": [str(image.pk), str(video.pk)], "alt_text": ["", ""]}
+    html = client.post(url("check"), fields, **HTMX).content.decode()
+    assert "1 image has no description" in html
+    fields["alt_text"] = ["A red bike", ""]
+    html = client.post(url("check"), fields, **HTMX).content.decode()
+    assert "No problems found" in html
