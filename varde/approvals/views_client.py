@@ -36,7 +36,8 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
 
 def _private(response: ResponseT) -> ResponseT:
     # The token is in the address: never send it on to another site, never cache or index it.
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers then send "Origin: null" with the form, and CSRF refuses it.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -83,7 +83,7 @@ def test_the_client_sees_the_post_per_channel_without_an_account(
     assert "12:00" in page  # 10:00 UTC is 12:00 in Oslo in June
     assert unrelated.text not in page
     assert 'aria-label="Main"' not in page  # no workspace navigation
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
