@@ -41,6 +41,7 @@ from varde.approvals.models import (
 from varde.approvals.notifications import Message, notify
 from varde.content.models import ApprovalState, Post
 from varde.content.services import post_set_approval
+from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
 
 __all__ = [
@@ -206,8 +207,12 @@ def _record(
 
 
 def _guard_messages(post: Post) -> list[str]:
-    """What the policy guard blocks in this post. The guard is not on this branch yet."""
-    return []
+    """What the policy guard blocks in this post, on every channel it is planned for.
+
+    Approval is the moment a post is scheduled, so the guard runs here again (it ran live in
+    the composer, and runs once more at send time): the plan or the post may have changed.
+    """
+    return [finding.message for finding in guard_check_post(post=post).blocking()]
 
 
 def _tell_about_client_decision(
