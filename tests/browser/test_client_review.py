@@ -50,6 +50,8 @@ def test_a_client_approves_a_post_through_a_link(  # noqa: PLR0917 - pytest fixt
     page.wait_for_url("**/w/shop/")
 
     page.get_by_role("link", name="Review", exact=True).click()
+    assert page.get_by_role("heading", name="Waiting for your review").is_visible()
+    screenshot("review-queue")
     page.get_by_role("link", name="Send posts to a client for review").click()
     page.get_by_label("New e-bikes in the shop this week!").check()
     page.get_by_label("The link works for").select_option("7")
