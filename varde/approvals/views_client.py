@@ -51,6 +51,8 @@ def _closed(request: HttpRequest, link: ClientReviewLink | None, state: str) -> 
 
 def _cards(link: ClientReviewLink, form: ClientDecisionForm | None) -> list[dict[str, Any]]:
     decided = selectors.client_link_decisions(link=link)
+    # The client typed their name for the first post; spare them typing it for the next ones.
+    known_name = next((d.client_name for d in decided.values()), "")
     cards = []
     for post in selectors.client_link_posts(link=link):
         bound = form if form is not None and form.data.get("post") == str(post.pk) else None
@@ -59,7 +61,7 @@ def _cards(link: ClientReviewLink, form: ClientDecisionForm | None) -> list[dict
                 "preview": selectors.post_preview(post=post),
                 "decision": decided.get(post.pk),
                 "open": post.approval_state == ApprovalState.IN_REVIEW and post.pk not in decided,
-                "form": bound or ClientDecisionForm(initial={"post": post.pk}),
+                "form": bound or ClientDecisionForm(initial={"post": post.pk, "name": known_name}),
             }
         )
     return cards
