@@ -49,6 +49,7 @@ __all__ = [
     "client_link_create",
     "client_link_decide",
     "client_link_revoke",
+    "client_link_tell_blocked",
     "notify",
     "post_approve",
     "post_back_to_review_after_edit",
@@ -206,6 +207,10 @@ def _record(
     return row
 
 
+class PolicyBlockedError(ValidationError):
+    """The policy guard stopped an approval; ``messages`` holds its reasons."""
+
+
 def _guard_messages(post: Post) -> list[str]:
     """What the policy guard blocks in this post, on every channel it is planned for.
 
@@ -276,7 +281,7 @@ def post_approve(
     if final:
         blocked = _guard_messages(current)
         if blocked:
-            raise ValidationError(blocked)
+            raise PolicyBlockedError(blocked)
     _record(
         post=current,
         step=step,
@@ -499,6 +504,33 @@ def client_link_revoke(*, link: ClientReviewLink, actor: User) -> None:
         audit_record(
             action="review.link_revoked", workspace=link.workspace, actor=actor, target=link
         )
+
+
+@transaction.atomic
+def client_link_tell_blocked(
+    *, link: ClientReviewLink, post_id: int, client_name: str, reasons: list[str]
+) -> None:
+    """A client's approval was stopped by the policy guard: the team must fix the post."""
+    post = link.posts.filter(workspace=link.workspace, pk=post_id).first()
+    if post is None:
+        return
+    notify(
+        users=[link.created_by, post.author],
+        workspace=link.workspace,
+        kind="review.client_blocked",
+        text=Message(
+            gettext_lazy(
+                "%(client)s tried to approve “%(excerpt)s”, but the policy check stopped it: "
+                "%(reasons)s"
+            ),
+            {
+                "client": " ".join(client_name.split())[:120],
+                "excerpt": _excerpt(post),
+                "reasons": " ".join(reasons),
+            },
+        ),
+        url=_post_url(post),
+    )
 
 
 @transaction.atomic

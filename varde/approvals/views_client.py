@@ -94,18 +94,31 @@ def _review(request: HttpRequest, link: ClientReviewLink, token: str) -> HttpRes
                     client_name=data["name"],
                     comment=data["comment"],
                 )
-            except (ValidationError, PermissionDenied) as error:
-                text = (
-                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            except services.PolicyBlockedError as blocked:
+                # The guard's reasons are in the workspace's language; the team is told too.
+                services.client_link_tell_blocked(
+                    link=link,
+                    post_id=data["post"],
+                    client_name=data["name"],
+                    reasons=blocked.messages,
                 )
-                form.add_error(None, text)
-            else:
-                if data["decision"] == "approve":
-                    messages.success(
-                        request, _("Thank you. The team can see that you approved it.")
+                form.add_error(
+                    None,
+                    _(
+                        "The team must fix something before this post can be approved, and "
+                        "has been told: %(reasons)s"
                     )
-                else:
-                    messages.success(request, _("Thank you. Your comment has gone to the team."))
+                    % {"reasons": " ".join(blocked.messages)},
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                thanks = (
+                    _("Thank you. The team can see that you approved it.")
+                    if data["decision"] == "approve"
+                    else _("Thank you. Your comment has gone to the team.")
+                )
+                messages.success(request, thanks)
                 return _private(redirect("client_review:review", token=token))
     context = {
         "link": link,

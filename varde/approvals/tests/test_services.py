@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
@@ -267,10 +268,18 @@ def test_the_guard_stops_a_client_approval_too(workspace, draft, contributor, ed
     draft.is_paid = True
     draft.save()
     services.post_submit_for_review(post=draft, actor=contributor)
-    link, _token = services.client_link_create(workspace=workspace, posts=[draft], actor=editor)
-    with pytest.raises(ValidationError):
+    link, token = services.client_link_create(workspace=workspace, posts=[draft], actor=editor)
+    with pytest.raises(services.PolicyBlockedError):
         services.client_link_decide(
             link=link, post_id=draft.pk, approve=True, client_name="Kari", comment=""
         )
     draft.refresh_from_db()
     assert draft.approval_state == ApprovalState.IN_REVIEW
+    # Through the page: the client is told why, and the team hears of it.
+    response = Client().post(
+        f"/review/{token}/", {"post": draft.pk, "decision": "approve", "name": "Kari"}
+    )
+    assert "The team must fix something" in response.content.decode()
+    told = Notification.objects.filter(kind="review.client_blocked")
+    assert {n.user_id for n in told} == {editor.pk, contributor.pk}
+    assert not ApprovalDecision.objects.exists()
