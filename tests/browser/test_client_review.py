@@ -101,3 +101,26 @@ def test_a_client_approves_a_post_through_a_link(  # noqa: PLR0917 - pytest fixt
         "Kari Nordmann approved “New e-bikes in the shop this week!”"
     ).is_visible()
     screenshot("client-review-notification")
+
+
+def test_an_editor_approves_from_the_review_queue(page, post_in_review, screenshot):
+    editor, post = post_in_review
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(editor.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/w/shop/")
+    page.goto("/w/shop/review/")
+    page.get_by_label("Comment (optional)").fill("Good to go")
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Approved. Planned posts are now scheduled.").is_visible()
+    assert page.get_by_text("Nothing waits for you.").is_visible()
+    post = Post.objects.get(pk=post.pk)
+    assert post.approval_state == ApprovalState.APPROVED
+    assert post.deliveries.get().state == DeliveryState.SCHEDULED
+    # The decision and its comment are in the post's history.
+    page.goto(f"/w/shop/review/posts/{post.pk}/")
+    page.get_by_text("1 decision so far").click()
+    assert page.get_by_text("Good to go").is_visible()
+    screenshot("review-history")
