@@ -67,7 +67,11 @@ EXCERPT_LENGTH = 80
 
 def _locked(post: Post) -> Post:
     """The post's row, locked for this transaction, so two decisions cannot cross."""
-    return Post.objects.select_for_update().select_related("workspace", "author").get(pk=post.pk)
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("workspace", "author")
+        .get(pk=post.pk)
+    )
 
 
 def _sync(target: Post, source: Post) -> Post:
@@ -538,7 +542,11 @@ def client_link_decide(
     *, link: ClientReviewLink, post_id: int, approve: bool, client_name: str, comment: str
 ) -> Post:
     """A client's decision through a link: once per post, while the link is open."""
-    link = ClientReviewLink.objects.select_for_update().select_related("workspace").get(pk=link.pk)
+    link = (
+        ClientReviewLink.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .get(pk=link.pk)
+    )
     state = selectors.client_link_state(link=link)
     if state != selectors.LinkState.OPEN:
         raise ValidationError(_("This review link can no longer be used."))
