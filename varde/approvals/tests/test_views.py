@@ -161,3 +161,14 @@ def test_queue_queries_do_not_grow_with_the_posts(  # noqa: PLR0917 - pytest fix
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/w/acme/review/").content.decode()
     assert page.count('class="card review-card"') == 22
+
+
+def test_review_settings_are_in_the_settings_menu(client_as, admin, editor):
+    page = client_as(admin).get("/w/acme/settings/").content.decode()
+    assert 'href="/w/acme/review/settings/"' in page
+    page = client_as(admin).get("/w/acme/review/settings/").content.decode()
+    assert 'aria-current="page">Review</a>' in page
+    assert (
+        'href="/w/acme/review/settings/"'
+        not in client_as(editor).get("/w/acme/settings/").content.decode()
+    )
