@@ -220,3 +220,14 @@ def test_list_page_queries_do_not_grow_with_channels(
     client = client_as(owner)
     with django_assert_max_num_queries(8):
         assert client.get("/w/acme/channels/").status_code == 200
+
+
+def test_mastodon_page_offers_both_ways_with_unique_ids(client_as, owner):
+    import re
+
+    html = client_as(owner).get("/w/acme/channels/connect/mastodon/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'id="oauth_instance"' in html
+    assert 'id="credentials_instance"' in html
+    assert 'for="oauth_instance"' in html
