@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "varde.sandbox",
     "varde.policy",
     "varde.approvals",
+    "varde.newsletter",
     "varde.web",
 ]
 
@@ -175,6 +176,7 @@ VARDE_CONNECTORS = env.env_list(
         "youtube",
         "wordpress",
         "webhook",
+        "newsletter",
     ],
 )
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("w/<slug:workspace>/policy/", include("varde.policy.urls")),
     path("w/<slug:workspace>/review/", include("varde.approvals.urls")),
     path("review/", include("varde.approvals.urls_public")),
+    path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
+    path("newsletter/", include("varde.newsletter.urls_public")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]
