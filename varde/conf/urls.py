@@ -9,6 +9,8 @@ urlpatterns = [
     path("w/<slug:workspace>/strategy/", include("varde.strategy.urls")),
     path("w/<slug:workspace>/publishing/", include("varde.publishing.urls")),
     path("w/<slug:workspace>/sandbox/", include("varde.sandbox.urls")),
+    path("w/<slug:workspace>/posts/", include("varde.content.urls")),
+    path("w/<slug:workspace>/campaigns/", include("varde.content.urls_campaigns")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]
