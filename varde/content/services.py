@@ -34,7 +34,6 @@ from varde.content.models import (
 )
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import (
-    deliveries_hold_for_review,
     delivery_cancel,
     delivery_plan,
     delivery_schedule,
@@ -44,6 +43,8 @@ from varde.strategy.models import Audience, ContentPillar, KeyMessage, SocialGoa
 MAX_MEDIA_PER_POST = 20
 # Deliveries the composer may still move or drop; the others are on their way or out.
 OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)
+# Posts someone has approved, or is deciding on: an edit sends them (back) to review.
+REVIEWED_STATES = (ApprovalState.APPROVED, ApprovalState.IN_REVIEW)
 
 
 @transaction.atomic
@@ -200,12 +201,13 @@ def post_save_draft(
     deliveries = _open_deliveries(post)
     changed |= set(chosen) != set(deliveries)
 
-    # Changing what is said, or where, needs approval again; moving an approved post in time
-    # does not (the calendar moves posts the same way).
-    needs_review = not created and changed and post.approval_state == ApprovalState.APPROVED
-    if needs_review:
+    # Changing what is said, or where, needs approval again (approvals given during a review
+    # stop counting too); moving an approved post in time does not, as in the calendar.
+    was_approved = post.approval_state == ApprovalState.APPROVED
+    if not created and changed and post.approval_state in REVIEWED_STATES:
         _send_back_to_review(post=post, actor=actor)
         deliveries = _open_deliveries(post)
+    needs_review = was_approved and post.approval_state != ApprovalState.APPROVED
     keep_approval = post.approval_state == ApprovalState.APPROVED
     changed |= _save_plan(
         post=post,
@@ -222,9 +224,12 @@ def post_save_draft(
 
 
 def _send_back_to_review(*, post: Post, actor: User) -> None:
-    """An approved post was edited: it goes back to review, and nothing of it goes out first."""
-    deliveries_hold_for_review(post=post)
-    post_set_approval(post=post, state=ApprovalState.IN_REVIEW, actor=actor)
+    """The approvals app decides what an edit after approval means: back to review, the
+    scheduled deliveries held, the approvers told."""
+    # Imported here: approvals builds on this module's post_set_approval.
+    from varde.approvals.services import post_back_to_review_after_edit
+
+    post_back_to_review_after_edit(post=post, actor=actor)
 
 
 def _save_variants(

@@ -21,10 +21,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.approvals import selectors as approval_selectors
+from varde.approvals import services as approvals
 from varde.channels.models import ConnectedAccount
 from varde.content import selectors, services
 from varde.content.forms import PostForm, alt_texts_from, parse_local_datetime
-from varde.content.models import Post
+from varde.content.models import ApprovalState, Post
 from varde.content.rules import ChannelCheck, rules_for
 from varde.content.slots import next_free_slot, plan_for_channel
 from varde.lib.htmx import is_htmx
@@ -32,6 +34,7 @@ from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import publishing_plan_for
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+SUBMITTABLE_STATES = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
 
 
 def reverse_or_none(name: str, **kwargs: Any) -> str | None:
@@ -176,6 +179,11 @@ def _composer_context(
         "media": list(post.media.all()) if post else [],
         "deliveries": selectors.post_open_deliveries(post) if post else [],
         "may_edit": post is None or _may_edit(request, post),
+        "can_submit": post is None or post.approval_state in SUBMITTABLE_STATES,
+        "can_approve": _can_approve(request, post),
+        "review_url": reverse_or_none("approvals:post", workspace=slug, post_id=post.pk)
+        if post
+        else None,
         "timezone_name": request.workspace.timezone,
         "meters_url": reverse_or_none("calendar:meters", workspace=slug),
         "meters_week": _week_of(planned, request.workspace.timezone).isoformat(),
@@ -196,6 +204,15 @@ def _field_value(form: PostForm, name: str) -> Any:
             return form.data.getlist(name)
         return form.data.get(name)
     return form.initial.get(name)
+
+
+def _can_approve(request: WorkspaceRequest, post: Post | None) -> bool:
+    """Offer "Approve and schedule" to people who decide reviews, where it can succeed."""
+    if not role_can(request.membership.role, Perm.REVIEW_DECIDE):
+        return False
+    if post is None or post.approval_state in SUBMITTABLE_STATES:
+        return True
+    return approval_selectors.user_may_approve(post=post, user=request.user)
 
 
 def _as_querydict(initial: dict[str, Any]) -> QueryDict:
@@ -301,8 +318,37 @@ def _save_page(request: WorkspaceRequest, form: PostForm, post: Post | None) -> 
         messages.warning(
             request, _("The post was approved; after this change it needs approval again.")
         )
-    messages.success(request, _("Draft saved."))
+    action = request.POST.get("action", "save")
+    if action in {"submit", "approve"}:
+        _review_step(request, saved.post, approve=action == "approve")
+    else:
+        messages.success(request, _("Draft saved."))
     return redirect("content:post_edit", workspace=request.workspace.slug, post_id=saved.post.pk)
+
+
+def _review_step(request: WorkspaceRequest, post: Post, *, approve: bool) -> None:
+    """After saving: send the post for review, and approve it when the user may and asked to.
+
+    The approvals app holds the rules (who may approve, a second approval, the policy guard at
+    approval time); a refusal is shown and the saved draft stays as it is.
+    """
+    try:
+        if post.approval_state in SUBMITTABLE_STATES:
+            approvals.post_submit_for_review(post=post, actor=request.user)
+        if not approve:
+            messages.success(request, _("Saved and sent for review."))
+            return
+        if not approval_selectors.user_may_approve(post=post, user=request.user):
+            messages.warning(request, _("Saved and sent for review; someone else must approve it."))
+            return
+        approvals.post_approve(post=post, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return
+    if post.approval_state == ApprovalState.APPROVED:
+        messages.success(request, _("Approved. It goes out at its planned time on each channel."))
+    else:
+        messages.success(request, _("Approved. It needs a second approval from someone else."))
 
 
 @workspace_view(Perm.CONTENT_VIEW)

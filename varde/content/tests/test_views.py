@@ -296,3 +296,64 @@ def test_campaign_pages(client_as, editor, contributor, analyst, workspace, x_ch
     assert client_as(analyst).get(url("campaigns:list", workspace)).status_code == 200
     assert client_as(contributor).get(url("campaigns:create", workspace)).status_code == 403
     assert Delivery.objects.count() == 1
+
+
+def test_contributor_submits_for_review_and_an_editor_approves_and_schedules(
+    client_as, contributor, editor, workspace, x_channel
+):
+    from varde.content.models import ApprovalState
+    from varde.publishing.models import DeliveryState
+
+    client = client_as(contributor)
+    page = client.get(url("content:compose", workspace)).content.decode()
+    assert "Submit for review" in page
+    assert "Approve and schedule" not in page
+    client.post(
+        url("content:compose", workspace),
+        form_data(x_channel, text="For review", planned_at="2030-03-05T09:00", action="submit"),
+    )
+    post = Post.objects.get()
+    assert post.approval_state == ApprovalState.IN_REVIEW
+    editor_page = client_as(editor).get(url("content:post_edit", workspace, post_id=post.pk))
+    assert "Approve and schedule" in editor_page.content.decode()
+    client_as(editor).post(
+        url("content:post_edit", workspace, post_id=post.pk),
+        form_data(
+            x_channel,
+            text="For review",
+            planned_at="2030-03-05T09:00",
+            post_id=post.pk,
+            action="approve",
+        ),
+    )
+    post.refresh_from_db()
+    assert post.approval_state == ApprovalState.APPROVED
+    delivery = Delivery.objects.get(post=post)
+    assert delivery.state == DeliveryState.SCHEDULED
+    assert delivery.scheduled_at == dt.datetime(2030, 3, 5, 8, 0, tzinfo=dt.UTC)
+
+
+def test_editing_an_approved_post_in_the_composer_sends_it_back(
+    client_as, editor, workspace, x_channel
+):
+    from varde.content.models import ApprovalState
+    from varde.publishing.models import DeliveryState
+
+    client = client_as(editor)
+    client.post(
+        url("content:compose", workspace),
+        form_data(x_channel, text="Approved", planned_at="2030-03-05T09:00", action="approve"),
+    )
+    post = Post.objects.get()
+    assert post.approval_state == ApprovalState.APPROVED
+    response = client.post(
+        url("content:autosave", workspace),
+        form_data(
+            x_channel, text="Approved, changed", planned_at="2030-03-05T09:00", post_id=post.pk
+        ),
+        **HX,
+    )
+    assert "needs approval again" in response.content.decode()
+    post.refresh_from_db()
+    assert post.approval_state == ApprovalState.IN_REVIEW
+    assert Delivery.objects.get(post=post).state == DeliveryState.DRAFT
