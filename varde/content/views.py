@@ -405,9 +405,8 @@ def checks(request: WorkspaceRequest) -> HttpResponse:
     """Counts, rules and previews for each chosen channel, as the author types."""
     post = _posted_post(request)
     form = _bound_form(request)
-    return render(
-        request, "content/_checks.html", {"checks": _checks_for(form, post), "media": _media(post)}
-    )
+    context = {"checks": _checks_for(form, post), "media": _media(post), "post": post}
+    return render(request, "content/_checks.html", context)
 
 
 def _media(post: Post | None) -> list[Any]:
@@ -470,6 +469,8 @@ def media_add(request: WorkspaceRequest) -> HttpResponse:
         )
     except ValidationError as error:
         context["error"] = _first_message(error)
+    if post is not None:
+        post = _post_or_404(request, post.pk)  # read again: the prefetched media are stale
     context["post"] = post
     context["media"] = _media(post)
     response = render(request, "content/_media.html", context)

@@ -27,6 +27,7 @@ def campaign_list(request: WorkspaceRequest) -> HttpResponse:
     context = {
         "campaigns": selectors.campaign_list(workspace=request.workspace),
         "can_edit": role_can(request.membership.role, Perm.CONTENT_EDIT),
+        "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
         "nav_active": "campaigns",
     }
     return render(request, "content/campaign_list.html", context)

@@ -193,6 +193,17 @@ def test_media_upload_saves_a_new_draft_first_and_is_served_privately(
     assert client.get(file_url).status_code == 302
 
 
+def test_upload_to_an_existing_post_lists_every_file(client_as, contributor, workspace):
+    post = post_save_draft(workspace=workspace, actor=contributor, draft=Draft(text="x")).post
+    media_add(post=post, actor=contributor, upload=png_upload())
+    response = client_as(contributor).post(
+        url("content:media_add", workspace),
+        {"text": "x", "post_id": post.pk, "upload": png_upload(100, 100)},
+        **HX,
+    )
+    assert response.content.decode().count('class="media-item"') == 2
+
+
 def test_a_bad_upload_is_refused_with_a_reason(client_as, contributor, workspace):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
