@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from varde.accounts.roles import Role
@@ -46,6 +47,13 @@ def png_upload(width: int = 64, height: int = 48, name: str = "photo.png") -> Si
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The tests read messages in English; the bokmål catalogue has them all too.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
