@@ -77,7 +77,10 @@ class PostForm(forms.Form):
         label=_("Title"),
         required=False,
         max_length=200,
-        help_text=_("For YouTube videos and blog posts. Empty: the first line of the text."),
+        help_text=_(
+            "The title of a YouTube video or a blog post, the subject of the newsletter. "
+            "Empty: the first line of the text."
+        ),
     )
     link_url = forms.URLField(
         label=_("Link"),

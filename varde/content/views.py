@@ -375,6 +375,7 @@ def post_detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         "deliveries": selectors.post_open_deliveries(post),
         "may_edit": role_can(request.membership.role, Perm.CONTENT_DRAFT)
         and _may_edit(request, post),
+        "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
         "nav_active": "calendar",
     }
     return render(request, "content/post_detail.html", context)
