@@ -199,7 +199,9 @@ def post_save_draft(
     changed |= _save_variants(post, chosen, draft.variants)
     changed |= _save_alt_texts(post, draft.alt_texts)
     deliveries = _open_deliveries(post)
-    changed |= set(chosen) != set(deliveries)
+    # Channels added, or taken off while still open; a channel already published on stays.
+    movable = {cid for cid, d in deliveries.items() if d.state in OPEN_STATES}
+    changed |= bool(set(chosen) - set(deliveries)) or bool(movable - set(chosen))
 
     # Changing what is said, or where, needs approval again (approvals given during a review
     # stop counting too); moving an approved post in time does not, as in the calendar.

@@ -361,3 +361,35 @@ def test_channel_content_for_the_engine(workspace, editor, x_channel):
     assert on_x.thread == ("two",)
     assert on_linkedin.thread == ()
     assert "utm_source=linkedin" in on_linkedin.link
+
+
+def test_a_channel_already_published_on_is_not_a_change(workspace, editor, x_channel):
+    from varde.publishing.models import Delivery as DeliveryModel
+
+    bluesky = make_channel(workspace, "bluesky")
+    post = approved_and_scheduled(workspace, editor, x_channel)
+    DeliveryModel.objects.filter(post=post).update(state=DeliveryState.PUBLISHED)
+    post_save_draft(
+        workspace=workspace,
+        actor=editor,
+        draft=Draft(text="Approved", channels=[x_channel], planned_at=AT),
+        post=post,
+    )
+    # Unticking the published channel is not an edit of what was approved.
+    saved = post_save_draft(
+        workspace=workspace,
+        actor=editor,
+        draft=Draft(text="Approved", channels=[], planned_at=AT),
+        post=post,
+    )
+    assert not saved.changed
+    assert Delivery.objects.get(post=post).state == DeliveryState.PUBLISHED
+    # Adding a channel is.
+    added = post_save_draft(
+        workspace=workspace,
+        actor=editor,
+        draft=Draft(text="Approved", channels=[x_channel, bluesky], planned_at=AT),
+        post=post,
+    )
+    assert added.changed
+    assert added.needs_review_again
