@@ -47,6 +47,13 @@ AREAS: tuple[Area, ...] = (
         built=False,
     ),
     Area(
+        "campaigns",
+        _("Campaigns"),
+        Perm.CONTENT_VIEW,
+        "campaigns:list",
+        _("One campaign everywhere: its posts on every channel, the blog and the newsletter."),
+    ),
+    Area(
         "publishing",
         _("Publishing"),
         Perm.CONTENT_VIEW,
