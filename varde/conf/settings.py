@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "varde.channels",
     "varde.publishing",
     "varde.sandbox",
+    "varde.calendar",
     "varde.web",
 ]
 
