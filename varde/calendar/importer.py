@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
@@ -34,17 +33,6 @@ LINK_MAX = 1000
 # The columns, in the order of the template file.
 COLUMNS = ("text", "channels", "date", "time", "campaign", "pillar", "mix_category", "link", "paid")
 REQUIRED = ("text", "channels", "date", "time")
-COLUMN_LABELS = {
-    "text": gettext_lazy("text"),
-    "channels": gettext_lazy("channels"),
-    "date": gettext_lazy("date"),
-    "time": gettext_lazy("time"),
-    "campaign": gettext_lazy("campaign"),
-    "pillar": gettext_lazy("pillar"),
-    "mix_category": gettext_lazy("mix category"),
-    "link": gettext_lazy("link"),
-    "paid": gettext_lazy("paid"),
-}
 # Headers people write, in English and Norwegian, after lower-casing and turning _ and - into
 # spaces.
 HEADER_ALIASES = {
@@ -107,7 +95,8 @@ class RowError:
 
     @property
     def column_label(self) -> str:
-        return str(COLUMN_LABELS.get(self.column, self.column))
+        """The column as the template file names it (the file's own header may be Norwegian)."""
+        return self.column
 
 
 @dataclass(frozen=True)
@@ -220,7 +209,7 @@ def read_table(*, name: str, data: bytes) -> Table:  # noqa: PLR0912 - one check
                 "The first row must name the columns. Missing: %(missing)s. "
                 "Start from the template file."
             )
-            % {"missing": ", ".join(str(COLUMN_LABELS[c]) for c in missing)}
+            % {"missing": ", ".join(missing)}
         )
     ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h.strip())
     rows = []

@@ -17,8 +17,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from varde.accounts.models import Workspace
 from varde.calendar.periods import local_midnight_utc, week_start
 from varde.calendar.plan import (
@@ -33,7 +31,7 @@ from varde.channels.models import ConnectedAccount
 from varde.content.models import MixCategory
 from varde.publishing.models import Delivery
 from varde.publishing.timeutil import utc_to_local
-from varde.strategy.selectors import content_mix_target
+from varde.strategy.selectors import ContentMix, content_mix_target
 
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter
 MIX_TOLERANCE = 10  # percentage points either side of the target before it is flagged
@@ -113,7 +111,13 @@ class PlanMeters:
 # --- content mix -----------------------------------------------------------------------------
 
 
-def content_mix(*, workspace: Workspace, first_day: dt.date, last_day: dt.date) -> MixMeter:
+def content_mix(
+    *,
+    workspace: Workspace,
+    first_day: dt.date,
+    last_day: dt.date,
+    target: ContentMix | None = None,
+) -> MixMeter:
     """Posts (not deliveries) with a counted delivery between two local dates, by kind."""
     zone = workspace.timezone
     rows = (
@@ -123,6 +127,7 @@ def content_mix(*, workspace: Workspace, first_day: dt.date, last_day: dt.date) 
             scheduled_at__lt=local_midnight_utc(last_day + dt.timedelta(days=1), zone),
             state__in=COUNTED_STATES,
         )
+        .order_by()
         .values_list("post_id", "post__mix_category")
         .distinct()
     )
@@ -132,7 +137,7 @@ def content_mix(*, workspace: Workspace, first_day: dt.date, last_day: dt.date) 
         if kind in counts:
             counts[kind] += 1
     tagged = sum(counts.values())
-    target = content_mix_target(workspace)
+    target = target or content_mix_target(workspace)
     targets = {
         MixCategory.PROMOTIONAL: target.promotional,
         MixCategory.CURATED: target.curated,
@@ -293,12 +298,15 @@ def plan_meters(
     week: dt.date,
     now: dt.datetime,
     accounts: list[ConnectedAccount] | None = None,
+    planned: list[PlannedChannel] | None = None,
 ) -> PlanMeters:
     """The meters for the week that holds ``week``: mix before and from it, its frequency, gaps."""
     monday = week_start(week)
     if accounts is None:
         accounts = list(ConnectedAccount.objects.in_workspace(workspace))
-    planned = plan_with_accounts(workspace, accounts)
+    if planned is None:
+        planned = plan_with_accounts(workspace, accounts)
+    target = content_mix_target(workspace)
     return PlanMeters(
         week_first_day=monday,
         week_last_day=monday + dt.timedelta(days=6),
@@ -306,22 +314,15 @@ def plan_meters(
             workspace=workspace,
             first_day=monday - dt.timedelta(weeks=MIX_WEEKS),
             last_day=monday - dt.timedelta(days=1),
+            target=target,
         ),
         mix_coming=content_mix(
             workspace=workspace,
             first_day=monday,
             last_day=monday + dt.timedelta(weeks=MIX_WEEKS, days=-1),
+            target=target,
         ),
         frequency=frequency(workspace=workspace, planned=planned, monday=monday),
         gaps=gaps(workspace=workspace, planned=planned, now=now),
         has_plan=bool(planned),
     )
-
-
-FLAG_WORDS = {
-    Flag.OK: _("on plan"),
-    Flag.LOW: _("too few"),
-    Flag.HIGH: _("too many"),
-    Flag.NOT_ENOUGH_DATA: _("not enough to judge"),
-    Flag.NOT_CONNECTED: _("not connected"),
-}

@@ -148,9 +148,8 @@ def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, 
         "query_colour_pillar": _query(params, colour="pillar"),
         "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
         "meters": meters.plan_meters(
-            workspace=workspace, week=period.anchor, now=now, accounts=channels
+            workspace=workspace, week=period.anchor, now=now, accounts=channels, planned=planned
         ),
-        "flag_words": meters.FLAG_WORDS,
     }
     if period.view == "month":
         context["month_weeks"] = [
@@ -287,7 +286,6 @@ def meters_partial(request: WorkspaceRequest) -> HttpResponse:
         week = _today(zone)
     context = {
         "meters": meters.plan_meters(workspace=request.workspace, week=week, now=timezone.now()),
-        "flag_words": meters.FLAG_WORDS,
     }
     return render(request, "calendar/_meters.html", context)
 
