@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "varde.channels",
     "varde.publishing",
     "varde.sandbox",
+    "varde.policy",
+    "varde.approvals",
     "varde.calendar",
     "varde.web",
 ]
@@ -71,6 +73,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "varde.web.context_processors.shell",
+                "varde.approvals.context_processors.notifications",
             ],
         },
     }
