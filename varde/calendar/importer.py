@@ -79,6 +79,9 @@ class ImportFileError(ValidationError):
 class RawRow:
     number: int  # the row number in the spreadsheet; the header is row 1
     values: dict[str, str]
+    # Filled cells beyond the header's columns: the row is shifted (an unquoted ";" in a file
+    # that separates columns with ";"), so its values cannot be trusted.
+    extra_cells: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ def read_table(*, name: str, data: bytes) -> Table:  # noqa: PLR0912 - one check
         for key, value in zip(keys, row, strict=False):
             if key is not None:
                 values[key] = value.strip()
-        rows.append(RawRow(number, values))
+        extra = sum(1 for value in row[len(keys) :] if value.strip())
+        rows.append(RawRow(number, values, extra))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(
             _("The file has %(count)s rows; at most %(max)s can be imported at once.")
@@ -282,9 +286,10 @@ ErrorSink = Callable[[str, str], None]
 
 def _check_channels(value: str, found: _Lookups, error: ErrorSink) -> list[ConnectedAccount]:
     channels: list[ConnectedAccount] = []
-    names = [n for n in value.split(";") if n.strip()]
+    # ";" as the template says, or "," (what people type in a file that uses ";" between columns).
+    names = [n for n in value.replace(",", ";").split(";") if n.strip()]
     if not names:
-        error("channels", _("Name at least one channel. Separate several with ;"))
+        error("channels", _("Name at least one channel. Separate several with ; or ,"))
     for name in names:
         account = found.channels.get(_normal(name))
         if account is None:
@@ -363,6 +368,18 @@ def _check_row(
 
     def error(column: str, message: str) -> None:
         row_errors.append(RowError(raw.number, column, message))
+
+    if raw.extra_cells:
+        error(
+            "",
+            _(
+                "This row has more cells than the first row has column names, so its values "
+                "are in the wrong columns. If columns are separated with ;, separate the "
+                "channels with , (or put them in quotes)."
+            ),
+        )
+        errors.extend(row_errors)
+        return None
 
     text = values["text"]
     if not text:

@@ -331,7 +331,7 @@ def _preview(
 ) -> HttpResponse:
     payload = signing.dumps(
         {
-            "rows": [[raw.number, raw.values] for raw in table.rows],
+            "rows": [[raw.number, raw.values, raw.extra_cells] for raw in table.rows],
             "ignored": list(table.ignored_columns),
         },
         salt=_import_salt(request),
@@ -395,8 +395,8 @@ def import_confirm(request: WorkspaceRequest) -> HttpResponse:
         )
         table = importer.Table(
             [
-                importer.RawRow(int(n), {k: str(v) for k, v in values.items()})
-                for n, values in data["rows"]
+                importer.RawRow(int(n), {k: str(v) for k, v in values.items()}, int(extra))
+                for n, values, extra in data["rows"]
             ],
             tuple(data.get("ignored", ())),
         )

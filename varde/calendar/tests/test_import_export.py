@@ -278,3 +278,17 @@ def test_export_follows_the_filters(client_as, workspace, editor, instagram, fac
         "Draft",
         "'=1+1 on Instagram",
     ]
+
+
+def test_a_shifted_row_gets_one_clear_error(workspace, instagram, facebook, frozen):
+    content = (
+        "text;channels;date;time\n"
+        "Hei;Instagram; Facebook;20.03.2026;09:00\n"  # unquoted ; in a ;-file: shifted
+        "Hallo;Instagram, Facebook;20.03.2026;10:00\n"  # "," between channels works
+    )
+    table = read_table(name="posts.csv", data=content.encode())
+    check = check_rows(workspace=workspace, rows=table.rows, now=NOW)
+    assert [(e.row, e.column) for e in check.errors] == [(2, "")]
+    assert "more cells than the first row" in check.errors[0].message
+    [row] = check.rows
+    assert row.channels == (instagram, facebook)
