@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
@@ -23,7 +24,7 @@ from varde.calendar.plan import (
     planned_times,
 )
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Campaign
+from varde.content.models import ApprovalState, Campaign, MixCategory
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
@@ -133,6 +134,7 @@ class Entry:
     is_paid: bool
     channels: list[EntryChannel] = field(default_factory=list)
     can_move: bool = False  # set by the view: this person may move this post
+    url: str = ""  # set by the view: where the post opens
 
     @property
     def status(self) -> str:
@@ -190,6 +192,28 @@ def calendar_authors(workspace: Workspace) -> QuerySet[Membership]:
     )
 
 
+# Only the columns the calendar shows: plain tuples, no model instances (thousands of rows).
+ENTRY_FIELDS = (
+    "post_id",
+    "scheduled_at",
+    "state",
+    "channel_id",
+    "channel__label",
+    "channel__connector_key",
+    "post__text",
+    "post__approval_state",
+    "post__author_id",
+    "post__author__full_name",
+    "post__author__email",
+    "post__campaign__name",
+    "post__pillar_id",
+    "post__pillar__name",
+    "post__mix_category",
+    "post__link_url",
+    "post__is_paid",
+)
+
+
 def _deliveries_in(
     *, workspace: Workspace, start: dt.datetime, end: dt.datetime, filters: Filters
 ) -> QuerySet[Delivery]:
@@ -197,7 +221,6 @@ def _deliveries_in(
         Delivery.objects.in_workspace(workspace)
         .filter(scheduled_at__gte=start, scheduled_at__lt=end)
         .exclude(state=DeliveryState.CANCELLED)
-        .select_related("channel", "post", "post__author", "post__campaign", "post__pillar")
         .order_by("scheduled_at", "post_id", "channel__label", "channel_id")
     )
     if filters.channel is not None:
@@ -223,38 +246,53 @@ def calendar_entries(
     pillar_colours: dict[int, int],
 ) -> list[Entry]:
     """Posts with a planned or scheduled time in [start, end), grouped by post and time."""
-    zone = workspace.timezone
+    zone = ZoneInfo(workspace.timezone)
+    mix_labels = dict(MixCategory.choices)
     entries: dict[tuple[int, dt.datetime], Entry] = {}
-    for delivery in _deliveries_in(workspace=workspace, start=start, end=end, filters=filters):
-        at = delivery.scheduled_at
-        if at is None:  # excluded by the range filter; this tells mypy
-            continue
-        post = delivery.post
-        key = (post.pk, at)
+    rows = _deliveries_in(workspace=workspace, start=start, end=end, filters=filters)
+    for (
+        post_id,
+        at,
+        state,
+        channel_id,
+        channel_label,
+        network,
+        text,
+        approval_state,
+        author_id,
+        author_name,
+        author_email,
+        campaign,
+        pillar_id,
+        pillar,
+        mix_category,
+        link,
+        is_paid,
+    ) in rows.values_list(*ENTRY_FIELDS):
+        key = (post_id, at)
         entry = entries.get(key)
         if entry is None:
-            author = post.author
             entry = Entry(
-                post_id=post.pk,
-                text=post.text,
-                local_at=utc_to_local(at, zone),
-                author_id=post.author_id,
-                author_name=(author.full_name or author.email) if author else "",
-                campaign=post.campaign.name if post.campaign else "",
-                pillar=post.pillar.name if post.pillar else "",
-                pillar_colour=pillar_colours.get(post.pillar_id) if post.pillar_id else None,
-                mix_category=post.get_mix_category_display() if post.mix_category else "",
-                link=post.link_url,
-                is_paid=post.is_paid,
+                post_id=post_id,
+                text=text,
+                local_at=at.astimezone(zone),
+                author_id=author_id,
+                author_name=author_name or author_email or "",
+                campaign=campaign or "",
+                pillar=pillar or "",
+                pillar_colour=pillar_colours.get(pillar_id) if pillar_id else None,
+                mix_category=str(mix_labels.get(mix_category, "")),
+                link=link,
+                is_paid=is_paid,
             )
             entries[key] = entry
         entry.channels.append(
             EntryChannel(
-                id=delivery.channel_id,
-                label=delivery.channel.label,
-                network=delivery.channel.connector_key,
-                status=delivery_status(delivery.state, post.approval_state),
-                colour=channel_colours.get(delivery.channel_id, 0),
+                id=channel_id,
+                label=channel_label,
+                network=network,
+                status=delivery_status(state, approval_state),
+                colour=channel_colours.get(channel_id, 0),
             )
         )
     return list(entries.values())

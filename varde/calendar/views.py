@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +31,9 @@ from varde.lib.htmx import is_htmx
 from varde.publishing.timeutil import utc_to_local
 
 MONTH_CELL_LIMIT = 4  # posts shown in a month cell before "n more"
+WEEK_CELL_LIMIT = 6  # posts shown in one hour of the week view before "n more"
+LIST_LIMIT = 400  # posts the list view draws; more than that, and the filters help more
+PLACEHOLDER_ID = 2_147_483_647
 FILTER_PARAMS = ("channel", "campaign", "pillar", "author", "status")
 IMPORT_SALT = "varde.calendar.import"
 
@@ -75,11 +78,29 @@ def _query(params: QueryDict, **changes: Any) -> str:
     return urlencode({k: v for k, v in kept.items() if v})
 
 
+def _cell(entries: list[selectors.Entry]) -> dict[str, Any]:
+    return {"entries": entries[:WEEK_CELL_LIMIT], "more": max(0, len(entries) - WEEK_CELL_LIMIT)}
+
+
 def _zone_label(zone: str, day: dt.date) -> str:
     local = utc_to_local(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), zone)
     return (
         f"{zone} ({local.strftime('%Z')}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
     )
+
+
+def _post_url_pattern(workspace_slug: str) -> str:
+    """The link of a post (the composer's edit page, else its publishing status), with "{id}".
+
+    Reversed once per page, not once per post: a month can hold thousands.
+    """
+    for name in ("content:post_edit", "publishing:post_status"):
+        try:
+            url = reverse(name, kwargs={"workspace": workspace_slug, "post_id": PLACEHOLDER_ID})
+        except NoReverseMatch:
+            continue
+        return url.replace(str(PLACEHOLDER_ID), "{id}")
+    return ""
 
 
 def _can_move(request: WorkspaceRequest, entry: selectors.Entry) -> bool:
@@ -109,8 +130,10 @@ def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, 
         channel_colours=channel_colours,
         pillar_colours=pillar_colours,
     )
+    url_pattern = _post_url_pattern(workspace.slug)
     for entry in entries:
         entry.can_move = _can_move(request, entry)
+        entry.url = url_pattern.replace("{id}", str(entry.post_id))
     by_day = selectors.entries_by_day(entries)
     now = timezone.now()
     planned = plan_with_accounts(workspace, channels)
@@ -147,6 +170,7 @@ def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, 
         "query_colour_channel": _query(params, colour=None),
         "query_colour_pillar": _query(params, colour="pillar"),
         "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
+        "move_url": reverse("calendar:move", kwargs={"workspace": workspace.slug}),
         "meters": meters.plan_meters(
             workspace=workspace, week=period.anchor, now=now, accounts=channels, planned=planned
         ),
@@ -180,7 +204,7 @@ def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, 
                 "cells": [
                     {
                         "day": day,
-                        "entries": [e for e in by_day.get(day, []) if e.local_at.hour == hour],
+                        **_cell([e for e in by_day.get(day, []) if e.local_at.hour == hour]),
                         "slots": [s for s in slots.get(day, []) if s.local_at.hour == hour],
                     }
                     for day in period.days
@@ -189,11 +213,13 @@ def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, 
             for hour in range(first, last + 1)
         ]
     else:
+        shown = {id(e) for e in entries[:LIST_LIMIT]}
+        context["list_hidden"] = max(0, len(entries) - LIST_LIMIT)
         context["list_days"] = [
             {
                 "day": day,
                 "is_today": day == today,
-                "entries": by_day.get(day, []),
+                "entries": [e for e in by_day.get(day, []) if id(e) in shown],
                 "slots": slots.get(day, []),
             }
             for day in period.days
