@@ -287,3 +287,20 @@ def test_meters_partial_for_the_composer(client_as, workspace, editor, instagram
 def test_meters_partial_needs_content_view(client_as, workspace):
     reviewer = member(workspace, Role.CLIENT_REVIEWER)
     assert client_as(reviewer).get(url(workspace, "meters")).status_code == 403
+
+
+def test_a_crowded_week_and_month_list_say_what_they_leave_out(  # noqa: PLR0917 - pytest fixtures
+    client_as, workspace, editor, instagram, frozen, monkeypatch
+):
+    from varde.calendar import views
+
+    monkeypatch.setattr(views, "LIST_LIMIT", 3)
+    for n in range(8):
+        make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, n), text=f"Crowd {n}")
+    client = client_as(editor)
+    week = client.get(url(workspace, view="week", date="2026-03-18")).content.decode()
+    assert week.count('class="entry-text"') == 6
+    assert "2 more — use the filters to see them" in week
+    listed = client.get(url(workspace, view="list", date="2026-03-18")).content.decode()
+    assert listed.count('class="entry-text"') == 3
+    assert "5 more posts this month are not shown" in listed
