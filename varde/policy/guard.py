@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -80,25 +81,28 @@ _SIGN_MARK = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class _Rules:
-    """Everything the guard reads from the plan and its settings, read once per check."""
+    """Everything the guard reads from the plan and its settings, each read at most once per
+    check and only when a rule needs it (the engine runs the guard for every delivery)."""
 
-    workspace: Workspace
-    terms: list[TermPolicy]
-    hashtags: HashtagPolicy
-    settings: GuardSettings
-    channel_plans: list[ChannelPlan]
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
 
+    @cached_property
+    def terms(self) -> list[TermPolicy]:
+        return strategy_selectors.banned_terms_for(self.workspace)
 
-def _rules(workspace: Workspace) -> _Rules:
-    return _Rules(
-        workspace=workspace,
-        terms=strategy_selectors.banned_terms_for(workspace),
-        hashtags=strategy_selectors.hashtags_for(workspace),
-        settings=selectors.guard_settings_for(workspace),
-        channel_plans=strategy_selectors.publishing_plan_for(workspace),
-    )
+    @cached_property
+    def hashtags(self) -> HashtagPolicy:
+        return strategy_selectors.hashtags_for(self.workspace)
+
+    @cached_property
+    def settings(self) -> GuardSettings:
+        return selectors.guard_settings_for(self.workspace)
+
+    @cached_property
+    def channel_plans(self) -> list[ChannelPlan]:
+        return strategy_selectors.publishing_plan_for(self.workspace)
 
 
 # --- Rules on one text ------------------------------------------------------------------------
@@ -175,7 +179,10 @@ def _hashtag_findings(
     findings = []
     unknown = []
     avoid_severity = Severity.BLOCK if rules.settings.avoided_hashtag_blocks else Severity.WARN
-    for tag in hashtags_in(text):
+    tags = hashtags_in(text)
+    if not tags:
+        return [], []
+    for tag in tags:
         if tag in rules.hashtags.avoid:
             findings.append(
                 Finding(
@@ -291,8 +298,9 @@ def _channel_findings(
 ) -> list[Finding]:
     if author is None:
         return []  # an author who has left: nobody to check; approval covered the post
-    role = selectors.role_in(rules.workspace, author)
-    if role in (Role.OWNER, Role.ADMIN):
+    if not accounts or not any(plan.publishers for plan in rules.channel_plans):
+        return []
+    if selectors.role_in(rules.workspace, author) in (Role.OWNER, Role.ADMIN):
         return []
     findings = []
     for account in accounts:
@@ -354,7 +362,7 @@ def _check(
     media_alt_texts: Sequence[str],
     exclude_post_id: int | None,
 ) -> GuardReport:
-    rules = _rules(workspace)
+    rules = _Rules(workspace)
     first_names = (
         _known_first_names(workspace, author, rules)
         if rules.settings.signature != SignatureRule.OFF

@@ -19,6 +19,7 @@ from varde.policy import rules_summary, selectors, services
 from varde.policy.draft import Draft, draft_from_form, draft_from_json
 from varde.policy.forms import GuardSettingsForm
 from varde.policy.guard import GuardReport, guard_check_draft
+from varde.strategy.content import PHASES
 
 
 def _check(request: WorkspaceRequest, draft: Draft) -> GuardReport:
@@ -114,6 +115,7 @@ def _rules_page(request: WorkspaceRequest, form: GuardSettingsForm | None) -> Ht
         "can_confirm": role_can(request.membership.role, Perm.CONTENT_DRAFT),
         "confirmed": selectors.confirmed_hashtag_list(workspace),
         "nav_active": "strategy",
+        "phases_nav": PHASES,
     }
     return render(request, "policy/rules.html", context)
 
