@@ -304,3 +304,9 @@ def test_a_crowded_week_and_month_list_say_what_they_leave_out(  # noqa: PLR0917
     listed = client.get(url(workspace, view="list", date="2026-03-18")).content.decode()
     assert listed.count('class="entry-text"') == 3
     assert "5 more posts this month are not shown" in listed
+
+
+def test_without_channels_the_calendar_says_to_connect_one(client_as, workspace, editor):
+    page = client_as(editor).get(url(workspace)).content.decode()
+    assert "No channels are connected yet" in page
+    assert reverse("channels:list", kwargs={"workspace": workspace.slug}) in page
