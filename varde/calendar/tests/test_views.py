@@ -205,6 +205,7 @@ def test_drag_endpoint_moves_the_post_and_answers_with_the_calendar(  # noqa: PL
     page = response.content.decode()
     assert "Moved to 2026-03-20 14:00 on Facebook, Instagram." in page
     assert 'id="calendar-body"' not in page  # the partial, not the whole page
+    assert '<div id="cal-meters" hx-swap-oob="innerHTML">' in page  # and the meters beside it
     assert {at for _label, at, _state in _times(post)} == {local(2026, 3, 20, 14, 0)}
 
 
