@@ -312,6 +312,7 @@ def meters_partial(request: WorkspaceRequest) -> HttpResponse:
         week = _today(zone)
     context = {
         "meters": meters.plan_meters(workspace=request.workspace, week=week, now=timezone.now()),
+        "standalone": True,  # brings its stylesheet: the composer's page does not load it
     }
     return render(request, "calendar/_meters.html", context)
 

@@ -283,6 +283,7 @@ def test_meters_partial_for_the_composer(client_as, workspace, editor, instagram
     assert "1 of 3 planned" in page
     assert "Too few" in page
     assert "<html" not in page
+    assert "calendar/calendar.css" in page  # styled inside the composer too
 
 
 def test_meters_partial_needs_content_view(client_as, workspace):
