@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/", include("varde.approvals.urls_public")),
     path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
     path("newsletter/", include("varde.newsletter.urls_public")),
+    path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

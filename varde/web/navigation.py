@@ -42,9 +42,8 @@ AREAS: tuple[Area, ...] = (
         "calendar",
         _("Calendar"),
         Perm.CONTENT_VIEW,
-        "web:area",
+        "calendar:calendar",
         _("Plan, write and schedule posts for every channel, with the plan in view."),
-        built=False,
     ),
     Area(
         "campaigns",
