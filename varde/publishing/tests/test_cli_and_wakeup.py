@@ -42,7 +42,7 @@ def test_posts_schedule_and_list(workspace, channel, capsys):
     out = capsys.readouterr().out
     assert "From the shell" in out
     assert "scheduled" in out
-    assert "2025-03-31 09:00" in out
+    assert "2025-03-31 09:00:00" in out
 
 
 @pytest.mark.django_db
