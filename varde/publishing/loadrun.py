@@ -51,6 +51,9 @@ class Options:
     seed: int = 1
     spread_deliveries: int = 0
     spread_seconds: float = 0.0
+    # "Publish now" from another process: each scheduled due at once, one at a time.
+    live_deliveries: int = 0
+    live_seconds: float = 0.0
     timeout_s: float = 170.0
 
 
@@ -256,6 +259,30 @@ def _tally(ids: list[int]) -> dict[str, Any]:
     }
 
 
+def _live_phase(options: Options, workers: Workers, rng: random.Random) -> dict[str, Any]:
+    """Posts scheduled for "now", one at a time, while the workers sleep: how soon they go out
+    is how fast a wake-up reaches another process (the local socket, Redis, or the poll)."""
+    from django.utils import timezone
+
+    step = options.live_seconds / options.live_deliveries
+    ids: list[int] = []
+    next_at = time.monotonic() + 0.5
+    for _ in range(options.live_deliveries):
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        ids += _seed(options, [timezone.now()])
+        next_at += step
+    settled = _wait_until_settled(options, ids, workers, rng, time.monotonic() + options.timeout_s)
+    live = _tally(ids)
+    return {
+        "live_settled": settled,
+        "live_lost": live["lost"],
+        "live_duplicates": live["duplicates"],
+        "live_lateness_p50_s": _percentile(live["lateness"], 0.50),
+        "live_lateness_p99_s": _percentile(live["lateness"], 0.99),
+        "live_lateness_max_s": _percentile(live["lateness"], 1.0),
+    }
+
+
 def _percentile(sorted_values: list[float], fraction: float) -> float | None:
     if not sorted_values:
         return None
@@ -328,6 +355,12 @@ def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
                 lateness_p99_s=_percentile(spread["lateness"], 0.99),
                 lateness_max_s=_percentile(spread["lateness"], 1.0),
             )
+        if options.live_deliveries:
+            live = _live_phase(options, workers, rng)
+            result["settled"] = result["settled"] and live.pop("live_settled")
+            result["lost"] += live.pop("live_lost")
+            result["duplicates"] += live.pop("live_duplicates")
+            result.update(live)
     finally:
         workers.stop()
     result.update(
@@ -351,6 +384,8 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--spread-deliveries", type=int, default=0)
     parser.add_argument("--spread-seconds", type=float, default=0.0)
+    parser.add_argument("--live-deliveries", type=int, default=0)
+    parser.add_argument("--live-seconds", type=float, default=0.0)
     parser.add_argument("--timeout", type=float, default=170.0, dest="timeout_s")
     namespace = parser.parse_args(argv)
     options = Options(**vars(namespace))
