@@ -66,6 +66,7 @@ class ChannelHealth:
     channel_id: int
     label: str
     status: str
+    connector_key: str
     scheduled: int
     failed: int
     unknown: int
@@ -92,7 +93,9 @@ class PublishingHealth:
 def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealth:
     deliveries = Delivery.objects.in_workspace(workspace)
     per_channel = (
-        deliveries.values("channel_id", "channel__label", "channel__status")
+        deliveries.values(
+            "channel_id", "channel__label", "channel__status", "channel__connector_key"
+        )
         .annotate(
             scheduled=Count("id", filter=Q(state=DeliveryState.SCHEDULED)),
             failed=Count("id", filter=Q(state=DeliveryState.FAILED)),
@@ -116,6 +119,7 @@ def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealt
                 channel_id=row["channel_id"],
                 label=row["channel__label"],
                 status=row["channel__status"],
+                connector_key=row["channel__connector_key"],
                 scheduled=row["scheduled"],
                 failed=row["failed"],
                 unknown=row["unknown"],

@@ -125,6 +125,8 @@ def test_overview_shows_workers_next_due_backlog_and_counts_per_channel(  # noqa
     page = client_as(editor).get(overview_url(workspace)).content.decode()
     assert "1 running" in page
     assert "Not responding" not in page
+    # A sandbox channel links to what the sandbox received.
+    assert reverse("sandbox:received", kwargs={"workspace": workspace.slug}) in page
     health = selectors.publishing_health(workspace=workspace, now=NOON)
     assert health.backlog == 1
     assert health.next_delivery is not None
