@@ -127,3 +127,39 @@ def test_local_wakeup_is_off_with_redis_or_when_switched_off(settings, tmp_path,
     settings.REDIS_URL = ""
     monkeypatch.setenv("VARDE_PUBLISH_LOCAL_WAKE", "0")
     assert not localwake.enabled()
+
+
+@pytest.mark.django_db
+def test_posts_list_refuses_an_unknown_status_and_filters_per_channel(
+    workspace, channel, second_channel, capsys
+):
+    args = parse("posts", "list", "--workspace", workspace.slug, "--status", "sent")
+    assert args.handler(args) == 2
+    assert "published" in capsys.readouterr().err  # the valid states are listed
+    args = parse(
+        "posts",
+        "schedule",
+        "--workspace",
+        workspace.slug,
+        "--channel",
+        channel.label,
+        "--channel",
+        second_channel.label,
+        "--text",
+        "Two channels",
+        "--at",
+        "2025-03-31T09:00+02:00",  # an offset is taken as given
+    )
+    assert args.handler(args) == 0
+    first = Delivery.objects.get(channel=channel)
+    assert first.scheduled_at.isoformat() == "2025-03-31T07:00:00+00:00"
+    Delivery.objects.filter(channel=second_channel).update(
+        state=DeliveryState.FAILED, last_error="No links, please"
+    )
+    capsys.readouterr()
+    args = parse("posts", "list", "--workspace", workspace.slug, "--status", "failed")
+    assert args.handler(args) == 0
+    out = capsys.readouterr().out
+    assert "Sandbox B" in out
+    assert "No links, please" in out
+    assert "Sandbox A" not in out  # the other channel's delivery is not failed
