@@ -99,10 +99,8 @@ class Workers:
     def kill_one(self, rng: random.Random) -> bool:
         """SIGKILL one worker that is at work, and start another. False when none is yet.
 
-        Only a worker that has claimed a delivery since it started is a victim. On a busy
-        machine a worker can take seconds just to start Django; killing on the wall clock
-        alone then kills workers before they do anything, and the run stalls without ever
-        testing what a kill does to a delivery in flight.
+        Only a worker that has claimed a delivery since it started is a victim: one still
+        starting Django has nothing in flight, so killing it would test nothing.
         """
         self.sample_rss()
         working = self._working()
@@ -238,21 +236,28 @@ def _add_chaos_faults() -> None:
     sandbox_fault_add(kind=FaultKind.CRASH_AFTER_ACCEPT, probability=0.003)
 
 
+# With --chaos, one worker is SIGKILLed after every so many deliveries are published (seeded).
+KILL_EVERY = (30, 120)
+
+
 def _wait_until_settled(
     options: Options, ids: list[int], workers: Workers, rng: random.Random, deadline: float
 ) -> bool:
     """Wait until every delivery is published: False after ``deadline``, or when nothing was
-    published for ``options.stall_s`` (something is stuck). Judging by progress rather than
-    by the clock alone keeps a slow, busy machine from failing a run that is only slow."""
+    published for ``options.stall_s`` (something is stuck).
+
+    Chaos is paced by progress, not by the clock: a kill after every 30-120 published
+    deliveries. On a fast machine that is a kill every second or so; on a busy one, where a
+    worker may need seconds just to start, kills on a timer would outpace the work and the run
+    would crawl while testing nothing more. Judging failure by progress rather than by a tight
+    wall clock likewise keeps a slow machine from failing a run that is only slow.
+    """
     from varde.publishing.models import Delivery, DeliveryState
 
-    next_kill = time.monotonic() + rng.uniform(0.3, 1.2)
+    next_kill_at = rng.randint(*KILL_EVERY)
     done, last_progress = -1, time.monotonic()
     while time.monotonic() < deadline and time.monotonic() - last_progress < options.stall_s:
         workers.replace_exited()
-        if options.chaos and time.monotonic() >= next_kill:
-            killed = workers.kill_one(rng)
-            next_kill = time.monotonic() + (rng.uniform(0.3, 1.2) if killed else 0.1)
         # A range, not a 10,000-item IN list: the check runs ten times a second.
         now_done = Delivery.objects.filter(
             pk__gte=min(ids), pk__lte=max(ids), state=DeliveryState.PUBLISHED
@@ -261,6 +266,8 @@ def _wait_until_settled(
             return True
         if now_done > done:
             done, last_progress = now_done, time.monotonic()
+        if options.chaos and done >= next_kill_at and workers.kill_one(rng):
+            next_kill_at = done + rng.randint(*KILL_EVERY)
         workers.sample_rss()
         time.sleep(0.1)
     return False
