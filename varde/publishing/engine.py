@@ -29,6 +29,8 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import UnknownConnectorError
 from varde.content.selectors import post_is_approved, post_text_for
+from varde.newsletter.selectors import with_recipients
+from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
 from varde.publishing.models import AttemptKind, AttemptOutcome, DeliveryAttempt, FailureKind
@@ -76,6 +78,7 @@ def _summary(request: PublishRequest) -> dict[str, Any]:
         "text": request.full_text,
         "chars": len(request.full_text),
         "idempotency_key": request.idempotency_key,
+        **({"recipients": len(request.recipients)} if request.recipients else {}),
     }
 
 
@@ -86,8 +89,24 @@ def _refusal(claim: Claim, now: datetime) -> FailureKind | None:
         return FailureKind.MISSED
     if not post_is_approved(delivery.post):
         return FailureKind.NOT_APPROVED
-    # The policy guard will add its check here when it exists.
+    # The policy guard runs in _send (_policy_refusal), since its findings are the reason.
     return None
+
+
+def _policy_refusal(claim: Claim) -> str:
+    """Why the publishing rules stop this delivery now, in plain words; "" when they do not."""
+    delivery = claim.delivery
+    try:
+        report = guard_check_post(post=delivery.post, channel_ids=[delivery.channel_id])
+    except Exception:
+        # Fail closed: a post the rules could not check does not go out unchecked.
+        log.exception("The policy guard failed on delivery %s", delivery.pk)
+        return _("The publishing rules could not be checked, so the post was not published.")
+    if not report.blocks:
+        return ""
+    return _("The publishing rules stop this post: %(problems)s") % {
+        "problems": " ".join(f.message for f in report.blocking())
+    }
 
 
 def _send(claim: Claim) -> None:
@@ -105,12 +124,19 @@ def _send(claim: Claim) -> None:
             reason=_("The post was not approved when it was due, so it was not published."),
         )
         return
+    policy_refusal = _policy_refusal(claim)
+    if policy_refusal:
+        services.delivery_mark_failed(
+            claim=claim, now=now, kind=FailureKind.POLICY, reason=policy_refusal
+        )
+        return
     if delivery.channel.status != ChannelStatus.CONNECTED:  # changed since the claim query
         services.delivery_hold_for_reconnect(
             claim=claim, now=now, error=delivery.channel.last_error, request_summary={}
         )
         return
-    request = _request_for(claim)
+    # A newsletter goes to its list's confirmed subscribers as they are at send time.
+    request = with_recipients(_request_for(claim), channel=delivery.channel)
     summary = _summary(request)
     try:
         connector = connector_for(delivery.channel)

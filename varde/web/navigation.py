@@ -54,6 +54,13 @@ AREAS: tuple[Area, ...] = (
         _("Every post on every channel: what is due, what went out, and what needs a hand."),
     ),
     Area(
+        "channels",
+        _("Channels"),
+        Perm.CHANNELS_VIEW,
+        "channels:list",
+        _("The accounts Varde publishes to: their health, limits, and connecting new ones."),
+    ),
+    Area(
         "inbox",
         _("Inbox"),
         Perm.INBOX_VIEW,
