@@ -29,6 +29,16 @@ def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
 
 @workspace_view(Perm.CONTENT_VIEW)
 def overview(request: WorkspaceRequest) -> HttpResponse:
+    return _overview_page(request)
+
+
+def _overview_page(
+    request: WorkspaceRequest,
+    *,
+    settle_form: SettleUnknownForm | None = None,
+    settle_for: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     state = request.GET.get("state") or None
     if state is not None and state not in DeliveryState.values:
         state = None
@@ -38,9 +48,12 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "states": DeliveryState.choices,
         "current_state": state or "",
         "can_publish": role_can(request.membership.role, Perm.CONTENT_PUBLISH),
+        # A settle form that did not validate: shown again, with what was typed.
+        "settle_form": settle_form,
+        "settle_for": settle_for,
         "nav_active": "publishing",
     }
-    return render(request, "publishing/overview.html", context)
+    return render(request, "publishing/overview.html", context, status=status)
 
 
 @workspace_view(Perm.CONTENT_VIEW)
@@ -96,10 +109,7 @@ def unknown_settle(request: WorkspaceRequest, delivery_id: int) -> HttpResponse:
         return redirect(overview_url)
     form = SettleUnknownForm(request.POST)
     if not form.is_valid():
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, str(message))
-        return redirect(f"{overview_url}#unknown-{delivery.pk}")
+        return _overview_page(request, settle_form=form, settle_for=delivery.pk, status=400)
     published = form.cleaned_data["answer"] == SettleUnknownForm.THERE
     settled = services.delivery_resolve_unknown(
         delivery=delivery,

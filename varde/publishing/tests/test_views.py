@@ -143,8 +143,17 @@ def test_unknown_listed_with_note_and_settled_as_there_by_hand(  # noqa: PLR0917
     assert "What Varde found: Sandbox cannot be asked." in page
     assert settle_url(workspace, delivery) in page
 
-    # "It is there" needs the link.
-    client_as(owner).post(settle_url(workspace, delivery), {"answer": "there", "url": ""})
+    # "It is there" needs the link, and a bad one is shown again with what was typed.
+    response = client_as(owner).post(
+        settle_url(workspace, delivery), {"answer": "there", "url": ""}
+    )
+    assert response.status_code == 400
+    assert "Paste the link to the post" in response.content.decode()
+    response = client_as(owner).post(
+        settle_url(workspace, delivery), {"answer": "there", "url": "not a link"}
+    )
+    assert response.status_code == 400
+    assert 'value="not a link"' in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.UNKNOWN
 
