@@ -103,10 +103,16 @@ def publishing_seed_demo(
     *, workspace: Workspace, actor: User | None, users: dict[str, User]
 ) -> None:
     """Give the demo a sandbox channel and a week of posts. Idempotent: a workspace that has
-    a sandbox channel already is left alone."""
-    if sandbox_accounts_of(workspace=workspace):
+    deliveries already is left alone; a sandbox channel made earlier (by another seeder) is
+    used rather than a second one made."""
+    if Delivery.objects.in_workspace(workspace).exists():
         return
-    channel = sandbox_channel_create(workspace=workspace, label=DEMO_CHANNEL_LABEL, actor=actor)
+    existing = sorted(sandbox_accounts_of(workspace=workspace).values(), key=lambda c: c.pk)
+    channel = (
+        existing[0]
+        if existing
+        else sandbox_channel_create(workspace=workspace, label=DEMO_CHANNEL_LABEL, actor=actor)
+    )
     account = str(channel.config["account"])
 
     def author(item: DemoPost) -> User | None:

@@ -66,3 +66,15 @@ def test_sandbox_page_shows_what_the_demo_sent(demo, client_as):
     text = page.content.decode()
     assert "elsykler til utleie" in text
     assert "sykkelhjelmer" not in text  # refused, so never received
+
+
+def test_demo_uses_a_sandbox_channel_that_is_already_there():
+    from varde.sandbox.selectors import sandbox_accounts_of
+    from varde.sandbox.services import sandbox_channel_create
+
+    workspace = WorkspaceFactory(slug="demo2", language="nb", timezone="Europe/Oslo")
+    owner = member(workspace, Role.OWNER)
+    made = sandbox_channel_create(workspace=workspace, label="Sandbox", actor=owner)
+    publishing_seed_demo(workspace=workspace, actor=owner, users={"ingrid": owner})
+    assert list(sandbox_accounts_of(workspace=workspace).values()) == [made]
+    assert Delivery.objects.in_workspace(workspace).filter(channel=made).count() == 8
