@@ -161,6 +161,8 @@ def _send(claim: Claim) -> None:
             request_summary=summary,
         )
         return
+    # Kept before the call: if this worker dies mid-call, the reconciler needs the text.
+    services.delivery_attempt_note_request(claim=claim, request_summary=summary)
     _call_and_record(claim, connector.publish, request, summary)
 
 
@@ -265,26 +267,12 @@ def _reconcile(claim: Claim) -> None:
         return
     attempts = list(
         DeliveryAttempt.objects.filter(delivery=delivery, kind=AttemptKind.PUBLISH).order_by(
-            "started_at"
+            "started_at", "id"
         )
     )
-    request = _request_for(claim)
-    # Look for the text exactly as it was sent, even if the post was edited since.
-    sent_text = next(
-        (
-            a.request_summary["text"]
-            for a in attempts
-            if isinstance(a.request_summary.get("text"), str)
-        ),
-        None,
-    )
-    if sent_text is not None:
-        request = PublishRequest(
-            text=sent_text, idempotency_key=request.idempotency_key, language=request.language
-        )
     earliest = attempts[0].started_at if attempts else claim.attempt.started_at
     try:
-        found = connector.find_published(request, since=earliest - FINGERPRINT_WINDOW)
+        found = _find_as_sent(connector, _request_for(claim), attempts, earliest)
     except ConnectorError as error:
         services.delivery_reconcile_later(
             claim=claim, now=timezone.now(), note=error.message, retry_in=_recheck_delay(claim)
@@ -294,3 +282,40 @@ def _reconcile(claim: Claim) -> None:
         services.delivery_reconcile_found(claim=claim, result=found, now=timezone.now())
     else:
         services.delivery_reconcile_not_found(claim=claim, now=timezone.now())
+
+
+# Attempts whose call may have reached the network: their text is what to look for.
+_MAY_HAVE_LANDED = (
+    AttemptOutcome.UNKNOWN,
+    AttemptOutcome.WORKER_LOST,
+    AttemptOutcome.IN_PROGRESS,
+)
+
+
+def _find_as_sent(
+    connector: Any,
+    request: PublishRequest,
+    attempts: list[DeliveryAttempt],
+    earliest: datetime,
+) -> Any:
+    """Look for the post as it was sent, newest attempt first, even if it was edited since.
+
+    The text of every attempt that may have landed is tried; the post's current text only when
+    no attempt recorded one (a delivery from before texts were kept).
+    """
+    texts: list[str] = []
+    for attempt in reversed(attempts):
+        text = attempt.request_summary.get("text")
+        if attempt.outcome in _MAY_HAVE_LANDED and isinstance(text, str) and text not in texts:
+            texts.append(text)
+    candidates = [
+        PublishRequest(
+            text=text, idempotency_key=request.idempotency_key, language=request.language
+        )
+        for text in texts
+    ] or [request]
+    for candidate in candidates:
+        found = connector.find_published(candidate, since=earliest - FINGERPRINT_WINDOW)
+        if found is not None:
+            return found
+    return None
