@@ -234,6 +234,13 @@ def _send_back_to_review(*, post: Post, actor: User) -> None:
     post_back_to_review_after_edit(post=post, actor=actor)
 
 
+def _refuse_if_guard_blocks(*, post: Post, channel_id: int) -> None:
+    # Imported here: the policy guard reads this app's models.
+    from varde.policy.guard import guard_refuse_blocked
+
+    guard_refuse_blocked(post=post, channel_ids=[channel_id])
+
+
 def _save_variants(
     post: Post, chosen: dict[int, ConnectedAccount], variants: dict[int, str]
 ) -> bool:
@@ -286,6 +293,8 @@ def _save_plan(
             if delivery.state == DeliveryState.SCHEDULED and keep_approval:
                 continue
         if keep_approval and at is not None:
+            # Scheduled again at a new time: the guard runs again, as at approval.
+            _refuse_if_guard_blocks(post=post, channel_id=channel_id)
             delivery_schedule(post=post, channel=channel, at=at, actor=actor)
         else:
             delivery_plan(post=post, channel=channel, at=at, actor=actor)
