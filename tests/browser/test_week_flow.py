@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.approvals import services as approvals
-from varde.content.models import ApprovalState, Post
+from varde.channels.models import ConnectedAccount
+from varde.content.models import ApprovalState, Campaign, Post
 from varde.content.services import post_create
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
@@ -28,7 +30,8 @@ from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.timeutil import local_to_utc, utc_to_local
 from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_channel_create
-from varde.strategy.models import StrategyPlan, TermRule, TermSeverity
+from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
+from varde.strategy.tests.factories import ChannelFactory
 
 from .conftest import ARTIFACTS
 
@@ -244,3 +247,73 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
 
     page.goto(f"/w/shop/publishing/posts/{post.pk}/")
     _shot(page, "week-post-status")
+
+
+@pytest.fixture
+def planned_week(transactional_db):
+    """A plan that asks for Instagram on Monday, Wednesday and Friday at 11:00, and a campaign."""
+    shop = WorkspaceFactory(name="Bryggen Sykkel", slug="shop", language="nb", timezone=ZONE)
+    editor = member(shop, Role.EDITOR, email="eva@example.test", full_name="Eva", language="nb")
+    StrategyPlan.objects.create(workspace=shop)
+    ChannelFactory(
+        workspace=shop,
+        network=Network.INSTAGRAM,
+        name="@bryggen",
+        posts_per_week=Decimal(3),
+        days=[0, 2, 4],
+        times=["11:00"],
+    )
+    instagram = ConnectedAccount.objects.create(
+        workspace=shop, connector_key="instagram", label="Instagram", handle="@bryggen"
+    )
+    campaign = Campaign.objects.create(workspace=shop, name="Vårslipp", utm_campaign="vaarslipp")
+    today = utc_to_local(dt.datetime.now(dt.UTC), ZONE).date()
+    wednesday = today + dt.timedelta(days=7 + (2 - today.weekday()) % 7)
+    return editor, instagram, campaign, wednesday
+
+
+def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_week):
+    editor, instagram, campaign, wednesday = planned_week
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    _log_in(page, editor)  # the login page follows the browser (English); then her bokmål
+
+    # An open slot of the plan in the week view opens the composer, channel and time filled in.
+    page.goto(f"/w/shop/calendar/?view=week&date={wednesday.isoformat()}")
+    _shot(page, "links-calendar-week-nb")
+    slot = page.locator(
+        f'td a[href*="channel={instagram.pk}"][href*="at={wednesday.isoformat()}T11"]'
+    )
+    slot.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/posts/new/\?channel="))
+    assert page.get_by_role("checkbox", name=re.compile("^Instagram")).is_checked()
+    assert page.get_by_label("Planlagt til").input_value() == f"{wednesday.isoformat()}T11:00"
+
+    # The plan meters in the composer's sidebar come from the calendar, in bokmål.
+    meters = page.locator("section[aria-labelledby=meters-heading]")
+    meters.get_by_text("Innlegg per kanal", exact=False).first.wait_for()
+    assert meters.get_by_text("Instagram", exact=False).first.is_visible()
+
+    # "Add to next free slot": the Wednesday slot is free, so it is the next one after today.
+    page.get_by_label("Tekst", exact=True).fill("Vårens første tur: bli med på søndag!")
+    page.get_by_label("Planlagt til").fill("")
+    page.get_by_role("button", name="Legg i neste ledige tid").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Neste ledige tid i planen for Instagram", exact=False).wait_for()
+    chosen = page.get_by_label("Planlagt til").input_value()
+    assert chosen.endswith("T11:00")
+    assert dt.date.fromisoformat(chosen[:10]).weekday() in {0, 2, 4}
+    page.get_by_label("Kampanje").select_option(label="Vårslipp")
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.get_by_text("Utkastet er lagret.").wait_for()
+    _shot(page, "links-composer-nb")
+    post = Post.objects.get()
+    assert post.campaign == campaign
+    assert (
+        utc_to_local(post.deliveries.get().scheduled_at, ZONE).strftime("%Y-%m-%dT%H:%M") == chosen
+    )
+
+    # The campaign page lists the post on its channel.
+    page.goto(f"/w/shop/campaigns/{campaign.pk}/")
+    assert page.get_by_text("Vårens første tur", exact=False).first.is_visible()
+    _shot(page, "links-campaign-nb")
