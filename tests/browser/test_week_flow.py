@@ -160,6 +160,8 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     page.get_by_role("link", name="Review", exact=True).click()
     card = page.locator("article", has_text="Nye el-sykler i butikken").first
     _shot(page, "week-review-queue")
+    # Each channel with its network's name, as in the composer (not the connector's key).
+    assert "Sandbox Nord · Sandbox" in card.inner_text()
     card.get_by_label("Comment (optional)").fill("Fin tekst")
     card.get_by_role("button", name="Approve").click()
     page.get_by_text("Approved. Planned posts are now scheduled.").wait_for()
