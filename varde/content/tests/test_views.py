@@ -368,3 +368,13 @@ def test_editing_an_approved_post_in_the_composer_sends_it_back(
     post.refresh_from_db()
     assert post.approval_state == ApprovalState.IN_REVIEW
     assert Delivery.objects.get(post=post).state == DeliveryState.DRAFT
+
+
+def test_an_opened_post_does_not_say_it_is_unsaved(client_as, contributor, workspace, x_channel):
+    """The composer opened on a saved post says so, rather than "Not saved yet"."""
+    client = client_as(contributor)
+    client.post(url("content:autosave", workspace), form_data(x_channel, text="Hello"), **HX)
+    post = Post.objects.get()
+    page = client.get(url("content:post_edit", workspace, post_id=post.pk)).content.decode()
+    assert "Everything is saved" in page
+    assert "Not saved yet" not in page
