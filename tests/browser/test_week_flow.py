@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -300,11 +301,20 @@ def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_wee
     page.get_by_label("Tekst", exact=True).fill("Vårens første tur: bli med på søndag!")
     page.get_by_label("Planlagt til").fill("")
     page.get_by_role("button", name="Legg i neste ledige tid").focus()
-    page.keyboard.press("Enter")
+    # Let the autosaves of the typing (3 s after the last key) and of the cleared time pass,
+    # so that the one below can only come from the chosen slot.
+    page.wait_for_timeout(3500)
+    # The chosen time saves itself like any other change (no click on "Save draft").
+    with page.expect_response(
+        lambda r: "/autosave/" in r.url and "planned_at=2" in (r.request.post_data or "")
+    ) as autosaved:
+        page.keyboard.press("Enter")
     page.get_by_text("Neste ledige tid i planen for Instagram", exact=False).wait_for()
     chosen = page.get_by_label("Planlagt til").input_value()
     assert chosen.endswith("T11:00")
     assert dt.date.fromisoformat(chosen[:10]).weekday() in {0, 2, 4}
+    assert f"planned_at={quote(chosen)}" in (autosaved.value.request.post_data or "")
+    assert "Lagret kl." in autosaved.value.text()
     page.get_by_label("Kampanje").select_option(label="Vårslipp")
     page.get_by_role("button", name="Lagre utkast").click()
     page.get_by_text("Utkastet er lagret.").wait_for()
