@@ -295,6 +295,8 @@ def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_wee
     # The plan meters in the composer's sidebar come from the calendar, in bokmål.
     meters = page.locator("section[aria-labelledby=meters-heading]")
     meters.get_by_text("Innlegg per kanal", exact=False).first.wait_for()
+    slot_monday = wednesday - dt.timedelta(days=2)
+    assert meters.get_by_text(re.compile(rf"Innlegg per kanal, {slot_monday.day} ")).is_visible()
     assert meters.get_by_text("Instagram", exact=False).first.is_visible()
 
     # "Add to next free slot": the Wednesday slot is free, so it is the next one after today.
@@ -315,6 +317,10 @@ def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_wee
     assert dt.date.fromisoformat(chosen[:10]).weekday() in {0, 2, 4}
     assert f"planned_at={quote(chosen)}" in (autosaved.value.request.post_data or "")
     assert "Lagret kl." in autosaved.value.text()
+    # The plan meters move to the week of the chosen time.
+    monday = dt.date.fromisoformat(chosen[:10])
+    monday -= dt.timedelta(days=monday.weekday())
+    meters.get_by_text(re.compile(rf"Innlegg per kanal, {monday.day} ")).wait_for()
     page.get_by_label("Kampanje").select_option(label="Vårslipp")
     page.get_by_role("button", name="Lagre utkast").click()
     page.get_by_text("Utkastet er lagret.").wait_for()
