@@ -216,3 +216,20 @@ def test_imported_posts_stay_planned_until_the_guard_lets_them_through(
         post.refresh_from_db()
         assert post.approval_state == ApprovalState.IN_REVIEW
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DRAFT}
+
+
+# --- Publishing: trying a failed post again ------------------------------------------------
+
+
+def test_trying_a_failed_post_again_runs_the_guard(client_as, workspace, editor, approved):
+    Delivery.objects.filter(post=approved).update(state=DeliveryState.FAILED)
+    ban(workspace)
+    response = client_as(editor).post(
+        reverse(
+            "publishing:post_retry_failed",
+            kwargs={"workspace": workspace.slug, "post_id": approved.pk},
+        ),
+        follow=True,
+    )
+    assert "The publishing rules stop this post" in response.content.decode()
+    assert delivery_of(approved).state == DeliveryState.FAILED
