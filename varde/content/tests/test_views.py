@@ -242,6 +242,7 @@ def test_next_free_slot_fills_the_planned_time(client_as, contributor, workspace
     html = response.content.decode()
     assert "Next free slot in the plan" in html
     assert "T09:00" in html
+    assert response["HX-Trigger-After-Settle"] == "composer-changed"
     no_plan = make_channel(workspace, "linkedin")
     response = client_as(contributor).post(
         url("content:next_slot", workspace), form_data(no_plan), **HX
@@ -368,3 +369,12 @@ def test_editing_an_approved_post_in_the_composer_sends_it_back(
     post.refresh_from_db()
     assert post.approval_state == ApprovalState.IN_REVIEW
     assert Delivery.objects.get(post=post).state == DeliveryState.DRAFT
+
+
+def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
+    response = client_as(contributor).get(
+        url("content:plan_week", workspace), {"planned_at": "2030-03-07T09:00"}, **HX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "week=2030-03-04" in html  # the Monday of that week
