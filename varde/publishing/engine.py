@@ -28,7 +28,7 @@ from varde.connectors.errors import (
     Transient,
 )
 from varde.connectors.registry import UnknownConnectorError
-from varde.content.selectors import post_is_approved, post_text_for
+from varde.content.selectors import post_is_approved, publish_request_for
 from varde.newsletter.selectors import with_recipients
 from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
@@ -64,9 +64,12 @@ def publish_one(*, worker: str, now: datetime | None = None) -> bool:
 
 
 def _request_for(claim: Claim) -> PublishRequest:
+    # Everything the composer holds for this channel: its text, title, link with UTM
+    # parameters, thread, first comment and media.
     delivery = claim.delivery
-    return PublishRequest(
-        text=post_text_for(post=delivery.post, channel_id=delivery.channel_id),
+    return publish_request_for(
+        post=delivery.post,
+        channel=delivery.channel,
         idempotency_key=delivery.idempotency_key,
         language=delivery.workspace.language or None,
     )

@@ -284,3 +284,29 @@ def test_reconciler_looks_for_the_text_as_sent_when_the_post_was_edited_since(
     assert delivery.network_post_id == SandboxPost.objects.get().network_post_id
     outcomes = list(delivery.attempts.values_list("outcome", flat=True))
     assert outcomes == [AttemptOutcome.WORKER_LOST, AttemptOutcome.FOUND]
+
+
+def test_sends_what_the_composer_holds_link_with_utm_and_thread_only_where_supported(
+    workspace, channel, editor
+):
+    from varde.content.services import post_create
+
+    post = post_create(
+        workspace=workspace,
+        author=editor,
+        text="Spring service week",
+        approval_state=ApprovalState.APPROVED,
+    )
+    post.link_url = "https://bryggensykkel.test/service"
+    post.thread = ["Part two"]  # the sandbox has no threads: left out, not refused
+    post.save()
+    services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    with time_machine.travel(NOON, tick=False):
+        run_all(NOON)
+
+    delivery = post.deliveries.get()
+    assert delivery.state == DeliveryState.PUBLISHED, (delivery.state, delivery.last_error)
+    received = SandboxPost.objects.get()
+    assert received.text.startswith("Spring service week\n\nhttps://bryggensykkel.test/service?")
+    assert "utm_source=sandbox" in received.text
+    assert "Part two" not in received.text
