@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
 from varde.channels.selectors import connector_for
+from varde.channels.services import RefreshOutcome, channel_refresh
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import PublishRequest
@@ -83,6 +84,26 @@ def _summary(request: PublishRequest) -> dict[str, Any]:
         "idempotency_key": request.idempotency_key,
         **({"recipients": len(request.recipients)} if request.recipients else {}),
     }
+
+
+def _after_auth_expired(claim: Claim, error: AuthExpired, summary: dict[str, Any]) -> None:
+    """The network refused the token. It may only be stale (workers that were down missed
+    the refresh ahead of expiry), so try one refresh before asking a person to reconnect;
+    the retry counts as a try, so a token that keeps being refused still ends the round."""
+    outcome = channel_refresh(channel_id=claim.delivery.channel_id, now=timezone.now())
+    if outcome in (RefreshOutcome.REFRESHED, RefreshOutcome.TRANSIENT):
+        services.delivery_mark_retry(
+            claim=claim,
+            now=timezone.now(),
+            outcome=AttemptOutcome.AUTH_EXPIRED,
+            error=error.message,
+            retry_after=0 if outcome == RefreshOutcome.REFRESHED else None,
+            request_summary=summary,
+        )
+        return
+    services.delivery_hold_for_reconnect(
+        claim=claim, now=timezone.now(), error=error.message, request_summary=summary
+    )
 
 
 def _refusal(claim: Claim, now: datetime) -> FailureKind | None:
@@ -193,9 +214,7 @@ def _call_and_record(
             request_summary=summary,
         )
     except AuthExpired as error:
-        services.delivery_hold_for_reconnect(
-            claim=claim, now=timezone.now(), error=error.message, request_summary=summary
-        )
+        _after_auth_expired(claim, error, summary)
     except Rejected as error:
         if error.partial is not None:
             # The head post is live; a later part was refused. Published, with the problem
