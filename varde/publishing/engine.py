@@ -7,7 +7,9 @@ recorded after, each through ``publishing.services``.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
@@ -15,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
 from varde.channels.selectors import connector_for
+from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
-from varde.connectors.contracts import PublishRequest
+from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
@@ -28,6 +31,7 @@ from varde.connectors.errors import (
     Transient,
 )
 from varde.connectors.registry import UnknownConnectorError
+from varde.content.models import PostMedia
 from varde.content.selectors import post_is_approved, post_text_for
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
@@ -111,9 +115,9 @@ def _send(claim: Claim) -> None:
         )
         return
     request = _request_for(claim)
-    summary = _summary(request)
     try:
         connector = connector_for(delivery.channel)
+        request = _with_post_parts(request, claim, connector)
         ensure_publishable(
             request, connector.effective_limits(), connector.capabilities, connector.key
         )
@@ -123,7 +127,7 @@ def _send(claim: Claim) -> None:
             now=now,
             kind=FailureKind.MISCONFIGURED,
             reason=str(error),
-            request_summary=summary,
+            request_summary=_summary(request),
         )
         return
     except Rejected as error:
@@ -132,10 +136,50 @@ def _send(claim: Claim) -> None:
             now=now,
             kind=FailureKind.REJECTED,
             reason=error.reason,
-            request_summary=summary,
+            request_summary=_summary(request),
         )
         return
+    summary = _summary(request)
     _call_and_record(claim, connector.publish, request, summary)
+
+
+def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector) -> PublishRequest:
+    """Add the post's link, thread, first comment and media to the request, each where the
+    channel can take it (a thread goes out only on networks with threads; the composer shows
+    per channel what will be sent). The reconciler looks for the head post's text alone."""
+    post = claim.delivery.post
+    takes_media = connector.supports(Capability.IMAGES) or connector.supports(Capability.VIDEO)
+    media = (
+        tuple(_media_item(item) for item in post.media.order_by("position", "id"))
+        if takes_media
+        else ()
+    )
+    return replace(
+        request,
+        link=post.link_url or None,
+        thread=tuple(t for t in post.thread if isinstance(t, str) and t.strip())
+        if connector.supports(Capability.THREADS)
+        else (),
+        first_comment=post.first_comment
+        if post.first_comment.strip() and connector.supports(Capability.FIRST_COMMENT)
+        else None,
+        media=tuple(
+            item
+            for item in media
+            if (item.is_image and connector.supports(Capability.IMAGES))
+            or (item.is_video and connector.supports(Capability.VIDEO))
+        ),
+    )
+
+
+def _media_item(media: PostMedia) -> MediaItem:
+    try:
+        return MediaItem(
+            mime_type=media.mime_type, alt_text=media.alt_text, path=Path(media.file.path)
+        )
+    except NotImplementedError:  # a storage without local files
+        with media.file.open("rb") as stream:
+            return MediaItem(mime_type=media.mime_type, alt_text=media.alt_text, data=stream.read())
 
 
 def _call_and_record(
