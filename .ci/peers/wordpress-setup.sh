@@ -31,6 +31,7 @@ if [ "$(cat "$dest/.installed" 2>/dev/null)" != "$version" ]; then
 fi
 cp "$here/wordpress/wp-config.php" "$dest/site/wp-config.php"
 cp "$here/wordpress/install.php" "$here/wordpress/router.php" "$dest/"
-mkdir -p "$dest/site/wp-content/uploads"
+mkdir -p "$dest/site/wp-content/uploads" "$dest/site/wp-content/mu-plugins"
+cp "$here/wordpress/varde-e2e.php" "$dest/site/wp-content/mu-plugins/"
 php -r 'exit(extension_loaded("mysqli") ? 0 : 1);'
 echo "$dest"

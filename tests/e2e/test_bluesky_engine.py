@@ -1,0 +1,108 @@
+"""Varde's publishing engine end to end: a scheduled thread with an image, sent by
+``publish_one`` to a Bluesky account on the local PDS, lands there exactly once; its
+metrics and replies are then read back through the same channel.
+
+The channel is connected with an app password through the channels service (what the UI and
+``varde channels connect bluesky`` do), and the engine talks only to the connector interface.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tests.e2e.bluesky_accounts import Account, get_record, list_posts, strong_ref
+from tests.e2e.conftest import BlueskyNetwork
+from tests.e2e.media import png
+from varde.accounts.tests.factories import WorkspaceFactory
+from varde.channels.selectors import connector_for
+from varde.channels.services import channel_connect
+from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.contracts import MentionKind
+from varde.content.models import ApprovalState, PostMedia
+from varde.content.services import post_create
+from varde.publishing import engine
+from varde.publishing.models import DeliveryState
+from varde.publishing.services.scheduling import delivery_schedule
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
+
+
+def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
+    bluesky_network: BlueskyNetwork,
+):
+    brand = Account.sign_up(bluesky_network, "varde")
+    fan = Account.sign_up(bluesky_network, "fan")
+    workspace = WorkspaceFactory(slug="bluesky-e2e", name="Bluesky e2e")
+    config = {"service": bluesky_network.pds_url}
+    credentials = BlueskyConnector(config=config).login(
+        identifier=brand.handle, secret=brand.app_password()
+    )
+    channel = channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label="Bluesky (local PDS)",
+        handle=brand.handle,
+        credentials=credentials,
+        config=config,
+    )
+
+    post = post_create(
+        workspace=workspace,
+        author=None,
+        text="Høstkampanjen starter i dag! 🍂",
+        approval_state=ApprovalState.APPROVED,
+    )
+    post.thread = ["Del 2: rabatt hele uka.", "Del 3: vel møtt!"]
+    post.save()
+    image = png()
+    PostMedia.objects.create(
+        post=post,
+        file=ContentFile(image, name="host.png"),
+        kind=PostMedia.Kind.IMAGE,
+        mime_type="image/png",
+        size_bytes=len(image),
+        alt_text="Et blått bilde",
+    )
+    at = timezone.now() + timedelta(minutes=5)
+    delivery = delivery_schedule(post=post, channel=channel, at=at, actor=None)
+
+    assert not engine.publish_one(worker="e2e", now=timezone.now())  # not due yet
+    assert engine.publish_one(worker="e2e", now=at)
+    assert not engine.publish_one(worker="e2e", now=at + timedelta(minutes=1))  # nothing left
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
+    # Exactly once on the PDS: the head, its image, and the two thread parts under it.
+    records = list_posts(bluesky_network, brand.did)
+    assert len(records) == 3
+    heads = [r for r in records if r["value"]["text"] == post.text]
+    assert [r["uri"] for r in heads] == [delivery.network_post_id]
+    head = get_record(bluesky_network, delivery.network_post_id)["value"]
+    assert head["embed"]["images"][0]["alt"] == "Et blått bilde"
+    assert head["langs"] == [workspace.language]
+    parts = sorted(
+        (r for r in records if r["uri"] != delivery.network_post_id),
+        key=lambda r: r["value"]["createdAt"],
+    )
+    assert [r["value"]["text"] for r in parts] == post.thread
+    assert all(r["value"]["reply"]["root"]["uri"] == delivery.network_post_id for r in parts)
+
+    # Someone answers and likes it; Varde reads both back through the channel.
+    target = strong_ref(bluesky_network, delivery.network_post_id)
+    answer = fan.reply(target, target, "Gleder meg! 🎉")
+    fan.like(target)
+    bluesky_network.sync()
+    connector = connector_for(channel)
+    [metrics] = connector.fetch_metrics([delivery.network_post_id])
+    assert (metrics.likes, metrics.replies) == (1, 2)  # thread part 2 + the fan's answer
+    mentions = connector.fetch_mentions(cursor=None).items
+    [reply] = [m for m in mentions if m.author_handle == fan.handle]
+    assert (reply.id, reply.kind, reply.in_reply_to) == (
+        answer["uri"],
+        MentionKind.COMMENT,
+        delivery.network_post_id,
+    )
