@@ -1,6 +1,7 @@
 """Varde's publishing engine end to end: a scheduled thread with an image, sent by
 ``publish_one`` to a Bluesky account on the local PDS, lands there exactly once; its
-metrics and replies are then read back through the same channel.
+metrics and replies are then read back through the same channel. And when the answer to a
+publish is lost, the reconciler finds the post on the PDS instead of sending it again.
 
 The channel is connected with an app password through the channels service (what the UI and
 ``varde channels connect bluesky`` do), and the engine talks only to the connector interface.
@@ -9,6 +10,7 @@ The channel is connected with an app password through the channels service (what
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -21,7 +23,8 @@ from varde.accounts.tests.factories import WorkspaceFactory
 from varde.channels.selectors import connector_for
 from varde.channels.services import channel_connect
 from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.contracts import MentionKind
+from varde.connectors.contracts import MentionKind, PublishRequest, PublishResult
+from varde.connectors.errors import OutcomeUnknown
 from varde.content.models import ApprovalState, PostMedia
 from varde.content.services import post_create
 from varde.publishing import engine
@@ -106,3 +109,60 @@ def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
         MentionKind.COMMENT,
         delivery.network_post_id,
     )
+
+
+class AnswerLost:
+    """The real connector, except that the answer to publishing never arrives: the post is
+    on the PDS, and Varde cannot know it (a read timeout after the request went out)."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def publish(self, request: PublishRequest) -> PublishResult:
+        self.real.publish(request)
+        msg = "Bluesky did not answer in time (ReadTimeout)"
+        raise OutcomeUnknown(msg)
+
+
+def test_a_lost_answer_is_reconciled_with_the_pds_not_sent_twice(
+    bluesky_network: BlueskyNetwork, monkeypatch: pytest.MonkeyPatch
+):
+    brand = Account.sign_up(bluesky_network, "brand")
+    workspace = WorkspaceFactory(slug="bluesky-e2e-lost", name="Bluesky e2e lost")
+    config = {"service": bluesky_network.pds_url}
+    credentials = BlueskyConnector(config=config).login(
+        identifier=brand.handle, secret=brand.app_password()
+    )
+    channel = channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label="Bluesky",
+        handle=brand.handle,
+        credentials=credentials,
+        config=config,
+    )
+    post = post_create(
+        workspace=workspace,
+        author=None,
+        text="Svaret forsvant, men posten kom fram.",
+        approval_state=ApprovalState.APPROVED,
+    )
+    at = timezone.now()
+    delivery = delivery_schedule(post=post, channel=channel, at=at, actor=None)
+
+    monkeypatch.setattr(engine, "connector_for", lambda channel: AnswerLost(connector_for(channel)))
+    assert engine.publish_one(worker="e2e", now=at)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.UNKNOWN
+    monkeypatch.undo()
+
+    later = timezone.now() + timedelta(minutes=10)
+    assert not engine.publish_one(worker="e2e", now=later)  # never resent blindly
+    assert engine.reconcile_one(worker="e2e", now=later)
+    delivery.refresh_from_db()
+    [record] = list_posts(bluesky_network, brand.did)
+    assert delivery.state == DeliveryState.PUBLISHED, delivery.reconcile_note
+    assert delivery.network_post_id == record["uri"]
