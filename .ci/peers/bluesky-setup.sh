@@ -6,6 +6,8 @@
 #
 #   VARDE_PEERS_DIR   where to install (default /tmp/varde-peers); never inside the repo.
 set -euo pipefail
+# Only the installed directory goes to stdout (for $(...)); everything else to stderr.
+exec 3>&1 1>&2
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="${VARDE_PEERS_DIR:-/tmp/varde-peers}"
 node_version=22.23.5
@@ -41,5 +43,5 @@ if [ "$(cat "$dest/atproto/.installed" 2>/dev/null)" != "$stamp" ]; then
 fi
 cp "$here/loopback.cjs" "$here/network.mjs" "$dest/atproto/"
 # Fails here, loudly, if the native modules do not load.
-(cd "$dest/atproto" && node -e "require('better-sqlite3'); require('sharp')")
-echo "$dest"
+(cd "$dest/atproto" && node -e "new (require('better-sqlite3'))(':memory:'); require('sharp')")
+echo "$dest" >&3

@@ -7,6 +7,8 @@
 #
 #   VARDE_PEERS_DIR   where to install (default /tmp/varde-peers); never inside the repo.
 set -euo pipefail
+# Only the installed directory goes to stdout (for $(...)); everything else to stderr.
+exec 3>&1 1>&2
 peers="${VARDE_PEERS_DIR:-/tmp/varde-peers}"
 version=0.6.1
 dest="$peers/mastodon"
@@ -18,4 +20,4 @@ if [ "$("$dest/venv/bin/python" -c 'import importlib.metadata as m; print(m.vers
   "$dest/venv/bin/pip" install --quiet --disable-pip-version-check "mastodon-mock==$version"
 fi
 "$dest/venv/bin/mastodon_mock" --help >/dev/null
-echo "$dest"
+echo "$dest" >&3

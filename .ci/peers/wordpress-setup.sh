@@ -6,6 +6,8 @@
 #
 #   VARDE_PEERS_DIR   where to install (default /tmp/varde-peers); never inside the repo.
 set -euo pipefail
+# Only the installed directory goes to stdout (for $(...)); everything else to stderr.
+exec 3>&1 1>&2
 here="$(cd "$(dirname "$0")" && pwd)"
 peers="${VARDE_PEERS_DIR:-/tmp/varde-peers}"
 dest="$peers/wordpress"
@@ -55,4 +57,4 @@ if ! mysql_ok; then
   echo "WordPress set-up: cannot reach MariaDB at $mysql_host as ${VARDE_E2E_MYSQL_USER:-root}" >&2
   exit 1
 fi
-echo "$dest"
+echo "$dest" >&3
