@@ -21,6 +21,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from varde.publishing import loadrun
 
 
+def _wake_kind(redis_url: str) -> str:
+    """How workers in other processes hear of a newly scheduled post."""
+    if redis_url:
+        return "redis"
+    if os.environ.get("VARDE_PUBLISH_LOCAL_WAKE", "1").strip() == "0":
+        return "poll"
+    return "local"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Varde publishing benchmark")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -41,6 +50,13 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=10)
     parser.add_argument("--spread-deliveries", type=int, default=1000)
     parser.add_argument("--spread-seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--live-deliveries",
+        type=int,
+        default=200,
+        help="posts scheduled for 'now' one at a time while the workers sleep (0: skip)",
+    )
+    parser.add_argument("--live-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     options = loadrun.Options(
@@ -53,6 +69,8 @@ def main() -> None:
         seed=args.seed,
         spread_deliveries=args.spread_deliveries,
         spread_seconds=args.spread_seconds,
+        live_deliveries=args.live_deliveries,
+        live_seconds=args.live_seconds,
         timeout_s=600,
     )
     result = loadrun.run(options)
@@ -68,11 +86,15 @@ def main() -> None:
         "lateness_p50_s": result.get("lateness_p50_s"),
         "lateness_p99_s": result.get("lateness_p99_s"),
         "lateness_max_s": result.get("lateness_max_s"),
+        "live_deliveries": args.live_deliveries,
+        "live_lateness_p50_s": result.get("live_lateness_p50_s"),
+        "live_lateness_p99_s": result.get("live_lateness_p99_s"),
+        "live_lateness_max_s": result.get("live_lateness_max_s"),
         "throughput_per_s": result.get("throughput_per_s"),
         "duplicates": result["duplicates"],
         "lost": result["lost"],
         "peak_rss_mb": result["peak_rss_mb"],
-        "wake": "redis" if options.redis_url else "poll",
+        "wake": _wake_kind(options.redis_url),
     }
     print(json.dumps(figures))
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 APP_SUBCOMMANDS = (
     "varde.strategy.cli",
     "varde.publishing.cli",
+    "varde.channels.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

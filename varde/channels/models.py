@@ -20,6 +20,9 @@ class ChannelStatus(models.TextChoices):
     # The network refused the token: nothing is sent until someone reconnects the account.
     NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
     PAUSED = "paused", _("Paused")
+    # Disconnected by a person: the credentials are deleted, the row stays for the history of
+    # what was published through it.
+    DISCONNECTED = "disconnected", _("Disconnected")
 
 
 class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
@@ -28,6 +31,10 @@ class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
 
     def usable(self) -> ConnectedAccountQuerySet:
         return self.filter(status=ChannelStatus.CONNECTED)
+
+    def current(self) -> ConnectedAccountQuerySet:
+        """Every channel except the disconnected ones (kept only for history)."""
+        return self.exclude(status=ChannelStatus.DISCONNECTED)
 
 
 class ConnectedAccount(models.Model):
@@ -39,6 +46,18 @@ class ConnectedAccount(models.Model):
     credentials_encrypted = models.TextField(blank=True)
     # Non-secret per-account settings the connector declares in ``config_keys``.
     config = models.JSONField(default=dict, blank=True)
+    # The connector's ``sensitive_config_keys`` (a Mastodon app's client secret), as encrypted
+    # JSON. App credentials from the operator's settings are never stored here.
+    secret_config_encrypted = models.TextField(blank=True)
+    # The account's id on the network, so a reconnect cannot silently switch to another account.
+    network_account_id = models.CharField(max_length=200, blank=True)
+    # A copy of the access token's expiry (it is inside the encrypted credentials) so the
+    # refresh task can find the tokens due without decrypting every row.
+    token_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # The last refresh that failed for a passing reason (network down, 5xx); cleared on success.
+    refresh_error = models.TextField(blank=True)
+    disconnected_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ChannelStatus.choices, default=ChannelStatus.CONNECTED
     )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from django.conf import settings
 
 from varde.accounts.models import Workspace
+from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
 from varde.channels.models import ConnectedAccount
 from varde.connectors import registry
 from varde.connectors.base import Connector
@@ -17,8 +22,33 @@ def channels_of(*, workspace: Workspace) -> list[ConnectedAccount]:
     return list(ConnectedAccount.objects.in_workspace(workspace))
 
 
+def channels_listed(*, workspace: Workspace) -> list[ConnectedAccount]:
+    """The channel page's list: current channels first, disconnected ones after them."""
+    channels = ConnectedAccount.objects.in_workspace(workspace).select_related("owner")
+    return sorted(channels, key=lambda c: (c.status == "disconnected", c.label.lower(), c.pk))
+
+
 def channel_get(*, workspace: Workspace, channel_id: int) -> ConnectedAccount:
-    return ConnectedAccount.objects.in_workspace(workspace).get(pk=channel_id)
+    return (
+        ConnectedAccount.objects.in_workspace(workspace).select_related("owner").get(pk=channel_id)
+    )
+
+
+def channel_waiting_deliveries(*, channel: ConnectedAccount) -> list[Any]:
+    """Deliveries still waiting to go out on this channel (drafts and scheduled ones): what
+    disconnecting it cancels. Failed ones stay failed, for the author to see."""
+    from varde.publishing.models import Delivery, DeliveryState
+
+    waiting = (DeliveryState.DRAFT, DeliveryState.SCHEDULED)
+    return list(
+        Delivery.objects.filter(
+            channel=channel, workspace_id=channel.workspace_id, state__in=waiting
+        ).select_related("post")
+    )
+
+
+def channel_waiting_count(*, channel: ConnectedAccount) -> int:
+    return len(channel_waiting_deliveries(channel=channel))
 
 
 def channel_credentials(channel: ConnectedAccount) -> Credentials | None:
@@ -35,8 +65,88 @@ def channel_credentials(channel: ConnectedAccount) -> Credentials | None:
     )
 
 
+def channel_secret_config(channel: ConnectedAccount) -> dict[str, str]:
+    if not channel.secret_config_encrypted:
+        return {}
+    data = json.loads(decrypt_secret(channel.secret_config_encrypted))
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
+    """The operator's app credentials for an OAuth network, or None when not configured.
+
+    Mastodon needs none (Varde registers on each server), so it answers an empty dict.
+    """
+    method = oauth_method(connector_key)
+    if method is None:
+        return None
+    if method.app is None:
+        return {}
+    app = dict(getattr(settings, "VARDE_OAUTH_APPS", {}).get(method.app) or {})
+    if not app.get("client_id") or (method.needs_secret and not app.get("client_secret")):
+        return None
+    return {key: value for key, value in app.items() if value}
+
+
+def connector_config(
+    connector_key: str, stored: dict[str, str], secret: dict[str, str]
+) -> dict[str, str]:
+    """The config a connector gets: what the account stores, its secrets, and what the
+    operator decides (app credentials, whether private addresses are allowed), which a
+    stored value can never override."""
+    config = {**stored, **secret}
+    config.update(oauth_app_credentials(connector_key) or {})
+    connector_class = registry.get(connector_key)
+    if "allow_private" in connector_class.config_keys:
+        config["allow_private"] = "true" if settings.VARDE_ALLOW_PRIVATE_URLS else "false"
+    return config
+
+
 def connector_for(channel: ConnectedAccount) -> Connector:
     """A connector instance that acts for this account."""
     connector_class = registry.get(channel.connector_key)
-    config = {str(key): str(value) for key, value in (channel.config or {}).items()}
+    stored = {str(key): str(value) for key, value in (channel.config or {}).items()}
+    config = connector_config(channel.connector_key, stored, channel_secret_config(channel))
     return connector_class(credentials=channel_credentials(channel), config=config)
+
+
+@dataclass(frozen=True)
+class NetworkChoice:
+    """One network on the "connect a channel" page, and how it can be connected now."""
+
+    key: str
+    label: str
+    credentials: CredentialMethod | None
+    oauth: OAuthMethod | None
+    # An OAuth network whose app credentials the operator has not set.
+    oauth_unconfigured: bool
+    sandbox: bool
+
+    @property
+    def available(self) -> bool:
+        return self.sandbox or self.credentials is not None or self.oauth_ready
+
+    @property
+    def oauth_ready(self) -> bool:
+        return self.oauth is not None and not self.oauth_unconfigured
+
+
+def network_choice(connector_key: str) -> NetworkChoice | None:
+    """How ``connector_key`` connects, or None when it is not an enabled network."""
+    if not registry.is_enabled(connector_key):
+        return None
+    connector_class = registry.get(connector_key)
+    oauth = oauth_method(connector_key)
+    return NetworkChoice(
+        key=connector_key,
+        label=connector_class.label,
+        credentials=credential_method(connector_key),
+        oauth=oauth,
+        oauth_unconfigured=oauth is not None and oauth_app_credentials(connector_key) is None,
+        sandbox=connector_key == "sandbox",
+    )
+
+
+def network_choices() -> list[NetworkChoice]:
+    found = (network_choice(cls.key) for cls in registry.enabled())
+    return [choice for choice in found if choice is not None]

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import enum
 import json
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
+from varde.channels.connecting import Verified, with_kept_refresh_token
 from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.channels.selectors import (
+    channel_credentials,
+    channel_waiting_deliveries,
+    connector_for,
+)
 from varde.connectors.contracts import Credentials
+from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret
+
+log = logging.getLogger(__name__)
 
 # Writing last_success_at on every publish would add a write per post under load; once a
 # minute is enough for "last worked at" to be true to the minute.
@@ -41,6 +54,8 @@ def channel_connect(
     credentials: Credentials | None = None,
     config: dict[str, str] | None = None,
     actor: User | None = None,
+    secret_config: dict[str, str] | None = None,
+    network_account_id: str = "",
 ) -> ConnectedAccount:
     channel = ConnectedAccount.objects.create(
         workspace=workspace,
@@ -49,6 +64,9 @@ def channel_connect(
         handle=handle,
         credentials_encrypted=credentials_encrypt(credentials) if credentials else "",
         config=config or {},
+        secret_config_encrypted=_encrypt_config(secret_config),
+        network_account_id=network_account_id,
+        token_expires_at=credentials.expires_at if credentials else None,
         owner=actor,
     )
     audit_record(
@@ -61,16 +79,37 @@ def channel_connect(
     return channel
 
 
+def _encrypt_config(secret_config: dict[str, str] | None) -> str:
+    return encrypt_secret(json.dumps(secret_config)) if secret_config else ""
+
+
 @transaction.atomic
 def channel_update_credentials(
     *, channel: ConnectedAccount, credentials: Credentials, actor: User | None = None
 ) -> ConnectedAccount:
-    """Store new credentials (a reconnect or a refresh) and make the channel usable again."""
+    """Store new credentials (a reconnect or a refresh) and make the channel usable again.
+
+    A stored refresh token is kept when the new credentials come without one.
+    """
     was = channel.status
+    credentials = with_kept_refresh_token(credentials, channel_credentials(channel))
     channel.credentials_encrypted = credentials_encrypt(credentials)
+    channel.token_expires_at = credentials.expires_at
     channel.status = ChannelStatus.CONNECTED
     channel.last_error = ""
-    channel.save(update_fields=["credentials_encrypted", "status", "last_error", "updated_at"])
+    channel.refresh_error = ""
+    channel.disconnected_at = None
+    channel.save(
+        update_fields=[
+            "credentials_encrypted",
+            "token_expires_at",
+            "status",
+            "last_error",
+            "refresh_error",
+            "disconnected_at",
+            "updated_at",
+        ]
+    )
     if was != ChannelStatus.CONNECTED:
         audit_record(
             action="channel.reconnected", workspace=channel.workspace, actor=actor, target=channel
@@ -78,27 +117,61 @@ def channel_update_credentials(
     return channel
 
 
-def channel_mark_needs_reconnect(*, channel_id: int, error: str) -> bool:
+def channel_mark_needs_reconnect(
+    *, channel_id: int, error: str, refused_credentials: str | None = None
+) -> bool:
     """Stop using a channel whose token the network refused.
 
     Returns True only for the call that made the change, so the owner is told once even when
-    several workers meet the expired token at the same moment.
+    several workers meet the expired token at the same moment. With ``refused_credentials``
+    (the encrypted credentials that were refused), nothing changes if the credentials have been
+    replaced meanwhile: a refresh or a reconnect got there first, and the refusal is stale.
     """
-    changed = ConnectedAccount.objects.filter(pk=channel_id, status=ChannelStatus.CONNECTED).update(
+    channels = ConnectedAccount.objects.filter(pk=channel_id, status=ChannelStatus.CONNECTED)
+    if refused_credentials is not None:
+        channels = channels.filter(credentials_encrypted=refused_credentials)
+    changed = channels.update(
         status=ChannelStatus.NEEDS_RECONNECT, last_error=error, updated_at=timezone.now()
     )
     return changed == 1
 
 
+@transaction.atomic
 def channel_set_paused(*, channel: ConnectedAccount, paused: bool, actor: User | None) -> None:
-    channel.status = ChannelStatus.PAUSED if paused else ChannelStatus.CONNECTED
-    channel.save(update_fields=["status", "updated_at"])
+    """Pause a connected channel (nothing is sent; scheduled posts wait) or resume it.
+
+    Only a connected channel can be paused and only a paused one resumed: resuming must never
+    hide that a channel needs reconnecting.
+    """
+    wanted_from = ChannelStatus.CONNECTED if paused else ChannelStatus.PAUSED
+    changed = ConnectedAccount.objects.filter(pk=channel.pk, status=wanted_from).update(
+        status=ChannelStatus.PAUSED if paused else ChannelStatus.CONNECTED,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise ValidationError(
+            _("Only a connected channel can be paused.")
+            if paused
+            else _("Only a paused channel can be resumed.")
+        )
+    channel.refresh_from_db()
     audit_record(
         action="channel.paused" if paused else "channel.resumed",
         workspace=channel.workspace,
         actor=actor,
         target=channel,
     )
+    if not paused:
+        _wake_publisher()
+
+
+def _wake_publisher() -> None:
+    # Deliveries that waited for this channel are due now; tell the engine after commit.
+    try:
+        from varde.publishing import wakeup
+    except ImportError:  # pragma: no cover - publishing is always installed with channels
+        return
+    wakeup.announce_after_commit()
 
 
 def channel_record_success(
@@ -107,3 +180,213 @@ def channel_record_success(
     if last_success_at is not None and now - last_success_at < SUCCESS_RECORD_INTERVAL:
         return
     ConnectedAccount.objects.filter(pk=channel_id).update(last_success_at=now, last_error="")
+
+
+def channels_seed_demo(*, workspace: Workspace, actor: User | None, **_: Any) -> None:
+    """The demo workspace gets one sandbox channel, so posts can be scheduled and watched
+    going out without a real account. Idempotent."""
+    if ConnectedAccount.objects.in_workspace(workspace).filter(connector_key="sandbox").exists():
+        return
+    from varde.sandbox.services import sandbox_channel_create
+
+    sandbox_channel_create(workspace=workspace, label="Sandbox (demo)", actor=actor)
+
+
+# -- connecting -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_connect_verified(
+    *,
+    workspace: Workspace,
+    verified: Verified,
+    actor: User | None,
+    label: str = "",
+    channel: ConnectedAccount | None = None,
+) -> ConnectedAccount:
+    """Store an account the network has just described: a new channel, or a reconnect of
+    ``channel`` (which must be the same account on the network)."""
+    profile = verified.profile
+    if channel is None:
+        return channel_connect(
+            workspace=workspace,
+            connector_key=verified.connector_key,
+            label=(label or profile.display_name or profile.handle)[:120],
+            handle=profile.handle[:200],
+            credentials=verified.credentials,
+            config=verified.config,
+            secret_config=verified.secret_config,
+            network_account_id=profile.network_id[:200],
+            actor=actor,
+        )
+    if channel.workspace_id != workspace.pk or channel.connector_key != verified.connector_key:
+        raise ValidationError(_("This channel belongs to another network or workspace."))
+    if channel.network_account_id and profile.network_id != channel.network_account_id:
+        raise ValidationError(
+            _(
+                "You signed in as %(handle)s, which is not the account of this channel. Sign in "
+                "as %(expected)s, or connect %(handle)s as a new channel."
+            )
+            % {"handle": profile.handle or profile.network_id, "expected": channel.handle}
+        )
+    channel.config = verified.config
+    channel.secret_config_encrypted = _encrypt_config(verified.secret_config)
+    channel.handle = profile.handle[:200] or channel.handle
+    channel.network_account_id = profile.network_id[:200]
+    if label:
+        channel.label = label[:120]
+    channel.save(
+        update_fields=[
+            "config",
+            "secret_config_encrypted",
+            "handle",
+            "network_account_id",
+            "label",
+            "updated_at",
+        ]
+    )
+    was_usable = channel.status == ChannelStatus.CONNECTED
+    channel_update_credentials(channel=channel, credentials=verified.credentials, actor=actor)
+    if not was_usable:
+        _wake_publisher()
+    return channel
+
+
+@transaction.atomic
+def channel_disconnect(*, channel: ConnectedAccount, actor: User | None) -> int:
+    """Forget the credentials and stop using the channel; keep it for the history.
+
+    Posts still waiting for this channel (drafts and scheduled ones) are cancelled for it, so
+    nothing sits in the queue for an account Varde can no longer reach. Returns how many.
+    """
+    from varde.publishing.services import delivery_cancel
+
+    if channel.status == ChannelStatus.DISCONNECTED:
+        return 0
+    waiting = channel_waiting_deliveries(channel=channel)
+    for delivery in waiting:
+        delivery_cancel(delivery=delivery, actor=actor)
+    channel.status = ChannelStatus.DISCONNECTED
+    channel.credentials_encrypted = ""
+    channel.secret_config_encrypted = ""
+    channel.token_expires_at = None
+    channel.refresh_error = ""
+    channel.disconnected_at = timezone.now()
+    channel.save(
+        update_fields=[
+            "status",
+            "credentials_encrypted",
+            "secret_config_encrypted",
+            "token_expires_at",
+            "refresh_error",
+            "disconnected_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action="channel.disconnected",
+        workspace=channel.workspace,
+        actor=actor,
+        target=channel,
+        detail={"network": channel.connector_key, "cancelled": len(waiting)},
+    )
+    return len(waiting)
+
+
+# -- keeping tokens fresh ---------------------------------------------------------------------
+
+# Refresh a token when it expires within this margin. The periodic task runs every 5 minutes,
+# so a token gets about five tries before it lapses (a network briefly down is survived), and
+# Google's one-hour tokens are not refreshed on every run.
+REFRESH_AHEAD = timedelta(minutes=25)
+
+
+class RefreshOutcome(enum.StrEnum):
+    REFRESHED = "refreshed"
+    # Network down, 5xx, rate limit: try again next time; the channel stays connected.
+    TRANSIENT = "transient"
+    # The grant is revoked or the refresh token is no longer accepted: only a reconnect helps.
+    REVOKED = "revoked"
+    # Another refusal (the app's credentials are wrong, say): recorded, tried again later.
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+def channels_due_for_refresh(*, now: datetime) -> list[int]:
+    return list(
+        ConnectedAccount.objects.filter(
+            status=ChannelStatus.CONNECTED,
+            token_expires_at__isnull=False,
+            token_expires_at__lte=now + REFRESH_AHEAD,
+        )
+        .order_by("token_expires_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def channel_refresh(*, channel_id: int, now: datetime) -> RefreshOutcome:
+    """Refresh one channel's token, telling a passing failure from a revoked grant.
+
+    The network call happens outside any transaction; the result is stored only if the
+    credentials did not change meanwhile (a person reconnecting wins over a refresh).
+    """
+    channel = ConnectedAccount.objects.select_related("workspace", "owner").get(pk=channel_id)
+    if channel.status != ChannelStatus.CONNECTED:
+        return RefreshOutcome.SKIPPED
+    previous = channel_credentials(channel)
+    read_encrypted = channel.credentials_encrypted
+    try:
+        fresh = connector_for(channel).refresh()
+    except AuthExpired as error:
+        # Only the refresh token we used is known to be dead. If another refresh stored new
+        # credentials meanwhile (networks that rotate refresh tokens refuse the old one), the
+        # channel is fine and nobody is told anything.
+        message = str(error)
+        if channel_mark_needs_reconnect(
+            channel_id=channel.pk, error=message, refused_credentials=read_encrypted
+        ):
+            from varde.publishing import notify
+
+            channel.refresh_from_db()
+            notify.tell_owner_channel_needs_reconnect(channel=channel, error=message)
+            return RefreshOutcome.REVOKED
+        return RefreshOutcome.SKIPPED
+    except (Transient, RateLimited) as error:
+        _record_refresh_error(channel.pk, str(error))
+        return RefreshOutcome.TRANSIENT
+    except ConnectorError as error:
+        # OutcomeUnknown cannot happen on a token call (no side effect); anything else is a
+        # refusal that is not about the grant: keep the channel, show the error.
+        log.warning("Refreshing channel %s failed: %s", channel.pk, error)
+        _record_refresh_error(channel.pk, str(error))
+        return RefreshOutcome.FAILED
+    fresh = with_kept_refresh_token(fresh, previous)
+    stored = ConnectedAccount.objects.filter(
+        pk=channel.pk, status=ChannelStatus.CONNECTED, credentials_encrypted=read_encrypted
+    ).update(
+        credentials_encrypted=credentials_encrypt(fresh),
+        token_expires_at=fresh.expires_at,
+        last_refreshed_at=now,
+        refresh_error="",
+        updated_at=now,
+    )
+    return RefreshOutcome.REFRESHED if stored else RefreshOutcome.SKIPPED
+
+
+def _record_refresh_error(channel_id: int, error: str) -> None:
+    ConnectedAccount.objects.filter(pk=channel_id).update(
+        refresh_error=error[:1000], updated_at=timezone.now()
+    )
+
+
+def channels_refresh_due(*, now: datetime) -> dict[str, int]:
+    """Refresh every token that expires soon; returns how many ended which way."""
+    counts: dict[str, int] = {}
+    for channel_id in channels_due_for_refresh(now=now):
+        try:
+            outcome = channel_refresh(channel_id=channel_id, now=now)
+        except Exception:  # one broken channel must not stop the others being refreshed
+            log.exception("Refreshing channel %s crashed", channel_id)
+            outcome = RefreshOutcome.FAILED
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

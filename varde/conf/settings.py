@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "varde.channels",
     "varde.publishing",
     "varde.sandbox",
+    "varde.policy",
+    "varde.approvals",
+    "varde.newsletter",
+    "varde.calendar",
     "varde.web",
 ]
 
@@ -70,6 +74,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "varde.web.context_processors.shell",
+                "varde.approvals.context_processors.notifications",
             ],
         },
     }
@@ -172,8 +177,28 @@ VARDE_CONNECTORS = env.env_list(
         "youtube",
         "wordpress",
         "webhook",
+        "newsletter",
     ],
 )
+
+# App credentials for the networks connected by OAuth (docs/channels.md says where to get them).
+# A network whose app is not configured says so on the connect page instead of failing.
+VARDE_OAUTH_APPS = {
+    app: {
+        "client_id": env.env_str(f"VARDE_{prefix}_CLIENT_ID"),
+        "client_secret": env.env_str(f"VARDE_{prefix}_CLIENT_SECRET"),
+    }
+    for app, prefix in (
+        ("x", "X"),
+        ("linkedin", "LINKEDIN"),
+        ("google", "GOOGLE"),
+        ("meta", "META"),
+        ("threads", "THREADS"),
+    )
+}
+# User-given addresses (a webhook, a Mastodon server, a WordPress site) may point into private
+# networks only when this is on: for tests and a single machine posting to its own LAN.
+VARDE_ALLOW_PRIVATE_URLS = env.env_bool("VARDE_ALLOW_PRIVATE_URLS")
 
 LOGGING: dict[str, Any] = {
     "version": 1,
@@ -181,5 +206,10 @@ LOGGING: dict[str, Any] = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.env_str("VARDE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request URL at INFO; some networks put tokens in the query string.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

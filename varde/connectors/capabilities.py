@@ -29,3 +29,6 @@ class Capability(enum.Flag):
     OAUTH = enum.auto()
     # Connect with an identifier and an app/application password instead of OAuth.
     APP_PASSWORD = enum.auto()
+    # The channel sends to a list of people the publishing side hands over in
+    # ``PublishRequest.recipients`` (the e-mail newsletter), instead of posting to a feed.
+    RECIPIENTS = enum.auto()

@@ -101,6 +101,27 @@ class MediaItem:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Recipient:
+    """One addressee of a message-based channel (the e-mail newsletter).
+
+    The publishing side resolves who gets a post (the confirmed subscribers of a list) and
+    hands them over here, because a connector never reads the database. ``key`` is a stable,
+    non-secret id of the subscriber (it goes into the Message-ID); ``unsubscribe_url`` is the
+    recipient's own one-click unsubscribe address, so it is kept out of ``repr``.
+    """
+
+    address: str
+    key: str
+    unsubscribe_url: str = field(repr=False)
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if "@" not in self.address or not self.key or not self.unsubscribe_url:
+            msg = "Recipient needs an e-mail address, a key and an unsubscribe URL"
+            raise ValueError(msg)
+
+
+@dataclass(frozen=True, kw_only=True)
 class PublishRequest:
     """One post for one channel, already adapted to that channel by the content app.
 
@@ -109,6 +130,8 @@ class PublishRequest:
     ``thread`` holds the follow-up posts of a thread, in order, after ``text``.
     ``link`` is appended to the text when the text does not already contain it.
     ``publish_at`` is only for networks with ``Capability.NATIVE_SCHEDULING``.
+    ``recipients`` is only for channels that send to people one by one (``Capability.
+    RECIPIENTS``, the newsletter); every other connector ignores it, so it defaults to empty.
     """
 
     text: str
@@ -121,6 +144,7 @@ class PublishRequest:
     title: str | None = None
     language: str | None = None
     publish_at: datetime | None = None
+    recipients: tuple[Recipient, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         _require_aware("publish_at", self.publish_at)
@@ -210,7 +234,9 @@ class Limits:
     """A network's publishing rules, used to check a request before any call is made.
 
     ``text_max`` None means no practical limit. ``link_length`` None means a link counts as
-    its own length; Mastodon counts every link as 23 characters.
+    its own length; Mastodon counts every link as 23 characters. ``media_required``: the network
+    has no text-only posts (Instagram, YouTube). ``title_max``: the network takes a separate
+    title with its own limit (a YouTube video's title), None when it has none or no limit.
     """
 
     text_max: int | None
@@ -222,3 +248,5 @@ class Limits:
     max_video_bytes: int | None = None
     max_alt_text: int | None = None
     threads: bool = False
+    media_required: bool = False
+    title_max: int | None = None

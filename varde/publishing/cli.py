@@ -103,24 +103,41 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_posts_list(args: argparse.Namespace) -> int:
+    """One line per post, then one per channel: state, scheduled time (workspace local), and
+    for a published delivery when it went out and where; for a failed one, why."""
     from varde.publishing import selectors
+    from varde.publishing.models import DeliveryState
     from varde.publishing.timeutil import utc_to_local
 
     workspace = _workspace(args.workspace)
     if workspace is None:
         sys.stderr.write(f"No workspace called {args.workspace!r}.\n")
         return 2
+    if args.status and args.status not in DeliveryState.values:
+        sys.stderr.write(
+            f"No status {args.status!r}. Use one of: {', '.join(DeliveryState.values)}.\n"
+        )
+        return 2
+    zone = workspace.timezone
+    sys.stdout.write(f"Times in {zone}.\n")
     for post in selectors.posts_with_deliveries(workspace=workspace, state=args.status)[:200]:
         sys.stdout.write(f"#{post.pk} {post.text[:60]!r}\n")
         for delivery in post.deliveries.all():
+            if args.status and delivery.state != args.status:
+                continue
             when = (
-                f"{utc_to_local(delivery.scheduled_at, workspace.timezone):%Y-%m-%d %H:%M}"
+                f"{utc_to_local(delivery.scheduled_at, zone):%Y-%m-%d %H:%M:%S}"
                 if delivery.scheduled_at
                 else "-"
             )
-            extra = delivery.network_url or delivery.last_error
+            if delivery.state == DeliveryState.PUBLISHED and delivery.published_at:
+                sent = f"{utc_to_local(delivery.published_at, zone):%Y-%m-%d %H:%M:%S}"
+                extra = f"sent {sent} {delivery.network_url}"
+            else:
+                extra = delivery.last_error
             sys.stdout.write(
-                f"  {delivery.channel.label:<24} {delivery.state:<11} {when}  {extra}\n"
+                f"  {delivery.channel.label:<24} {delivery.state:<11} {when}  {extra}\n".rstrip()
+                + "\n"
             )
     return 0
 

@@ -52,3 +52,9 @@ def safety_poll_seconds() -> float:
 
 def recover_every_seconds() -> float:
     return min(5.0, max(0.2, lease_seconds() / 4))
+
+
+def local_wake_enabled() -> bool:
+    """Wake loops in other processes on this machine through sockets in the data folder
+    (``publishing/localwake.py``) when there is no Redis. On by default; 0 turns it off."""
+    return _number("VARDE_PUBLISH_LOCAL_WAKE", 1) != 0

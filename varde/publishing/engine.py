@@ -32,7 +32,9 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import UnknownConnectorError
 from varde.content.models import PostMedia
-from varde.content.selectors import post_is_approved, post_text_for
+from varde.content.selectors import post_content_for, post_is_approved, post_text_for
+from varde.newsletter.selectors import with_recipients
+from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
 from varde.publishing.models import AttemptKind, AttemptOutcome, DeliveryAttempt, FailureKind
@@ -80,6 +82,7 @@ def _summary(request: PublishRequest) -> dict[str, Any]:
         "text": request.full_text,
         "chars": len(request.full_text),
         "idempotency_key": request.idempotency_key,
+        **({"recipients": len(request.recipients)} if request.recipients else {}),
     }
 
 
@@ -90,8 +93,24 @@ def _refusal(claim: Claim, now: datetime) -> FailureKind | None:
         return FailureKind.MISSED
     if not post_is_approved(delivery.post):
         return FailureKind.NOT_APPROVED
-    # The policy guard will add its check here when it exists.
+    # The policy guard runs in _send (_policy_refusal), since its findings are the reason.
     return None
+
+
+def _policy_refusal(claim: Claim) -> str:
+    """Why the publishing rules stop this delivery now, in plain words; "" when they do not."""
+    delivery = claim.delivery
+    try:
+        report = guard_check_post(post=delivery.post, channel_ids=[delivery.channel_id])
+    except Exception:
+        # Fail closed: a post the rules could not check does not go out unchecked.
+        log.exception("The policy guard failed on delivery %s", delivery.pk)
+        return _("The publishing rules could not be checked, so the post was not published.")
+    if not report.blocks:
+        return ""
+    return _("The publishing rules stop this post: %(problems)s") % {
+        "problems": " ".join(f.message for f in report.blocking())
+    }
 
 
 def _send(claim: Claim) -> None:
@@ -109,12 +128,19 @@ def _send(claim: Claim) -> None:
             reason=_("The post was not approved when it was due, so it was not published."),
         )
         return
+    policy_refusal = _policy_refusal(claim)
+    if policy_refusal:
+        services.delivery_mark_failed(
+            claim=claim, now=now, kind=FailureKind.POLICY, reason=policy_refusal
+        )
+        return
     if delivery.channel.status != ChannelStatus.CONNECTED:  # changed since the claim query
         services.delivery_hold_for_reconnect(
             claim=claim, now=now, error=delivery.channel.last_error, request_summary={}
         )
         return
-    request = _request_for(claim)
+    # A newsletter goes to its list's confirmed subscribers as they are at send time.
+    request = with_recipients(_request_for(claim), channel=delivery.channel)
     try:
         connector = connector_for(delivery.channel)
         request = _with_post_parts(request, claim, connector)
@@ -140,35 +166,35 @@ def _send(claim: Claim) -> None:
         )
         return
     summary = _summary(request)
+    # Kept before the call: if this worker dies mid-call, the reconciler needs the text.
+    services.delivery_attempt_note_request(claim=claim, request_summary=summary)
     _call_and_record(claim, connector.publish, request, summary)
 
 
 def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector) -> PublishRequest:
-    """Add the post's link, thread, first comment and media to the request, each where the
-    channel can take it (a thread goes out only on networks with threads; the composer shows
-    per channel what will be sent). The reconciler looks for the head post's text alone."""
-    post = claim.delivery.post
-    takes_media = connector.supports(Capability.IMAGES) or connector.supports(Capability.VIDEO)
-    media = (
-        tuple(_media_item(item) for item in post.media.order_by("position", "id"))
-        if takes_media
-        else ()
+    """Add what the composer prepared for this channel (``post_content_for``): the title, the
+    link with the channel's UTM parameters, the thread, the first comment and the media, each
+    only where the network can take it. The reconciler looks for the head post's text alone."""
+    content = post_content_for(post=claim.delivery.post, channel=claim.delivery.channel)
+    takes_images = connector.supports(Capability.IMAGES)
+    takes_video = connector.supports(Capability.VIDEO)
+    media = tuple(
+        _media_item(item)
+        for item in content.media
+        if (item.mime_type.startswith("image/") and takes_images)
+        or (item.mime_type.startswith("video/") and takes_video)
     )
     return replace(
         request,
-        link=post.link_url or None,
-        thread=tuple(t for t in post.thread if isinstance(t, str) and t.strip())
+        title=content.title or None,
+        link=content.link or None,
+        thread=tuple(t for t in content.thread if isinstance(t, str) and t.strip())
         if connector.supports(Capability.THREADS)
         else (),
-        first_comment=post.first_comment
-        if post.first_comment.strip() and connector.supports(Capability.FIRST_COMMENT)
+        first_comment=content.first_comment
+        if content.first_comment.strip() and connector.supports(Capability.FIRST_COMMENT)
         else None,
-        media=tuple(
-            item
-            for item in media
-            if (item.is_image and connector.supports(Capability.IMAGES))
-            or (item.is_video and connector.supports(Capability.VIDEO))
-        ),
+        media=media,
     )
 
 
@@ -283,26 +309,12 @@ def _reconcile(claim: Claim) -> None:
         return
     attempts = list(
         DeliveryAttempt.objects.filter(delivery=delivery, kind=AttemptKind.PUBLISH).order_by(
-            "started_at"
+            "started_at", "id"
         )
     )
-    request = _request_for(claim)
-    # Look for the text exactly as it was sent, even if the post was edited since.
-    sent_text = next(
-        (
-            a.request_summary["text"]
-            for a in attempts
-            if isinstance(a.request_summary.get("text"), str)
-        ),
-        None,
-    )
-    if sent_text is not None:
-        request = PublishRequest(
-            text=sent_text, idempotency_key=request.idempotency_key, language=request.language
-        )
     earliest = attempts[0].started_at if attempts else claim.attempt.started_at
     try:
-        found = connector.find_published(request, since=earliest - FINGERPRINT_WINDOW)
+        found = _find_as_sent(connector, _request_for(claim), attempts, earliest)
     except ConnectorError as error:
         services.delivery_reconcile_later(
             claim=claim, now=timezone.now(), note=error.message, retry_in=_recheck_delay(claim)
@@ -312,3 +324,40 @@ def _reconcile(claim: Claim) -> None:
         services.delivery_reconcile_found(claim=claim, result=found, now=timezone.now())
     else:
         services.delivery_reconcile_not_found(claim=claim, now=timezone.now())
+
+
+# Attempts whose call may have reached the network: their text is what to look for.
+_MAY_HAVE_LANDED = (
+    AttemptOutcome.UNKNOWN,
+    AttemptOutcome.WORKER_LOST,
+    AttemptOutcome.IN_PROGRESS,
+)
+
+
+def _find_as_sent(
+    connector: Any,
+    request: PublishRequest,
+    attempts: list[DeliveryAttempt],
+    earliest: datetime,
+) -> Any:
+    """Look for the post as it was sent, newest attempt first, even if it was edited since.
+
+    The text of every attempt that may have landed is tried; the post's current text only when
+    no attempt recorded one (a delivery from before texts were kept).
+    """
+    texts: list[str] = []
+    for attempt in reversed(attempts):
+        text = attempt.request_summary.get("text")
+        if attempt.outcome in _MAY_HAVE_LANDED and isinstance(text, str) and text not in texts:
+            texts.append(text)
+    candidates = [
+        PublishRequest(
+            text=text, idempotency_key=request.idempotency_key, language=request.language
+        )
+        for text in texts
+    ] or [request]
+    for candidate in candidates:
+        found = connector.find_published(candidate, since=earliest - FINGERPRINT_WINDOW)
+        if found is not None:
+            return found
+    return None

@@ -34,6 +34,7 @@ class FailureKind(models.TextChoices):
     NOT_APPROVED = "not_approved", _("Not approved at publishing time")
     GAVE_UP = "gave_up", _("Gave up after repeated errors")
     MISCONFIGURED = "misconfigured", _("The channel cannot publish this")
+    POLICY = "policy", _("Stopped by the publishing rules")
 
 
 def new_idempotency_key() -> str:

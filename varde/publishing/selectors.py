@@ -11,6 +11,7 @@ from varde.accounts.models import Workspace
 from varde.channels.models import ChannelStatus
 from varde.content.models import Post
 from varde.publishing.models import Delivery, DeliveryAttempt, DeliveryState
+from varde.worker.selectors import WorkerStatus, worker_statuses
 
 
 def next_due_at(*, now: datetime) -> datetime | None:
@@ -41,6 +42,14 @@ def attempts_of(*, delivery: Delivery) -> QuerySet[DeliveryAttempt]:
     return DeliveryAttempt.objects.filter(delivery=delivery).order_by("-started_at", "-id")
 
 
+def unknown_delivery_get(*, workspace: Workspace, delivery_id: int) -> Delivery:
+    return (
+        Delivery.objects.in_workspace(workspace)
+        .select_related("post", "channel", "workspace")
+        .get(pk=delivery_id, state=DeliveryState.UNKNOWN)
+    )
+
+
 def post_get(*, workspace: Workspace, post_id: int) -> Post:
     return Post.objects.filter(workspace=workspace).select_related("author").get(pk=post_id)
 
@@ -57,6 +66,7 @@ class ChannelHealth:
     channel_id: int
     label: str
     status: str
+    connector_key: str
     scheduled: int
     failed: int
     unknown: int
@@ -65,15 +75,27 @@ class ChannelHealth:
 @dataclass(frozen=True)
 class PublishingHealth:
     next_due: datetime | None
+    next_delivery: Delivery | None
     backlog: int
     channels: list[ChannelHealth]
     unknown: list[Delivery]
+    workers: list[WorkerStatus]
+
+    @property
+    def alive_workers(self) -> int:
+        return sum(1 for worker in self.workers if worker.alive)
+
+    @property
+    def last_heartbeat(self) -> datetime | None:
+        return max((worker.last_seen for worker in self.workers), default=None)
 
 
 def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealth:
     deliveries = Delivery.objects.in_workspace(workspace)
     per_channel = (
-        deliveries.values("channel_id", "channel__label", "channel__status")
+        deliveries.values(
+            "channel_id", "channel__label", "channel__status", "channel__connector_key"
+        )
         .annotate(
             scheduled=Count("id", filter=Q(state=DeliveryState.SCHEDULED)),
             failed=Count("id", filter=Q(state=DeliveryState.FAILED)),
@@ -81,16 +103,23 @@ def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealt
         )
         .order_by("channel__label")
     )
+    next_delivery = (
+        deliveries.filter(state=DeliveryState.SCHEDULED, due_at__isnull=False)
+        .select_related("post", "channel")
+        .order_by("due_at", "id")
+        .first()
+    )
     return PublishingHealth(
-        next_due=deliveries.filter(state=DeliveryState.SCHEDULED).aggregate(first=Min("due_at"))[
-            "first"
-        ],
+        next_due=next_delivery.due_at if next_delivery else None,
+        next_delivery=next_delivery,
+        workers=worker_statuses(),
         backlog=deliveries.filter(state=DeliveryState.SCHEDULED, due_at__lte=now).count(),
         channels=[
             ChannelHealth(
                 channel_id=row["channel_id"],
                 label=row["channel__label"],
                 status=row["channel__status"],
+                connector_key=row["channel__connector_key"],
                 scheduled=row["scheduled"],
                 failed=row["failed"],
                 unknown=row["unknown"],
@@ -98,6 +127,8 @@ def publishing_health(*, workspace: Workspace, now: datetime) -> PublishingHealt
             for row in per_channel
         ],
         unknown=list(
-            deliveries.filter(state=DeliveryState.UNKNOWN).select_related("post", "channel")[:50]
+            deliveries.filter(state=DeliveryState.UNKNOWN)
+            .select_related("post", "channel")
+            .order_by("updated_at", "id")[:50]
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +16,8 @@ from varde.accounts.permissions import Perm, role_can
 from varde.content.models import Post
 from varde.lib.htmx import render_page_or_partial
 from varde.publishing import selectors, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.forms import SettleUnknownForm
+from varde.publishing.models import Delivery, DeliveryState
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
@@ -27,6 +29,16 @@ def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
 
 @workspace_view(Perm.CONTENT_VIEW)
 def overview(request: WorkspaceRequest) -> HttpResponse:
+    return _overview_page(request)
+
+
+def _overview_page(
+    request: WorkspaceRequest,
+    *,
+    settle_form: SettleUnknownForm | None = None,
+    settle_for: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     state = request.GET.get("state") or None
     if state is not None and state not in DeliveryState.values:
         state = None
@@ -35,9 +47,13 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "health": selectors.publishing_health(workspace=request.workspace, now=timezone.now()),
         "states": DeliveryState.choices,
         "current_state": state or "",
+        "can_publish": role_can(request.membership.role, Perm.CONTENT_PUBLISH),
+        # A settle form that did not validate: shown again, with what was typed.
+        "settle_form": settle_form,
+        "settle_for": settle_for,
         "nav_active": "publishing",
     }
-    return render(request, "publishing/overview.html", context)
+    return render(request, "publishing/overview.html", context, status=status)
 
 
 @workspace_view(Perm.CONTENT_VIEW)
@@ -77,3 +93,43 @@ def post_retry_failed(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     else:
         messages.info(request, _("Nothing to retry: no channel of this post has failed."))
     return redirect("publishing:post_status", workspace=request.workspace.slug, post_id=post.pk)
+
+
+@workspace_view(Perm.CONTENT_PUBLISH)
+@require_POST
+def unknown_settle(request: WorkspaceRequest, delivery_id: int) -> HttpResponse:
+    """A person looked at the network: the post is there (with its link), or it is not."""
+    overview_url = reverse("publishing:overview", kwargs={"workspace": request.workspace.slug})
+    try:
+        delivery = selectors.unknown_delivery_get(
+            workspace=request.workspace, delivery_id=delivery_id
+        )
+    except Delivery.DoesNotExist:
+        messages.info(request, _("That post is no longer waiting for an answer."))
+        return redirect(overview_url)
+    form = SettleUnknownForm(request.POST)
+    if not form.is_valid():
+        return _overview_page(request, settle_form=form, settle_for=delivery.pk, status=400)
+    published = form.cleaned_data["answer"] == SettleUnknownForm.THERE
+    settled = services.delivery_resolve_unknown(
+        delivery=delivery,
+        published=published,
+        url=form.cleaned_data["url"],
+        actor=request.user,
+    )
+    if not settled:
+        messages.info(
+            request,
+            _("Varde is asking the network about this post right now. Try again in a minute."),
+        )
+    elif published:
+        messages.success(
+            request,
+            _("Marked as published on %(channel)s.") % {"channel": delivery.channel.label},
+        )
+    else:
+        messages.success(
+            request,
+            _("It will be sent to %(channel)s now.") % {"channel": delivery.channel.label},
+        )
+    return redirect(overview_url)

@@ -5,8 +5,10 @@ moved, or retried, every worker must hear of it:
 
 * in the same process (the embedded mode, tests): a ``threading.Event`` per listening loop;
 * across processes and machines when ``VARDE_REDIS_URL`` is set: Redis pub/sub on one channel;
-* otherwise (several processes on SQLite, or a lost message) the safety poll in
-  ``conf.safety_poll_seconds`` is the bound: one cheap indexed query a second by default.
+* across processes on one machine without Redis: a Unix datagram socket per loop in the data
+  folder (``localwake.py``);
+* a lost message is covered by the safety poll in ``conf.safety_poll_seconds``: one cheap
+  indexed query a second by default.
 
 PostgreSQL's LISTEN/NOTIFY would serve the same purpose without Redis; it is not used yet
 because a multi-machine install already runs Redis for the task queue.
@@ -20,6 +22,8 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
+
+from varde.publishing import localwake
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,11 @@ def announce() -> None:
     with _listeners_lock:
         for event in _listeners:
             event.set()
+    if localwake.enabled():
+        try:
+            localwake.announce()
+        except Exception:  # the safety poll covers a lost wake-up; scheduling must not fail
+            log.warning("Could not send the local publishing wake-up", exc_info=True)
     client = _redis_client()
     if client is not None:
         try:
@@ -66,10 +75,15 @@ class WakeListener:
         self.event = threading.Event()
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
+        self._local: localwake.LocalListener | None = None
 
     def __enter__(self) -> WakeListener:
         with _listeners_lock:
             _listeners.add(self.event)
+        if localwake.enabled():
+            local = localwake.LocalListener(self.event)
+            if local.open():
+                self._local = local
         if _redis_client() is not None:
             self._thread = threading.Thread(
                 target=self._listen_redis, name="publisher-wake", daemon=True
@@ -79,6 +93,8 @@ class WakeListener:
 
     def __exit__(self, *exc: object) -> None:
         self._closed.set()
+        if self._local is not None:
+            self._local.close()
         with _listeners_lock:
             _listeners.discard(self.event)
 

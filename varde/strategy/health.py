@@ -90,6 +90,14 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
         add("bad", "no_mission", 2, "mission", _("The plan has no mission yet."))
     if not goals:
         add("bad", "no_goals", 2, "social-goals", _("There are no active social media goals."))
+    if not selectors.business_goal_list(workspace).exists():
+        add(
+            "warn",
+            "no_business_goals",
+            2,
+            "business-goals",
+            _("No business goals yet: what should social media help the business achieve?"),
+        )
     for goal in goals:
         missing = []
         if not goal.metric or (goal.metric == Metric.CUSTOM and not goal.custom_metric.strip()):
@@ -110,6 +118,15 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
                 "social-goals",
                 _("The goal “%(goal)s” needs %(missing)s.")
                 % {"goal": goal.title, "missing": ", ".join(str(m) for m in missing)},
+            )
+        if goal.target is not None and goal.target == goal.baseline:
+            add(
+                "warn",
+                "goal_target_is_baseline",
+                2,
+                "social-goals",
+                _("The target of “%(goal)s” is the same as its starting point.")
+                % {"goal": goal.title},
             )
         if goal.deadline is not None and goal.deadline < today:
             add(
@@ -143,6 +160,15 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
                 5,
                 "messages",
                 _("The audience “%(audience)s” has no key message.") % {"audience": audience.name},
+            )
+        if not audience.channels.all():
+            add(
+                "warn",
+                "audience_no_channel",
+                3,
+                "audiences",
+                _("Where do you reach “%(audience)s”? Choose the channels they use.")
+                % {"audience": audience.name},
             )
         if all(
             getattr(audience, rung) is None
@@ -226,6 +252,18 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
                 "schedule",
                 _("Nobody makes the posts for %(channel)s.") % {"channel": channel},
             )
+        if channel.posts_per_week and channel.approver_id is None:
+            add(
+                "warn",
+                "channel_no_approver",
+                4,
+                "schedule",
+                _(
+                    "Say who approves the posts for %(channel)s, even if it is the person who "
+                    "makes them."
+                )
+                % {"channel": channel},
+            )
         if not channel.role:
             add(
                 "warn",
@@ -283,6 +321,14 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
     # Phase 6
     if not people:
         add("bad", "no_people", 6, "team", _("Nobody is named in the plan. Who does the work?"))
+    elif not selectors.responsibility_list(workspace).exists():
+        add(
+            "warn",
+            "no_responsibilities",
+            6,
+            "raci",
+            _("Nobody is responsible for any activity yet. Fill in who does what."),
+        )
     if not plan.social_media_policy.strip():
         add("bad", "no_policy", 6, "policy", _("There is no social media policy."))
     if not selectors.escalation_list(workspace).exists() or not plan.playbook_criticism.strip():
@@ -300,6 +346,8 @@ def plan_health(workspace: Workspace) -> list[Finding]:  # noqa: PLR0912, PLR091
     if not plan.review_cadence:
         add("bad", "no_review_cadence", 7, "cadence", _("Decide how often the plan is reviewed."))
     else:
+        if plan.review_owner_id is None:
+            add("warn", "no_review_owner", 7, "cadence", _("Say who leads the review."))
         due = selectors.next_review_due(workspace)
         if due is None:
             add("warn", "no_review_yet", 7, "reviews", _("No review has been recorded yet."))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +30,7 @@ from varde.strategy.content import (
 from varde.strategy.forms import ITEM_FORMS, PLAN_FORMS, TemplateForm, VersionForm, WorkspaceForm
 from varde.strategy.health import plan_health, planned_hours_per_week
 from varde.strategy.kinds import KINDS, Kind
-from varde.strategy.models import PlanVersion
+from varde.strategy.models import PlanPerson, PlanVersion
 from varde.strategy.templates_data import TEMPLATES
 
 EXPORT_TYPES = {
@@ -197,9 +200,34 @@ def _item(request: WorkspaceRequest, spec: Kind, pk: int) -> models.Model:
     return get_object_or_404(spec.model._default_manager.filter(workspace=request.workspace), pk=pk)
 
 
+def _needs_people_first(form: WorkspaceForm) -> bool:
+    """The form asks for a person (an owner, a producer) but the plan names nobody yet."""
+    return any(
+        isinstance(field, forms.ModelChoiceField)
+        and field.queryset is not None
+        and field.queryset.model is PlanPerson
+        and not field.queryset.exists()
+        for field in form.fields.values()
+    )
+
+
+def _next_url(request: WorkspaceRequest) -> str | None:
+    """Where to go after saving, when a form was opened from another form (``?next=``)."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = f"/w/{request.workspace.slug}/"
+    if wanted.startswith(prefix) and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return None
+
+
 def _item_page(
     request: WorkspaceRequest, spec: Kind, form: WorkspaceForm, item: models.Model | None
 ) -> HttpResponse:
+    person_url = reverse(
+        "strategy:item_new", kwargs={"workspace": request.workspace.slug, "kind": "person"}
+    )
     return render(
         request,
         "strategy/item_form.html",
@@ -209,7 +237,13 @@ def _item_page(
             "phase": PHASES_BY_NUMBER[spec.phase],
             "form": form,
             "item": item,
-            "back_url": _phase_url(request, spec.phase, spec.section),
+            "back_url": _next_url(request) or _phase_url(request, spec.phase, spec.section),
+            "next_url": _next_url(request) or "",
+            "add_person_url": (
+                f"{person_url}?{urlencode({'next': request.get_full_path()})}"
+                if spec.key != "person" and _needs_people_first(form)
+                else ""
+            ),
             "rungs": TECHNOGRAPHICS if spec.key == "audience" else (),
         },
     )
@@ -231,7 +265,7 @@ def item_new(request: WorkspaceRequest, kind: str) -> HttpResponse:
             _attach_errors(form, error)
         else:
             messages.success(request, _("Added."))
-            return redirect(_phase_url(request, spec.phase, spec.section))
+            return redirect(_next_url(request) or _phase_url(request, spec.phase, spec.section))
     return _item_page(request, spec, form, None)
 
 

@@ -42,9 +42,15 @@ AREAS: tuple[Area, ...] = (
         "calendar",
         _("Calendar"),
         Perm.CONTENT_VIEW,
-        "web:area",
+        "calendar:calendar",
         _("Plan, write and schedule posts for every channel, with the plan in view."),
-        built=False,
+    ),
+    Area(
+        "campaigns",
+        _("Campaigns"),
+        Perm.CONTENT_VIEW,
+        "campaigns:list",
+        _("One campaign everywhere: its posts on every channel, the blog and the newsletter."),
     ),
     Area(
         "publishing",
@@ -52,6 +58,13 @@ AREAS: tuple[Area, ...] = (
         Perm.CONTENT_VIEW,
         "publishing:overview",
         _("Every post on every channel: what is due, what went out, and what needs a hand."),
+    ),
+    Area(
+        "channels",
+        _("Channels"),
+        Perm.CHANNELS_VIEW,
+        "channels:list",
+        _("The accounts Varde publishes to: their health, limits, and connecting new ones."),
     ),
     Area(
         "inbox",

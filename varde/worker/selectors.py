@@ -47,9 +47,10 @@ def queue_depth() -> int | None:
         return None
 
 
-def engine_health() -> EngineHealth:
+def worker_statuses() -> list[WorkerStatus]:
+    """Every worker that reported in the last day, alive or not, by name."""
     now = timezone.now()
-    workers = [
+    return [
         WorkerStatus(
             name=beat.name,
             started_at=beat.started_at,
@@ -58,9 +59,12 @@ def engine_health() -> EngineHealth:
         )
         for beat in WorkerHeartbeat.objects.order_by("name")
     ]
+
+
+def engine_health() -> EngineHealth:
     return EngineHealth(
         database=database_kind(connection.settings_dict["ENGINE"]),
         queue_kind=queue_kind(),
         queue_depth=queue_depth(),
-        workers=workers,
+        workers=worker_statuses(),
     )

@@ -5,6 +5,7 @@ one outcome). Engine writes are conditional on the claim token, so a worker whos
 cannot overwrite what the worker after it did.
 """
 
+from varde.accounts.models import User, Workspace
 from varde.publishing.services.claims import (
     delivery_claim_next,
     delivery_claim_unknown,
@@ -12,6 +13,7 @@ from varde.publishing.services.claims import (
 )
 from varde.publishing.services.common import Claim, publishing_rules_for
 from varde.publishing.services.outcomes import (
+    delivery_attempt_note_request,
     delivery_hold_for_reconnect,
     delivery_mark_failed,
     delivery_mark_missed,
@@ -40,6 +42,7 @@ __all__ = [
     "deliveries_hold_for_review",
     "deliveries_release_planned",
     "deliveries_retry_failed",
+    "delivery_attempt_note_request",
     "delivery_cancel",
     "delivery_claim_next",
     "delivery_claim_unknown",
@@ -58,4 +61,14 @@ __all__ = [
     "delivery_schedule",
     "delivery_schedule_local",
     "publishing_rules_for",
+    "publishing_seed_demo",
 ]
+
+
+def publishing_seed_demo(
+    *, workspace: Workspace, actor: User | None, users: dict[str, User]
+) -> None:
+    """The demo's sandbox channel and week of posts (``varde/publishing/demo.py``)."""
+    from varde.publishing.demo import publishing_seed_demo as seed
+
+    seed(workspace=workspace, actor=actor, users=users)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from varde.publishing.models import (
 )
 from varde.publishing.services.common import (
     CANCELLABLE,
+    LEASE_CLEARED,
     RESCHEDULABLE,
     publishing_rules_for,
     require_aware,
@@ -208,22 +210,41 @@ def deliveries_retry_failed(*, post: Post, actor: User | None, now: datetime | N
 
 
 @transaction.atomic
-def delivery_resolve_unknown(*, delivery: Delivery, published: bool, url: str, actor: User) -> None:
-    """A person checked the network by hand: the post is there (with its URL), or it is not."""
+def delivery_resolve_unknown(
+    *, delivery: Delivery, published: bool, url: str, actor: User, now: datetime | None = None
+) -> bool:
+    """A person checked the network by hand: the post is there (with its URL), or it is not.
+
+    "Not there" schedules it to be sent now, with a fresh late cut-off: the person decided.
+    Refused (False) when the delivery is no longer unknown, or a worker is asking the network
+    about it right now.
+    """
+    now = now or timezone.now()
     if published:
         values: dict[str, Any] = {
             "state": DeliveryState.PUBLISHED,
             "network_url": url,
-            "published_at": timezone.now(),
+            "published_at": now,
+            "due_at": None,
         }
+        note = _("%(name)s found it on the network.") % {"name": actor}
     else:
-        values = {"state": DeliveryState.SCHEDULED, "due_at": timezone.now(), "tries": 0}
-    changed = Delivery.objects.filter(
-        pk=delivery.pk, state=DeliveryState.UNKNOWN, lease_owner=""
-    ).update(
-        **values,
-        reconcile_note=_("Settled by %(name)s.") % {"name": actor},
-        updated_at=timezone.now(),
+        values = {
+            "state": DeliveryState.SCHEDULED,
+            "due_at": now,
+            "send_by": send_by_for(delivery.workspace, now),
+            "tries": 0,
+        }
+        note = _("%(name)s found it missing on the network; sent again.") % {"name": actor}
+    changed = (
+        Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.UNKNOWN)
+        .filter(Q(lease_owner="") | Q(lease_expires_at__lt=now))
+        .update(
+            **values,
+            **LEASE_CLEARED,
+            reconcile_note=note,
+            updated_at=now,
+        )
     )
     if changed:
         audit_record(
@@ -231,6 +252,8 @@ def delivery_resolve_unknown(*, delivery: Delivery, published: bool, url: str, a
             workspace=delivery.workspace,
             actor=actor,
             target=delivery,
-            detail={"published": published},
+            detail={"published": published, "url": url, "post": delivery.post_id},
         )
-        wakeup.announce_after_commit()
+        if not published:
+            wakeup.announce_after_commit()
+    return bool(changed)

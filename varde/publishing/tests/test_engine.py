@@ -254,3 +254,33 @@ def test_stale_worker_cannot_overwrite_the_next_holder(post, channel, editor, se
         request_summary={},
     )
     assert refreshed(delivery).state == DeliveryState.UNKNOWN
+
+
+def test_reconciler_looks_for_the_text_as_sent_when_the_post_was_edited_since(
+    post, channel, editor, settings
+):
+    """A worker dies mid-call; the post is edited; the network keeps no idempotency key.
+
+    The reconciler must search by the text that went out (kept before the call), not the
+    post's new text, or it would find nothing and send a second copy.
+    """
+    settings.VARDE_PUBLISH_LEASE_SECONDS = 60
+    delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    sandbox_fault_add(kind=FaultKind.CRASH_AFTER_ACCEPT, remaining=1)
+    with time_machine.travel(NOON, tick=False), pytest.raises(SandboxCrash):
+        engine.publish_one(worker="doomed")
+    attempt = delivery.attempts.get()
+    assert attempt.request_summary["text"] == "Hello from Varde"  # kept before the call
+    # A network that only matches on content, and an edit after the post went out.
+    SandboxPost.objects.update(idempotency_key="")
+    type(post).objects.filter(pk=post.pk).update(text="Hello from Varde (edited)")
+    later = NOON + timedelta(seconds=61)
+    with time_machine.travel(later, tick=False):
+        services.delivery_recover_expired_leases(now=later)
+        run_all(later)
+    delivery = refreshed(delivery)
+    assert delivery.state == DeliveryState.PUBLISHED
+    assert SandboxPost.objects.count() == 1
+    assert delivery.network_post_id == SandboxPost.objects.get().network_post_id
+    outcomes = list(delivery.attempts.values_list("outcome", flat=True))
+    assert outcomes == [AttemptOutcome.WORKER_LOST, AttemptOutcome.FOUND]

@@ -1,5 +1,6 @@
-"""The engine sends the whole post, not just its text: link, thread, first comment and media,
-each where the channel's network can take it (found by the Bluesky end-to-end test)."""
+"""The engine sends the whole post, not just its text: what the composer prepared for the
+channel (``post_content_for``: link with UTM, thread, first comment, media), each where the
+channel's network can take it (found by the Bluesky end-to-end test)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 
+from varde.channels.services import channel_connect
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, PublishRequest, PublishResult
 from varde.content.models import PostMedia
@@ -60,8 +62,10 @@ def _fill(post: Any) -> None:
     )
 
 
-def test_thread_first_comment_link_and_media_are_sent(post, channel, editor, monkeypatch):
+def test_thread_first_comment_link_and_media_are_sent(post, workspace, editor, monkeypatch):
     _fill(post)
+    # A Bluesky channel (threads, first comments, images), answered by a recording connector.
+    channel = channel_connect(workspace=workspace, connector_key="bluesky", label="Bluesky")
     recording = RecordingConnector()
     monkeypatch.setattr(engine, "connector_for", lambda channel: recording)
     delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
@@ -71,7 +75,10 @@ def test_thread_first_comment_link_and_media_are_sent(post, channel, editor, mon
     [request] = recording.sent
     assert request.thread == ("Part two", "Part three")
     assert request.first_comment == "Tickets: see the link"
-    assert request.full_text == "Hello from Varde\n\nhttps://example.test/tickets"
+    # The composer's link for this channel: the post's link with the channel's UTM parameters.
+    assert request.link is not None
+    assert request.link.startswith("https://example.test/tickets?utm_source=bluesky")
+    assert request.full_text == f"Hello from Varde\n\n{request.link}"
     [image] = request.media
     assert (image.mime_type, image.alt_text, image.read_bytes()) == (
         "image/png",
@@ -91,4 +98,5 @@ def test_parts_a_network_cannot_take_are_left_out(post, channel, editor):
         assert engine.publish_one(worker=W)
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
-    assert SandboxPost.objects.get().text == "Hello from Varde\n\nhttps://example.test/tickets"
+    text = SandboxPost.objects.get().text
+    assert text.startswith("Hello from Varde\n\nhttps://example.test/tickets?utm_source=sandbox")

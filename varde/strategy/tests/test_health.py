@@ -1,6 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import translation
+
 from varde.strategy import services
 from varde.strategy.health import plan_health, planned_hours_per_week
 from varde.strategy.tests.factories import AudienceFactory, ChannelFactory, GoalFactory
@@ -29,7 +31,8 @@ def test_goal_without_metric_target_deadline_or_owner(workspace, owner):
     services.plan_item_create(
         workspace=workspace, actor=owner, kind="goal", fields={"title": "Vague"}
     )
-    [finding] = [f for f in plan_health(workspace) if f.code == "goal_incomplete"]
+    with translation.override("en"):  # the default language is bokmål
+        [finding] = [f for f in plan_health(workspace) if f.code == "goal_incomplete"]
     assert "Vague" in finding.message
     assert finding.phase == 2
     assert finding.section == "social-goals"
@@ -115,3 +118,31 @@ def test_review_overdue(workspace, owner):
         workspace=workspace, actor=owner, kind="review", fields={"held_on": dt.date(2020, 1, 1)}
     )
     assert "review_overdue" in codes(workspace)
+
+
+def test_goal_whose_target_is_its_starting_point(workspace):
+    GoalFactory(workspace=workspace, baseline=Decimal(100), target=Decimal(100))
+    assert "goal_target_is_baseline" in codes(workspace)
+
+
+def test_business_goals_channel_approver_and_audience_channels(workspace, owner):
+    channel = ChannelFactory(workspace=workspace, approver=None)
+    audience = AudienceFactory(workspace=workspace)
+    audience.channels.clear()
+    found = codes(workspace)
+    assert {"no_business_goals", "channel_no_approver", "audience_no_channel"} <= found
+    services.plan_item_create(
+        workspace=workspace, actor=owner, kind="business-goal", fields={"title": "Sell more"}
+    )
+    channel.approver = channel.producer
+    channel.save()
+    audience.channels.add(channel)
+    found = codes(workspace)
+    assert not {"no_business_goals", "channel_no_approver", "audience_no_channel"} & found
+
+
+def test_people_without_responsibilities_and_review_without_a_lead(workspace, owner):
+    ChannelFactory(workspace=workspace)  # brings a person
+    services.plan_update(workspace=workspace, actor=owner, fields={"review_cadence": "monthly"})
+    found = codes(workspace)
+    assert {"no_responsibilities", "no_review_owner"} <= found

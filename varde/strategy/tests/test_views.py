@@ -204,3 +204,24 @@ def test_export_headers(demo, editor, client_as):
     pdf = client.get(url("export", demo, fmt="pdf") + "?lang=en")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"].startswith("attachment")
+
+
+def test_goal_form_offers_to_add_a_person_first_and_comes_back(client_as, workspace, owner):
+    client = client_as(owner)
+    goal_new = url("item_new", workspace, kind="goal")
+    page = client.get(goal_new).content.decode()
+    assert "Add a person first" in page or "Legg til en person først" in page
+    person_new = url("item_new", workspace, kind="person")
+    response = client.post(f"{person_new}?next={goal_new}", {"name": "Kari", "next": goal_new})
+    assert response.status_code == 302
+    assert response["Location"] == goal_new
+    # Now there is someone to choose: the offer is gone.
+    page = client.get(goal_new).content.decode()
+    assert f"{person_new}?next=" not in page
+
+
+def test_next_never_leaves_the_workspace(client_as, workspace, owner):
+    person_new = url("item_new", workspace, kind="person")
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/w/other/strategy/"):
+        response = client_as(owner).post(person_new, {"name": "Kari", "next": elsewhere})
+        assert response["Location"] == url("phase", workspace, number=6) + "#team"

@@ -1,0 +1,279 @@
+"""Checking what a person gave us against the network, before anything is saved.
+
+Every connect ends the same way: the connector's ``get_account`` is called with the new
+credentials, and only an account the network describes is stored. Nothing here touches the
+database; ``services.channel_connect_verified`` stores a :class:`Verified`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from varde.channels.methods import (
+    CredentialMethod,
+    Field,
+    FieldRole,
+    OAuthMethod,
+)
+from varde.channels.selectors import connector_config, oauth_app_credentials
+from varde.connectors import registry, ssrf
+from varde.connectors.base import Connector
+from varde.connectors.capabilities import Capability
+from varde.connectors.contracts import AccountProfile, Credentials
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    RateLimited,
+    Rejected,
+)
+from varde.connectors.oauth import new_code_verifier
+from varde.lib.crypto import decrypt_secret, encrypt_secret
+
+# Tests replace the resolver so no test depends on DNS; production asks the system.
+resolver: ssrf.Resolver = ssrf.system_resolver
+
+# Config keys that are never stored with an account: the PKCE verifier lives only during the
+# flow, and the operator's settings decide the rest every time a connector is built.
+_NOT_STORED = frozenset({"code_verifier", "allow_private"})
+# How long a started sign-in may take before its state is refused.
+OAUTH_STATE_MAX_AGE_SECONDS = 15 * 60
+MIN_WEBHOOK_SECRET = 16
+
+
+class ConnectError(Exception):
+    """What went wrong, in words the person can act on; ``field`` names the culprit."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Verified:
+    """An account the network has just described, with what is needed to store it."""
+
+    connector_key: str
+    credentials: Credentials
+    config: dict[str, str]
+    secret_config: dict[str, str]
+    profile: AccountProfile
+
+
+def _reason(error: ConnectorError, network: str) -> str:
+    # Connector messages often start with the network's name, which the sentence already has.
+    reason = error.reason if isinstance(error, Rejected) else error.message
+    return reason.removeprefix(f"{network}: ").strip()
+
+
+def explain(error: ConnectorError, network: str, hint: str = "") -> str:
+    """A connector error as one message that says what to do."""
+    if isinstance(error, AuthExpired):
+        text = _("%(network)s did not accept these details: %(reason)s") % {
+            "network": network,
+            "reason": _reason(error, network),
+        }
+    elif isinstance(error, RateLimited):
+        return _(
+            "%(network)s asks Varde to slow down (too many attempts). Nothing was saved; "
+            "try again in a few minutes."
+        ) % {"network": network}
+    elif isinstance(error, Rejected):
+        text = _("%(network)s refused: %(reason)s") % {
+            "network": network,
+            "reason": _reason(error, network),
+        }
+    elif isinstance(error, NotSupported):
+        return _("%(network)s cannot be connected this way.") % {"network": network}
+    else:  # Transient, OutcomeUnknown: nothing reached the network, or no answer came back
+        return _(
+            "%(network)s could not be reached (%(reason)s). Nothing was saved; check the "
+            "address and try again in a minute."
+        ) % {"network": network, "reason": _reason(error, network)}
+    return f"{text.rstrip('.')}. {hint}".strip()
+
+
+def clean_url(field: Field, value: str) -> str:
+    """Refuse an address that points into the server's own network (the SSRF guard)."""
+    try:
+        ssrf.check_url(value, allow_private=settings.VARDE_ALLOW_PRIVATE_URLS, resolver=resolver)
+    except ssrf.UnsafeURLError as error:
+        raise ConnectError(
+            _(
+                "Varde will not use this address: %(reason)s. Give the public https address "
+                "of the server."
+            )
+            % {"reason": error},
+            field=field.name,
+        ) from error
+    return value.rstrip("/")
+
+
+def _value(field: Field, values: Mapping[str, str]) -> str:
+    value = (values.get(field.name) or "").strip() or field.default
+    if field.required and not value:
+        raise ConnectError(_("%(field)s is missing.") % {"field": field.label}, field=field.name)
+    if field.is_url and value:
+        value = clean_url(field, value)
+    return value
+
+
+def _connector(key: str, config: dict[str, str], credentials: Credentials | None) -> Connector:
+    return registry.get(key)(credentials=credentials, config=connector_config(key, config, {}))
+
+
+def _split(key: str, config: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Config to store: plain values, and the connector's sensitive ones to encrypt."""
+    sensitive = registry.get(key).sensitive_config_keys
+    app_keys = set(oauth_app_credentials(key) or {})
+    kept = {k: v for k, v in config.items() if k not in _NOT_STORED and k not in app_keys}
+    return (
+        {k: v for k, v in kept.items() if k not in sensitive},
+        {k: v for k, v in kept.items() if k in sensitive},
+    )
+
+
+def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -> Verified:
+    """Check typed credentials with the network: log in where it has a login, then read the
+    account's profile. Raises ``ConnectError`` with a message to show."""
+    key = method.connector_key
+    config: dict[str, str] = {}
+    identifier = secret = ""
+    for field in method.fields:
+        value = _value(field, values)
+        if field.role == FieldRole.IDENTIFIER:
+            identifier = value
+        elif field.role == FieldRole.SECRET:
+            secret = value
+        elif value:
+            config[field.key] = value
+    if key == "webhook" and len(secret) < MIN_WEBHOOK_SECRET:
+        raise ConnectError(
+            _("The shared secret must be at least %(count)s characters.")
+            % {"count": MIN_WEBHOOK_SECRET},
+            field="secret",
+        )
+    connector_class = registry.get(key)
+    hint = str(method.wrong_hint)
+    try:
+        if Capability.APP_PASSWORD in connector_class.capabilities:
+            credentials = _connector(key, config, None).login(identifier=identifier, secret=secret)
+        else:
+            extra = {"username": identifier} if identifier else {}
+            credentials = Credentials(access_token=secret, extra=extra)
+        profile = _connector(key, config, credentials).get_account()
+    except ConnectorError as error:
+        raise ConnectError(explain(error, connector_class.label, hint)) from error
+    stored, secret_config = _split(key, config)
+    return Verified(
+        connector_key=key,
+        credentials=credentials,
+        config=stored,
+        secret_config=secret_config,
+        profile=profile,
+    )
+
+
+# -- OAuth -------------------------------------------------------------------------------
+
+
+def oauth_begin(
+    *, method: OAuthMethod, values: Mapping[str, str], redirect_uri: str
+) -> tuple[str, dict[str, Any]]:
+    """Start a sign-in: the address to send the person to, and what to keep (server side,
+    in their session) until they come back with ``state``."""
+    key = method.connector_key
+    connector_class = registry.get(key)
+    if oauth_app_credentials(key) is None:
+        raise ConnectError(not_configured_message(method))
+    config = {field.key: value for field in method.fields if (value := _value(field, values))}
+    flow_secrets: dict[str, str] = {}
+    if "code_verifier" in connector_class.config_keys:
+        flow_secrets["code_verifier"] = new_code_verifier()
+    try:
+        if method.app is None:
+            # Mastodon: register Varde on the person's own server first (POST /api/v1/apps).
+            register = getattr(_connector(key, config, None), "register_app", None)
+            if register is None:
+                raise ConnectError(_("This network cannot register Varde by itself."))
+            app = register(redirect_uri=redirect_uri, website=settings.BASE_URL)
+            config["client_id"] = app["client_id"]
+            flow_secrets["client_secret"] = app["client_secret"]
+        state = secrets.token_urlsafe(32)
+        connector = registry.get(key)(
+            config=connector_config(key, config, flow_secrets), credentials=None
+        )
+        url = connector.authorize_url(redirect_uri=redirect_uri, state=state)
+    except ConnectorError as error:
+        raise ConnectError(explain(error, connector_class.label)) from error
+    pending = {
+        "state": state,
+        "connector_key": key,
+        "config": config,
+        # Encrypted even in the session: the verifier and a registered app's secret.
+        "secrets": encrypt_secret(json.dumps(flow_secrets)),
+        "started_at": timezone.now().timestamp(),
+    }
+    return url, pending
+
+
+def oauth_expired(pending: Mapping[str, Any]) -> bool:
+    started = float(pending.get("started_at") or 0)
+    return timezone.now().timestamp() - started > OAUTH_STATE_MAX_AGE_SECONDS
+
+
+def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> Verified:
+    """Exchange the code (with the PKCE verifier kept since the start) and read the account."""
+    key = str(pending["connector_key"])
+    connector_class = registry.get(key)
+    config = {str(k): str(v) for k, v in dict(pending.get("config") or {}).items()}
+    flow_secrets = json.loads(decrypt_secret(str(pending["secrets"])))
+    run_config = connector_config(key, config, flow_secrets)
+    try:
+        credentials = connector_class(config=run_config).exchange_code(
+            code=code, redirect_uri=redirect_uri
+        )
+        profile = connector_class(credentials=credentials, config=run_config).get_account()
+    except ConnectorError as error:
+        raise ConnectError(explain(error, connector_class.label)) from error
+    stored, secret_config = _split(key, {**config, **flow_secrets})
+    return Verified(
+        connector_key=key,
+        credentials=credentials,
+        config=stored,
+        secret_config=secret_config,
+        profile=profile,
+    )
+
+
+def not_configured_message(method: OAuthMethod) -> str:
+    prefix = (method.app or "").upper()
+    label = registry.get(method.connector_key).label
+    if not method.needs_secret:
+        return _(
+            "%(network)s is not set up on this Varde server yet. The operator must create an "
+            "app with %(network)s and set VARDE_%(prefix)s_CLIENT_ID (and "
+            "VARDE_%(prefix)s_CLIENT_SECRET for a confidential client; see the channels page in "
+            "the documentation)."
+        ) % {"network": label, "prefix": prefix}
+    return _(
+        "%(network)s is not set up on this Varde server yet. The operator must create an app "
+        "with %(network)s and set VARDE_%(prefix)s_CLIENT_ID and VARDE_%(prefix)s_CLIENT_SECRET "
+        "(see the channels page in the documentation)."
+    ) % {"network": label, "prefix": prefix}
+
+
+def with_kept_refresh_token(fresh: Credentials, previous: Credentials | None) -> Credentials:
+    """A new grant or refresh that came without a refresh token keeps the stored one."""
+    if fresh.refresh_token or previous is None or not previous.refresh_token:
+        return fresh
+    return replace(fresh, refresh_token=previous.refresh_token)

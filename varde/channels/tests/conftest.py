@@ -1,0 +1,47 @@
+"""Channels tests: HTTP through respx with bodies from the connectors' documented fixtures,
+and a resolver that answers a public address, so no test needs DNS or the internet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from varde.channels import connecting
+
+FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
+PUBLIC_ADDRESS = "93.184.216.34"
+
+
+def fixture(network: str, name: str) -> Any:
+    return json.loads((FIXTURES / network / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English; the bokmål catalogue is checked by i18n_check."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def public_dns(monkeypatch):
+    """Every host name resolves to one public address; tests that need another patch again."""
+    monkeypatch.setattr(connecting, "resolver", lambda host, port: [PUBLIC_ADDRESS])
+
+
+@pytest.fixture
+def oauth_apps(settings):
+    settings.VARDE_OAUTH_APPS = {
+        "x": {"client_id": "x-client", "client_secret": ""},
+        "linkedin": {"client_id": "", "client_secret": ""},
+        "google": {"client_id": "g-client", "client_secret": "g-secret"},
+        "meta": {"client_id": "meta-app", "client_secret": "meta-secret"},
+        "threads": {"client_id": "", "client_secret": ""},
+    }
+    settings.BASE_URL = "https://varde.example"
+    return settings.VARDE_OAUTH_APPS

@@ -1,0 +1,207 @@
+"""OAuth connect flows through the views: PKCE, state bound to the session and workspace,
+and the way back from the network (documented token and profile answers, via respx)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
+from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import channel_credentials, channel_secret_config
+from varde.channels.views import SESSION_KEY
+from varde.connectors.oauth import code_challenge
+from varde.lib.crypto import decrypt_secret
+
+from .conftest import fixture
+
+pytestmark = pytest.mark.django_db
+
+CALLBACK = "/channels/oauth/callback/"
+X_TOKEN = "https://api.x.com/2/oauth2/token"
+X_ME = "https://api.x.com/2/users/me"
+
+
+def _start(client: Client, network: str, **fields: str):
+    return client.post(f"/w/acme/channels/connect/{network}/", {"method": "oauth", **fields})
+
+
+def _query(response) -> dict[str, str]:
+    assert response.status_code == 302, response.content[:500]
+    return {
+        key: values[0] for key, values in parse_qs(urlsplit(response["Location"]).query).items()
+    }
+
+
+def test_x_start_sends_a_pkce_challenge_and_keeps_the_verifier_server_side(
+    client_as, owner, oauth_apps
+):
+    client = client_as(owner)
+    query = _query(_start(client, "x"))
+    assert query["code_challenge_method"] == "S256"
+    assert query["redirect_uri"] == f"https://varde.example{CALLBACK}"
+    assert query["client_id"] == "x-client"
+    pending = client.session[SESSION_KEY][query["state"]]
+    assert pending["workspace"] == "acme"
+    assert pending["user_id"] == owner.pk
+    verifier = json.loads(decrypt_secret(pending["secrets"]))["code_verifier"]
+    assert code_challenge(verifier) == query["code_challenge"]
+    assert verifier not in json.dumps(pending)  # only encrypted, even in the session
+
+
+def test_x_callback_exchanges_the_code_with_the_verifier(client_as, owner, oauth_apps, respx_mock):
+    client = client_as(owner)
+    query = _query(_start(client, "x", label="X-kontoen"))
+    token = respx_mock.post(X_TOKEN).respond(json=fixture("x", "token"))
+    respx_mock.get(X_ME).respond(json=fixture("x", "users_me"))
+
+    response = client.get(CALLBACK, {"state": query["state"], "code": "the-code"})
+
+    channel = ConnectedAccount.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    sent = parse_qs(token.calls.last.request.content.decode())
+    assert sent["grant_type"] == ["authorization_code"]
+    assert sent["code"] == ["the-code"]
+    assert code_challenge(sent["code_verifier"][0]) == query["code_challenge"]
+    assert channel.label == "X-kontoen"
+    assert channel.handle == "varde_no"
+    assert channel.owner == owner
+    creds = channel_credentials(channel)
+    assert creds is not None
+    assert creds.refresh_token  # offline.access
+    assert channel.token_expires_at is not None
+    # Neither the verifier nor the operator's app id is stored with the account.
+    assert "code_verifier" not in channel.config
+    assert "client_id" not in channel.config
+    assert channel_secret_config(channel) == {}
+    assert SESSION_KEY not in client.session or not client.session[SESSION_KEY]
+
+
+def test_a_state_that_was_not_started_here_is_refused(client_as, owner, oauth_apps, respx_mock):
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    client = client_as(owner)
+    _query(_start(client, "x"))
+    response = client.get(CALLBACK, {"state": "forged", "code": "c"})
+    assert response.status_code == 400
+    assert b"does not match" in response.content
+    assert not respx_mock.calls
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_a_state_from_another_session_is_refused(client_as, owner, workspace, oauth_apps):
+    query = _query(_start(client_as(owner), "x"))
+    other = Client()
+    other.force_login(member(workspace, Role.ADMIN))
+    response = other.get(CALLBACK, {"state": query["state"], "code": "c"})
+    assert response.status_code == 400
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_a_state_is_used_once(client_as, owner, oauth_apps, respx_mock):
+    client = client_as(owner)
+    query = _query(_start(client, "x"))
+    respx_mock.post(X_TOKEN).respond(json=fixture("x", "token"))
+    respx_mock.get(X_ME).respond(json=fixture("x", "users_me"))
+    assert client.get(CALLBACK, {"state": query["state"], "code": "c"}).status_code == 302
+    assert client.get(CALLBACK, {"state": query["state"], "code": "c"}).status_code == 400
+    assert ConnectedAccount.objects.count() == 1
+
+
+def test_a_slow_sign_in_is_refused(client_as, owner, oauth_apps, respx_mock):
+    client = client_as(owner)
+    query = _query(_start(client, "x"))
+    with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
+        response = client.get(CALLBACK, {"state": query["state"], "code": "c"})
+    assert response.status_code == 400
+    assert not respx_mock.calls
+
+
+def test_the_callback_checks_the_role_again(client_as, owner, workspace, oauth_apps):
+    from varde.accounts.models import Membership
+
+    client = client_as(owner)
+    query = _query(_start(client, "x"))
+    Membership.objects.filter(user=owner, workspace=workspace).update(role=Role.EDITOR)
+    assert client.get(CALLBACK, {"state": query["state"], "code": "c"}).status_code == 403
+
+
+def test_denied_on_the_network(client_as, owner, oauth_apps, respx_mock):
+    client = client_as(owner)
+    query = _query(_start(client, "x"))
+    response = client.get(CALLBACK, {"state": query["state"], "error": "access_denied"})
+    assert response.status_code == 302
+    assert response["Location"] == "/w/acme/channels/connect/x/"
+    assert not respx_mock.calls
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_only_channel_managers_may_start(client_as, editor, oauth_apps):
+    assert _start(client_as(editor), "x").status_code == 403
+
+
+def test_a_network_without_app_credentials_says_how_to_configure_it(client_as, owner, oauth_apps):
+    response = client_as(owner).get("/w/acme/channels/connect/linkedin/")
+    assert response.status_code == 200
+    assert b"VARDE_LINKEDIN_CLIENT_ID" in response.content
+    assert b"https://varde.example/channels/oauth/callback/" in response.content
+    refused = _start(client_as(owner), "linkedin", organization_id="123")
+    assert refused.status_code == 400
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_mastodon_registers_on_the_instance_then_signs_in(client_as, owner, oauth_apps, respx_mock):
+    apps = respx_mock.post("https://mastodon.example/api/v1/apps").respond(
+        json=fixture("mastodon", "app")
+    )
+    client = client_as(owner)
+    response = _start(client, "mastodon", instance="https://mastodon.example")
+    assert response["Location"].startswith("https://mastodon.example/oauth/authorize?")
+    query = _query(response)
+    registered = parse_qs(apps.calls.last.request.content.decode())
+    assert registered["redirect_uris"] == [f"https://varde.example{CALLBACK}"]
+    assert query["client_id"] == fixture("mastodon", "app")["client_id"]
+
+    token = respx_mock.post("https://mastodon.example/oauth/token").respond(
+        json=fixture("mastodon", "token")
+    )
+    respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
+        json=fixture("mastodon", "verify_credentials")
+    )
+    assert client.get(CALLBACK, {"state": query["state"], "code": "c"}).status_code == 302
+    sent = parse_qs(token.calls.last.request.content.decode())
+    assert sent["client_secret"] == [fixture("mastodon", "app")["client_secret"]]
+    channel = ConnectedAccount.objects.get()
+    assert channel.config["instance"] == "https://mastodon.example"
+    assert channel.config["client_id"] == fixture("mastodon", "app")["client_id"]
+    assert "client_secret" not in channel.config
+    assert (
+        channel_secret_config(channel)["client_secret"]
+        == (fixture("mastodon", "app")["client_secret"])
+    )
+
+
+def test_facebook_asks_for_the_page_first(client_as, owner, oauth_apps):
+    client = client_as(owner)
+    missing = _start(client, "facebook")
+    assert missing.status_code == 400
+    query = _query(_start(client, "facebook", page_id="1122334455"))
+    assert query["client_id"] == "meta-app"
+    pending = client.session[SESSION_KEY][query["state"]]
+    assert pending["config"] == {"page_id": "1122334455"}
+
+
+def test_x_without_app_says_only_the_id_is_required(client_as, owner, oauth_apps):
+    oauth_apps["x"] = {"client_id": "", "client_secret": ""}
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    html = client_as(owner).get("/w/acme/channels/connect/x/").content.decode()
+    assert "VARDE_X_CLIENT_ID (and VARDE_X_CLIENT_SECRET for a confidential client" in html

@@ -1,0 +1,233 @@
+"""The channel pages by role, workspace isolation, pause/resume and disconnect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
+from varde.channels import services
+from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.connectors.contracts import Credentials
+from varde.content.models import ApprovalState
+from varde.content.services import post_create
+from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.services import delivery_schedule
+from varde.sandbox.services import sandbox_channel_create
+
+from .conftest import fixture
+
+pytestmark = pytest.mark.django_db
+
+PDS = "https://pds.example"
+
+
+@pytest.fixture
+def channel(workspace, owner):
+    return services.channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label="Bluesky <b>",
+        handle="varde.bsky.social",
+        credentials=Credentials(
+            access_token="a", refresh_token="r", expires_at=datetime(2030, 1, 1, tzinfo=UTC)
+        ),
+        config={"service": PDS},
+        actor=owner,
+    )
+
+
+def test_list_and_detail_show_health_and_limits(client_as, channel, workspace):
+    analyst = member(workspace, Role.ANALYST)
+    client = client_as(analyst)
+    listing = client.get("/w/acme/channels/")
+    assert listing.status_code == 200
+    assert b"Bluesky &lt;b&gt;" in listing.content  # escaped
+    assert b"Connect a channel" not in listing.content  # an analyst only looks
+    detail = client.get(f"/w/acme/channels/{channel.pk}/")
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    assert "300" in text  # Bluesky's text limit, from the connector
+    assert "Image descriptions (alt text)" in text
+    assert "varde.bsky.social" in text
+    assert "Reconnect" not in text
+
+
+def test_roles_only_channel_managers_connect_or_change(client_as, channel, editor, owner):
+    editor_client = client_as(editor)
+    for url in (
+        "/w/acme/channels/connect/",
+        "/w/acme/channels/connect/bluesky/",
+        f"/w/acme/channels/{channel.pk}/reconnect/",
+        f"/w/acme/channels/{channel.pk}/disconnect/",
+    ):
+        assert editor_client.get(url).status_code == 403, url
+    assert editor_client.post(f"/w/acme/channels/{channel.pk}/pause/").status_code == 403
+    owner_client = client_as(owner)
+    assert owner_client.get("/w/acme/channels/connect/").status_code == 200
+    assert owner_client.get("/w/acme/channels/connect/bluesky/").status_code == 200
+    assert owner_client.get("/w/acme/channels/connect/nosuchnetwork/").status_code == 404
+
+
+def test_workspace_isolation(client_as, channel, other_workspace):
+    outsider = member(other_workspace, Role.OWNER)
+    client = client_as(outsider)
+    assert client.get(f"/w/acme/channels/{channel.pk}/").status_code == 404
+    # Their own workspace does not see Acme's channel either.
+    assert client.get(f"/w/rival/channels/{channel.pk}/").status_code == 404
+    assert b"Bluesky" not in client.get("/w/rival/channels/").content
+    assert client.post(f"/w/rival/channels/{channel.pk}/disconnect/").status_code == 404
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+
+
+def test_connect_bluesky_through_the_page(client_as, owner, respx_mock):
+    respx_mock.post(f"{PDS}/xrpc/com.atproto.server.createSession").respond(
+        json=fixture("bluesky", "createSession")
+    )
+    respx_mock.get(f"{PDS}/xrpc/app.bsky.actor.getProfile").respond(
+        json=fixture("bluesky", "getProfile")
+    )
+    response = client_as(owner).post(
+        "/w/acme/channels/connect/bluesky/",
+        {
+            "method": "credentials",
+            "service": PDS,
+            "handle": "varde.bsky.social",
+            "app_password": "abcd-efgh-ijkl-mnop",
+            "label": "Varde på Bluesky",
+        },
+    )
+    channel = ConnectedAccount.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert channel.label == "Varde på Bluesky"
+
+
+def test_wrong_credentials_keep_the_form_but_not_the_secret(client_as, owner, respx_mock):
+    respx_mock.post(f"{PDS}/xrpc/com.atproto.server.createSession").respond(
+        401, json=fixture("bluesky", "error_auth_required")
+    )
+    response = client_as(owner).post(
+        "/w/acme/channels/connect/bluesky/",
+        {
+            "method": "credentials",
+            "service": PDS,
+            "handle": "varde.bsky.social",
+            "app_password": "secret-typed",
+        },
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Invalid identifier or password" in text
+    assert 'value="varde.bsky.social"' in text
+    assert "secret-typed" not in text
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_sandbox_connects_without_credentials(client_as, owner):
+    response = client_as(owner).post(
+        "/w/acme/channels/connect/sandbox/", {"method": "sandbox", "label": "Prøvekanal"}
+    )
+    assert response.status_code == 302
+    assert ConnectedAccount.objects.get().connector_key == "sandbox"
+
+
+def test_pause_and_resume(client_as, owner, channel):
+    client = client_as(owner)
+    client.post(f"/w/acme/channels/{channel.pk}/pause/", {"action": "pause"})
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.PAUSED
+    client.post(f"/w/acme/channels/{channel.pk}/pause/", {"action": "resume"})
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+
+
+def test_resume_never_hides_a_needed_reconnect(client_as, owner, channel):
+    services.channel_mark_needs_reconnect(channel_id=channel.pk, error="revoked")
+    client_as(owner).post(f"/w/acme/channels/{channel.pk}/pause/", {"action": "resume"})
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.NEEDS_RECONNECT
+
+
+def test_disconnect_keeps_history_and_cancels_waiting_posts(client_as, owner, workspace, editor):
+    sandbox = sandbox_channel_create(workspace=workspace, label="Sandbox", actor=owner)
+    other = sandbox_channel_create(workspace=workspace, label="Other", actor=owner)
+    post = post_create(
+        workspace=workspace, author=editor, text="Hei", approval_state=ApprovalState.APPROVED
+    )
+    at = datetime.now(UTC) + timedelta(days=1)
+    delivery_schedule(post=post, channel=sandbox, at=at, actor=owner)
+    kept = delivery_schedule(post=post, channel=other, at=at, actor=owner)
+    client = client_as(owner)
+
+    confirm = client.get(f"/w/acme/channels/{sandbox.pk}/disconnect/")
+    assert b"1 post is waiting" in confirm.content
+    response = client.post(f"/w/acme/channels/{sandbox.pk}/disconnect/")
+    assert response.status_code == 302
+
+    sandbox.refresh_from_db()
+    assert sandbox.status == ChannelStatus.DISCONNECTED
+    assert sandbox.credentials_encrypted == ""
+    assert sandbox.disconnected_at is not None
+    assert Delivery.objects.get(channel=sandbox).state == DeliveryState.CANCELLED
+    kept.refresh_from_db()
+    assert kept.state == DeliveryState.SCHEDULED
+    page = client.get("/w/acme/channels/").content.decode()
+    assert "Sandbox" in page  # still listed, for the history
+    assert "Disconnected" in page
+
+
+def test_reconnect_a_channel_that_needs_it(client_as, owner, channel, respx_mock):
+    services.channel_mark_needs_reconnect(channel_id=channel.pk, error="ExpiredToken")
+    channel.refresh_from_db()
+    channel.network_account_id = "did:plc:z72i7hdynmk6r22z27h6tvur"
+    channel.save()
+    respx_mock.post(f"{PDS}/xrpc/com.atproto.server.createSession").respond(
+        json=fixture("bluesky", "createSession")
+    )
+    respx_mock.get(f"{PDS}/xrpc/app.bsky.actor.getProfile").respond(
+        json=fixture("bluesky", "getProfile")
+    )
+    client = client_as(owner)
+    form = client.get(f"/w/acme/channels/{channel.pk}/reconnect/")
+    assert f'value="{PDS}"'.encode() in form.content  # the stored server is filled in
+    response = client.post(
+        f"/w/acme/channels/{channel.pk}/reconnect/",
+        {
+            "method": "credentials",
+            "service": PDS,
+            "handle": "varde.bsky.social",
+            "app_password": "new-app-password",
+        },
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+    assert channel.last_error == ""
+    assert ConnectedAccount.objects.count() == 1
+
+
+def test_list_page_queries_do_not_grow_with_channels(
+    client_as, owner, workspace, django_assert_max_num_queries
+):
+    for number in range(12):
+        services.channel_connect(
+            workspace=workspace, connector_key="webhook", label=f"Hook {number}", actor=owner
+        )
+    client = client_as(owner)
+    with django_assert_max_num_queries(8):
+        assert client.get("/w/acme/channels/").status_code == 200
+
+
+def test_mastodon_page_offers_both_ways_with_unique_ids(client_as, owner):
+    import re
+
+    html = client_as(owner).get("/w/acme/channels/connect/mastodon/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'id="oauth_instance"' in html
+    assert 'id="credentials_instance"' in html
+    assert 'for="oauth_instance"' in html

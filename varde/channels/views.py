@@ -1,0 +1,340 @@
+"""The channels page, connecting accounts, and the way back from a network's sign-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from varde.accounts.access import WorkspaceRequest, request_user, user_view, workspace_view
+from varde.accounts.permissions import Perm, role_can
+from varde.accounts.selectors import membership_for
+from varde.channels import connecting, selectors, services
+from varde.channels.forms import LABEL_FIELD, connect_form, form_values
+from varde.channels.models import ConnectedAccount
+from varde.channels.presentation import channel_view, network_label
+from varde.channels.selectors import NetworkChoice
+
+# Sign-ins in progress, in the session: {state: pending flow}. A few at most per person.
+SESSION_KEY = "channels_oauth"
+MAX_PENDING = 5
+
+
+def oauth_redirect_uri() -> str:
+    """The one address every network sends people back to; register it with each app."""
+    return f"{settings.BASE_URL}{reverse('channels_oauth:callback')}"
+
+
+def _channel_or_404(request: WorkspaceRequest, channel_id: int) -> ConnectedAccount:
+    try:
+        return selectors.channel_get(workspace=request.workspace, channel_id=channel_id)
+    except ConnectedAccount.DoesNotExist:
+        raise Http404 from None
+
+
+def _choice_or_404(connector_key: str) -> NetworkChoice:
+    choice = selectors.network_choice(connector_key)
+    if choice is None or not (choice.credentials or choice.oauth or choice.sandbox):
+        raise Http404
+    return choice
+
+
+@workspace_view(Perm.CHANNELS_VIEW)
+def channel_list(request: WorkspaceRequest) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        "channels": [
+            channel_view(c, now=now) for c in selectors.channels_listed(workspace=request.workspace)
+        ],
+        "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
+        "nav_active": "channels",
+    }
+    return render(request, "channels/list.html", context)
+
+
+@workspace_view(Perm.CHANNELS_VIEW)
+def channel_detail(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
+    channel = _channel_or_404(request, channel_id)
+    context = {
+        "view": channel_view(channel, now=timezone.now()),
+        "channel": channel,
+        "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
+        "nav_active": "channels",
+    }
+    return render(request, "channels/detail.html", context)
+
+
+@workspace_view(Perm.CHANNELS_MANAGE)
+def connect_choose(request: WorkspaceRequest) -> HttpResponse:
+    context = {"choices": selectors.network_choices(), "nav_active": "channels"}
+    return render(request, "channels/connect_choose.html", context)
+
+
+@workspace_view(Perm.CHANNELS_MANAGE)
+def connect(request: WorkspaceRequest, network: str) -> HttpResponse:
+    return _connect_page(request, _choice_or_404(network), channel=None)
+
+
+@workspace_view(Perm.CHANNELS_MANAGE)
+def reconnect(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
+    channel = _channel_or_404(request, channel_id)
+    return _connect_page(request, _choice_or_404(channel.connector_key), channel=channel)
+
+
+def _connect_page(
+    request: WorkspaceRequest, choice: NetworkChoice, *, channel: ConnectedAccount | None
+) -> HttpResponse:
+    initial = dict(channel.config or {}) if channel else {}
+    ask_label = channel is None
+    submitted = request.POST.get("method") if request.method == "POST" else None
+    credential_fields = choice.credentials.fields if choice.credentials else ()
+    oauth_fields = choice.oauth.fields if choice.oauth else ()
+    credential_form = connect_form(
+        credential_fields,
+        request.POST if submitted == "credentials" else None,
+        ask_label=ask_label,
+        initial=initial,
+        id_prefix="credentials",
+    )
+    oauth_form = connect_form(
+        oauth_fields,
+        request.POST if submitted == "oauth" else None,
+        ask_label=ask_label,
+        initial=initial,
+        id_prefix="oauth",
+    )
+    sandbox_form = connect_form(
+        (), request.POST if submitted == "sandbox" else None, id_prefix="sandbox"
+    )
+
+    if submitted == "credentials" and choice.credentials and credential_form.is_valid():
+        done = _connect_with_credentials(request, choice, credential_form, channel)
+        if done is not None:
+            return done
+    elif submitted == "oauth" and choice.oauth and oauth_form.is_valid():
+        done = _start_oauth(request, choice, oauth_form, channel)
+        if done is not None:
+            return done
+    elif submitted == "sandbox" and choice.sandbox and channel is None and sandbox_form.is_valid():
+        from varde.sandbox.services import sandbox_channel_create
+
+        created = sandbox_channel_create(
+            workspace=request.workspace,
+            label=sandbox_form.cleaned_data.get(LABEL_FIELD) or "Sandbox",
+            actor=request.user,
+        )
+        messages.success(request, _("The sandbox channel is connected."))
+        return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
+
+    context = {
+        "choice": choice,
+        "channel": channel,
+        "credential_form": credential_form,
+        "oauth_form": oauth_form,
+        "sandbox_form": sandbox_form,
+        "not_configured": connecting.not_configured_message(choice.oauth)
+        if choice.oauth and choice.oauth_unconfigured
+        else "",
+        "redirect_uri": oauth_redirect_uri(),
+        "private_urls_allowed": settings.VARDE_ALLOW_PRIVATE_URLS,
+        "nav_active": "channels",
+    }
+    status = 400 if submitted else 200
+    return render(request, "channels/connect.html", context, status=status)
+
+
+def _finish(
+    request: WorkspaceRequest,
+    verified: connecting.Verified,
+    label: str,
+    channel: ConnectedAccount | None,
+) -> HttpResponse:
+    stored = services.channel_connect_verified(
+        workspace=request.workspace,
+        verified=verified,
+        actor=request_user(request),
+        label=label,
+        channel=channel,
+    )
+    if channel is None:
+        text = _("%(channel)s is connected as %(handle)s.")
+    else:
+        text = _("%(channel)s is reconnected as %(handle)s. Waiting posts will go out.")
+    messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
+    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=stored.pk)
+
+
+def _connect_with_credentials(
+    request: WorkspaceRequest,
+    choice: NetworkChoice,
+    form: Any,
+    channel: ConnectedAccount | None,
+) -> HttpResponse | None:
+    assert choice.credentials is not None  # noqa: S101  (checked by the caller)
+    values = form_values(form)
+    try:
+        verified = connecting.verify_credentials(method=choice.credentials, values=values)
+        return _finish(request, verified, values.get(LABEL_FIELD, ""), channel)
+    except connecting.ConnectError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def _start_oauth(
+    request: WorkspaceRequest,
+    choice: NetworkChoice,
+    form: Any,
+    channel: ConnectedAccount | None,
+) -> HttpResponse | None:
+    assert choice.oauth is not None  # noqa: S101
+    values = form_values(form)
+    try:
+        url, pending = connecting.oauth_begin(
+            method=choice.oauth, values=values, redirect_uri=oauth_redirect_uri()
+        )
+    except connecting.ConnectError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None
+    # Bound to this person, this session and this workspace: the callback checks all three.
+    pending |= {
+        "workspace": request.workspace.slug,
+        "user_id": request.user.pk,
+        "channel_id": channel.pk if channel else None,
+        "label": values.get(LABEL_FIELD, ""),
+    }
+    flows = dict(request.session.get(SESSION_KEY) or {})
+    flows[pending["state"]] = pending
+    newest = sorted(flows.values(), key=lambda p: p["started_at"])[-MAX_PENDING:]
+    request.session[SESSION_KEY] = {p["state"]: p for p in newest}
+    return redirect(url)
+
+
+def _failed(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+    return render(request, "channels/oauth_failed.html", {"message": message}, status=status)
+
+
+@user_view
+def oauth_callback(request: HttpRequest) -> HttpResponse:
+    """Where a network sends the person back after signing in (the registered redirect URI)."""
+    user = request_user(request)
+    state = request.GET.get("state", "")
+    flows = dict(request.session.get(SESSION_KEY) or {})
+    pending = flows.pop(state, None) if state else None
+    request.session[SESSION_KEY] = flows  # a state is used once, whatever happens next
+    if pending is None or pending.get("user_id") != user.pk or connecting.oauth_expired(pending):
+        return _failed(
+            request,
+            _(
+                "This sign-in does not match one started here, or it took too long. Nothing "
+                "was connected. Start again from the channels page, in this browser."
+            ),
+        )
+    membership = membership_for(user=user, workspace_slug=str(pending["workspace"]))
+    if membership is None:
+        raise Http404
+    if not role_can(membership.role, Perm.CHANNELS_MANAGE):
+        raise PermissionDenied
+    workspace = membership.workspace
+    channel = None
+    if pending.get("channel_id"):
+        channel = (
+            ConnectedAccount.objects.in_workspace(workspace)
+            .filter(pk=pending["channel_id"])
+            .first()
+        )
+    back = (
+        reverse(
+            "channels:reconnect", kwargs={"workspace": workspace.slug, "channel_id": channel.pk}
+        )
+        if channel
+        else reverse(
+            "channels:connect",
+            kwargs={"workspace": workspace.slug, "network": pending["connector_key"]},
+        )
+    )
+    network = network_label(str(pending["connector_key"]))
+    code = request.GET.get("code", "")
+    if request.GET.get("error") or not code:
+        messages.error(
+            request,
+            _("%(network)s did not give Varde access, so nothing was connected. %(detail)s")
+            % {
+                "network": network,
+                "detail": request.GET.get("error_description") or request.GET.get("error", ""),
+            },
+        )
+        return redirect(back)
+    try:
+        verified = connecting.oauth_complete(
+            pending=pending, code=code, redirect_uri=oauth_redirect_uri()
+        )
+        stored = services.channel_connect_verified(
+            workspace=workspace,
+            verified=verified,
+            actor=user,
+            label=str(pending.get("label") or ""),
+            channel=channel,
+        )
+    except connecting.ConnectError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(channel)s is connected as %(handle)s.")
+        % {"channel": stored.label, "handle": stored.handle},
+    )
+    return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+
+
+@workspace_view(Perm.CHANNELS_MANAGE)
+@require_POST
+def pause(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
+    channel = _channel_or_404(request, channel_id)
+    paused = request.POST.get("action") != "resume"
+    try:
+        services.channel_set_paused(channel=channel, paused=paused, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(channel)s is paused.") if paused else _("%(channel)s is publishing again."),
+        )
+    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=channel.pk)
+
+
+@workspace_view(Perm.CHANNELS_MANAGE)
+def disconnect(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
+    channel = _channel_or_404(request, channel_id)
+    if request.method == "POST":
+        cancelled = services.channel_disconnect(channel=channel, actor=request_user(request))
+        messages.success(
+            request,
+            _(
+                "%(channel)s is disconnected and Varde's access is deleted. %(count)s waiting "
+                "posts were cancelled for it."
+            )
+            % {"channel": channel.label, "count": cancelled},
+        )
+        return redirect("channels:detail", workspace=request.workspace.slug, channel_id=channel.pk)
+    context = {
+        "channel": channel,
+        "waiting": selectors.channel_waiting_count(channel=channel),
+        "nav_active": "channels",
+    }
+    return render(request, "channels/disconnect.html", context)

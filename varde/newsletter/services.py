@@ -1,0 +1,373 @@
+"""Every change to newsletter lists and subscribers goes through here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import cast
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from varde.accounts.models import User, Workspace
+from varde.accounts.services import audit_record
+from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import connector_for
+from varde.channels.services import channel_connect
+from varde.connectors import registry
+from varde.connectors.contracts import Credentials
+from varde.connectors.errors import ConnectorError
+from varde.connectors.newsletter import NewsletterConnector
+from varde.newsletter import tokens
+from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.selectors import NETWORK_KEY, public_url
+
+# New addresses a list takes from its public form in an hour. A form that anyone can post
+# to could otherwise make the newsletter's own mail server send confirmations to thousands
+# of strangers; a real campaign spike stays far below this.
+SIGNUPS_PER_HOUR = 200
+# A second signup for the same pending address within this time sends no second mail, so
+# the public form cannot be used to flood someone's inbox.
+RESEND_AFTER = timedelta(minutes=10)
+IMPORT_MAX_ROWS = 20_000
+
+
+def normalize_email(value: str) -> str:
+    local, _, domain = value.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+@transaction.atomic
+def newsletter_channel_create(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    label: str,
+    host: str,
+    port: int,
+    security: str,
+    username: str,
+    password: str,
+    from_address: str,
+    from_name: str = "",
+    list_name: str = "",
+    rate_per_minute: int | None = None,
+    batch_size: int | None = None,
+    verify: bool = True,
+) -> tuple[ConnectedAccount, SubscriberList]:
+    """Connect an SMTP server as a newsletter channel, with its subscriber list.
+
+    ``verify`` logs in once first (``NewsletterConnector.login``), so a wrong password is
+    a clear error now rather than a failed newsletter later.
+    """
+    config = {
+        "host": host,
+        "port": str(port),
+        "security": security,
+        "from_address": from_address,
+        "from_name": from_name,
+    }
+    if rate_per_minute is not None:
+        config["rate_per_minute"] = str(rate_per_minute)
+    if batch_size is not None:
+        config["batch_size"] = str(batch_size)
+    connector = registry.get(NETWORK_KEY)(config=config)
+    if verify:
+        credentials = connector.login(identifier=username, secret=password)
+    else:
+        credentials = Credentials(access_token=password, extra={"username": username})
+    channel = channel_connect(
+        workspace=workspace,
+        connector_key=NETWORK_KEY,
+        label=label,
+        handle=from_address,
+        credentials=credentials,
+        config=config,
+        actor=actor,
+    )
+    subscriber_list = list_create(
+        workspace=workspace, channel=channel, name=list_name or label, actor=actor
+    )
+    return channel, subscriber_list
+
+
+@transaction.atomic
+def list_create(
+    *,
+    workspace: Workspace,
+    channel: ConnectedAccount,
+    name: str,
+    description: str = "",
+    actor: User | None,
+) -> SubscriberList:
+    if channel.workspace_id != workspace.pk or channel.connector_key != NETWORK_KEY:
+        raise ValidationError(_("Choose a newsletter channel of this workspace."))
+    created = SubscriberList.objects.create(
+        workspace=workspace, channel=channel, name=name, description=description
+    )
+    audit_record(action="newsletter.list_created", workspace=workspace, actor=actor, target=created)
+    return created
+
+
+def _enqueue_confirmations(ids: list[int]) -> None:
+    if ids:
+        from varde.newsletter.tasks import send_confirmations
+
+        transaction.on_commit(lambda: send_confirmations(ids))
+
+
+class SignupsThrottledError(Exception):
+    pass
+
+
+def signups_throttled(*, subscriber_list: SubscriberList) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Subscriber.objects.filter(
+        Q(created_at__gte=since) | Q(confirm_sent_at__gte=since),
+        subscriber_list=subscriber_list,
+        consent_source=ConsentSource.FORM,
+    )
+    return recent.count() >= SIGNUPS_PER_HOUR
+
+
+@transaction.atomic
+def subscriber_signup(
+    *, subscriber_list: SubscriberList, email: str, name: str = "", source: str
+) -> Subscriber:
+    """A person asks to subscribe: pending until they confirm from their inbox.
+
+    The same answer whatever the address's state, so the form does not tell strangers who
+    is on the list. A confirmed subscriber stays as they are and gets no mail.
+    """
+    email = normalize_email(email)
+    validate_email(email)
+    now = timezone.now()
+    subscriber, created = Subscriber.objects.select_for_update().get_or_create(
+        subscriber_list=subscriber_list,
+        email=email,
+        defaults={"workspace": subscriber_list.workspace, "name": name[:160]},
+    )
+    if subscriber.status == SubscriberStatus.CONFIRMED:
+        return subscriber
+    recently = subscriber.confirm_sent_at and now - subscriber.confirm_sent_at < RESEND_AFTER
+    if not created and subscriber.status == SubscriberStatus.PENDING and recently:
+        return subscriber
+    subscriber.status = SubscriberStatus.PENDING
+    subscriber.consent_source = source
+    if name:
+        subscriber.name = name[:160]
+    subscriber.save()
+    _enqueue_confirmations([subscriber.pk])
+    return subscriber
+
+
+def subscribers_send_confirmation(*, subscriber_ids: Sequence[int]) -> None:
+    """Give each pending subscriber a fresh confirmation link and mail it, over one SMTP
+    session per list. A mail that fails is recorded on the subscriber, shown in the list."""
+    pending = Subscriber.objects.filter(
+        pk__in=subscriber_ids, status=SubscriberStatus.PENDING
+    ).select_related("subscriber_list__channel", "workspace")
+    by_list: dict[int, list[Subscriber]] = {}
+    for subscriber in pending:
+        by_list.setdefault(subscriber.subscriber_list_id, []).append(subscriber)
+    for subscribers in by_list.values():
+        _send_confirmations(subscribers)
+
+
+def _send_confirmations(subscribers: list[Subscriber]) -> None:
+    subscriber_list = subscribers[0].subscriber_list
+    connector = cast(NewsletterConnector, connector_for(subscriber_list.channel))
+    notices = []
+    with translation.override(subscriber_list.workspace.language):
+        for subscriber in subscribers:
+            raw = tokens.new_confirm_token()
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                confirm_token_hash=tokens.digest(raw), confirm_sent_at=timezone.now()
+            )
+            link = public_url(
+                reverse(
+                    "newsletter_public:confirm",
+                    kwargs={"token": tokens.confirm_link_token(str(subscriber.public_id), raw)},
+                )
+            )
+            text = _(
+                "Hello,\n\nsomeone (we hope you) asked to get %(list)s at this address. "
+                "To confirm, open this link within 7 days:\n\n%(link)s\n\n"
+                "If it was not you, ignore this e-mail: you will get nothing more from us."
+            ) % {"list": subscriber_list.name, "link": link}
+            subject = _("Confirm your subscription to %(list)s") % {"list": subscriber_list.name}
+            try:
+                message = connector.notice(
+                    to_address=subscriber.email,
+                    to_name=subscriber.name,
+                    subject=subject,
+                    text=text,
+                    message_key=f"confirm-{subscriber.public_id.hex}-{raw[:8]}",
+                )
+            except ConnectorError as error:
+                _record_mail_error(subscribers, error.message)
+                return
+            notices.append((subscriber.email, message))
+    try:
+        report = connector.send_notices(notices)
+    except ConnectorError as error:
+        _record_mail_error(subscribers, error.message)
+        return
+    problem = report.summary() if not report.complete else ""
+    Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]).update(last_mail_error=problem)
+
+
+def _record_mail_error(subscribers: list[Subscriber], error: str) -> None:
+    Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]).update(last_mail_error=error)
+
+
+@transaction.atomic
+def subscriber_confirm(*, link_token: str) -> Subscriber | None:
+    """Confirm from the link in the mail. None when the link is wrong, used or expired."""
+    parsed = tokens.read_confirm_link(link_token)
+    if parsed is None:
+        return None
+    public_id, raw = parsed
+    subscriber = (
+        Subscriber.objects.select_for_update().filter(public_id=public_id).first()
+        if _is_uuid(public_id)
+        else None
+    )
+    if subscriber is None or not tokens.token_matches(raw, subscriber.confirm_token_hash):
+        return None
+    now = timezone.now()
+    subscriber.status = SubscriberStatus.CONFIRMED
+    subscriber.confirmed_at = now
+    subscriber.consent_at = now
+    subscriber.confirm_token_hash = ""  # one use
+    subscriber.unsubscribed_at = None
+    subscriber.save()
+    return subscriber
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@transaction.atomic
+def subscriber_unsubscribe(*, token: str) -> Subscriber | None:
+    public_id = tokens.read_unsubscribe_token(token)
+    if public_id is None or not _is_uuid(public_id):
+        return None
+    subscriber = Subscriber.objects.select_for_update().filter(public_id=public_id).first()
+    if subscriber is None:
+        return None
+    if subscriber.status != SubscriberStatus.UNSUBSCRIBED:
+        subscriber.status = SubscriberStatus.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.confirm_token_hash = ""
+        subscriber.save()
+    return subscriber
+
+
+@transaction.atomic
+def subscriber_remove(*, subscriber: Subscriber, actor: User | None) -> None:
+    """Erase a subscriber (a request to be forgotten), recorded in the audit log."""
+    audit_record(
+        action="newsletter.subscriber_removed",
+        workspace=subscriber.workspace,
+        actor=actor,
+        target=subscriber.subscriber_list,
+        detail={"status": subscriber.status},
+    )
+    subscriber.delete()
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    already: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def subscribers_import(
+    *,
+    subscriber_list: SubscriberList,
+    csv_text: str,
+    consent_confirmed: bool,
+    actor: User,
+) -> ImportResult:
+    """Add people from a CSV file (a column ``email``, optionally ``name``; or the address
+    in the first column).
+
+    Without ``consent_confirmed`` they are added as pending and each gets a confirmation
+    mail. With it, the person importing states they already have each one's consent: they
+    are confirmed at once, and the statement is kept in the audit log.
+    """
+    result = ImportResult()
+    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))[: IMPORT_MAX_ROWS + 1]
+    if not rows:
+        result.errors.append(_("The file is empty."))
+        return result
+    header = [cell.strip().lower() for cell in rows[0]]
+    email_col = header.index("email") if "email" in header else 0
+    name_col = header.index("name") if "name" in header else None
+    body = rows[1:] if "email" in header or "e-mail" in header else rows
+    now = timezone.now()
+    kind = ConsentSource.IMPORT_WITH_CONSENT if consent_confirmed else ConsentSource.IMPORT
+    source = ConsentSource.by(kind, actor.email)
+    to_confirm: list[int] = []
+    for number, row in enumerate(body, 2 if body is not rows else 1):
+        raw = row[email_col].strip() if len(row) > email_col else ""
+        if not raw:
+            continue
+        email = normalize_email(raw)
+        try:
+            validate_email(email)
+        except ValidationError:
+            result.errors.append(
+                _("Line %(n)s: %(value)s is not an e-mail address.") % {"n": number, "value": raw}
+            )
+            continue
+        name = row[name_col].strip()[:160] if name_col is not None and len(row) > name_col else ""
+        subscriber, created = Subscriber.objects.get_or_create(
+            subscriber_list=subscriber_list,
+            email=email,
+            defaults={
+                "workspace": subscriber_list.workspace,
+                "name": name,
+                "consent_source": source,
+            },
+        )
+        if not created:
+            result.already += 1
+            continue
+        result.added += 1
+        if consent_confirmed:
+            subscriber.status = SubscriberStatus.CONFIRMED
+            subscriber.consent_at = subscriber.confirmed_at = now
+            subscriber.save()
+        else:
+            to_confirm.append(subscriber.pk)
+    audit_record(
+        action="newsletter.imported",
+        workspace=subscriber_list.workspace,
+        actor=actor,
+        target=subscriber_list,
+        detail={
+            "added": result.added,
+            "consent_confirmed_by_importer": consent_confirmed,
+            "statement": "I have each person's consent" if consent_confirmed else "",
+        },
+    )
+    _enqueue_confirmations(to_confirm)
+    return result

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import channel_credentials
+from varde.connectors.contracts import PublishRequest
+from varde.connectors.errors import AuthExpired
+from varde.connectors.tests.smtpd import PASSWORD, USER
+from varde.newsletter import selectors, services, tokens
+from varde.newsletter.models import Subscriber, SubscriberStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_channel_create_logs_in_and_stores_the_password_encrypted(newsletter, smtp_server):
+    channel, subscriber_list = newsletter
+    assert channel.connector_key == "newsletter"
+    assert subscriber_list.channel == channel
+    assert smtp_server.sink.logins == [USER]
+    assert PASSWORD not in channel.credentials_encrypted
+    assert channel_credentials(channel).access_token == PASSWORD
+    assert "password" not in channel.config
+
+
+def test_channel_create_with_a_wrong_password_stores_nothing(workspace, owner, smtp_server):
+    with pytest.raises(AuthExpired):
+        services.newsletter_channel_create(
+            workspace=workspace,
+            actor=owner,
+            label="Feil",
+            host=smtp_server.host,
+            port=smtp_server.port,
+            security="none",
+            username=USER,
+            password="feil",
+            from_address="a@b.test",
+        )
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_recipients_are_the_confirmed_of_this_channel_only(newsletter, workspace, other_workspace):
+    channel, subscriber_list = newsletter
+    for email, status in [
+        ("ja@example.test", SubscriberStatus.CONFIRMED),
+        ("venter@example.test", SubscriberStatus.PENDING),
+        ("nei@example.test", SubscriberStatus.UNSUBSCRIBED),
+    ]:
+        Subscriber.objects.create(
+            workspace=workspace, subscriber_list=subscriber_list, email=email, status=status
+        )
+    request = selectors.with_recipients(
+        PublishRequest(text="x", idempotency_key="k"), channel=channel
+    )
+    assert [r.address for r in request.recipients] == ["ja@example.test"]
+    [recipient] = request.recipients
+    assert recipient.unsubscribe_url.startswith("https://varde.test/newsletter/unsubscribe/")
+
+
+def test_other_channels_get_no_recipients(workspace, owner):
+    from varde.sandbox.services import sandbox_channel_create
+
+    sandbox = sandbox_channel_create(workspace=workspace, label="S", actor=owner)
+    request = PublishRequest(text="x", idempotency_key="k")
+    assert selectors.with_recipients(request, channel=sandbox) is request
+
+
+def test_confirmation_link_expires_after_seven_days(newsletter):
+    _, subscriber_list = newsletter
+    raw = tokens.new_confirm_token()
+    subscriber = Subscriber.objects.create(
+        workspace=subscriber_list.workspace,
+        subscriber_list=subscriber_list,
+        email="sen@example.test",
+        confirm_token_hash=tokens.digest(raw),
+    )
+    link = tokens.confirm_link_token(str(subscriber.public_id), raw)
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert services.subscriber_confirm(link_token=link) is None
+    assert services.subscriber_confirm(link_token=link) is not None
+    wrong = tokens.confirm_link_token(str(subscriber.public_id), "guess")
+    assert services.subscriber_confirm(link_token=wrong) is None
+
+
+def test_signup_does_not_reveal_or_change_a_confirmed_subscriber(newsletter):
+    _, subscriber_list = newsletter
+    confirmed = Subscriber.objects.create(
+        workspace=subscriber_list.workspace,
+        subscriber_list=subscriber_list,
+        email="kari@example.test",
+        status=SubscriberStatus.CONFIRMED,
+    )
+    again = services.subscriber_signup(
+        subscriber_list=subscriber_list, email="kari@EXAMPLE.test", source="form"
+    )
+    assert again.pk == confirmed.pk
+    assert again.status == SubscriberStatus.CONFIRMED
+
+
+def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
+    """The generic connect flow (varde/channels) logs in with the connector's declared
+    fields against a real SMTP server, and a wrong password is refused there."""
+    from varde.channels.connecting import ConnectError, verify_credentials
+    from varde.channels.methods import credential_method
+
+    method = credential_method("newsletter")
+    values = {
+        "host": smtp_server.host,
+        "port": str(smtp_server.port),
+        "security": "none",
+        "user": USER,
+        "password": PASSWORD,
+        "from": "nyheter@bryggensykkel.test",
+        "from_name": "Bryggen Sykkel",
+    }
+    verified = verify_credentials(method=method, values=values)
+    assert verified.credentials.access_token == PASSWORD
+    assert verified.profile.handle == "nyheter@bryggensykkel.test"
+    assert smtp_server.sink.logins == [USER]
+    with pytest.raises(ConnectError):
+        verify_credentials(method=method, values={**values, "password": "feil"})

@@ -1,0 +1,118 @@
+"""Reading what the guard needs that the plan does not hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from varde.accounts.models import Membership, User, Workspace
+from varde.content.models import Post, PostVariant
+from varde.policy.models import ConfirmedHashtag, GuardSettings
+from varde.policy.text import hashtags_in, normal_tag
+from varde.publishing.models import DeliveryState
+
+
+def guard_settings_for(workspace: Workspace) -> GuardSettings:
+    """The saved settings, or an unsaved row with the defaults."""
+    found = GuardSettings.objects.filter(workspace=workspace).first()
+    return found or GuardSettings(workspace=workspace)
+
+
+def confirmed_hashtag_list(workspace: Workspace) -> QuerySet[ConfirmedHashtag]:
+    return ConfirmedHashtag.objects.filter(workspace=workspace).select_related("confirmed_by")
+
+
+def confirmed_tags(workspace: Workspace, tags: Iterable[str]) -> set[str]:
+    wanted = {normal_tag(t) for t in tags}
+    if not wanted:
+        return set()
+    return set(
+        ConfirmedHashtag.objects.filter(workspace=workspace, tag__in=wanted).values_list(
+            "tag", flat=True
+        )
+    )
+
+
+def tags_published_before(
+    workspace: Workspace, tags: Iterable[str], *, exclude_post_id: int | None = None
+) -> set[str]:
+    """Which of ``tags`` appear in a post of this workspace that was published somewhere.
+
+    The database narrows by substring; the regex then keeps whole hashtags only, so #aurora
+    is not taken as seen because #auroraborealis was.
+    """
+    found: set[str] = set()
+    published = Post.objects.filter(
+        workspace=workspace, deliveries__state=DeliveryState.PUBLISHED
+    ).distinct()
+    if exclude_post_id is not None:
+        published = published.exclude(pk=exclude_post_id)
+    for tag in {normal_tag(t) for t in tags}:
+        needle = "#" + tag
+        texts = list(published.filter(text__icontains=needle).values_list("text", flat=True)[:50])
+        texts += list(
+            PostVariant.objects.filter(post__in=published, text__icontains=needle).values_list(
+                "text", flat=True
+            )[:50]
+        )
+        if any(tag in hashtags_in(text) for text in texts):
+            found.add(tag)
+    return found
+
+
+def role_in(workspace: Workspace, user: User) -> str | None:
+    membership = Membership.objects.filter(workspace=workspace, user=user).first()
+    return membership.role if membership else None
+
+
+def member_names(workspace: Workspace) -> list[str]:
+    return [
+        name
+        for name in Membership.objects.filter(workspace=workspace).values_list(
+            "user__full_name", flat=True
+        )
+        if name
+    ]
+
+
+# --- Listening, when it exists ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SamplePost:
+    network: str
+    author: str
+    text: str
+    url: str
+    posted_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class HashtagContext:
+    """What listening knows about a hashtag right now, shown next to the #Aurora check."""
+
+    tag: str
+    window: dt.timedelta  # the period the numbers cover, e.g. the last 24 hours
+    volume: int  # posts with the tag seen in the window
+    usual_volume: int | None  # the typical volume for such a window, None when unknown
+    samples: tuple[SamplePost, ...]  # a few recent posts, newest first
+
+    @property
+    def spiking(self) -> bool:
+        """Far more posts than usual: the tag may be about something new (the #Aurora case)."""
+        return self.usual_volume is not None and self.volume > 3 * max(self.usual_volume, 1)
+
+
+def hashtag_context(workspace: Workspace, tag: str) -> HashtagContext | None:
+    """Recent volume and sample posts for ``tag`` from the workspace's listening data.
+
+    Varde has no listening yet, so this returns None and the guard says so honestly, asking
+    the writer to look the tag up themselves. When listening arrives, it fills this in from
+    its stored mentions for ``workspace`` (no network calls here: the composer calls it on
+    every keystroke pause), and the hashtag findings show the numbers and samples.
+    """
+    del workspace, tag
+    return None
