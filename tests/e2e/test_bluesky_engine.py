@@ -3,8 +3,9 @@
 metrics and replies are then read back through the same channel. And when the answer to a
 publish is lost, the reconciler finds the post on the PDS instead of sending it again.
 
-The channel is connected with an app password through the channels service (what the UI and
-``varde channels connect bluesky`` do), and the engine talks only to the connector interface.
+The channel is connected with an app password through ``varde channels connect bluesky``
+(the same verification as the connect page), and the engine talks only to the connector
+interface.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from tests.e2e.bluesky_accounts import Account, get_record, list_posts, strong_r
 from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.media import png
 from varde.accounts.tests.factories import WorkspaceFactory
+from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import connector_for
 from varde.channels.services import channel_connect
+from varde.cli import main as cli_main
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.contracts import MentionKind, PublishRequest, PublishResult
 from varde.connectors.errors import OutcomeUnknown
@@ -35,23 +38,24 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.ma
 
 
 def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
-    bluesky_network: BlueskyNetwork,
+    bluesky_network: BlueskyNetwork, settings: Any, capsys: pytest.CaptureFixture[str]
 ):
     brand = Account.sign_up(bluesky_network, "varde")
     fan = Account.sign_up(bluesky_network, "fan")
     workspace = WorkspaceFactory(slug="bluesky-e2e", name="Bluesky e2e")
-    config = {"service": bluesky_network.pds_url}
-    credentials = BlueskyConnector(config=config).login(
-        identifier=brand.handle, secret=brand.app_password()
-    )
-    channel = channel_connect(
-        workspace=workspace,
-        connector_key="bluesky",
-        label="Bluesky (local PDS)",
-        handle=brand.handle,
-        credentials=credentials,
-        config=config,
-    )
+    # Connected from the command line, as an administrator does it. A PDS on this machine is
+    # a private address, which Varde refuses unless the installation allows private URLs.
+    settings.VARDE_ALLOW_PRIVATE_URLS = True
+    connect = [
+        *("channels", "connect", "bluesky", "--workspace", workspace.slug),
+        *("--service", bluesky_network.pds_url, "--handle", brand.handle),
+        *("--app-password", brand.app_password(), "--label", "Bluesky (local PDS)"),
+    ]
+    assert cli_main(connect) == 0, capsys.readouterr().err
+    assert f"account {brand.handle}" in capsys.readouterr().out
+    assert cli_main(["channels", "list", "--workspace", workspace.slug]) == 0
+    assert "Bluesky (local PDS)" in capsys.readouterr().out
+    channel = ConnectedAccount.objects.get(workspace=workspace)
 
     post = post_create(
         workspace=workspace,
