@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
-from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.content.models import ApprovalState, Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
 from varde.content.utm import link_with_utm, utm_parameters
@@ -159,27 +157,6 @@ def post_content_for(*, post: Post, channel: ConnectedAccount) -> ChannelContent
         thread=tuple(post.thread) if rules.has_threads else (),
         first_comment=post.first_comment if rules.has_first_comment else "",
         media=tuple(post.media.all()),
-    )
-
-
-def publish_request_for(
-    *, post: Post, channel: ConnectedAccount, idempotency_key: str, language: str | None = None
-) -> PublishRequest:
-    """The request the publishing engine hands the channel's connector: everything the composer
-    holds for that channel (its text, title, link with UTM, thread, first comment, media)."""
-    content = post_content_for(post=post, channel=channel)
-    return PublishRequest(
-        text=content.text,
-        idempotency_key=idempotency_key,
-        title=content.title or None,
-        link=content.link or None,
-        thread=content.thread,
-        first_comment=content.first_comment or None,
-        media=tuple(
-            MediaItem(mime_type=m.mime_type, alt_text=m.alt_text, path=Path(m.file.path))
-            for m in content.media
-        ),
-        language=language,
     )
 
 

@@ -395,7 +395,7 @@ def test_a_channel_already_published_on_is_not_a_change(workspace, editor, x_cha
     assert added.needs_review_again
 
 
-def test_the_publish_request_carries_everything_for_the_channel(workspace, editor, x_channel):
+def test_the_channel_content_carries_everything_for_the_channel(workspace, editor, x_channel):
     campaign = Campaign.objects.create(workspace=workspace, name="S", utm_campaign="spring")
     post = post_save_draft(
         workspace=workspace,
@@ -412,16 +412,14 @@ def test_the_publish_request_carries_everything_for_the_channel(workspace, edito
         ),
     ).post
     media_add(post=post, actor=editor, upload=png_upload(), alt_text="A bike")
-    request = selectors.publish_request_for(
-        post=post, channel=x_channel, idempotency_key="k1", language="nb"
-    )
-    assert request.text == "Hi X"
-    assert request.full_text.endswith("?utm_source=x&utm_medium=social&utm_campaign=spring")
-    assert (request.title, request.thread, request.first_comment) == (
+    content = selectors.post_content_for(post=post, channel=x_channel)
+    assert content.text == "Hi X"
+    assert content.link.endswith("?utm_source=x&utm_medium=social&utm_campaign=spring")
+    assert (content.title, content.thread, content.first_comment) == (
         "A title",
         ("two", "three"),
         "More below",
     )
-    (item,) = request.media
+    (item,) = content.media
     assert (item.mime_type, item.alt_text) == ("image/png", "A bike")
-    assert item.read_bytes()[:4] == b"\x89PNG"
+    assert item.file.read()[:4] == b"\x89PNG"
