@@ -1,4 +1,4 @@
-"""Shared pytest fixtures for the whole project."""
+"""Shared pytest fixtures and hooks for the whole project."""
 
 from __future__ import annotations
 
@@ -38,3 +38,25 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Make ``--dist loadgroup`` honour ``xdist_group`` under pytest 9.
+
+    pytest-xdist (3.8) tags each grouped test by appending ``@group`` to ``item._nodeid``, but
+    pytest 9 keeps the node id in ``item._id``, so the tag was lost and grouped tests (the
+    process tests, the browser tests, each end-to-end peer's tests) were spread over workers.
+    This repeats the tag where pytest 9 reads it; with a pytest that honours xdist's own tag,
+    the ids already end with it and nothing changes.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)

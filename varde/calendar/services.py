@@ -1,7 +1,7 @@
 """What the calendar changes: a post's time (drag or keyboard) and imported posts.
 
-Deliveries change only through ``publishing.services``; posts are created with
-``content.services.post_create``.
+Deliveries change only through ``publishing.services``; imported posts are saved with the
+composer's ``content.services.post_save_draft``.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.calendar.importer import ValidRow
 from varde.content.models import Post
-from varde.content.services import post_create
+from varde.content.services import Draft, post_save_draft
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.publishing.timeutil import local_to_utc, utc_to_local
+from varde.strategy.selectors import pillar_list
 
 # Draft deliveries are moved as plans; scheduled and failed ones are scheduled for the new time.
 PLANNED = (DeliveryState.DRAFT,)
@@ -123,31 +124,27 @@ def post_move(
 
 
 @transaction.atomic
-def posts_import(*, workspace: Workspace, rows: Sequence[ValidRow], actor: User | None) -> int:
-    """Create one draft post per row, planned at its time on its channels: all or nothing."""
+def posts_import(*, workspace: Workspace, rows: Sequence[ValidRow], actor: User) -> int:
+    """Create one draft post per row, planned at its time on its channels: all or nothing.
+
+    Each row goes through the composer's own save (``post_save_draft``), so an imported post is
+    the same as one written by hand: checked the same way, planned with draft deliveries, and
+    recorded in the audit log.
+    """
     zone = workspace.timezone
+    pillars = {pillar.pk: pillar for pillar in pillar_list(workspace)}
     for row in rows:
-        post = post_create(workspace=workspace, author=actor, text=row.text)
-        # post_create takes only the text today; the tags are set here until the content app
-        # has a service for them.
-        post.campaign = row.campaign
-        post.pillar_id = row.pillar_id
-        post.mix_category = row.mix_category
-        post.link_url = row.link
-        post.is_paid = row.is_paid
-        post.save(
-            update_fields=[
-                "campaign",
-                "pillar",
-                "mix_category",
-                "link_url",
-                "is_paid",
-                "updated_at",
-            ]
+        draft = Draft(
+            text=row.text,
+            channels=list(row.channels),
+            campaign=row.campaign,
+            pillar=pillars.get(row.pillar_id) if row.pillar_id else None,
+            mix_category=row.mix_category,
+            is_paid=row.is_paid,
+            link_url=row.link,
+            planned_at=local_to_utc(row.local_at, zone),
         )
-        at = local_to_utc(row.local_at, zone)
-        for channel in row.channels:
-            delivery_plan(post=post, channel=channel, at=at, actor=actor)
+        post_save_draft(workspace=workspace, actor=actor, draft=draft)
     audit_record(
         action="post.imported",
         workspace=workspace,

@@ -306,11 +306,8 @@ def move(request: WorkspaceRequest) -> HttpResponse:
 def meters_partial(request: WorkspaceRequest) -> HttpResponse:
     """The plan meters for one week, for the calendar and the composer's sidebar."""
     zone = request.workspace.timezone
-    # The composer sends its planned time (``2026-12-01T09:00``), which wins over the week it
-    # was opened on: the meters follow the time as the author changes it.
-    raw = request.GET.get("planned_at", "")[:10] or request.GET.get("week", "")
     try:
-        week = dt.date.fromisoformat(raw)
+        week = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         week = _today(zone)
     context = {

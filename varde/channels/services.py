@@ -182,16 +182,6 @@ def channel_record_success(
     ConnectedAccount.objects.filter(pk=channel_id).update(last_success_at=now, last_error="")
 
 
-def channels_seed_demo(*, workspace: Workspace, actor: User | None, **_: Any) -> None:
-    """The demo workspace gets one sandbox channel, so posts can be scheduled and watched
-    going out without a real account. Idempotent."""
-    if ConnectedAccount.objects.in_workspace(workspace).filter(connector_key="sandbox").exists():
-        return
-    from varde.sandbox.services import sandbox_channel_create
-
-    sandbox_channel_create(workspace=workspace, label="Sandbox (demo)", actor=actor)
-
-
 # -- connecting -----------------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, mail kept in memory, tasks run in-process.
 
-VARDE_TEST_DATABASE_URL runs the suite on PostgreSQL instead of SQLite.
+VARDE_TEST_DATABASE_URL runs the suite on PostgreSQL instead of SQLite. No test reaches the
+internet: the guard below makes any connection or name lookup beyond this machine raise
+(varde/lib/netguard.py).
 """
 
 import os
@@ -13,6 +15,9 @@ os.environ.setdefault("VARDE_SECRET_KEY", "test-only-secret-key-that-is-long-eno
 
 from varde.conf.settings import *  # noqa: F403
 from varde.conf.settings import HUEY, STORAGES
+from varde.lib import netguard
+
+netguard.install()
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

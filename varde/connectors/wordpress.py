@@ -325,7 +325,8 @@ class WordPressConnector(BaseConnector):
                 found.append(self._mention(comment))
             if len(fresh) < len(comments) or len(comments) < _PAGE_SIZE:
                 break
-        found.sort(key=lambda mention: mention.created_at)
+        # date_gmt has whole seconds: comments from the same second keep their id order.
+        found.sort(key=lambda mention: (mention.created_at, int(mention.id)))
         return Page(items=tuple(found), cursor=str(newest) if newest is not None else cursor)
 
     @staticmethod

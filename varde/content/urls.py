@@ -17,4 +17,5 @@ urlpatterns = [
     path("composer/media/", views.media_add, name="media_add"),
     path("composer/next-slot/", views.next_slot, name="next_slot"),
     path("composer/thread-part/", views.thread_part, name="thread_part"),
+    path("composer/plan-week/", views.plan_week, name="plan_week"),
 ]

@@ -160,6 +160,8 @@ def _composer_context(
         )
         bound.is_valid()
         checks = _checks_for(bound, post)
+        # A new post opened from a calendar slot (``?at=``): the meters show the slot's week.
+        planned = planned or bound.cleaned_data.get("planned_at")
     chosen = _chosen_ids(form)
     rules = {c.pk: rules_for(c) for c in form.channel_list}
     return {
@@ -558,4 +560,25 @@ def next_slot(request: WorkspaceRequest) -> HttpResponse:
             context["value"] = slot.local.strftime(LOCAL_INPUT_FORMAT)
             context["slot"] = slot
             context["slot_channel"] = channel
-    return render(request, "content/_planned_at.html", context)
+    response = render(request, "content/_planned_at.html", context)
+    if "slot" in context:
+        # The time changed without a keystroke: save, check and show the plan for that week.
+        response["HX-Trigger-After-Settle"] = "composer-changed"
+    return response
+
+
+@workspace_view(Perm.CONTENT_DRAFT)
+@require_GET
+def plan_week(request: WorkspaceRequest) -> HttpResponse:
+    """The calendar's plan meters for the week of the planned time (this week without one)."""
+    try:
+        planned = parse_local_datetime(
+            request.GET.get("planned_at", ""), request.workspace.timezone
+        )
+    except ValidationError:
+        planned = None
+    context = {
+        "meters_url": reverse_or_none("calendar:meters", workspace=request.workspace.slug),
+        "meters_week": _week_of(planned, request.workspace.timezone).isoformat(),
+    }
+    return render(request, "content/_plan_week.html", context)

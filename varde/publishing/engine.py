@@ -7,7 +7,9 @@ recorded after, each through ``publishing.services``.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
@@ -15,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
 from varde.channels.selectors import connector_for
+from varde.channels.services import RefreshOutcome, channel_refresh
+from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
-from varde.connectors.contracts import PublishRequest
+from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
@@ -28,7 +32,8 @@ from varde.connectors.errors import (
     Transient,
 )
 from varde.connectors.registry import UnknownConnectorError
-from varde.content.selectors import post_is_approved, post_text_for
+from varde.content.models import PostMedia
+from varde.content.selectors import post_content_for, post_is_approved, post_text_for
 from varde.newsletter.selectors import with_recipients
 from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
@@ -80,6 +85,26 @@ def _summary(request: PublishRequest) -> dict[str, Any]:
         "idempotency_key": request.idempotency_key,
         **({"recipients": len(request.recipients)} if request.recipients else {}),
     }
+
+
+def _after_auth_expired(claim: Claim, error: AuthExpired, summary: dict[str, Any]) -> None:
+    """The network refused the token. It may only be stale (workers that were down missed
+    the refresh ahead of expiry), so try one refresh before asking a person to reconnect;
+    the retry counts as a try, so a token that keeps being refused still ends the round."""
+    outcome = channel_refresh(channel_id=claim.delivery.channel_id, now=timezone.now())
+    if outcome in (RefreshOutcome.REFRESHED, RefreshOutcome.TRANSIENT):
+        services.delivery_mark_retry(
+            claim=claim,
+            now=timezone.now(),
+            outcome=AttemptOutcome.AUTH_EXPIRED,
+            error=error.message,
+            retry_after=0 if outcome == RefreshOutcome.REFRESHED else None,
+            request_summary=summary,
+        )
+        return
+    services.delivery_hold_for_reconnect(
+        claim=claim, now=timezone.now(), error=error.message, request_summary=summary
+    )
 
 
 def _refusal(claim: Claim, now: datetime) -> FailureKind | None:
@@ -137,9 +162,9 @@ def _send(claim: Claim) -> None:
         return
     # A newsletter goes to its list's confirmed subscribers as they are at send time.
     request = with_recipients(_request_for(claim), channel=delivery.channel)
-    summary = _summary(request)
     try:
         connector = connector_for(delivery.channel)
+        request = _with_post_parts(request, claim, connector)
         ensure_publishable(
             request, connector.effective_limits(), connector.capabilities, connector.key
         )
@@ -149,7 +174,7 @@ def _send(claim: Claim) -> None:
             now=now,
             kind=FailureKind.MISCONFIGURED,
             reason=str(error),
-            request_summary=summary,
+            request_summary=_summary(request),
         )
         return
     except Rejected as error:
@@ -158,12 +183,50 @@ def _send(claim: Claim) -> None:
             now=now,
             kind=FailureKind.REJECTED,
             reason=error.reason,
-            request_summary=summary,
+            request_summary=_summary(request),
         )
         return
+    summary = _summary(request)
     # Kept before the call: if this worker dies mid-call, the reconciler needs the text.
     services.delivery_attempt_note_request(claim=claim, request_summary=summary)
     _call_and_record(claim, connector.publish, request, summary)
+
+
+def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector) -> PublishRequest:
+    """Add what the composer prepared for this channel (``post_content_for``): the title, the
+    link with the channel's UTM parameters, the thread, the first comment and the media, each
+    only where the network can take it. The reconciler looks for the head post's text alone."""
+    content = post_content_for(post=claim.delivery.post, channel=claim.delivery.channel)
+    takes_images = connector.supports(Capability.IMAGES)
+    takes_video = connector.supports(Capability.VIDEO)
+    media = tuple(
+        _media_item(item)
+        for item in content.media
+        if (item.mime_type.startswith("image/") and takes_images)
+        or (item.mime_type.startswith("video/") and takes_video)
+    )
+    return replace(
+        request,
+        title=content.title or None,
+        link=content.link or None,
+        thread=tuple(t for t in content.thread if isinstance(t, str) and t.strip())
+        if connector.supports(Capability.THREADS)
+        else (),
+        first_comment=content.first_comment
+        if content.first_comment.strip() and connector.supports(Capability.FIRST_COMMENT)
+        else None,
+        media=media,
+    )
+
+
+def _media_item(media: PostMedia) -> MediaItem:
+    try:
+        return MediaItem(
+            mime_type=media.mime_type, alt_text=media.alt_text, path=Path(media.file.path)
+        )
+    except NotImplementedError:  # a storage without local files
+        with media.file.open("rb") as stream:
+            return MediaItem(mime_type=media.mime_type, alt_text=media.alt_text, data=stream.read())
 
 
 def _call_and_record(
@@ -190,9 +253,7 @@ def _call_and_record(
             request_summary=summary,
         )
     except AuthExpired as error:
-        services.delivery_hold_for_reconnect(
-            claim=claim, now=timezone.now(), error=error.message, request_summary=summary
-        )
+        _after_auth_expired(claim, error, summary)
     except Rejected as error:
         if error.partial is not None:
             # The head post is live; a later part was refused. Published, with the problem

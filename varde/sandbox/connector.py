@@ -159,6 +159,13 @@ class SandboxConnector:
         return Credentials(access_token=f"sandbox-{uuid.uuid4().hex}")
 
     def refresh(self) -> Credentials:
+        # A refresh meets the same injected faults as a post: a token fault still pending
+        # means the grant itself is revoked, a server error is a passing failure.
+        fault = self._fault()
+        if fault is not None and fault.kind == FaultKind.AUTH_EXPIRED:
+            raise AuthExpired(fault.message or "The sandbox grant was revoked.", status=400)
+        if fault is not None and fault.kind == FaultKind.SERVER_ERROR:
+            raise Transient(fault.message or "The sandbox had an internal error (503).", status=503)
         return Credentials(access_token=f"sandbox-{uuid.uuid4().hex}")
 
     def get_account(self) -> AccountProfile:

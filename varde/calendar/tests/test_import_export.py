@@ -136,7 +136,7 @@ def test_a_failure_while_saving_leaves_nothing_half_imported(  # noqa: PLR0917 -
     from varde.calendar import services
 
     calls = []
-    real = services.delivery_plan
+    real = services.post_save_draft
 
     def fail_on_second(**kwargs):
         calls.append(kwargs)
@@ -144,13 +144,14 @@ def test_a_failure_while_saving_leaves_nothing_half_imported(  # noqa: PLR0917 -
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "delivery_plan", fail_on_second)
+    monkeypatch.setattr(services, "post_save_draft", fail_on_second)
     content = HEADER + "One,Instagram,2026-03-20,09:00,,,,,\nTwo,Instagram,2026-03-21,09:00,,,,,\n"
     client = client_as(editor)
     client.raise_request_exception = True
     preview = _upload(client, workspace, content)
     with pytest.raises(RuntimeError):
         _confirm(client, workspace, preview)
+    assert len(calls) == 2  # the first post was saved, then rolled back with the second
     assert Post.objects.count() == 0
 
 

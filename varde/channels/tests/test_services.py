@@ -36,11 +36,3 @@ def test_needs_reconnect_changes_once(workspace, owner):
     channel.refresh_from_db()
     assert channel.status == ChannelStatus.NEEDS_RECONNECT
     assert channel.last_error == "expired"
-
-
-def test_demo_seed_adds_one_sandbox_channel(workspace, owner):
-    services.channels_seed_demo(workspace=workspace, actor=owner, users={})
-    services.channels_seed_demo(workspace=workspace, actor=owner, users={})
-    channels = list(workspace.channels.all())
-    assert [c.connector_key for c in channels] == ["sandbox"]
-    assert channels[0].owner == owner

@@ -115,6 +115,18 @@ def test_cursor_filters_seen_comments(fake: FakeNetwork) -> None:
     assert [m.id for m in page.items] == ["13"]
 
 
+def test_comments_from_the_same_second_come_oldest_first(fake: FakeNetwork) -> None:
+    # Found against a real WordPress (tests/e2e): the API lists newest first, and two
+    # comments in the same second must not keep that order.
+    comments = [
+        {**load("wordpress", "comment"), "id": number, "date_gmt": "2026-06-01T10:00:00"}
+        for number in (21, 20)
+    ]
+    fake.on("GET", f"{API}/comments", reply(200, comments))
+    page = _connector(fake).fetch_mentions(cursor="19")
+    assert [m.id for m in page.items] == ["20", "21"]
+
+
 def test_hide_holds_and_unhide_approves(fake: FakeNetwork) -> None:
     fake.on("POST", f"{API}/comments/12", reply(200, load("wordpress", "comment")))
     connector = _connector(fake)

@@ -393,3 +393,33 @@ def test_a_channel_already_published_on_is_not_a_change(workspace, editor, x_cha
     )
     assert added.changed
     assert added.needs_review_again
+
+
+def test_the_channel_content_carries_everything_for_the_channel(workspace, editor, x_channel):
+    campaign = Campaign.objects.create(workspace=workspace, name="S", utm_campaign="spring")
+    post = post_save_draft(
+        workspace=workspace,
+        actor=editor,
+        draft=Draft(
+            text="Hi",
+            title="A title",
+            channels=[x_channel],
+            variants={x_channel.pk: "Hi X"},
+            campaign=campaign,
+            link_url="https://shop.example/a",
+            thread=["two", "three"],
+            first_comment="More below",
+        ),
+    ).post
+    media_add(post=post, actor=editor, upload=png_upload(), alt_text="A bike")
+    content = selectors.post_content_for(post=post, channel=x_channel)
+    assert content.text == "Hi X"
+    assert content.link.endswith("?utm_source=x&utm_medium=social&utm_campaign=spring")
+    assert (content.title, content.thread, content.first_comment) == (
+        "A title",
+        ("two", "three"),
+        "More below",
+    )
+    (item,) = content.media
+    assert (item.mime_type, item.alt_text) == ("image/png", "A bike")
+    assert item.file.read()[:4] == b"\x89PNG"

@@ -242,6 +242,7 @@ def test_next_free_slot_fills_the_planned_time(client_as, contributor, workspace
     html = response.content.decode()
     assert "Next free slot in the plan" in html
     assert "T09:00" in html
+    assert response["HX-Trigger-After-Settle"] == "composer-changed"
     no_plan = make_channel(workspace, "linkedin")
     response = client_as(contributor).post(
         url("content:next_slot", workspace), form_data(no_plan), **HX
@@ -378,3 +379,19 @@ def test_an_opened_post_does_not_say_it_is_unsaved(client_as, contributor, works
     page = client.get(url("content:post_edit", workspace, post_id=post.pk)).content.decode()
     assert "Everything is saved" in page
     assert "Not saved yet" not in page
+
+
+def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
+    response = client_as(contributor).get(
+        url("content:plan_week", workspace), {"planned_at": "2030-03-07T09:00"}, **HX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "week=2030-03-04" in html  # the Monday of that week
+
+
+def test_a_post_opened_from_a_calendar_slot_shows_the_slots_week(client_as, contributor, workspace):
+    response = client_as(contributor).get(
+        url("content:compose", workspace), {"at": "2030-03-07T09:00"}
+    )
+    assert "week=2030-03-04" in response.content.decode()  # the Monday of the slot's week

@@ -180,7 +180,8 @@ def test_expired_token_pauses_the_channel_and_tells_the_owner_once(  # noqa: PLR
     )
     first = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
     second = services.delivery_schedule(post=other, channel=channel, at=NOON, actor=editor)
-    sandbox_fault_add(kind=FaultKind.AUTH_EXPIRED, remaining=1)
+    # Two token faults: the post is refused, then so is the refresh (the grant is revoked).
+    sandbox_fault_add(kind=FaultKind.AUTH_EXPIRED, remaining=2)
     with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True):
         run_all(NOON)
     channel.refresh_from_db()
@@ -284,3 +285,48 @@ def test_reconciler_looks_for_the_text_as_sent_when_the_post_was_edited_since(
     assert delivery.network_post_id == SandboxPost.objects.get().network_post_id
     outcomes = list(delivery.attempts.values_list("outcome", flat=True))
     assert outcomes == [AttemptOutcome.WORKER_LOST, AttemptOutcome.FOUND]
+
+
+def test_sends_what_the_composer_holds_link_with_utm_and_thread_only_where_supported(
+    workspace, channel, editor
+):
+    from varde.content.services import post_create
+
+    post = post_create(
+        workspace=workspace,
+        author=editor,
+        text="Spring service week",
+        approval_state=ApprovalState.APPROVED,
+    )
+    post.link_url = "https://bryggensykkel.test/service"
+    post.thread = ["Part two"]  # the sandbox has no threads: left out, not refused
+    post.save()
+    services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    with time_machine.travel(NOON, tick=False):
+        run_all(NOON)
+
+    delivery = post.deliveries.get()
+    assert delivery.state == DeliveryState.PUBLISHED, (delivery.state, delivery.last_error)
+    received = SandboxPost.objects.get()
+    assert received.text.startswith("Spring service week\n\nhttps://bryggensykkel.test/service?")
+    assert "utm_source=sandbox" in received.text
+    assert "Part two" not in received.text
+
+
+def test_a_stale_token_is_refreshed_and_the_post_sent_without_bothering_anyone(
+    post, channel, editor, django_capture_on_commit_callbacks
+):
+    delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    sandbox_fault_add(kind=FaultKind.AUTH_EXPIRED, remaining=1)  # the refresh then succeeds
+    later = NOON + timedelta(minutes=2)  # the retry waits out the usual short backoff
+    with django_capture_on_commit_callbacks(execute=True):
+        for now in (NOON, later):
+            with time_machine.travel(now, tick=False):
+                run_all(now)
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+    assert refreshed(delivery).state == DeliveryState.PUBLISHED
+    outcomes = list(delivery.attempts.values_list("outcome", flat=True))
+    assert outcomes == [AttemptOutcome.AUTH_EXPIRED, AttemptOutcome.PUBLISHED]
+    assert SandboxPost.objects.count() == 1
+    assert mail.outbox == []

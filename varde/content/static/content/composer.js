@@ -35,15 +35,6 @@
     if (status.querySelector(".status-ok")) dirty = false;
   });
 
-  // A time filled in by "Add to next free slot" is a change like any other: the draft saves
-  // it, and the checks and the policy guard look again (htmx swaps fire no "change").
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.id === "planned-at" && window.htmx) {
-      dirty = true;
-      window.htmx.trigger(document.body, "composer-changed");
-    }
-  });
-
   // Work that could not be saved is not lost by closing the tab by mistake.
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
