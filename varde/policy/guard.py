@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from varde.accounts.models import User, Workspace
 from varde.accounts.roles import Role
 from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import plan_entries_for
 from varde.content.models import Post, PostMedia
 from varde.policy import selectors
 from varde.policy.models import GuardSettings, SignatureRule
@@ -282,21 +283,6 @@ def _signature_findings(
 # --- Rules on the post as a whole -------------------------------------------------------------
 
 
-def _plans_for_account(account: ConnectedAccount, plans: list[ChannelPlan]) -> list[ChannelPlan]:
-    """The plan's channels that describe a connected account: same network, and the same
-    name or handle when the plan has several accounts on that network."""
-    same_network = [p for p in plans if p.network == account.connector_key]
-    if len(same_network) <= 1:
-        return same_network
-
-    def key(value: str) -> str:
-        return value.strip().lstrip("@").casefold()
-
-    names = {key(account.handle), key(account.label)} - {""}
-    named = [p for p in same_network if key(p.name) in names]
-    return named or same_network
-
-
 def _channel_findings(
     rules: _Rules, author: User | None, accounts: Sequence[ConnectedAccount]
 ) -> list[Finding]:
@@ -308,7 +294,7 @@ def _channel_findings(
         return []
     findings = []
     for account in accounts:
-        plans = [p for p in _plans_for_account(account, rules.channel_plans) if p.publishers]
+        plans = [p for p in plan_entries_for(account, rules.channel_plans) if p.publishers]
         if not plans:
             continue  # the plan names nobody for this channel: everyone with the right may post
         allowed = [person for plan in plans for person in plan.publishers]
