@@ -142,6 +142,25 @@ def _split(key: str, config: dict[str, str]) -> tuple[dict[str, str], dict[str, 
     )
 
 
+def _with_network_settings(
+    key: str, config: dict[str, str], credentials: Credentials
+) -> dict[str, str]:
+    """Add what the network says about the account's server (a Mastodon instance's
+    ``max_characters``, read through ``read_instance_settings``) to the config to store.
+
+    A server that does not answer leaves Mastodon's defaults in place: the account works, the
+    composer just counts against 500 until the next reconnect."""
+    connector = _connector(key, config, credentials)
+    read = getattr(connector, "read_instance_settings", None)
+    if read is None:
+        return config
+    try:
+        found = read()
+    except ConnectorError:
+        return config
+    return {**config, **{k: v for k, v in found.items() if k in connector.config_keys}}
+
+
 def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -> Verified:
     """Check typed credentials with the network: log in where it has a login, then read the
     account's profile. Raises ``ConnectError`` with a message to show."""
@@ -173,6 +192,7 @@ def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -
         profile = _connector(key, config, credentials).get_account()
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label, hint)) from error
+    config = _with_network_settings(key, config, credentials)
     stored, secret_config = _split(key, config)
     return Verified(
         connector_key=key,
@@ -245,7 +265,8 @@ def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) 
         profile = connector_class(credentials=credentials, config=run_config).get_account()
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label)) from error
-    stored, secret_config = _split(key, {**config, **flow_secrets})
+    config = _with_network_settings(key, {**config, **flow_secrets}, credentials)
+    stored, secret_config = _split(key, config)
     return Verified(
         connector_key=key,
         credentials=credentials,

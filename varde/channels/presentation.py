@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils.functional import Promise
@@ -99,6 +99,24 @@ class ChannelView:
     known_network: bool
 
 
+def _number(config: dict[str, object], key: str) -> int | None:
+    value = config.get(key)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+
+def channel_limits(channel: ConnectedAccount, limits: Limits) -> Limits:
+    """The connector's limits with what the account's own server announced when it was
+    connected (a Mastodon instance's ``max_characters`` and ``max_media_attachments``)."""
+    config = channel.config or {}
+    text_max = _number(config, "max_characters")
+    max_media = _number(config, "max_media_attachments")
+    if text_max:
+        limits = replace(limits, text_max=text_max)
+    if max_media is not None:
+        limits = replace(limits, max_media=max_media)
+    return limits
+
+
 def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
     try:
         connector_class = registry.get(channel.connector_key)
@@ -118,7 +136,7 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
         channel=channel,
         network=connector_class.label,
         can_do=[words for cap, words in CAPABILITY_WORDS.items() if cap in capabilities],
-        limits=limit_rows(connector_class.limits),
+        limits=limit_rows(channel_limits(channel, connector_class.limits)),
         status_words=STATUS_WORDS.get(channel.status, ""),
         renewal_trouble=bool(channel.refresh_error) or (expires is not None and expires <= now),
         known_network=True,

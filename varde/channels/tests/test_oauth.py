@@ -158,7 +158,9 @@ def test_a_network_without_app_credentials_says_how_to_configure_it(client_as, o
     assert not ConnectedAccount.objects.exists()
 
 
-def test_mastodon_registers_on_the_instance_then_signs_in(client_as, owner, oauth_apps, respx_mock):
+def test_mastodon_registers_on_the_instance_then_signs_in(
+    client_as, owner, oauth_apps, respx_mock, mastodon_instance
+):
     apps = respx_mock.post("https://mastodon.example/api/v1/apps").respond(
         json=fixture("mastodon", "app")
     )
@@ -182,6 +184,7 @@ def test_mastodon_registers_on_the_instance_then_signs_in(client_as, owner, oaut
     channel = ConnectedAccount.objects.get()
     assert channel.config["instance"] == "https://mastodon.example"
     assert channel.config["client_id"] == fixture("mastodon", "app")["client_id"]
+    assert channel.config["max_characters"] == "1000"
     assert "client_secret" not in channel.config
     assert (
         channel_secret_config(channel)["client_secret"]

@@ -231,3 +231,21 @@ def test_mastodon_page_offers_both_ways_with_unique_ids(client_as, owner):
     assert 'id="oauth_instance"' in html
     assert 'id="credentials_instance"' in html
     assert 'for="oauth_instance"' in html
+
+
+def test_detail_shows_the_instance_limits_kept_at_connect(client_as, owner, workspace):
+    mastodon = services.channel_connect(
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Toots",
+        credentials=Credentials(access_token="a"),
+        config={
+            "instance": "https://m.example",
+            "max_characters": "1000",
+            "max_media_attachments": "6",
+        },
+        actor=owner,
+    )
+    text = client_as(owner).get(f"/w/acme/channels/{mastodon.pk}/").content.decode()
+    assert "1000 (" in text
+    assert "500 (" not in text
