@@ -33,7 +33,14 @@ from varde.connectors.contracts import (
     PublishRequest,
     PublishResult,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, Transient, with_partial
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    Rejected,
+    Transient,
+    with_partial,
+)
 from varde.connectors.http import json_list, json_object, parse_time, send
 from varde.connectors.mastodon_api import (
     DEFAULT_LIMITS,
@@ -156,6 +163,27 @@ class MastodonConnector(BaseConnector):
             },
         )
         return {"client_id": str(app["client_id"]), "client_secret": str(app["client_secret"])}
+
+    def app_is_registered(self) -> bool:
+        """Whether the instance still knows the app in ``client_id``/``client_secret``: an app
+        token (``grant_type=client_credentials``, methods/oauth) is refused with 401
+        ``invalid_client`` once the app is gone (an admin removed it, the server was reset)."""
+        try:
+            self._object(
+                "POST",
+                "/oauth/token",
+                side_effect=False,
+                auth=False,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self._config("client_id"),
+                    "client_secret": self._config("client_secret"),
+                    "scope": SCOPES[0],
+                },
+            )
+        except AuthExpired:
+            return False
+        return True
 
     def authorize_url(self, *, redirect_uri: str, state: str) -> str:
         query = urlencode(
