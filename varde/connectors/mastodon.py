@@ -92,7 +92,9 @@ class MastodonConnector(BaseConnector):
         "client_id",
         "client_secret",
         *INSTANCE_SETTING_KEYS,
+        "allow_private",
     )
+    guards_addresses: ClassVar[bool] = True
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
     # Video can take a while to transcode; images are usually ready at once (Mastodon 4.0+).
     media_poll_interval: ClassVar[float] = 2.0

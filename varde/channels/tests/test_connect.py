@@ -297,3 +297,22 @@ def test_a_credentials_row_is_all_a_login_network_needs(monkeypatch):
     )
     assert verified.profile.handle == "nyhetsbrev@example.no"
     assert verified.credentials.access_token == "pw"
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_channels_connectors_guard_every_connection_unless_private_urls_are_allowed(
+    settings, workspace, owner, allowed
+):
+    from varde.connectors.http import AddressGuard
+
+    settings.VARDE_ALLOW_PRIVATE_URLS = allowed
+    channel = services.channel_connect(
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Toots",
+        config={"instance": "https://mastodon.example"},
+        actor=owner,
+    )
+    client = connector_for(channel).client
+    backend = client._transport._pool._network_backend  # type: ignore[attr-defined]
+    assert isinstance(backend, AddressGuard) is not allowed
