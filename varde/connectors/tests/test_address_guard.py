@@ -144,3 +144,52 @@ def test_other_connectors_keep_the_plain_client():
     # The webhook pins each request itself (ssrf.check_url + pinned URL).
     webhook = WebhookConnector(config={"url": "https://hooks.example"})
     assert not isinstance(_backend_of(webhook.client), AddressGuard)
+
+
+def test_the_guard_really_connects_to_the_checked_address(monkeypatch):
+    """Through real sockets: the request reaches the server at the checked address and still
+    names the host it was meant for (a local server stands in for a public one)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from varde.connectors import ssrf
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers["Host"])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    checked: list[str] = []
+
+    def pretend_public(host: str, port: int, *, resolver: object) -> list[str]:
+        checked.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(ssrf, "public_addresses", pretend_public)
+    try:
+        client = build_client(transport=guarded_transport())
+        response = send(
+            client,
+            "GET",
+            f"http://wordpress.example:{port}/wp-json/",
+            side_effect=False,
+            read_error=lambda response: None,  # type: ignore[arg-type,return-value]
+            network="WordPress",
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status_code == 200
+    assert checked == ["wordpress.example"]
+    assert seen == [f"wordpress.example:{port}"]
