@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -506,10 +507,31 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     )
 
 
+class PolicyBlocksSchedulingError(ValidationError):
+    """The guard stops the post; ``messages`` holds its reasons, in the user's language."""
+
+
+def guard_refuse_blocked(*, post: Post, channel_ids: Sequence[int] | None = None) -> None:
+    """Raise ``PolicyBlocksSchedulingError`` when the guard blocks the post on these channels.
+
+    For every path that schedules a post (approval, a move in the calendar or the composer, the
+    command line): the plan or the post may have changed since the composer's live check.
+    """
+    blocking = guard_check_post(post=post, channel_ids=channel_ids).blocking()
+    if blocking:
+        # One message, so that a place with room for one line (autosave) shows every reason.
+        raise PolicyBlocksSchedulingError(
+            _("The publishing rules stop this post: %(reasons)s")
+            % {"reasons": " ".join(f.message for f in blocking)}
+        )
+
+
 __all__ = [
     "Finding",
     "GuardReport",
+    "PolicyBlocksSchedulingError",
     "Severity",
     "guard_check_draft",
     "guard_check_post",
+    "guard_refuse_blocked",
 ]
