@@ -12,7 +12,7 @@ from django.conf import settings
 
 from varde.accounts.models import Workspace
 from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
-from varde.channels.models import ConnectedAccount
+from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.connectors import registry
 from varde.connectors.base import Connector
 from varde.connectors.contracts import Credentials
@@ -81,6 +81,21 @@ def channel_secret_config(channel: ConnectedAccount) -> dict[str, str]:
         return {}
     data = json.loads(decrypt_secret(channel.secret_config_encrypted))
     return {str(key): str(value) for key, value in data.items()}
+
+
+def instance_app_get(
+    *, connector_key: str, instance: str, redirect_uri: str
+) -> dict[str, str] | None:
+    """Varde's stored registration on ``instance`` (client id and secret), or None."""
+    app = InstanceApp.objects.filter(
+        connector_key=connector_key, instance=instance, redirect_uri=redirect_uri
+    ).first()
+    if app is None:
+        return None
+    return {
+        "client_id": app.client_id,
+        "client_secret": decrypt_secret(app.client_secret_encrypted),
+    }
 
 
 def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:

@@ -84,7 +84,8 @@ class BlueskyConnector(BaseConnector):
         | Capability.REPLY
         | Capability.APP_PASSWORD
     )
-    config_keys: ClassVar[tuple[str, ...]] = ("service",)
+    config_keys: ClassVar[tuple[str, ...]] = ("service", "allow_private")
+    guards_addresses: ClassVar[bool] = True
 
     # -- plumbing -------------------------------------------------------------------------
 
