@@ -13,7 +13,6 @@ from varde.publishing.services.claims import (
 )
 from varde.publishing.services.common import Claim, publishing_rules_for
 from varde.publishing.services.outcomes import (
-    delivery_attempt_note_request,
     delivery_hold_for_reconnect,
     delivery_mark_failed,
     delivery_mark_missed,
@@ -42,7 +41,6 @@ __all__ = [
     "deliveries_hold_for_review",
     "deliveries_release_planned",
     "deliveries_retry_failed",
-    "delivery_attempt_note_request",
     "delivery_cancel",
     "delivery_claim_next",
     "delivery_claim_unknown",
