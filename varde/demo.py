@@ -37,7 +37,6 @@ TEAM = [
 # User) after the workspace exists; each must be idempotent.
 DEMO_SEEDERS = (
     "varde.strategy.services:strategy_seed_demo",
-    "varde.channels.services:channels_seed_demo",
     "varde.publishing.services:publishing_seed_demo",
 )
 

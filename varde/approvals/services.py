@@ -41,6 +41,7 @@ from varde.approvals.models import (
 from varde.approvals.notifications import Message, notify
 from varde.content.models import ApprovalState, Post
 from varde.content.services import post_set_approval
+from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "client_link_create",
     "client_link_decide",
     "client_link_revoke",
+    "client_link_tell_blocked",
     "notify",
     "post_approve",
     "post_back_to_review_after_edit",
@@ -65,7 +67,11 @@ EXCERPT_LENGTH = 80
 
 def _locked(post: Post) -> Post:
     """The post's row, locked for this transaction, so two decisions cannot cross."""
-    return Post.objects.select_for_update().select_related("workspace", "author").get(pk=post.pk)
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("workspace", "author")
+        .get(pk=post.pk)
+    )
 
 
 def _sync(target: Post, source: Post) -> Post:
@@ -205,9 +211,17 @@ def _record(
     return row
 
 
+class PolicyBlockedError(ValidationError):
+    """The policy guard stopped an approval; ``messages`` holds its reasons."""
+
+
 def _guard_messages(post: Post) -> list[str]:
-    """What the policy guard blocks in this post. The guard is not on this branch yet."""
-    return []
+    """What the policy guard blocks in this post, on every channel it is planned for.
+
+    Approval is the moment a post is scheduled, so the guard runs here again (it ran live in
+    the composer, and runs once more at send time): the plan or the post may have changed.
+    """
+    return [finding.message for finding in guard_check_post(post=post).blocking()]
 
 
 def _tell_about_client_decision(
@@ -271,7 +285,7 @@ def post_approve(
     if final:
         blocked = _guard_messages(current)
         if blocked:
-            raise ValidationError(blocked)
+            raise PolicyBlockedError(blocked)
     _record(
         post=current,
         step=step,
@@ -497,11 +511,42 @@ def client_link_revoke(*, link: ClientReviewLink, actor: User) -> None:
 
 
 @transaction.atomic
+def client_link_tell_blocked(
+    *, link: ClientReviewLink, post_id: int, client_name: str, reasons: list[str]
+) -> None:
+    """A client's approval was stopped by the policy guard: the team must fix the post."""
+    post = link.posts.filter(workspace=link.workspace, pk=post_id).first()
+    if post is None:
+        return
+    notify(
+        users=[link.created_by, post.author],
+        workspace=link.workspace,
+        kind="review.client_blocked",
+        text=Message(
+            gettext_lazy(
+                "%(client)s tried to approve “%(excerpt)s”, but the policy check stopped it: "
+                "%(reasons)s"
+            ),
+            {
+                "client": " ".join(client_name.split())[:120],
+                "excerpt": _excerpt(post),
+                "reasons": " ".join(reasons),
+            },
+        ),
+        url=_post_url(post),
+    )
+
+
+@transaction.atomic
 def client_link_decide(
     *, link: ClientReviewLink, post_id: int, approve: bool, client_name: str, comment: str
 ) -> Post:
     """A client's decision through a link: once per post, while the link is open."""
-    link = ClientReviewLink.objects.select_for_update().select_related("workspace").get(pk=link.pk)
+    link = (
+        ClientReviewLink.objects.select_for_update(of=("self",))
+        .select_related("workspace")
+        .get(pk=link.pk)
+    )
     state = selectors.client_link_state(link=link)
     if state != selectors.LinkState.OPEN:
         raise ValidationError(_("This review link can no longer be used."))

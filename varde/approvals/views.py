@@ -178,7 +178,8 @@ def approval_settings(request: WorkspaceRequest) -> HttpResponse:
         form = ApprovalSettingsForm(
             initial={"require_second_approval": current.require_second_approval}
         )
-    return render(request, "approvals/settings.html", {"form": form, "nav_active": "settings"})
+    context = {"form": form, "nav_active": "settings", "settings_tab": "review"}
+    return render(request, "approvals/settings.html", context)
 
 
 # Client review links ------------------------------------------------------------------------

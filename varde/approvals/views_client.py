@@ -36,7 +36,8 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
 
 def _private(response: ResponseT) -> ResponseT:
     # The token is in the address: never send it on to another site, never cache or index it.
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers then send "Origin: null" with the form, and CSRF refuses it.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -50,6 +51,8 @@ def _closed(request: HttpRequest, link: ClientReviewLink | None, state: str) -> 
 
 def _cards(link: ClientReviewLink, form: ClientDecisionForm | None) -> list[dict[str, Any]]:
     decided = selectors.client_link_decisions(link=link)
+    # The client typed their name for the first post; spare them typing it for the next ones.
+    known_name = next((d.client_name for d in decided.values()), "")
     cards = []
     for post in selectors.client_link_posts(link=link):
         bound = form if form is not None and form.data.get("post") == str(post.pk) else None
@@ -58,7 +61,7 @@ def _cards(link: ClientReviewLink, form: ClientDecisionForm | None) -> list[dict
                 "preview": selectors.post_preview(post=post),
                 "decision": decided.get(post.pk),
                 "open": post.approval_state == ApprovalState.IN_REVIEW and post.pk not in decided,
-                "form": bound or ClientDecisionForm(initial={"post": post.pk}),
+                "form": bound or ClientDecisionForm(initial={"post": post.pk, "name": known_name}),
             }
         )
     return cards
@@ -91,18 +94,31 @@ def _review(request: HttpRequest, link: ClientReviewLink, token: str) -> HttpRes
                     client_name=data["name"],
                     comment=data["comment"],
                 )
-            except (ValidationError, PermissionDenied) as error:
-                text = (
-                    " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            except services.PolicyBlockedError as blocked:
+                # The guard's reasons are in the workspace's language; the team is told too.
+                services.client_link_tell_blocked(
+                    link=link,
+                    post_id=data["post"],
+                    client_name=data["name"],
+                    reasons=blocked.messages,
                 )
-                form.add_error(None, text)
-            else:
-                if data["decision"] == "approve":
-                    messages.success(
-                        request, _("Thank you. The team can see that you approved it.")
+                form.add_error(
+                    None,
+                    _(
+                        "The team must fix something before this post can be approved, and "
+                        "has been told: %(reasons)s"
                     )
-                else:
-                    messages.success(request, _("Thank you. Your comment has gone to the team."))
+                    % {"reasons": " ".join(blocked.messages)},
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _error_text(error))
+            else:
+                thanks = (
+                    _("Thank you. The team can see that you approved it.")
+                    if data["decision"] == "approve"
+                    else _("Thank you. Your comment has gone to the team.")
+                )
+                messages.success(request, thanks)
                 return _private(redirect("client_review:review", token=token))
     context = {
         "link": link,

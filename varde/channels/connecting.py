@@ -258,6 +258,13 @@ def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) 
 def not_configured_message(method: OAuthMethod) -> str:
     prefix = (method.app or "").upper()
     label = registry.get(method.connector_key).label
+    if not method.needs_secret:
+        return _(
+            "%(network)s is not set up on this Varde server yet. The operator must create an "
+            "app with %(network)s and set VARDE_%(prefix)s_CLIENT_ID (and "
+            "VARDE_%(prefix)s_CLIENT_SECRET for a confidential client; see the channels page in "
+            "the documentation)."
+        ) % {"network": label, "prefix": prefix}
     return _(
         "%(network)s is not set up on this Varde server yet. The operator must create an app "
         "with %(network)s and set VARDE_%(prefix)s_CLIENT_ID and VARDE_%(prefix)s_CLIENT_SECRET "

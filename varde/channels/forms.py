@@ -45,9 +45,14 @@ def connect_form(
     *,
     ask_label: bool = True,
     initial: Mapping[str, str] | None = None,
+    id_prefix: str = "id",
 ) -> forms.Form:
-    """A form with the method's fields and, for a new channel, the name shown in Varde."""
-    form = forms.Form(data=data, initial=dict(initial or {}), prefix=None)
+    """A form with the method's fields and, for a new channel, the name shown in Varde.
+
+    ``id_prefix`` keeps element ids unique when one page shows two forms with the same field
+    (Mastodon's server address); the field names, and so the posted data, stay the same.
+    """
+    form = forms.Form(data=data, initial=dict(initial or {}), auto_id=f"{id_prefix}_%s")
     for field in fields:
         form.fields[field.name] = _form_field(field)
     if ask_label:

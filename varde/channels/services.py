@@ -117,13 +117,20 @@ def channel_update_credentials(
     return channel
 
 
-def channel_mark_needs_reconnect(*, channel_id: int, error: str) -> bool:
+def channel_mark_needs_reconnect(
+    *, channel_id: int, error: str, refused_credentials: str | None = None
+) -> bool:
     """Stop using a channel whose token the network refused.
 
     Returns True only for the call that made the change, so the owner is told once even when
-    several workers meet the expired token at the same moment.
+    several workers meet the expired token at the same moment. With ``refused_credentials``
+    (the encrypted credentials that were refused), nothing changes if the credentials have been
+    replaced meanwhile: a refresh or a reconnect got there first, and the refusal is stale.
     """
-    changed = ConnectedAccount.objects.filter(pk=channel_id, status=ChannelStatus.CONNECTED).update(
+    channels = ConnectedAccount.objects.filter(pk=channel_id, status=ChannelStatus.CONNECTED)
+    if refused_credentials is not None:
+        channels = channels.filter(credentials_encrypted=refused_credentials)
+    changed = channels.update(
         status=ChannelStatus.NEEDS_RECONNECT, last_error=error, updated_at=timezone.now()
     )
     return changed == 1
@@ -321,13 +328,19 @@ def channel_refresh(*, channel_id: int, now: datetime) -> RefreshOutcome:
     try:
         fresh = connector_for(channel).refresh()
     except AuthExpired as error:
+        # Only the refresh token we used is known to be dead. If another refresh stored new
+        # credentials meanwhile (networks that rotate refresh tokens refuse the old one), the
+        # channel is fine and nobody is told anything.
         message = str(error)
-        if channel_mark_needs_reconnect(channel_id=channel.pk, error=message):
+        if channel_mark_needs_reconnect(
+            channel_id=channel.pk, error=message, refused_credentials=read_encrypted
+        ):
             from varde.publishing import notify
 
             channel.refresh_from_db()
             notify.tell_owner_channel_needs_reconnect(channel=channel, error=message)
-        return RefreshOutcome.REVOKED
+            return RefreshOutcome.REVOKED
+        return RefreshOutcome.SKIPPED
     except (Transient, RateLimited) as error:
         _record_refresh_error(channel.pk, str(error))
         return RefreshOutcome.TRANSIENT

@@ -102,14 +102,18 @@ def _connect_page(
         request.POST if submitted == "credentials" else None,
         ask_label=ask_label,
         initial=initial,
+        id_prefix="credentials",
     )
     oauth_form = connect_form(
         oauth_fields,
         request.POST if submitted == "oauth" else None,
         ask_label=ask_label,
         initial=initial,
+        id_prefix="oauth",
     )
-    sandbox_form = connect_form((), request.POST if submitted == "sandbox" else None)
+    sandbox_form = connect_form(
+        (), request.POST if submitted == "sandbox" else None, id_prefix="sandbox"
+    )
 
     if submitted == "credentials" and choice.credentials and credential_form.is_valid():
         done = _connect_with_credentials(request, choice, credential_form, channel)

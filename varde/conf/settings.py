@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "varde.policy",
     "varde.approvals",
     "varde.newsletter",
+    "varde.calendar",
     "varde.web",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("w/<slug:workspace>/strategy/", include("varde.strategy.urls")),
     path("w/<slug:workspace>/publishing/", include("varde.publishing.urls")),
     path("w/<slug:workspace>/sandbox/", include("varde.sandbox.urls")),
+    path("w/<slug:workspace>/posts/", include("varde.content.urls")),
+    path("w/<slug:workspace>/campaigns/", include("varde.content.urls_campaigns")),
     path("w/<slug:workspace>/channels/", include("varde.channels.urls")),
     path("channels/oauth/", include("varde.channels.urls_oauth")),
     path("w/<slug:workspace>/policy/", include("varde.policy.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("review/", include("varde.approvals.urls_public")),
     path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
     path("newsletter/", include("varde.newsletter.urls_public")),
+    path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

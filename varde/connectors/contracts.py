@@ -234,7 +234,9 @@ class Limits:
     """A network's publishing rules, used to check a request before any call is made.
 
     ``text_max`` None means no practical limit. ``link_length`` None means a link counts as
-    its own length; Mastodon counts every link as 23 characters.
+    its own length; Mastodon counts every link as 23 characters. ``media_required``: the network
+    has no text-only posts (Instagram, YouTube). ``title_max``: the network takes a separate
+    title with its own limit (a YouTube video's title), None when it has none or no limit.
     """
 
     text_max: int | None
@@ -246,3 +248,5 @@ class Limits:
     max_video_bytes: int | None = None
     max_alt_text: int | None = None
     threads: bool = False
+    media_required: bool = False
+    title_max: int | None = None

@@ -75,6 +75,7 @@ class InstagramConnector(BaseConnector):
         max_media=10,  # a carousel holds up to 10 images and videos
         media_types=frozenset({"image/jpeg", "video/mp4", "video/quicktime"}),
         max_image_bytes=8 * 1024 * 1024,
+        media_required=True,  # Instagram has no text-only posts
     )
     capabilities: ClassVar[Capability] = (
         Capability.IMAGES

@@ -53,6 +53,8 @@ LIMITS = Limits(
         }
     ),
     max_video_bytes=274_877_906_944,  # mediaUpload.maxSize in the discovery document
+    media_required=True,  # a post is one video
+    title_max=TITLE_MAX,
 )
 # Quota and rate errors come as 403 with these reasons; they pass with time, not edits.
 RATE_REASONS = frozenset({"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded"})

@@ -71,6 +71,8 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("text"))
+    # A separate title where the network takes one: a YouTube video, a blog post.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     approval_state = models.CharField(
         _("approval"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.DRAFT
     )

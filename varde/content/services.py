@@ -1,15 +1,50 @@
-"""Every change to posts goes through here (the composer will add more)."""
+"""Every change to posts, their media and campaigns goes through here.
+
+The composer saves a draft many times while someone writes (autosave); ``post_save_draft`` is
+that one write path, and the explicit "Save draft" button uses it too. Planned times become
+draft deliveries in the publishing app (``delivery_plan``): they sit in the calendar at their
+time and are released for sending only when the post is approved.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Post, PostVariant
+from varde.content.media import inspect_upload
+from varde.content.models import (
+    ApprovalState,
+    Campaign,
+    MixCategory,
+    Post,
+    PostMedia,
+    PostVariant,
+)
+from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.services import (
+    delivery_cancel,
+    delivery_plan,
+    delivery_schedule,
+)
+from varde.strategy.models import Audience, ContentPillar, KeyMessage, SocialGoal
+
+MAX_MEDIA_PER_POST = 20
+# Deliveries the composer may still move or drop; the others are on their way or out.
+OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)
+# Posts someone has approved, or is deciding on: an edit sends them (back) to review.
+REVIEWED_STATES = (ApprovalState.APPROVED, ApprovalState.IN_REVIEW)
 
 
 @transaction.atomic
@@ -57,3 +92,374 @@ def post_set_approval(*, post: Post, state: str, actor: User | None) -> Post:
         detail={"from": previous},
     )
     return post
+
+
+# --- The composer's draft -----------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """Everything the composer form holds, already parsed (ids resolved, time in UTC)."""
+
+    text: str
+    channels: list[ConnectedAccount] = field(default_factory=list)
+    variants: dict[int, str] = field(default_factory=dict)  # channel id -> own text
+    title: str = ""
+    campaign: Campaign | None = None
+    pillar: ContentPillar | None = None
+    mix_category: str = ""
+    audience: Audience | None = None
+    key_message: KeyMessage | None = None
+    is_paid: bool = False
+    link_url: str = ""
+    thread: list[str] = field(default_factory=list)
+    first_comment: str = ""
+    planned_at: dt.datetime | None = None
+    alt_texts: dict[int, str] = field(default_factory=dict)  # media id -> alt text
+
+
+@dataclass(frozen=True)
+class Saved:
+    post: Post
+    created: bool
+    changed: bool  # anything at all changed (text, tags, channels, time)
+    # The post had been approved and this edit changed it, so it needs approval again.
+    needs_review_again: bool = False
+
+
+_SIMPLE_FIELDS = (
+    "text",
+    "title",
+    "mix_category",
+    "is_paid",
+    "link_url",
+    "thread",
+    "first_comment",
+)
+_RELATED_FIELDS = ("campaign", "pillar", "audience", "key_message")
+
+
+def _check_draft(workspace: Workspace, draft: Draft) -> None:
+    if not draft.text.strip():
+        raise ValidationError({"text": _("Write something before saving the post.")})
+    for channel in draft.channels:
+        if channel.workspace_id != workspace.pk:
+            raise ValidationError({"channels": _("That channel belongs to another workspace.")})
+    for name in _RELATED_FIELDS:
+        related = getattr(draft, name)
+        if related is not None and related.workspace_id != workspace.pk:
+            raise ValidationError({name: _("That choice belongs to another workspace.")})
+    if draft.mix_category and draft.mix_category not in MixCategory.values:
+        raise ValidationError({"mix_category": _("Choose one of the kinds of content.")})
+    if draft.planned_at is not None and dt.datetime.utcoffset(draft.planned_at) is None:
+        raise ValueError("planned_at must be timezone-aware")
+
+
+def _open_deliveries(post: Post) -> dict[int, Delivery]:
+    return {
+        d.channel_id: d
+        for d in Delivery.objects.filter(post=post).exclude(state=DeliveryState.CANCELLED)
+    }
+
+
+@transaction.atomic
+def post_save_draft(
+    *, workspace: Workspace, actor: User, draft: Draft, post: Post | None = None
+) -> Saved:
+    """Create the post, or write the draft over it; plan it on the chosen channels.
+
+    Idempotent: saving the same draft twice changes nothing the second time, so autosave can
+    run as often as it likes without sending an approved post back to review.
+    """
+    _check_draft(workspace, draft)
+    created = post is None
+    if post is None:
+        post = Post(workspace=workspace, author=actor)
+    elif post.workspace_id != workspace.pk:
+        raise ValidationError(_("That post belongs to another workspace."))
+    else:
+        # Read the row again under the transaction: autosave and a click may race.
+        post = Post.objects.select_for_update().get(pk=post.pk)
+
+    changed = created
+    for name in _SIMPLE_FIELDS:
+        value = getattr(draft, name)
+        if getattr(post, name) != value:
+            setattr(post, name, value)
+            changed = True
+    for name in _RELATED_FIELDS:
+        value = getattr(draft, name)
+        if getattr(post, f"{name}_id") != (value.pk if value is not None else None):
+            setattr(post, name, value)
+            changed = True
+    if changed:
+        post.save()
+
+    chosen = {channel.pk: channel for channel in draft.channels}
+    changed |= _save_variants(post, chosen, draft.variants)
+    changed |= _save_alt_texts(post, draft.alt_texts)
+    deliveries = _open_deliveries(post)
+    # Channels added, or taken off while still open; a channel already published on stays.
+    movable = {cid for cid, d in deliveries.items() if d.state in OPEN_STATES}
+    changed |= bool(set(chosen) - set(deliveries)) or bool(movable - set(chosen))
+
+    # Changing what is said, or where, needs approval again (approvals given during a review
+    # stop counting too); moving an approved post in time does not, as in the calendar.
+    was_approved = post.approval_state == ApprovalState.APPROVED
+    if not created and changed and post.approval_state in REVIEWED_STATES:
+        _send_back_to_review(post=post, actor=actor)
+        deliveries = _open_deliveries(post)
+    needs_review = was_approved and post.approval_state != ApprovalState.APPROVED
+    keep_approval = post.approval_state == ApprovalState.APPROVED
+    changed |= _save_plan(
+        post=post,
+        chosen=chosen,
+        deliveries=deliveries,
+        at=draft.planned_at,
+        actor=actor,
+        keep_approval=keep_approval,
+    )
+
+    if created:
+        audit_record(action="post.created", workspace=workspace, actor=actor, target=post)
+    return Saved(post=post, created=created, changed=changed, needs_review_again=needs_review)
+
+
+def _send_back_to_review(*, post: Post, actor: User) -> None:
+    """The approvals app decides what an edit after approval means: back to review, the
+    scheduled deliveries held, the approvers told."""
+    # Imported here: approvals builds on this module's post_set_approval.
+    from varde.approvals.services import post_back_to_review_after_edit
+
+    post_back_to_review_after_edit(post=post, actor=actor)
+
+
+def _save_variants(
+    post: Post, chosen: dict[int, ConnectedAccount], variants: dict[int, str]
+) -> bool:
+    existing = {v.channel_id: v for v in PostVariant.objects.filter(post=post)}
+    changed = False
+    for channel_id, channel in chosen.items():
+        text = variants.get(channel_id, "")
+        current = existing.get(channel_id)
+        if text.strip() and (current is None or current.text != text):
+            post_set_channel_text(post=post, channel=channel, text=text)
+            changed = True
+        elif not text.strip() and current is not None:
+            current.delete()
+            changed = True
+    return changed
+
+
+def _save_alt_texts(post: Post, alt_texts: dict[int, str]) -> bool:
+    changed = False
+    for item in PostMedia.objects.filter(post=post, pk__in=list(alt_texts)):
+        text = alt_texts[item.pk].strip()
+        if item.alt_text != text:
+            media_set_alt_text(media=item, alt_text=text)
+            changed = True
+    return changed
+
+
+def _save_plan(
+    *,
+    post: Post,
+    chosen: dict[int, ConnectedAccount],
+    deliveries: dict[int, Delivery],
+    at: dt.datetime | None,
+    actor: User,
+    keep_approval: bool,
+) -> bool:
+    """Put the post on each chosen channel at ``at``; take it off the others.
+
+    A post not yet approved gets draft deliveries (planned, not sent). An approved post whose
+    content did not change keeps its approval and is scheduled at the new time.
+    """
+    changed = False
+    for channel_id, channel in chosen.items():
+        delivery = deliveries.get(channel_id)
+        if delivery is not None and delivery.state not in OPEN_STATES:
+            continue  # publishing or published: the composer leaves it alone
+        if delivery is not None and delivery.scheduled_at == at:
+            if delivery.state == DeliveryState.DRAFT:
+                continue
+            if delivery.state == DeliveryState.SCHEDULED and keep_approval:
+                continue
+        if keep_approval and at is not None:
+            delivery_schedule(post=post, channel=channel, at=at, actor=actor)
+        else:
+            delivery_plan(post=post, channel=channel, at=at, actor=actor)
+        changed = True
+    for channel_id, delivery in deliveries.items():
+        if channel_id not in chosen and delivery.state in OPEN_STATES:
+            delivery_cancel(delivery=delivery, actor=actor)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def post_duplicate(*, post: Post, actor: User) -> Post:
+    """A new draft with the same text, tags, channels, variants and media; no time, no approval."""
+    copy = Post.objects.create(
+        workspace=post.workspace,
+        author=actor,
+        **{name: getattr(post, name) for name in _SIMPLE_FIELDS},
+        **{f"{name}_id": getattr(post, f"{name}_id") for name in _RELATED_FIELDS},
+    )
+    PostVariant.objects.bulk_create(
+        PostVariant(post=copy, channel_id=v.channel_id, text=v.text) for v in post.variants.all()
+    )
+    for channel_id, delivery in _open_deliveries(post).items():
+        del channel_id
+        delivery_plan(post=copy, channel=delivery.channel, at=None, actor=actor)
+    for item in post.media.all():
+        item.file.open("rb")
+        try:
+            data = item.file.read()
+        finally:
+            item.file.close()
+        duplicate = PostMedia(
+            post=copy,
+            kind=item.kind,
+            mime_type=item.mime_type,
+            size_bytes=item.size_bytes,
+            width=item.width,
+            height=item.height,
+            alt_text=item.alt_text,
+            position=item.position,
+        )
+        duplicate.file.save(PurePath(item.file.name).name, ContentFile(data), save=False)
+        duplicate.save()
+    audit_record(
+        action="post.duplicated",
+        workspace=post.workspace,
+        actor=actor,
+        target=copy,
+        detail={"from": post.pk},
+    )
+    return copy
+
+
+# --- Media ----------------------------------------------------------------------------------
+
+
+_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+    "video/quicktime": "mov",
+    "video/webm": "webm",
+}
+
+
+@transaction.atomic
+def media_add(*, post: Post, actor: User, upload: UploadedFile, alt_text: str = "") -> PostMedia:
+    """Attach a file after reading what it really is; the name on disk is ours, not the user's."""
+    if post.media.count() >= MAX_MEDIA_PER_POST:
+        raise ValidationError(
+            _("A post can have at most %(count)s files.") % {"count": MAX_MEDIA_PER_POST}
+        )
+    facts = inspect_upload(upload, upload.size or 0)
+    position = post.media.order_by("-position").values_list("position", flat=True).first() or 0
+    item = PostMedia(
+        post=post,
+        kind=facts.kind,
+        mime_type=facts.mime_type,
+        size_bytes=facts.size_bytes,
+        width=facts.width,
+        height=facts.height,
+        alt_text=alt_text.strip(),
+        position=position + 1,
+    )
+    item.file.save(f"{uuid.uuid4().hex}.{_EXTENSIONS[facts.mime_type]}", upload, save=False)
+    item.save()
+    audit_record(
+        action="post.media_added",
+        workspace=post.workspace,
+        actor=actor,
+        target=post,
+        detail={"media": item.pk, "type": facts.mime_type, "bytes": facts.size_bytes},
+    )
+    return item
+
+
+@transaction.atomic
+def media_set_alt_text(*, media: PostMedia, alt_text: str) -> PostMedia:
+    media.alt_text = alt_text.strip()
+    media.save(update_fields=["alt_text"])
+    return media
+
+
+@transaction.atomic
+def media_remove(*, media: PostMedia, actor: User) -> None:
+    post = media.post
+    name = media.file.name
+    media.delete()
+    # Remove the file only once the row is gone for good.
+    transaction.on_commit(lambda: media.file.storage.delete(name) if name else None)
+    audit_record(
+        action="post.media_removed",
+        workspace=post.workspace,
+        actor=actor,
+        target=post,
+        detail={"media": name},
+    )
+
+
+# --- Campaigns ------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignData:
+    name: str
+    goal: SocialGoal | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    channels: list[ConnectedAccount] = field(default_factory=list)
+    utm_campaign: str = ""
+    utm_medium: str = ""
+    description: str = ""
+
+
+def _check_campaign(workspace: Workspace, data: CampaignData) -> None:
+    if not data.name.strip():
+        raise ValidationError({"name": _("Give the campaign a name.")})
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
+    if data.goal is not None and data.goal.workspace_id != workspace.pk:
+        raise ValidationError({"goal": _("That goal belongs to another workspace.")})
+    if any(channel.workspace_id != workspace.pk for channel in data.channels):
+        raise ValidationError({"channels": _("That channel belongs to another workspace.")})
+
+
+def _apply_campaign(campaign: Campaign, data: CampaignData) -> None:
+    campaign.name = data.name.strip()
+    campaign.goal = data.goal
+    campaign.starts_on = data.starts_on
+    campaign.ends_on = data.ends_on
+    campaign.utm_campaign = slugify(data.utm_campaign or data.name)[:100] or "campaign"
+    campaign.utm_medium = slugify(data.utm_medium)[:100]
+    campaign.description = data.description
+    campaign.save()
+    campaign.channels.set(data.channels)
+
+
+@transaction.atomic
+def campaign_create(*, workspace: Workspace, actor: User, data: CampaignData) -> Campaign:
+    _check_campaign(workspace, data)
+    campaign = Campaign(workspace=workspace)
+    _apply_campaign(campaign, data)
+    audit_record(action="campaign.created", workspace=workspace, actor=actor, target=campaign)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, actor: User, data: CampaignData) -> Campaign:
+    _check_campaign(campaign.workspace, data)
+    _apply_campaign(campaign, data)
+    audit_record(
+        action="campaign.updated", workspace=campaign.workspace, actor=actor, target=campaign
+    )
+    return campaign

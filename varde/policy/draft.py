@@ -1,10 +1,13 @@
 """The composer's draft as form fields, for the live check and the confirm button.
 
 Field names (the composer posts these): ``text``, ``channels`` (repeated channel ids),
-``variant_<channel id>``, ``is_paid`` ("on" when ticked) and ``alt_text`` (repeated, one per
-image). The findings partial carries the same draft back as one JSON field, ``policy_draft``,
-so its confirm button can re-run the check without adding duplicate ``text`` or ``channels``
-fields to a composer form it may sit in.
+``variant_<channel id>``, ``is_paid`` ("on" when ticked), ``alt_text`` (repeated, one per
+image; or one per attached file, paired by order with repeated ``media_id``, and then only
+images count), ``thread`` (repeated, the follow-up posts), ``first_comment`` and, when an existing
+post is edited, ``post`` (its id: the post's author is checked).
+The findings partial carries the same draft back as one JSON field, ``policy_draft``, so its
+confirm button can re-run the check without adding duplicate ``text`` or ``channels`` fields to
+a composer form it may sit in.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ class Draft:
     variants: dict[int, str] = field(default_factory=dict)
     is_paid: bool = False
     alt_texts: list[str] = field(default_factory=list)
+    media_ids: list[int] = field(default_factory=list)  # pairs with alt_texts by order
+    thread: list[str] = field(default_factory=list)
+    first_comment: str = ""
+    post_id: int | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -44,6 +51,10 @@ def draft_from_form(data: QueryDict) -> Draft:
         variants=variants,
         is_paid=data.get("is_paid", "") in ("on", "true", "1"),
         alt_texts=data.getlist("alt_text"),
+        media_ids=_ints(data.getlist("media_id")),
+        thread=data.getlist("thread"),
+        first_comment=data.get("first_comment", ""),
+        post_id=next(iter(_ints([data.get("post", "")])), None),
     )
 
 
@@ -65,6 +76,10 @@ def draft_from_json(raw: str) -> Draft | None:
             },
             is_paid=bool(value.get("is_paid", False)),
             alt_texts=[str(a) for a in value.get("alt_texts", [])],
+            media_ids=_ints([str(m) for m in value.get("media_ids", [])]),
+            thread=[str(t) for t in value.get("thread", [])],
+            first_comment=str(value.get("first_comment", "")),
+            post_id=next(iter(_ints([str(value.get("post_id") or "")])), None),
         )
     except (TypeError, ValueError):
         return None

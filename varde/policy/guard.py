@@ -75,8 +75,8 @@ DISCLOSURE_VISIBLE_CHARS = 100
 # What may follow a signature: trailing hashtags, links and punctuation are ignored.
 _TRAILER = re.compile(r"(?:\s|#\w+|https?://\S+|[.!?…:;,)\]\U0001F300-\U0001FAFF\u2600-\u27BF])+$")
 _SIGN_MARK = re.compile(
-    r"(?:^|\s)(?:[-–—^/~]|hilsen|mvh|vennlig hilsen|beste hilsen|regards|best regards|cheers)"
-    r"[\s,:]*([^\n]{1,60})$",
+    r"(?:^|\s)(?:[-–—^/~]|(?:hilsen|mvh|vennlig hilsen|beste hilsen|regards|best regards|cheers)"
+    r"(?!\w))[\s,:]*([^\n]{1,60})$",
     re.IGNORECASE,
 )
 
@@ -109,7 +109,10 @@ class _Rules:
 
 
 def _note(note: str) -> str:
-    return (" " + _("Why: %(note)s") % {"note": note.strip().rstrip(".") + "."}) if note else ""
+    note = note.strip()
+    if not note:
+        return ""
+    return " " + _("Why: %(note)s") % {"note": note if note[-1] in ".!?…" else note + "."}
 
 
 def _term_findings(rules: _Rules, text: str) -> list[Finding]:
@@ -360,6 +363,8 @@ def _check(
     variants: Mapping[int, str],
     is_paid: bool,
     media_alt_texts: Sequence[str],
+    thread: Sequence[str],
+    first_comment: str,
     exclude_post_id: int | None,
 ) -> GuardReport:
     rules = _Rules(workspace)
@@ -399,6 +404,26 @@ def _check(
                 for f in unit
             ]
         findings += unit
+    # The rest of a thread and the first comment go out too (hashtags often sit in the first
+    # comment). Only words and hashtags apply: the label and the signature belong in the post.
+    extras = [(part, _("In the thread: %(message)s")) for part in thread if part.strip()]
+    if first_comment.strip():
+        extras.append((first_comment, _("In the first comment: %(message)s")))
+    for extra_text, where in extras:
+        tag_findings, unknown = _hashtag_findings(
+            rules, extra_text, exclude_post_id=exclude_post_id
+        )
+        for tag in unknown:
+            unconfirmed.setdefault(tag, None)
+        findings += [
+            Finding(
+                code=f.code,
+                severity=f.severity,
+                message=where % {"message": f.message},
+                hashtag=f.hashtag,
+            )
+            for f in [*_term_findings(rules, extra_text), *tag_findings]
+        ]
     # A new hashtag is confirmed once for the workspace, so it is one finding for the post.
     findings += [_unconfirmed_finding(workspace, tag) for tag in unconfirmed]
     findings += _channel_findings(rules, author, accounts)
@@ -425,11 +450,14 @@ def guard_check_draft(
     variants: Mapping[int, str] | None = None,
     is_paid: bool = False,
     media_alt_texts: Sequence[str] = (),
+    thread: Sequence[str] = (),
+    first_comment: str = "",
 ) -> GuardReport:
     """Check a post that may not be saved yet (the composer's live check).
 
     ``variants`` maps a channel id to that channel's text where it differs from ``text``;
-    ``media_alt_texts`` has one entry per attached image, "" where the image has none.
+    ``media_alt_texts`` has one entry per attached image, "" where the image has none;
+    ``thread`` holds the follow-up posts of a thread and ``first_comment`` the first comment.
     """
     accounts = _accounts(workspace, channel_ids)
     chosen = {a.pk for a in accounts}
@@ -441,12 +469,18 @@ def guard_check_draft(
         variants={int(k): v for k, v in (variants or {}).items() if int(k) in chosen and v.strip()},
         is_paid=is_paid,
         media_alt_texts=media_alt_texts,
+        thread=thread,
+        first_comment=first_comment,
         exclude_post_id=None,
     )
 
 
 def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) -> GuardReport:
-    """Check a saved post, for the given channels or (None) every channel it is delivered to."""
+    """Check a saved post, for the given channels or (None) every channel it is delivered to.
+
+    Reads the text, the variants, the thread, the first comment, the paid flag, the alt text of
+    the images (not videos) and the author.
+    """
     workspace = post.workspace
     if channel_ids is None:
         channel_ids = list(post.deliveries.values_list("channel_id", flat=True))
@@ -466,6 +500,8 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
         variants=variants,
         is_paid=post.is_paid,
         media_alt_texts=alt_texts,
+        thread=[str(part) for part in post.thread if isinstance(part, str)],
+        first_comment=post.first_comment,
         exclude_post_id=post.pk,
     )
 

@@ -21,7 +21,8 @@ def hashtag_confirm(
     normal = normal_tag(tag)
     if not normal or HASHTAG.fullmatch("#" + normal) is None:
         raise ValidationError(
-            _("“%(tag)s” is not a hashtag. Use letters, digits and _ only.") % {"tag": tag}
+            _("“%(tag)s” is not a hashtag: use letters, digits and _, with at least one letter.")
+            % {"tag": tag}
         )
     confirmation, _created = ConfirmedHashtag.objects.update_or_create(
         workspace=workspace,

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# A hashtag starts after a non-word character (or at the start) and runs over word characters.
-HASHTAG = re.compile(r"(?<![\w#&])#(\w+)")
+# A hashtag starts after a non-word character (or at the start) and runs over word characters,
+# at least one of them a letter: "#1 i Bergen" and "#2025" are not hashtags on the networks.
+HASHTAG = re.compile(r"(?<![\w#&])#(\w*[^\W\d_]\w*)")
 URL = re.compile(r"https?://\S+")
 
 

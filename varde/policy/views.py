@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
+from varde.accounts.models import User
 from varde.accounts.permissions import Perm, role_can
 from varde.channels.models import ConnectedAccount
+from varde.content.models import Post, PostMedia
 from varde.lib.htmx import is_htmx
 from varde.policy import rules_summary, selectors, services
 from varde.policy.draft import Draft, draft_from_form, draft_from_json
@@ -22,15 +24,42 @@ from varde.policy.guard import GuardReport, guard_check_draft
 from varde.strategy.content import PHASES
 
 
+def _author(request: WorkspaceRequest, draft: Draft) -> User | None:
+    """The post's author when an existing post is edited (an editor fixing a contributor's
+    post is checked as the contributor would be at send time), else the person writing."""
+    if draft.post_id is None:
+        return request.user
+    post = Post.objects.filter(workspace=request.workspace, pk=draft.post_id).first()
+    return post.author if post is not None else request.user
+
+
+def _image_alt_texts(request: WorkspaceRequest, draft: Draft) -> list[str]:
+    """The alt texts of images only: videos need none. Without media ids every entry counts."""
+    if not draft.media_ids or len(draft.media_ids) != len(draft.alt_texts):
+        return draft.alt_texts
+    videos = set(
+        PostMedia.objects.filter(post__workspace=request.workspace, pk__in=draft.media_ids)
+        .exclude(kind=PostMedia.Kind.IMAGE)
+        .values_list("pk", flat=True)
+    )
+    return [
+        alt
+        for media_id, alt in zip(draft.media_ids, draft.alt_texts, strict=True)
+        if media_id not in videos
+    ]
+
+
 def _check(request: WorkspaceRequest, draft: Draft) -> GuardReport:
     return guard_check_draft(
         workspace=request.workspace,
-        author=request.user,
+        author=_author(request, draft),
         text=draft.text,
         channel_ids=draft.channel_ids,
         variants=draft.variants,
         is_paid=draft.is_paid,
-        media_alt_texts=draft.alt_texts,
+        media_alt_texts=_image_alt_texts(request, draft),
+        thread=draft.thread,
+        first_comment=draft.first_comment,
     )
 
 

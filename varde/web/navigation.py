@@ -42,9 +42,15 @@ AREAS: tuple[Area, ...] = (
         "calendar",
         _("Calendar"),
         Perm.CONTENT_VIEW,
-        "web:area",
+        "calendar:calendar",
         _("Plan, write and schedule posts for every channel, with the plan in view."),
-        built=False,
+    ),
+    Area(
+        "campaigns",
+        _("Campaigns"),
+        Perm.CONTENT_VIEW,
+        "campaigns:list",
+        _("One campaign everywhere: its posts on every channel, the blog and the newsletter."),
     ),
     Area(
         "publishing",

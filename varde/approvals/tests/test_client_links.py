@@ -83,7 +83,7 @@ def test_the_client_sees_the_post_per_channel_without_an_account(
     assert "12:00" in page  # 10:00 UTC is 12:00 in Oslo in June
     assert unrelated.text not in page
     assert 'aria-label="Main"' not in page  # no workspace navigation
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -228,3 +228,21 @@ def test_the_page_speaks_the_workspace_language_and_time_zone(workspace, link_an
     assert "Godkjenn" in page
     assert "America/New_York" in page
     assert "06:00" in page  # 10:00 UTC in New York in June
+
+
+def test_a_link_with_two_posts_remembers_the_clients_name(
+    workspace, in_review, editor, contributor
+):
+    second = post_create(workspace=workspace, author=contributor, text="Second post")
+    second.thread = ["And a follow-up"]
+    second.save()
+    services.post_submit_for_review(post=second, actor=contributor)
+    link, token = services.client_link_create(
+        workspace=workspace, posts=[in_review, second], actor=editor
+    )
+    Client().post(_url(token), {"post": in_review.pk, "decision": "approve", "name": "Kari"})
+    assert selectors.client_link_state(link=link) == selectors.LinkState.OPEN
+    page = Client().get(_url(token)).content.decode()
+    assert "Approved by Kari." in page
+    assert 'value="Kari"' in page
+    assert "And a follow-up" in page

@@ -63,7 +63,7 @@ def test_the_bell_counts_and_the_list_marks_read(workspace, editor, client_as):
     client = client_as(editor)
     home = client.get("/w/acme/").content.decode()
     assert 'href="/w/acme/review/notifications/"' in home
-    assert '<span class="role-badge">2</span>' in home
+    assert '<span class="role-badge" aria-hidden="true">2</span>' in home
 
     page = client.get("/w/acme/review/notifications/").content.decode()
     assert "First news" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
@@ -240,3 +241,45 @@ def test_a_client_without_a_link_cannot_decide(draft, contributor):
         services.post_approve(post=draft, actor=None, client_name="Somebody")
     with pytest.raises(ValidationError):
         services.post_approve(post=draft, actor=None, client_name="")
+
+
+def test_the_policy_guard_stops_the_final_approval(workspace, draft, contributor, editor, channel):
+    publishing.delivery_plan(post=draft, channel=channel, at=NOON, actor=contributor)
+    draft.is_paid = True  # paid, but the text does not say "annonse" or "reklame"
+    draft.save()
+    services.post_submit_for_review(post=draft, actor=contributor)
+    with pytest.raises(ValidationError) as refused:
+        services.post_approve(post=draft, actor=editor)
+    assert any("Annonse" in message for message in refused.value.messages)
+    draft.refresh_from_db()
+    assert draft.approval_state == ApprovalState.IN_REVIEW
+    assert draft.deliveries.get().state == DeliveryState.DRAFT
+    assert not ApprovalDecision.objects.exists()
+
+    draft.text = "Annonse: Summer sale on bikes"
+    draft.save()
+    services.post_back_to_review_after_edit(post=draft, actor=contributor)
+    services.post_approve(post=draft, actor=editor)
+    assert draft.approval_state == ApprovalState.APPROVED
+    assert draft.deliveries.get().state == DeliveryState.SCHEDULED
+
+
+def test_the_guard_stops_a_client_approval_too(workspace, draft, contributor, editor):
+    draft.is_paid = True
+    draft.save()
+    services.post_submit_for_review(post=draft, actor=contributor)
+    link, token = services.client_link_create(workspace=workspace, posts=[draft], actor=editor)
+    with pytest.raises(services.PolicyBlockedError):
+        services.client_link_decide(
+            link=link, post_id=draft.pk, approve=True, client_name="Kari", comment=""
+        )
+    draft.refresh_from_db()
+    assert draft.approval_state == ApprovalState.IN_REVIEW
+    # Through the page: the client is told why, and the team hears of it.
+    response = Client().post(
+        f"/review/{token}/", {"post": draft.pk, "decision": "approve", "name": "Kari"}
+    )
+    assert "The team must fix something" in response.content.decode()
+    told = Notification.objects.filter(kind="review.client_blocked")
+    assert {n.user_id for n in told} == {editor.pk, contributor.pk}
+    assert not ApprovalDecision.objects.exists()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from varde.approvals import services
+from varde.accounts.tests.factories import member
+from varde.approvals import selectors, services
 from varde.approvals.models import ApprovalSettings
+from varde.approvals.tests.conftest import NOON
 from varde.content.models import ApprovalState
 from varde.content.services import post_create
+from varde.publishing import services as publishing
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +124,51 @@ def test_link_form_only_offers_posts_in_review(client_as, editor, draft):
 def test_workspace_home_links_the_review_queue(client_as, editor, contributor):
     assert "/w/acme/review/" in client_as(editor).get("/w/acme/").content.decode()
     assert 'href="/w/acme/review/"' not in client_as(contributor).get("/w/acme/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "may_decide"),
+    [
+        ("owner", True),
+        ("admin", True),
+        ("editor", True),
+        ("client_reviewer", True),
+        ("contributor", False),
+        ("analyst", False),
+    ],
+)
+def test_who_may_decide_by_role(workspace, in_review, role, may_decide):
+    person = member(workspace, role)
+    assert selectors.user_may_approve(post=in_review, user=person) is may_decide
+    assert selectors.user_may_request_changes(post=in_review, user=person) is may_decide
+    assert (in_review in selectors.review_queue(workspace=workspace, user=person)) is may_decide
+
+
+def test_queue_queries_do_not_grow_with_the_posts(  # noqa: PLR0917 - pytest fixtures
+    client_as, editor, workspace, contributor, channel, django_assert_max_num_queries
+):
+    def add_posts(count):
+        for number in range(count):
+            post = post_create(workspace=workspace, author=contributor, text=f"Post {number}")
+            publishing.delivery_plan(post=post, channel=channel, at=NOON, actor=contributor)
+            services.post_submit_for_review(post=post, actor=contributor)
+
+    client = client_as(editor)
+    add_posts(2)
+    with django_assert_max_num_queries(25) as few:
+        client.get("/w/acme/review/")
+    add_posts(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/w/acme/review/").content.decode()
+    assert page.count('class="card review-card"') == 22
+
+
+def test_review_settings_are_in_the_settings_menu(client_as, admin, editor):
+    page = client_as(admin).get("/w/acme/settings/").content.decode()
+    assert 'href="/w/acme/review/settings/"' in page
+    page = client_as(admin).get("/w/acme/review/settings/").content.decode()
+    assert 'aria-current="page">Review</a>' in page
+    assert (
+        'href="/w/acme/review/settings/"'
+        not in client_as(editor).get("/w/acme/settings/").content.decode()
+    )

@@ -197,3 +197,11 @@ def test_facebook_asks_for_the_page_first(client_as, owner, oauth_apps):
     assert query["client_id"] == "meta-app"
     pending = client.session[SESSION_KEY][query["state"]]
     assert pending["config"] == {"page_id": "1122334455"}
+
+
+def test_x_without_app_says_only_the_id_is_required(client_as, owner, oauth_apps):
+    oauth_apps["x"] = {"client_id": "", "client_secret": ""}
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    html = client_as(owner).get("/w/acme/channels/connect/x/").content.decode()
+    assert "VARDE_X_CLIENT_ID (and VARDE_X_CLIENT_SECRET for a confidential client" in html

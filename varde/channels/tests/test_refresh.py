@@ -176,3 +176,28 @@ def test_the_periodic_task_runs_once_while_locked(workspace, owner, oauth_apps, 
     assert not route.calls
     channels_refresh_tokens()
     assert route.call_count == 1
+
+
+def test_a_refused_refresh_after_someone_else_refreshed_is_not_a_revocation(
+    workspace, owner, oauth_apps, respx_mock, django_capture_on_commit_callbacks
+):
+    """Two refreshers at once: X rotates the refresh token, so the slower one is refused.
+    That refusal is stale and must not take the channel down or e-mail anyone."""
+    import httpx
+
+    channel = _x_channel(workspace, owner, expires_in=timedelta(minutes=20))
+
+    def other_refresh_wins(request):
+        services.channel_update_credentials(
+            channel=channel, credentials=Credentials(access_token="fresh", refresh_token="new-r")
+        )
+        return httpx.Response(400, json=fixture("x", "error_oauth_invalid_request"))
+
+    respx_mock.post(X_TOKEN).mock(side_effect=other_refresh_wins)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.channel_refresh(channel_id=channel.pk, now=NOW)
+    assert outcome == RefreshOutcome.SKIPPED
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+    assert channel_credentials(channel).refresh_token == "new-r"
+    assert mail.outbox == []

@@ -178,3 +178,56 @@ def test_disconnect_keeps_history_and_cancels_waiting_posts(client_as, owner, wo
     page = client.get("/w/acme/channels/").content.decode()
     assert "Sandbox" in page  # still listed, for the history
     assert "Disconnected" in page
+
+
+def test_reconnect_a_channel_that_needs_it(client_as, owner, channel, respx_mock):
+    services.channel_mark_needs_reconnect(channel_id=channel.pk, error="ExpiredToken")
+    channel.refresh_from_db()
+    channel.network_account_id = "did:plc:z72i7hdynmk6r22z27h6tvur"
+    channel.save()
+    respx_mock.post(f"{PDS}/xrpc/com.atproto.server.createSession").respond(
+        json=fixture("bluesky", "createSession")
+    )
+    respx_mock.get(f"{PDS}/xrpc/app.bsky.actor.getProfile").respond(
+        json=fixture("bluesky", "getProfile")
+    )
+    client = client_as(owner)
+    form = client.get(f"/w/acme/channels/{channel.pk}/reconnect/")
+    assert f'value="{PDS}"'.encode() in form.content  # the stored server is filled in
+    response = client.post(
+        f"/w/acme/channels/{channel.pk}/reconnect/",
+        {
+            "method": "credentials",
+            "service": PDS,
+            "handle": "varde.bsky.social",
+            "app_password": "new-app-password",
+        },
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+    assert channel.last_error == ""
+    assert ConnectedAccount.objects.count() == 1
+
+
+def test_list_page_queries_do_not_grow_with_channels(
+    client_as, owner, workspace, django_assert_max_num_queries
+):
+    for number in range(12):
+        services.channel_connect(
+            workspace=workspace, connector_key="webhook", label=f"Hook {number}", actor=owner
+        )
+    client = client_as(owner)
+    with django_assert_max_num_queries(8):
+        assert client.get("/w/acme/channels/").status_code == 200
+
+
+def test_mastodon_page_offers_both_ways_with_unique_ids(client_as, owner):
+    import re
+
+    html = client_as(owner).get("/w/acme/channels/connect/mastodon/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert 'id="oauth_instance"' in html
+    assert 'id="credentials_instance"' in html
+    assert 'for="oauth_instance"' in html

@@ -115,8 +115,8 @@ def test_unpaid_post_needs_no_label_and_extra_words_count(plan):
 
 
 def test_hashtags_are_found_with_norwegian_letters_and_not_in_links():
-    text = "Hei #Blåbær og #SOMMER2025! https://example.test/#anchor a#b #blåbær"
-    assert hashtags_in(text) == ["blåbær", "sommer2025"]
+    text = "Hei #Blåbær og #SOMMER2025! https://example.test/#anchor a#b #blåbær #1 #2025 #_x"
+    assert hashtags_in(text) == ["blåbær", "sommer2025", "_x"]
 
 
 def test_avoided_hashtag_blocks_by_default_and_warns_when_set(plan):
@@ -314,3 +314,54 @@ def test_guard_check_post_reads_variants_paid_flag_and_media(plan, writer, insta
 
     only_facebook = guard_check_post(post=post, channel_ids=[facebook.pk])
     assert sorted(f.code for f in only_facebook.findings) == ["alt_text_missing", "banned_term"]
+
+
+def test_a_greeting_word_inside_another_word_is_not_a_signature(plan, writer):
+    GuardSettings.objects.create(workspace=plan, signature=SignatureRule.BLOCK)
+    # "hilsener" is not "hilsen"; Kari is mentioned, but the post is not signed.
+    assert codes(
+        check(plan, "Vi sender hilsener fra Kari og gjengen på lageret", author=writer)
+    ) == [("signature_missing", Severity.BLOCK)]
+
+
+def test_thread_and_first_comment_are_checked_for_words_and_hashtags(plan, writer):
+    report = check(
+        plan,
+        "Annonse: nye sykler",
+        is_paid=True,
+        thread=["Del to", "Del tre er billigst"],
+        first_comment="#varde #BlackFriday #Aurora",
+    )
+    assert sorted(codes(report)) == [
+        ("hashtag_avoid", Severity.BLOCK),
+        ("hashtag_unconfirmed", Severity.BLOCK),
+        ("risky_term", Severity.WARN),
+    ]
+    by_code = {f.code: f for f in report.findings}
+    assert by_code["risky_term"].message.startswith("In the thread:")
+    assert by_code["hashtag_avoid"].message.startswith("In the first comment:")
+    # The label is needed in the post itself, not in the comment.
+    assert codes(check(plan, "Nye sykler", is_paid=True, first_comment="#annonse")) == [
+        ("ad_disclosure_missing", Severity.BLOCK)
+    ]
+
+
+def test_guard_check_post_reads_thread_and_first_comment(plan, writer):
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    post.thread = ["Helt gratis"]
+    post.first_comment = "#aurora"
+    post.save()
+    assert sorted(f.code for f in guard_check_post(post=post).findings) == [
+        "banned_term",
+        "hashtag_unconfirmed",
+    ]
+
+
+def test_a_note_that_ends_a_sentence_gets_no_extra_full_stop(plan):
+    from varde.strategy.models import TermRule, TermSeverity
+
+    TermRule.objects.create(
+        workspace=plan, term="kanskje", severity=TermSeverity.WARN, note="Are we sure?"
+    )
+    message = check(plan, "kanskje").findings[0].message
+    assert "Why: Are we sure? Check" in message

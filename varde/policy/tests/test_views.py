@@ -169,3 +169,50 @@ def test_other_workspace_is_not_found(plan, client_as, other_workspace):
 
 def test_check_needs_post(plan, writer, client_as):
     assert client_as(writer).get(url("check")).status_code == 405
+
+
+def test_editing_someone_elses_post_checks_its_author(plan, writer, editor, instagram, client_as):
+    from varde.content.services import post_create
+    from varde.strategy.models import Network
+    from varde.strategy.tests.factories import ChannelFactory, PersonFactory
+
+    ig = ChannelFactory(workspace=plan, network=Network.INSTAGRAM, name="@acme")
+    ig.publishers.add(PersonFactory(workspace=plan, name="Ola Hansen"))
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    fields = {"text": "Hei", "channels": [str(instagram.pk)], "post": str(post.pk)}
+    # The editor is not named either, but the check is about the writer, who will publish.
+    html = client_as(editor).post(url("check"), fields, **HTMX).content.decode()
+    assert 'data-code="channel_not_allowed"' in html
+    # A post id of another workspace is ignored: the person writing is checked.
+    fields["post"] = "999999"
+    owner = member(plan, Role.OWNER)
+    html = client_as(owner).post(url("check"), fields, **HTMX).content.decode()
+    assert "No problems found" in html
+
+
+def test_the_plan_links_to_the_rules_page(plan, writer, client_as):
+    overview = reverse("strategy:overview", kwargs={"workspace": "acme"})
+    assert url("rules") in client_as(writer).get(overview).content.decode()
+
+
+def test_check_reads_thread_and_first_comment(plan, writer, client_as):
+    fields = {"text": "Hei", "thread": ["Del to", "gratis"], "first_comment": "#blackfriday"}
+    html = client_as(writer).post(url("check"), fields, **HTMX).content.decode()
+    assert 'data-code="banned_term"' in html
+    assert 'data-code="hashtag_avoid"' in html
+
+
+def test_alt_text_paired_with_media_ids_counts_images_only(plan, writer, client_as):
+    from varde.content.models import PostMedia
+    from varde.content.services import post_create
+
+    post = post_create(workspace=plan, author=writer, text="Hei")
+    image = PostMedia.objects.create(post=post, file="a.jpg", kind="image", mime_type="image/jpeg")
+    video = PostMedia.objects.create(post=post, file="b.mp4", kind="video", mime_type="video/mp4")
+    client = client_as(writer)
+    fields = {"text": "Hei", "media_id": [str(image.pk), str(video.pk)], "alt_text": ["", ""]}
+    html = client.post(url("check"), fields, **HTMX).content.decode()
+    assert "1 image has no description" in html
+    fields["alt_text"] = ["A red bike", ""]
+    html = client.post(url("check"), fields, **HTMX).content.decode()
+    assert "No problems found" in html

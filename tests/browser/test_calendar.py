@@ -1,0 +1,96 @@
+"""A person drags a post to another day in the calendar, then moves it by keyboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
+from varde.channels.models import ConnectedAccount
+from varde.content.services import post_create
+from varde.publishing.models import Delivery
+from varde.publishing.services import delivery_plan
+from varde.publishing.timeutil import local_to_utc, utc_to_local
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("browser"),
+]
+
+
+@pytest.fixture
+def planned_post(transactional_db):
+    shop = WorkspaceFactory(name="Bryggen Sykkel", slug="shop", language="en")
+    user = member(shop, Role.EDITOR, email="kari@example.test", full_name="Kari Nordmann")
+    channel = ConnectedAccount.objects.create(
+        workspace=shop, connector_key="instagram", label="Instagram", handle="@bryggen"
+    )
+    # A Wednesday at least a week ahead: its Thursday is in the same calendar row.
+    today = utc_to_local(dt.datetime.now(dt.UTC), shop.timezone).date()
+    wednesday = today + dt.timedelta(days=7 + (2 - today.weekday()) % 7)
+    post = post_create(workspace=shop, author=user, text="Sykkelservice før påske")
+    at = local_to_utc(dt.datetime.combine(wednesday, dt.time(11, 0)), shop.timezone)
+    delivery_plan(post=post, channel=channel, at=at, actor=user)
+    return user, post, wednesday
+
+
+def _log_in(page, user):
+    # Tall enough that source and target are both on screen: a drag does not scroll.
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/w/shop/")
+
+
+def _local_time(post):
+    delivery = Delivery.objects.get(post=post)
+    return utc_to_local(delivery.scheduled_at, "Europe/Oslo").replace(tzinfo=None)
+
+
+def test_drag_a_post_to_another_day_then_move_it_by_keyboard(page, planned_post, screenshot):
+    user, post, wednesday = planned_post
+    thursday = wednesday + dt.timedelta(days=1)
+    _log_in(page, user)
+    page.goto(f"/w/shop/calendar/?view=month&date={wednesday.isoformat()}")
+    entry = page.locator(f'[data-move-post="{post.pk}"]')
+    assert entry.get_by_text("Draft").is_visible()
+    assert page.get_by_text("Times are in Europe/Oslo").is_visible()
+    screenshot("calendar-month-before-drag")
+
+    entry.drag_to(page.locator(f'td[data-drop-date="{thursday.isoformat()}"]'))
+    page.get_by_text(f"Moved to {thursday.isoformat()} 11:00 on Instagram.").wait_for()
+    assert _local_time(post) == dt.datetime.combine(thursday, dt.time(11, 0))
+    moved = page.locator(
+        f'td[data-drop-date="{thursday.isoformat()}"] [data-move-post="{post.pk}"]'
+    )
+    assert moved.is_visible()
+    screenshot("calendar-month-after-drag")
+
+    # The same by keyboard: open "Move" on the post, type a date and a time, press Enter.
+    friday = thursday + dt.timedelta(days=1)
+    moved.locator("summary").focus()
+    page.keyboard.press("Enter")
+    moved.get_by_label("New date").fill(friday.isoformat())
+    moved.get_by_label("New time").fill("15:45")
+    moved.get_by_label("New time").press("Enter")
+    page.get_by_text(f"Moved to {friday.isoformat()} 15:45 on Instagram.").wait_for()
+    assert _local_time(post) == dt.datetime.combine(friday, dt.time(15, 45))
+
+
+def test_week_view_drop_on_an_hour_keeps_the_minutes(page, planned_post, screenshot):
+    user, post, wednesday = planned_post
+    post_local = _local_time(post)
+    post_local = post_local.replace(minute=30)
+    Delivery.objects.filter(post=post).update(scheduled_at=local_to_utc(post_local, "Europe/Oslo"))
+    _log_in(page, user)
+    page.goto(f"/w/shop/calendar/?view=week&date={wednesday.isoformat()}")
+    screenshot("calendar-week")
+    target = page.locator(f'td[data-drop-date="{wednesday.isoformat()}"][data-drop-hour="14"]')
+    page.locator(f'[data-move-post="{post.pk}"]').drag_to(target)
+    page.get_by_text(f"Moved to {wednesday.isoformat()} 14:30 on Instagram.").wait_for()
+    assert _local_time(post) == dt.datetime.combine(wednesday, dt.time(14, 30))

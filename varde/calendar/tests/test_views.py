@@ -1,0 +1,314 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
+from varde.calendar.tests.conftest import local, make_post
+from varde.content.models import ApprovalState
+from varde.publishing.models import Delivery, DeliveryState
+
+pytestmark = pytest.mark.django_db
+
+
+def url(workspace, name="calendar", **query):
+    base = reverse(f"calendar:{name}", kwargs={"workspace": workspace.slug})
+    if query:
+        from urllib.parse import urlencode
+
+        return f"{base}?{urlencode(query)}"
+    return base
+
+
+@pytest.mark.parametrize("view", ["month", "week", "list"])
+def test_each_view_shows_posts_with_status_words_and_the_timezone(  # noqa: PLR0917 - pytest fixtures
+    view, client_as, workspace, editor, instagram, facebook, frozen
+):
+    make_post(workspace, editor, [instagram, facebook], local(2026, 3, 18, 11, 0), text="Vårsalg!")
+    make_post(
+        workspace,
+        editor,
+        [instagram],
+        local(2026, 3, 19, 14, 30),
+        text="Ferdig godkjent",
+        state=ApprovalState.APPROVED,
+        schedule=True,
+    )
+    response = client_as(editor).get(url(workspace, view=view, date="2026-03-18"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Europe/Oslo" in page
+    assert "Vårsalg!" in page
+    assert "Draft" in page
+    assert "Scheduled" in page
+    assert "14:30" in page
+    assert 'data-move-post="' in page
+
+
+def test_colour_toggle_switches_the_legend_to_pillars(  # noqa: PLR0917 - pytest fixtures
+    client_as, workspace, editor, instagram, pillar, frozen
+):
+    make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, 0), pillar=pillar)
+    page = client_as(editor).get(url(workspace, colour="pillar")).content.decode()
+    assert "Sykkelglede" in page
+    assert "No pillar" in page
+    assert "entry swatch-0" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ({"channel": "facebook"}, "On Facebook", "On Instagram"),
+        ({"campaign": "campaign"}, "In the campaign", "On Instagram"),
+        ({"pillar": "pillar"}, "With a pillar", "On Instagram"),
+        ({"author": "other"}, "By someone else", "On Instagram"),
+        ({"status": "scheduled"}, "By someone else", "On Facebook"),
+        ({"status": "in_review"}, "In the campaign", "On Instagram"),
+    ],
+)
+def test_filters(  # noqa: PLR0917 - pytest fixtures
+    query,
+    shown,
+    hidden,
+    client_as,
+    workspace,
+    editor,
+    instagram,
+    facebook,
+    campaign,
+    pillar,
+    frozen,
+):
+    other = member(workspace, Role.EDITOR)
+    at = local(2026, 3, 18, 11, 0)
+    make_post(workspace, editor, [instagram], at, text="On Instagram")
+    make_post(workspace, editor, [facebook], at, text="On Facebook")
+    make_post(
+        workspace,
+        editor,
+        [instagram],
+        at,
+        text="In the campaign",
+        campaign=campaign,
+        approval_state=ApprovalState.IN_REVIEW,
+    )
+    make_post(workspace, editor, [instagram], at, text="With a pillar", pillar=pillar)
+    make_post(
+        workspace,
+        other,
+        [instagram],
+        at,
+        text="By someone else",
+        state=ApprovalState.APPROVED,
+        schedule=True,
+    )
+    ids = {
+        "facebook": facebook.pk,
+        "campaign": campaign.pk,
+        "pillar": pillar.pk,
+        "other": other.pk,
+    }
+    params = {k: ids.get(v, v) for k, v in query.items()}
+    page = client_as(editor).get(url(workspace, **params)).content.decode()
+    assert shown in page
+    assert hidden not in page
+
+
+def _query_count(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("view", ["month", "week", "list"])
+def test_query_count_does_not_grow_with_the_number_of_posts(  # noqa: PLR0917 - pytest fixtures
+    view, client_as, workspace, editor, instagram, facebook, campaign, pillar, plan, frozen
+):
+    client = client_as(editor)
+    address = url(workspace, view=view, date="2026-03-18")
+    for n in range(3):
+        make_post(workspace, editor, [instagram], local(2026, 3, 18, 9, n), campaign=campaign)
+    few = _query_count(client, address)
+    for n in range(120):
+        make_post(
+            workspace,
+            editor,
+            [instagram, facebook],
+            local(2026, 3, 16 + n % 6, 8 + n % 12, n % 60),
+            text=f"Post {n}",
+            campaign=campaign,
+            pillar=pillar,
+        )
+    many = _query_count(client, address)
+    assert many == few
+    # Pinned: a change that adds a query per post (or per anything) fails here.
+    # 18 today: session, user, membership and the shell (5), the calendar's channels, pillars,
+    # deliveries, plan, campaigns and authors, and the meters. A little room for the shell.
+    assert many <= 20, many
+
+
+def test_open_slots_are_suggested_from_the_publishing_plan(  # noqa: PLR0917 - pytest fixtures
+    client_as, workspace, editor, instagram, facebook, plan, frozen
+):
+    # Wednesday's Instagram slot is taken; Monday 11:00 (today, still ahead) and Friday are open.
+    make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, 30))
+    response = client_as(editor).get(url(workspace, view="week", date="2026-03-16"))
+    page = response.content.decode()
+    slots = [
+        (slot.local_iso, slot.channel_label)
+        for day_slots in response.context["week_rows"]
+        for cell in day_slots["cells"]
+        for slot in cell["slots"]
+    ]
+    assert sorted(slots) == [
+        ("2026-03-16T11:00", "Instagram"),
+        ("2026-03-17T09:00", "Facebook"),
+        ("2026-03-20T11:00", "Instagram"),
+    ]
+    assert page.count("Open slot") == 3
+    try:
+        compose = reverse("content:compose", kwargs={"workspace": workspace.slug})
+    except NoReverseMatch:
+        return  # the composer is not merged yet: the slots show without a link
+    assert f"{compose}?channel={instagram.pk}&amp;at=2026-03-20T11%3A00" in page
+
+
+def _move(client, post, to_date, to_time="", from_at="", htmx=False):  # noqa: PLR0917 - pytest fixtures
+    data = {
+        "post": post.pk,
+        "date": to_date,
+        "time": to_time,
+        "from_at": from_at,
+        "next": "view=week",
+    }
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(url(post.workspace, "move"), data, **headers)
+
+
+def _times(post):
+    return sorted(
+        (d.channel.label, d.scheduled_at, d.state)
+        for d in Delivery.objects.filter(post=post).select_related("channel")
+    )
+
+
+def test_drag_endpoint_moves_the_post_and_answers_with_the_calendar(  # noqa: PLR0917 - pytest fixtures
+    client_as, workspace, editor, instagram, facebook, frozen
+):
+    post = make_post(workspace, editor, [instagram, facebook], local(2026, 3, 18, 11, 0))
+    response = _move(client_as(editor), post, "2026-03-20", "14:00", "2026-03-18T11:00", htmx=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Moved to 2026-03-20 14:00 on Facebook, Instagram." in page
+    assert 'id="calendar-body"' not in page  # the partial, not the whole page
+    assert '<div id="cal-meters" hx-swap-oob="innerHTML">' in page  # and the meters beside it
+    assert {at for _label, at, _state in _times(post)} == {local(2026, 3, 20, 14, 0)}
+
+
+def test_keyboard_move_without_javascript_redirects_back(
+    client_as, workspace, editor, instagram, frozen
+):
+    post = make_post(
+        workspace,
+        editor,
+        [instagram],
+        local(2026, 3, 18, 11, 0),
+        state=ApprovalState.APPROVED,
+        schedule=True,
+    )
+    response = _move(client_as(editor), post, "2026-03-24", "", "2026-03-18T11:00")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?view=week")
+    [(_label, at, state)] = _times(post)
+    assert at == local(2026, 3, 24, 11, 0)  # time kept
+    assert state == DeliveryState.SCHEDULED
+
+
+def test_moving_a_published_post_is_refused_with_a_clear_message(
+    client_as, workspace, editor, instagram, frozen
+):
+    post = make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, 0))
+    Delivery.objects.filter(post=post).update(state=DeliveryState.PUBLISHED)
+    response = _move(client_as(editor), post, "2026-03-20", "11:00", htmx=True)
+    assert "already gone out on Instagram" in response.content.decode()
+    [(_label, at, _state)] = _times(post)
+    assert at == local(2026, 3, 18, 11, 0)
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.CLIENT_REVIEWER])
+def test_read_only_roles_cannot_move(role, client_as, workspace, editor, instagram, frozen):  # noqa: PLR0917 - pytest fixtures
+    post = make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, 0))
+    reader = member(workspace, role)
+    client = client_as(reader)
+    assert _move(client, post, "2026-03-20", "11:00").status_code == 403
+    assert client.get(url(workspace)).status_code == (200 if role == Role.ANALYST else 403)
+    if role == Role.ANALYST:
+        page = client.get(url(workspace, date="2026-03-18")).content.decode()
+        assert "data-move-post" not in page
+        assert "Import posts" not in page
+
+
+def test_contributor_moves_own_drafts_only(client_as, workspace, editor, instagram, frozen):
+    contributor = member(workspace, Role.CONTRIBUTOR)
+    own = make_post(workspace, contributor, [instagram], local(2026, 3, 18, 11, 0))
+    others = make_post(workspace, editor, [instagram], local(2026, 3, 18, 12, 0))
+    scheduled = make_post(
+        workspace,
+        contributor,
+        [instagram],
+        local(2026, 3, 18, 13, 0),
+        state=ApprovalState.APPROVED,
+        schedule=True,
+    )
+    client = client_as(contributor)
+    assert _move(client, own, "2026-03-19").status_code == 302
+    assert _times(own)[0][1] == local(2026, 3, 19, 11, 0)
+    page = _move(client, others, "2026-03-19", htmx=True).content.decode()
+    assert "only your own posts" in page
+    page = _move(client, scheduled, "2026-03-19", htmx=True).content.decode()
+    assert "only an editor can move it" in page
+    assert _times(scheduled)[0][1] == local(2026, 3, 18, 13, 0)
+
+
+def test_meters_partial_for_the_composer(client_as, workspace, editor, instagram, plan, frozen):  # noqa: PLR0917 - pytest fixtures
+    make_post(workspace, editor, [instagram], local(2026, 3, 24, 11, 0))
+    response = client_as(editor).get(url(workspace, "meters", week="2026-03-25"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "23 Mar – 29 Mar" in page
+    assert "1 of 3 planned" in page
+    assert "Too few" in page
+    assert "<html" not in page
+    assert "calendar/calendar.css" in page  # styled inside the composer too
+
+
+def test_meters_partial_needs_content_view(client_as, workspace):
+    reviewer = member(workspace, Role.CLIENT_REVIEWER)
+    assert client_as(reviewer).get(url(workspace, "meters")).status_code == 403
+
+
+def test_a_crowded_week_and_month_list_say_what_they_leave_out(  # noqa: PLR0917 - pytest fixtures
+    client_as, workspace, editor, instagram, frozen, monkeypatch
+):
+    from varde.calendar import views
+
+    monkeypatch.setattr(views, "LIST_LIMIT", 3)
+    for n in range(8):
+        make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, n), text=f"Crowd {n}")
+    client = client_as(editor)
+    week = client.get(url(workspace, view="week", date="2026-03-18")).content.decode()
+    assert week.count('class="entry-text"') == 6
+    assert "2 more — use the filters to see them" in week
+    listed = client.get(url(workspace, view="list", date="2026-03-18")).content.decode()
+    assert listed.count('class="entry-text"') == 3
+    assert "5 more posts this month are not shown" in listed
+
+
+def test_without_channels_the_calendar_says_to_connect_one(client_as, workspace, editor):
+    page = client_as(editor).get(url(workspace)).content.decode()
+    assert "No channels are connected yet" in page
+    assert reverse("channels:list", kwargs={"workspace": workspace.slug}) in page

@@ -1,0 +1,458 @@
+"""The calendar pages: month, week and list; moving posts; meters; import and export.
+
+Views parse the request and hand over to selectors (reading) and services (writing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from varde.accounts.access import WorkspaceRequest, workspace_view
+from varde.accounts.permissions import Perm, role_can
+from varde.calendar import exporter, importer, meters, selectors, services
+from varde.calendar.forms import ImportUploadForm, MoveForm
+from varde.calendar.periods import VIEWS, Period, period_for
+from varde.calendar.plan import plan_with_accounts
+from varde.content.models import Post
+from varde.lib.htmx import is_htmx
+from varde.publishing.timeutil import utc_to_local
+
+MONTH_CELL_LIMIT = 4  # posts shown in a month cell before "n more"
+WEEK_CELL_LIMIT = 6  # posts shown in one hour of the week view before "n more"
+LIST_LIMIT = 400  # posts the list view draws; more than that, and the filters help more
+PLACEHOLDER_ID = 2_147_483_647
+FILTER_PARAMS = ("channel", "campaign", "pillar", "author", "status")
+IMPORT_SALT = "varde.calendar.import"
+
+
+def _int(params: QueryDict, name: str) -> int | None:
+    value = params.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filters(params: QueryDict) -> selectors.Filters:
+    status = params.get("status") or None
+    if status not in dict(selectors.STATUS_CHOICES):
+        status = None
+    return selectors.Filters(
+        channel=_int(params, "channel"),
+        campaign=_int(params, "campaign"),
+        pillar=_int(params, "pillar"),
+        author=_int(params, "author"),
+        status=status,
+    )
+
+
+def _today(zone: str) -> dt.date:
+    return utc_to_local(timezone.now(), zone).date()
+
+
+def _period(params: QueryDict, zone: str) -> Period:
+    view = params.get("view", "month")
+    if view not in VIEWS:
+        view = "month"
+    try:
+        anchor = dt.date.fromisoformat(params.get("date", ""))
+    except ValueError:
+        anchor = _today(zone)
+    return period_for(view, anchor, zone)
+
+
+def _query(params: QueryDict, **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    kept = {k: params.get(k, "") for k in ("view", "date", "colour", *FILTER_PARAMS)}
+    kept.update({k: ("" if v is None else str(v)) for k, v in changes.items()})
+    return urlencode({k: v for k, v in kept.items() if v})
+
+
+def _cell(entries: list[selectors.Entry]) -> dict[str, Any]:
+    return {"entries": entries[:WEEK_CELL_LIMIT], "more": max(0, len(entries) - WEEK_CELL_LIMIT)}
+
+
+def _zone_label(zone: str, day: dt.date) -> str:
+    local = utc_to_local(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), zone)
+    return (
+        f"{zone} ({local.strftime('%Z')}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
+    )
+
+
+def _post_url_pattern(workspace_slug: str) -> str:
+    """The link of a post (the composer's edit page, else its publishing status), with "{id}".
+
+    Reversed once per page, not once per post: a month can hold thousands.
+    """
+    for name in ("content:post_edit", "publishing:post_status"):
+        try:
+            url = reverse(name, kwargs={"workspace": workspace_slug, "post_id": PLACEHOLDER_ID})
+        except NoReverseMatch:
+            continue
+        return url.replace(str(PLACEHOLDER_ID), "{id}")
+    return ""
+
+
+def _can_move(request: WorkspaceRequest, entry: selectors.Entry) -> bool:
+    role = request.membership.role
+    if not entry.movable or not role_can(role, Perm.CONTENT_DRAFT):
+        return False
+    if not role_can(role, Perm.CONTENT_EDIT) and entry.author_id != request.user.pk:
+        return False
+    return not (entry.has_scheduled and not role_can(role, Perm.CONTENT_PUBLISH))
+
+
+def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, Any]:
+    workspace = request.workspace
+    zone = workspace.timezone
+    period = _period(params, zone)
+    filters = _filters(params)
+    colour_by = "pillar" if params.get("colour") == "pillar" else "channel"
+    channels = selectors.calendar_channels(workspace)
+    pillars = selectors.calendar_pillars(workspace)
+    channel_colours = selectors.colour_of([c.pk for c in channels])
+    pillar_colours = selectors.colour_of([p.id for p in pillars])
+    entries = selectors.calendar_entries(
+        workspace=workspace,
+        start=period.start_utc,
+        end=period.end_utc,
+        filters=filters,
+        channel_colours=channel_colours,
+        pillar_colours=pillar_colours,
+    )
+    url_pattern = _post_url_pattern(workspace.slug)
+    for entry in entries:
+        entry.can_move = _can_move(request, entry)
+        entry.url = url_pattern.replace("{id}", str(entry.post_id))
+    by_day = selectors.entries_by_day(entries)
+    now = timezone.now()
+    planned = plan_with_accounts(workspace, channels)
+    slots = selectors.open_slots(workspace=workspace, period=period, planned=planned, now=now)
+    if filters.channel is not None:
+        slots = {
+            day: [s for s in day_slots if s.channel_id == filters.channel]
+            for day, day_slots in slots.items()
+        }
+    today = _today(zone)
+    context: dict[str, Any] = {
+        "nav_active": "calendar",
+        "period": period,
+        "view": period.view,
+        "today": today,
+        "zone_label": _zone_label(zone, period.anchor),
+        "entries": entries,
+        "entry_count": len(entries),
+        "colour_by": colour_by,
+        "filters": filters,
+        "channels": channels,
+        "channel_colours": channel_colours,
+        "pillars": [(p, pillar_colours[p.id]) for p in pillars],
+        "campaigns": selectors.calendar_campaigns(workspace),
+        "authors": selectors.calendar_authors(workspace),
+        "statuses": selectors.STATUS_CHOICES,
+        "query": _query(params),
+        "query_prev": _query(params, date=period.previous_anchor.isoformat()),
+        "query_next": _query(params, date=period.next_anchor.isoformat()),
+        "query_today": _query(params, date=None),
+        "query_month": _query(params, view="month"),
+        "query_week": _query(params, view="week"),
+        "query_list": _query(params, view="list"),
+        "query_colour_channel": _query(params, colour=None),
+        "query_colour_pillar": _query(params, colour="pillar"),
+        "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
+        "move_url": reverse("calendar:move", kwargs={"workspace": workspace.slug}),
+        "meters": meters.plan_meters(
+            workspace=workspace, week=period.anchor, now=now, accounts=channels, planned=planned
+        ),
+    }
+    if period.view == "month":
+        context["month_weeks"] = [
+            [
+                {
+                    "day": day,
+                    "in_month": day.month == period.anchor.month,
+                    "is_today": day == today,
+                    "entries": by_day.get(day, [])[:MONTH_CELL_LIMIT],
+                    "more": max(0, len(by_day.get(day, [])) - MONTH_CELL_LIMIT),
+                    "more_query": _query(params, view="week", date=day.isoformat()),
+                    "slots": slots.get(day, [])[:3],
+                }
+                for day in week
+            ]
+            for week in period.weeks
+        ]
+    elif period.view == "week":
+        hours = [e.local_at.hour for e in entries] + [
+            s.local_at.hour for day_slots in slots.values() for s in day_slots
+        ]
+        first, last = min([7, *hours]), max([20, *hours])
+        context["week_days"] = [{"day": d, "is_today": d == today} for d in period.days]
+        context["week_rows"] = [
+            {
+                "hour": hour,
+                "label": f"{hour:02d}:00",
+                "cells": [
+                    {
+                        "day": day,
+                        **_cell([e for e in by_day.get(day, []) if e.local_at.hour == hour]),
+                        "slots": [s for s in slots.get(day, []) if s.local_at.hour == hour],
+                    }
+                    for day in period.days
+                ],
+            }
+            for hour in range(first, last + 1)
+        ]
+    else:
+        shown = {id(e) for e in entries[:LIST_LIMIT]}
+        context["list_hidden"] = max(0, len(entries) - LIST_LIMIT)
+        context["list_days"] = [
+            {
+                "day": day,
+                "is_today": day == today,
+                "entries": [e for e in by_day.get(day, []) if id(e) in shown],
+                "slots": slots.get(day, []),
+            }
+            for day in period.days
+            if by_day.get(day) or slots.get(day)
+        ]
+    return context
+
+
+@workspace_view(Perm.CONTENT_VIEW)
+@require_GET
+def calendar(request: WorkspaceRequest) -> HttpResponse:
+    context = calendar_context(request, request.GET)
+    if is_htmx(request):
+        return render(request, "calendar/_body.html", context)
+    return render(request, "calendar/calendar.html", context)
+
+
+def _move_refusal(request: WorkspaceRequest, post: Post) -> str | None:
+    role = request.membership.role
+    if not role_can(role, Perm.CONTENT_EDIT) and post.author_id != request.user.pk:
+        return _("You can move only your own posts. Ask an editor to move this one.")
+    if (
+        not role_can(role, Perm.CONTENT_PUBLISH)
+        and post.deliveries.filter(state__in=services.SCHEDULED).exists()
+    ):
+        return _("This post is scheduled; only an editor can move it.")
+    return None
+
+
+@workspace_view(Perm.CONTENT_DRAFT)
+@require_POST
+def move(request: WorkspaceRequest) -> HttpResponse:
+    """Move a post (dropped on a day or hour, or the Move form); answers htmx with the calendar."""
+    form = MoveForm(request.POST)
+    back = QueryDict(request.POST.get("next", "").lstrip("?"))
+    if not form.is_valid():
+        messages.error(request, _("Pick a date (and a time) to move the post to."))
+    else:
+        post = Post.objects.filter(
+            workspace=request.workspace, pk=form.cleaned_data["post"]
+        ).first()
+        refusal = _("That post no longer exists.") if post is None else _move_refusal(request, post)
+        if refusal or post is None:
+            messages.error(request, refusal or "")
+        else:
+            try:
+                result = services.post_move(
+                    post=post,
+                    to_date=form.cleaned_data["date"],
+                    to_time=form.cleaned_data.get("time"),
+                    from_local=form.cleaned_data.get("from_at"),
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if result.moved:
+                    messages.success(
+                        request,
+                        _("Moved to %(when)s on %(channels)s.")
+                        % {
+                            "when": result.to_local.strftime("%Y-%m-%d %H:%M"),
+                            "channels": ", ".join(result.moved),
+                        },
+                    )
+                else:
+                    messages.info(request, _("The post is already at that time."))
+                if result.kept:
+                    messages.warning(
+                        request,
+                        _("Not moved on %(channels)s: it has already gone out there.")
+                        % {"channels": ", ".join(result.kept)},
+                    )
+    if is_htmx(request):
+        context = calendar_context(request, back)
+        context["show_messages"] = True
+        return render(request, "calendar/_body.html", context)
+    url = reverse("calendar:calendar", kwargs={"workspace": request.workspace.slug})
+    return redirect(f"{url}?{back.urlencode()}" if back else url)
+
+
+@workspace_view(Perm.CONTENT_VIEW)
+@require_GET
+def meters_partial(request: WorkspaceRequest) -> HttpResponse:
+    """The plan meters for one week, for the calendar and the composer's sidebar."""
+    zone = request.workspace.timezone
+    try:
+        week = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week = _today(zone)
+    context = {
+        "meters": meters.plan_meters(workspace=request.workspace, week=week, now=timezone.now()),
+        "standalone": True,  # brings its stylesheet: the composer's page does not load it
+    }
+    return render(request, "calendar/_meters.html", context)
+
+
+def _csv_response(content: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@workspace_view(Perm.CONTENT_VIEW)
+@require_GET
+def export_csv(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    period = _period(request.GET, workspace.timezone)
+    entries = selectors.calendar_entries(
+        workspace=workspace,
+        start=period.start_utc,
+        end=period.end_utc,
+        filters=_filters(request.GET),
+        channel_colours={},
+        pillar_colours={},
+    )
+    # A byte-order mark, so Excel reads æ, ø and å right.
+    content = "\ufeff" + exporter.calendar_csv(entries, workspace.timezone)
+    return _csv_response(content, f"calendar-{period.first_day}-{period.last_day}.csv")
+
+
+@workspace_view(Perm.CONTENT_DRAFT)
+@require_GET
+def import_template(request: WorkspaceRequest) -> HttpResponse:
+    names = [c.label for c in selectors.calendar_channels(request.workspace)]
+    content = "\ufeff" + exporter.write_csv(importer.template_rows(names))
+    return _csv_response(content, "varde-import-template.csv")
+
+
+def _import_salt(request: WorkspaceRequest) -> str:
+    return f"{IMPORT_SALT}:{request.workspace.pk}:{request.user.pk}"
+
+
+def _preview(
+    request: WorkspaceRequest, table: importer.Table, check: importer.ImportCheck
+) -> HttpResponse:
+    payload = signing.dumps(
+        {
+            "rows": [[raw.number, raw.values, raw.extra_cells] for raw in table.rows],
+            "ignored": list(table.ignored_columns),
+        },
+        salt=_import_salt(request),
+        compress=True,
+    )
+    valid = {row.number: row for row in check.rows}
+    context = {
+        "nav_active": "calendar",
+        "check": check,
+        "table": table,
+        "rows": [
+            {"raw": raw, "valid": valid.get(raw.number), "errors": check.errors_for(raw.number)}
+            for raw in table.rows
+        ],
+        "payload": payload,
+        "zone": request.workspace.timezone,
+        "columns": importer.COLUMNS,
+    }
+    return render(request, "calendar/import_preview.html", context)
+
+
+def _upload_page(
+    request: WorkspaceRequest, form: ImportUploadForm, status: int = 200, problem: str = ""
+) -> HttpResponse:
+    context = {
+        "nav_active": "calendar",
+        "form": form,
+        "problem": problem,
+        "columns": importer.COLUMNS,
+        "zone": request.workspace.timezone,
+        "max_rows": importer.MAX_ROWS,
+    }
+    return render(request, "calendar/import_upload.html", context, status=status)
+
+
+@workspace_view(Perm.CONTENT_DRAFT)
+def import_upload(request: WorkspaceRequest) -> HttpResponse:
+    """Step 1: upload a file. Step 2 (the answer): a preview with every error, nothing saved."""
+    if request.method != "POST":
+        return _upload_page(request, ImportUploadForm())
+    form = ImportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        table = importer.read_table(name=upload.name or "", data=upload.read())
+    except importer.ImportFileError as error:
+        form.add_error("file", error)
+        return _upload_page(request, form, status=400)
+    check = importer.check_rows(workspace=request.workspace, rows=table.rows, now=timezone.now())
+    return _preview(request, table, check)
+
+
+@workspace_view(Perm.CONTENT_DRAFT)
+@require_POST
+def import_confirm(request: WorkspaceRequest) -> HttpResponse:
+    """Step 3: check every row again and save them all in one transaction, or none."""
+    try:
+        data = signing.loads(
+            request.POST.get("payload", ""), salt=_import_salt(request), max_age=6 * 3600
+        )
+        table = importer.Table(
+            [
+                importer.RawRow(int(n), {k: str(v) for k, v in values.items()}, int(extra))
+                for n, values, extra in data["rows"]
+            ],
+            tuple(data.get("ignored", ())),
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+        return _upload_page(
+            request,
+            ImportUploadForm(),
+            status=400,
+            problem=_("The preview has expired. Upload the file again."),
+        )
+    check = importer.check_rows(workspace=request.workspace, rows=table.rows, now=timezone.now())
+    if not check.ok:
+        return _preview(request, table, check)
+    try:
+        count = services.posts_import(
+            workspace=request.workspace, rows=check.rows, actor=request.user
+        )
+    except ValidationError as error:
+        check.errors.append(importer.RowError(0, "text", " ".join(error.messages)))
+        return _preview(request, table, check)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s post imported as a draft.",
+            "%(count)s posts imported as drafts.",
+            count,
+        )
+        % {"count": count},
+    )
+    first = min(row.local_at for row in check.rows).date()
+    url = reverse("calendar:calendar", kwargs={"workspace": request.workspace.slug})
+    return redirect(f"{url}?{urlencode({'view': 'list', 'date': first.isoformat()})}")
