@@ -25,6 +25,7 @@ from varde.accounts.roles import Role
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_entries_for
 from varde.content.models import Post, PostMedia
+from varde.lib.language import guess_language
 from varde.policy import selectors
 from varde.policy.models import GuardSettings, SignatureRule
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
@@ -119,7 +120,12 @@ def _note(note: str) -> str:
 
 def _term_findings(rules: _Rules, text: str) -> list[Finding]:
     findings = []
+    # A term listed for one language applies to posts in that language; when the language of
+    # the text is unclear, every term applies (better a needless warning than a missed one).
+    language = guess_language(text)
     for term in rules.terms:
+        if term.language and language and term.language != language:
+            continue
         if find_phrase(text, term.term) is None:
             continue
         if term.blocks:
