@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from varde.accounts.models import Workspace
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _language_does_not_leak_between_tests():
+    """A request activates its user's language for the thread and Django leaves it active, so
+    without this a test's language would depend on which test ran before it on the worker."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
@@ -31,6 +32,14 @@ from varde.publishing.timeutil import local_to_utc
 from varde.strategy.models import StrategyPlan, TermRule, TermSeverity
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones (the default language is bokmål)."""
+    with translation.override("en"):
+        yield
+
 
 ZONE = "Europe/Oslo"
 NOW = dt.datetime(2026, 3, 16, 8, 0, tzinfo=dt.UTC)  # Monday 09:00 in Oslo

@@ -34,7 +34,7 @@ from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
 from varde.strategy.tests.factories import ChannelFactory
 
-from .conftest import ARTIFACTS
+from .fixtures import ARTIFACTS
 
 pytestmark = [
     pytest.mark.browser,

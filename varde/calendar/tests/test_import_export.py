@@ -21,6 +21,14 @@ from varde.publishing.models import Delivery, DeliveryState
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones (the default language is bokmål)."""
+    with translation.override("en"):
+        yield
+
+
 HEADER = "text,channels,date,time,campaign,pillar,mix_category,link,paid\n"
 
 

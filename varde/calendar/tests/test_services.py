@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from varde.accounts.models import AuditEvent
 from varde.calendar.services import post_move
@@ -15,6 +16,13 @@ from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_plan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages asserted here are the English ones (the default language is bokmål)."""
+    with translation.override("en"):
+        yield
 
 
 def _at(post, channel):
