@@ -8,6 +8,8 @@ from django.shortcuts import render
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm
 from varde.channels.selectors import channels_listed
+from varde.connectors import registry
+from varde.connectors.capabilities import Capability
 from varde.inbox import selectors
 
 PER_CHANNEL = 50
@@ -21,6 +23,7 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
         {
             "channel": channel,
             "cursor": cursors.get(channel.pk),
+            "readable": _readable(channel.connector_key),
             "items": list(
                 selectors.inbox_items(workspace=workspace, channel=channel)[:PER_CHANNEL]
             ),
@@ -29,3 +32,12 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     ]
     context = {"sections": sections, "per_channel": PER_CHANNEL, "nav_active": "inbox"}
     return render(request, "inbox/list.html", context)
+
+
+def _readable(connector_key: str) -> bool:
+    """Whether Varde can read replies or mentions from this network at all."""
+    try:
+        capabilities = registry.get(connector_key).capabilities
+    except registry.UnknownConnectorError:  # a network no longer installed
+        return False
+    return bool(capabilities & (Capability.COMMENTS | Capability.MENTIONS))

@@ -86,3 +86,15 @@ def test_the_post_status_page_shows_metrics_or_not_read_yet(client_as, workspace
     assert "<dt>Likes</dt><dd>7</dd>" in body  # the latest reading, not the first
     assert "the network does not say" in body  # views: Bluesky has none, and no 0 is made up
     assert "&lt;script&gt;" in body
+
+
+def test_a_network_without_replies_says_so(client_as, workspace, owner):
+    from varde.channels.services import channel_connect
+
+    channel_connect(workspace=workspace, connector_key="sandbox", label="Sandbox")
+    body = (
+        client_as(owner)
+        .get(reverse("inbox:list", kwargs={"workspace": workspace.slug}))
+        .content.decode()
+    )
+    assert "Varde cannot read replies or mentions from this network." in body
