@@ -110,8 +110,10 @@ def _after_auth_expired(
     channel: ConnectedAccount, error: AuthExpired, read_credentials: str, now: datetime
 ) -> str:
     refreshed = channel_refresh(channel_id=channel.pk, now=now)
-    if refreshed in (RefreshOutcome.REFRESHED, RefreshOutcome.TRANSIENT):
+    if refreshed == RefreshOutcome.REFRESHED:
         return _("The network refused the token; it was refreshed and is used next round.")
+    if refreshed == RefreshOutcome.TRANSIENT:
+        return _("The network refused the token and renewing it failed for now; next round.")
     if refreshed != RefreshOutcome.REVOKED and channel_mark_needs_reconnect(
         channel_id=channel.pk, error=error.message, refused_credentials=read_credentials
     ):

@@ -128,6 +128,28 @@ def test_an_expired_token_that_cannot_be_refreshed_needs_a_reconnect(
     assert readback_run(now=NOW + timedelta(hours=1)) == []
 
 
+def test_a_stale_token_is_refreshed_and_the_channel_stays_connected(
+    workspace, owner, respx_mock, mailoutbox
+):
+    channel = bluesky_channel(workspace, owner)
+    published(channel)
+    respx_mock.get(f"{XRPC}app.bsky.feed.getPosts").respond(
+        400, json=fixture("bluesky", "error_expired_token")
+    )
+    refresh = respx_mock.post(f"{XRPC}com.atproto.server.refreshSession").respond(
+        json=fixture("bluesky", "refreshSession")
+    )
+
+    [result] = readback_run(now=NOW)
+
+    assert result.stopped == "auth"
+    assert refresh.call_count == 1
+    assert "refreshed" in result.problems[0]
+    channel.refresh_from_db()
+    assert channel.status == ChannelStatus.CONNECTED
+    assert mailoutbox == []
+
+
 def test_a_rate_limit_stops_the_channel_for_this_round(workspace, owner, respx_mock):
     channel = bluesky_channel(workspace, owner)
     published(channel)
