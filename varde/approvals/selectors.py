@@ -20,6 +20,7 @@ from varde.approvals.models import (
     Notification,
 )
 from varde.content.models import ApprovalState, Post, PostMedia
+from varde.content.rules import rules_for
 from varde.publishing.models import DeliveryState
 
 # Approvals ----------------------------------------------------------------------------------
@@ -136,7 +137,8 @@ def post_preview(*, post: Post) -> PostPreview:
     channels = [
         ChannelPreview(
             label=delivery.channel.label,
-            network=delivery.channel.connector_key,
+            # The network's name as the composer shows it ("Instagram"), not its key.
+            network=rules_for(delivery.channel).network_label,
             text=variants.get(delivery.channel_id, post.text),
             planned_at=delivery.scheduled_at.astimezone(zone) if delivery.scheduled_at else None,
         )

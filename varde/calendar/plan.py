@@ -2,7 +2,8 @@
 
 The plan (strategy) lists channels by network and name ("Instagram, @bryggensykkel"); posts go to
 ``ConnectedAccount`` rows. A plan channel maps to the connected accounts of the same network
-(``connector_key``; a blog is a WordPress site); when a network has several accounts, the one
+(``channels.selectors.plan_network_of``: a blog is a WordPress site, a sandbox may stand in
+for a network); when a network has several accounts, the one
 whose name or handle matches the plan's name is preferred.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import plan_name_matches, plan_network_of
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
@@ -30,18 +32,6 @@ COUNTED_STATES = (
 )
 
 
-# Plan networks whose posts go out through a connector with another key.
-NETWORK_CONNECTORS = {"blog": ("wordpress",)}
-
-
-def connector_keys(network: str) -> tuple[str, ...]:
-    return NETWORK_CONNECTORS.get(network, (network,))
-
-
-def _normal(name: str) -> str:
-    return name.strip().lstrip("@").lower()
-
-
 @dataclass(frozen=True)
 class PlannedChannel:
     plan: ChannelPlan
@@ -53,15 +43,11 @@ def plan_with_accounts(
 ) -> list[PlannedChannel]:
     by_network: dict[str, list[ConnectedAccount]] = defaultdict(list)
     for account in accounts:
-        by_network[account.connector_key].append(account)
+        by_network[plan_network_of(account)].append(account)
     result = []
     for plan in publishing_plan_for(workspace):
-        candidates = [a for key in connector_keys(plan.network) for a in by_network.get(key, [])]
-        named = [
-            a
-            for a in candidates
-            if _normal(plan.name) and _normal(plan.name) in (_normal(a.label), _normal(a.handle))
-        ]
+        candidates = by_network.get(plan.network, [])
+        named = [a for a in candidates if plan_name_matches(plan.name, a)]
         result.append(PlannedChannel(plan, tuple(named or candidates)))
     return result
 

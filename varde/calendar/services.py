@@ -20,6 +20,7 @@ from varde.accounts.services import audit_record
 from varde.calendar.importer import ValidRow
 from varde.content.models import Post
 from varde.content.services import Draft, post_save_draft
+from varde.policy.guard import guard_refuse_blocked
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.publishing.timeutil import local_to_utc, utc_to_local
@@ -97,6 +98,10 @@ def post_move(
             _("That time has already passed. Pick a time later than now (%(now)s).")
             % {"now": utc_to_local(now, zone).strftime("%Y-%m-%d %H:%M")}
         )
+    # A move of an approved post schedules it again: the guard runs again, as at approval.
+    rescheduled = [d.channel_id for d in movable if d.state in SCHEDULED]
+    if rescheduled:
+        guard_refuse_blocked(post=post, channel_ids=rescheduled)
     for delivery in movable:
         at = new_times[delivery.pk]
         if delivery.state in PLANNED:

@@ -1,8 +1,9 @@
 """Checking what a person gave us against the network, before anything is saved.
 
 Every connect ends the same way: the connector's ``get_account`` is called with the new
-credentials, and only an account the network describes is stored. Nothing here touches the
-database; ``services.channel_connect_verified`` stores a :class:`Verified`.
+credentials, and only an account the network describes is stored.
+``services.channel_connect_verified`` stores a :class:`Verified`; the only writes here are
+Varde's own registration on a Mastodon server (kept and reused, see ``_instance_app``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varde.channels import selectors
 from varde.channels.methods import (
     CredentialMethod,
     Field,
     FieldRole,
     OAuthMethod,
+    oauth_method,
 )
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
@@ -142,6 +145,25 @@ def _split(key: str, config: dict[str, str]) -> tuple[dict[str, str], dict[str, 
     )
 
 
+def _with_network_settings(
+    key: str, config: dict[str, str], credentials: Credentials
+) -> dict[str, str]:
+    """Add what the network says about the account's server (a Mastodon instance's
+    ``max_characters``, read through ``read_instance_settings``) to the config to store.
+
+    A server that does not answer leaves Mastodon's defaults in place: the account works, the
+    composer just counts against 500 until the next reconnect."""
+    connector = _connector(key, config, credentials)
+    read = getattr(connector, "read_instance_settings", None)
+    if read is None:
+        return config
+    try:
+        found = read()
+    except ConnectorError:
+        return config
+    return {**config, **{k: v for k, v in found.items() if k in connector.config_keys}}
+
+
 def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -> Verified:
     """Check typed credentials with the network: log in where it has a login, then read the
     account's profile. Raises ``ConnectError`` with a message to show."""
@@ -173,6 +195,7 @@ def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -
         profile = _connector(key, config, credentials).get_account()
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label, hint)) from error
+    config = _with_network_settings(key, config, credentials)
     stored, secret_config = _split(key, config)
     return Verified(
         connector_key=key,
@@ -201,11 +224,8 @@ def oauth_begin(
         flow_secrets["code_verifier"] = new_code_verifier()
     try:
         if method.app is None:
-            # Mastodon: register Varde on the person's own server first (POST /api/v1/apps).
-            register = getattr(_connector(key, config, None), "register_app", None)
-            if register is None:
-                raise ConnectError(_("This network cannot register Varde by itself."))
-            app = register(redirect_uri=redirect_uri, website=settings.BASE_URL)
+            # Mastodon: Varde is registered on the person's own server (POST /api/v1/apps).
+            app = _instance_app(key, config, redirect_uri)
             config["client_id"] = app["client_id"]
             flow_secrets["client_secret"] = app["client_secret"]
         state = secrets.token_urlsafe(32)
@@ -226,6 +246,25 @@ def oauth_begin(
     return url, pending
 
 
+def _instance_app(key: str, config: dict[str, str], redirect_uri: str) -> dict[str, str]:
+    """Varde's app on the account's server: the one registered before, if the server still
+    knows it, else a new registration, kept for the next account there."""
+    from varde.channels import services  # services imports this module
+
+    where = {"connector_key": key, "instance": config["instance"], "redirect_uri": redirect_uri}
+    stored = selectors.instance_app_get(**where)
+    if stored is not None:
+        if _connector(key, {**config, **stored}, None).app_is_registered():  # type: ignore[attr-defined]
+            return stored
+        services.instance_app_forget(**where, client_id=stored["client_id"])
+    register = getattr(_connector(key, config, None), "register_app", None)
+    if register is None:
+        raise ConnectError(_("This network cannot register Varde by itself."))
+    app: dict[str, str] = register(redirect_uri=redirect_uri, website=settings.BASE_URL)
+    services.instance_app_save(**where, **app)
+    return app
+
+
 def oauth_expired(pending: Mapping[str, Any]) -> bool:
     started = float(pending.get("started_at") or 0)
     return timezone.now().timestamp() - started > OAUTH_STATE_MAX_AGE_SECONDS
@@ -243,9 +282,25 @@ def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) 
             code=code, redirect_uri=redirect_uri
         )
         profile = connector_class(credentials=credentials, config=run_config).get_account()
+    except AuthExpired as error:
+        if "instance" in config and "client_id" in config and _registers_itself(key):
+            # The server refused Varde's own registration (it was removed meanwhile): forget
+            # it, so the next try registers again.
+            from varde.channels import services  # services imports this module
+
+            services.instance_app_forget(
+                connector_key=key,
+                instance=config["instance"],
+                redirect_uri=redirect_uri,
+                client_id=config["client_id"],
+            )
+            hint = _("Start again: Varde will register itself on the server anew.")
+            raise ConnectError(explain(error, connector_class.label, hint)) from error
+        raise ConnectError(explain(error, connector_class.label)) from error
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label)) from error
-    stored, secret_config = _split(key, {**config, **flow_secrets})
+    config = _with_network_settings(key, {**config, **flow_secrets}, credentials)
+    stored, secret_config = _split(key, config)
     return Verified(
         connector_key=key,
         credentials=credentials,
@@ -253,6 +308,11 @@ def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) 
         secret_config=secret_config,
         profile=profile,
     )
+
+
+def _registers_itself(key: str) -> bool:
+    method = oauth_method(key)
+    return method is not None and method.app is None
 
 
 def not_configured_message(method: OAuthMethod) -> str:

@@ -79,3 +79,31 @@ class ConnectedAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.connector_key})"
+
+
+class InstanceApp(models.Model):
+    """Varde's own registration on one server that each account's server registers apps on
+    (Mastodon's ``POST /api/v1/apps``), reused for every account connected there.
+
+    Not tied to a workspace: the registration names Varde (this installation, this redirect
+    address), not a customer; each account still signs in and gets its own token. The client
+    secret is encrypted with ``lib.crypto``.
+    """
+
+    connector_key = models.CharField(max_length=40)
+    instance = models.CharField(max_length=300)
+    # An app is registered for one redirect address; a new VARDE_BASE_URL needs a new app.
+    redirect_uri = models.CharField(max_length=500)
+    client_id = models.CharField(max_length=300)
+    client_secret_encrypted = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["connector_key", "instance", "redirect_uri"], name="channels_instance_app"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.connector_key} app on {self.instance}"

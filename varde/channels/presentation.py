@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from varde.accounts.models import Workspace
 from varde.channels.models import ChannelStatus, ConnectedAccount
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, TextCounting
+
+if TYPE_CHECKING:
+    from varde.newsletter.selectors import ListSummary
 
 CAPABILITY_WORDS: dict[Capability, str | Promise] = {
     Capability.TEXT: _("Text posts"),
@@ -31,6 +36,9 @@ CAPABILITY_WORDS: dict[Capability, str | Promise] = {
     Capability.HIDE: _("Hiding comments"),
     Capability.DMS: _("Direct messages"),
 }
+
+# The newsletter network's key (varde.connectors.newsletter); its channels have subscriber lists.
+NEWSLETTER_KEY = "newsletter"
 
 COUNTING_WORDS: dict[TextCounting, str | Promise] = {
     TextCounting.GRAPHEMES: _("characters as people see them"),
@@ -97,6 +105,27 @@ class ChannelView:
     # The access could not be renewed: the last try failed, or the token has run out.
     renewal_trouble: bool
     known_network: bool
+    # A newsletter channel's subscriber list (name and counts), when it has one.
+    subscriber_list: ListSummary | None = None
+    is_newsletter: bool = False
+
+
+def _number(config: dict[str, object], key: str) -> int | None:
+    value = config.get(key)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+
+def channel_limits(channel: ConnectedAccount, limits: Limits) -> Limits:
+    """The connector's limits with what the account's own server announced when it was
+    connected (a Mastodon instance's ``max_characters`` and ``max_media_attachments``)."""
+    config = channel.config or {}
+    text_max = _number(config, "max_characters")
+    max_media = _number(config, "max_media_attachments")
+    if text_max:
+        limits = replace(limits, text_max=text_max)
+    if max_media is not None:
+        limits = replace(limits, max_media=max_media)
+    return limits
 
 
 def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
@@ -118,11 +147,23 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
         channel=channel,
         network=connector_class.label,
         can_do=[words for cap, words in CAPABILITY_WORDS.items() if cap in capabilities],
-        limits=limit_rows(connector_class.limits),
+        limits=limit_rows(channel_limits(channel, connector_class.limits)),
         status_words=STATUS_WORDS.get(channel.status, ""),
         renewal_trouble=bool(channel.refresh_error) or (expires is not None and expires <= now),
         known_network=True,
+        is_newsletter=channel.connector_key == NEWSLETTER_KEY,
     )
+
+
+def with_subscriber_lists(views: list[ChannelView], *, workspace: Workspace) -> list[ChannelView]:
+    """Add each newsletter channel's list and subscriber counts (one query for all)."""
+    from varde.newsletter.selectors import list_summaries_by_channel
+
+    ids = [view.channel.pk for view in views if view.is_newsletter]
+    if not ids:
+        return views
+    summaries = list_summaries_by_channel(workspace=workspace, channel_ids=ids)
+    return [replace(view, subscriber_list=summaries.get(view.channel.pk)) for view in views]
 
 
 def network_label(connector_key: str) -> str:

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 
 from varde.accounts.models import Workspace
 from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
-from varde.channels.models import ConnectedAccount
+from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.connectors import registry
 from varde.connectors.base import Connector
 from varde.connectors.contracts import Credentials
 from varde.lib.crypto import decrypt_secret
+
+
+class _PlanEntry(Protocol):
+    @property
+    def network(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+PlanT = TypeVar("PlanT", bound=_PlanEntry)
 
 
 def channels_of(*, workspace: Workspace) -> list[ConnectedAccount]:
@@ -70,6 +81,21 @@ def channel_secret_config(channel: ConnectedAccount) -> dict[str, str]:
         return {}
     data = json.loads(decrypt_secret(channel.secret_config_encrypted))
     return {str(key): str(value) for key, value in data.items()}
+
+
+def instance_app_get(
+    *, connector_key: str, instance: str, redirect_uri: str
+) -> dict[str, str] | None:
+    """Varde's stored registration on ``instance`` (client id and secret), or None."""
+    app = InstanceApp.objects.filter(
+        connector_key=connector_key, instance=instance, redirect_uri=redirect_uri
+    ).first()
+    if app is None:
+        return None
+    return {
+        "client_id": app.client_id,
+        "client_secret": decrypt_secret(app.client_secret_encrypted),
+    }
 
 
 def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
@@ -150,3 +176,42 @@ def network_choice(connector_key: str) -> NetworkChoice | None:
 def network_choices() -> list[NetworkChoice]:
     found = (network_choice(cls.key) for cls in registry.enabled())
     return [choice for choice in found if choice is not None]
+
+
+# --- Which entry of the publishing plan a connected account is ------------------------------
+
+# Connector keys whose network the strategy names differently.
+_PLAN_NETWORK_OF_CONNECTOR = {"wordpress": "blog"}
+
+
+def plan_network_of(account: ConnectedAccount) -> str:
+    """The strategy's network for a connected account. A sandbox channel may stand in for a
+    real network (``config["plan_network"]``), so a demo or a training workspace sees the
+    plan's slots and meters on it."""
+    stands_in_for = account.config.get("plan_network") if account.config else None
+    if isinstance(stands_in_for, str) and stands_in_for:
+        return stands_in_for
+    return _PLAN_NETWORK_OF_CONNECTOR.get(account.connector_key, account.connector_key)
+
+
+def _plan_name_key(value: str) -> str:
+    return value.strip().lstrip("@").casefold()
+
+
+def plan_name_matches(plan_name: str, account: ConnectedAccount) -> bool:
+    """Whether the plan's name for a channel ("@bryggensykkel") is this account's."""
+    key = _plan_name_key(plan_name)
+    return bool(key) and key in {_plan_name_key(account.handle), _plan_name_key(account.label)}
+
+
+def plan_entries_for(account: ConnectedAccount, plans: Sequence[PlanT]) -> list[PlanT]:
+    """The plan's channels that describe this account: the same network, and of several on
+    that network the ones whose name matches the account's label or handle (all of them when
+    none matches). ``plans`` are the strategy's ``ChannelPlan`` rows (anything with ``network``
+    and ``name``)."""
+    network = plan_network_of(account)
+    same_network = [p for p in plans if p.network == network]
+    if len(same_network) <= 1:
+        return same_network
+    named = [p for p in same_network if plan_name_matches(p.name, account)]
+    return named or same_network

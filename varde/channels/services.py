@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.channels.connecting import Verified, with_kept_refresh_token
-from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.channels.models import ChannelStatus, ConnectedAccount, InstanceApp
 from varde.channels.selectors import (
     channel_credentials,
     channel_waiting_deliveries,
@@ -380,3 +380,36 @@ def channels_refresh_due(*, now: datetime) -> dict[str, int]:
             outcome = RefreshOutcome.FAILED
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
+
+
+# -- Varde's registrations on people's own servers (Mastodon) ------------------------------
+
+
+@transaction.atomic
+def instance_app_save(
+    *, connector_key: str, instance: str, redirect_uri: str, client_id: str, client_secret: str
+) -> None:
+    """Keep the app Varde just registered on ``instance`` for the next account there."""
+    InstanceApp.objects.update_or_create(
+        connector_key=connector_key,
+        instance=instance,
+        redirect_uri=redirect_uri,
+        defaults={
+            "client_id": client_id,
+            "client_secret_encrypted": encrypt_secret(client_secret),
+        },
+    )
+
+
+@transaction.atomic
+def instance_app_forget(
+    *, connector_key: str, instance: str, redirect_uri: str, client_id: str
+) -> None:
+    """The server no longer knows this registration: the next connect registers again.
+    Only the given ``client_id`` is forgotten, never a newer registration."""
+    InstanceApp.objects.filter(
+        connector_key=connector_key,
+        instance=instance,
+        redirect_uri=redirect_uri,
+        client_id=client_id,
+    ).delete()

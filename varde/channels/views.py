@@ -20,7 +20,7 @@ from varde.accounts.selectors import membership_for
 from varde.channels import connecting, selectors, services
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
-from varde.channels.presentation import channel_view, network_label
+from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
 from varde.channels.selectors import NetworkChoice
 
 # Sign-ins in progress, in the session: {state: pending flow}. A few at most per person.
@@ -50,10 +50,11 @@ def _choice_or_404(connector_key: str) -> NetworkChoice:
 @workspace_view(Perm.CHANNELS_VIEW)
 def channel_list(request: WorkspaceRequest) -> HttpResponse:
     now = timezone.now()
+    views = [
+        channel_view(c, now=now) for c in selectors.channels_listed(workspace=request.workspace)
+    ]
     context = {
-        "channels": [
-            channel_view(c, now=now) for c in selectors.channels_listed(workspace=request.workspace)
-        ],
+        "channels": with_subscriber_lists(views, workspace=request.workspace),
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "nav_active": "channels",
     }
@@ -63,8 +64,9 @@ def channel_list(request: WorkspaceRequest) -> HttpResponse:
 @workspace_view(Perm.CHANNELS_VIEW)
 def channel_detail(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     channel = _channel_or_404(request, channel_id)
+    view = channel_view(channel, now=timezone.now())
     context = {
-        "view": channel_view(channel, now=timezone.now()),
+        "view": with_subscriber_lists([view], workspace=request.workspace)[0],
         "channel": channel,
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "nav_active": "channels",

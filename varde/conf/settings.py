@@ -109,6 +109,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# English dates day-first with a 24-hour clock (varde/conf/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["varde.conf.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True
 

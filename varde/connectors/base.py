@@ -26,7 +26,7 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected
-from varde.connectors.http import build_client
+from varde.connectors.http import build_client, guarded_transport
 
 Sleep = Callable[[float], None]
 
@@ -95,6 +95,12 @@ class BaseConnector:
     capabilities: ClassVar[Capability]
     config_keys: ClassVar[tuple[str, ...]] = ()
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
+    # True for connectors that call a host a person typed (a PDS, a Mastodon server, a
+    # WordPress site): every connection is then checked by http.AddressGuard when the config
+    # has ``allow_private`` = "false". The channels app always sets it (from
+    # VARDE_ALLOW_PRIVATE_URLS, never stored); code that builds a connector without it (the
+    # end-to-end tests against local servers) gets the plain client.
+    guards_addresses: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -107,11 +113,21 @@ class BaseConnector:
         self.credentials = credentials
         self.config: Mapping[str, str] = dict(config or {})
         # Tests inject a client with a mock transport; production gets explicit timeouts.
-        self.client = client if client is not None else build_client()
+        if client is None:
+            guarded = (
+                self.guards_addresses
+                and "allow_private" in self.config
+                and not self._private_addresses_allowed()
+            )
+            client = build_client(transport=guarded_transport() if guarded else None)
+        self.client = client
         self.sleep: Sleep = sleep if sleep is not None else time.sleep
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
+
+    def _private_addresses_allowed(self) -> bool:
+        return self.config.get("allow_private", "false").strip().lower() in {"1", "true", "yes"}
 
     def effective_limits(self) -> Limits:
         return self.limits

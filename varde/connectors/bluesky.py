@@ -84,7 +84,8 @@ class BlueskyConnector(BaseConnector):
         | Capability.REPLY
         | Capability.APP_PASSWORD
     )
-    config_keys: ClassVar[tuple[str, ...]] = ("service",)
+    config_keys: ClassVar[tuple[str, ...]] = ("service", "allow_private")
+    guards_addresses: ClassVar[bool] = True
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -146,12 +147,15 @@ class BlueskyConnector(BaseConnector):
         raise NotSupported(Capability.OAUTH, self.key)
 
     def login(self, *, identifier: str, secret: str) -> Credentials:
+        # Bluesky shows handles as "@name.bsky.social" and people copy them that way; the
+        # "@" is not part of the handle, and the PDS refuses the login with it.
+        handle = identifier.strip().removeprefix("@")
         session = self._xrpc(
             "POST",
             "com.atproto.server.createSession",
             side_effect=False,
             token="",
-            json={"identifier": identifier, "password": secret},
+            json={"identifier": handle, "password": secret},
         )
         return self._credentials(session)
 

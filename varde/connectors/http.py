@@ -10,13 +10,15 @@ request is ``OutcomeUnknown`` (never retried blindly); a lost answer to a read i
 import email.utils
 import json
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
+import httpcore
 import httpx
 
+from varde.connectors import ssrf
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
@@ -71,6 +73,75 @@ def build_client(
     )
 
 
+class AddressGuard(httpcore.NetworkBackend):
+    """The SSRF guard on every new connection, for connectors that call a host a person typed
+    (a Bluesky PDS, a Mastodon server, a WordPress site).
+
+    httpcore asks the network backend to open each TCP connection; this one resolves the host
+    itself, refuses it unless every address is public (``ssrf.public_addresses``), and connects
+    to exactly the addresses it checked, so a DNS answer that changes after the account was
+    connected, or between the check and the connection, cannot lead Varde into its own
+    network. TLS is still verified against the host name (httpcore passes it as SNI).
+    """
+
+    def __init__(
+        self,
+        *,
+        resolver: ssrf.Resolver = ssrf.system_resolver,
+        inner: httpcore.NetworkBackend | None = None,
+    ) -> None:
+        self._resolver = resolver
+        self._inner = inner if inner is not None else httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = ssrf.public_addresses(host, port, resolver=self._resolver)
+        except ssrf.UnresolvedHostError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        failure: Exception = httpcore.ConnectError(f"{host} could not be reached")
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        msg = "connections to local sockets are refused"
+        raise ssrf.UnsafeURLError(msg)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def guarded_transport(
+    *,
+    resolver: ssrf.Resolver = ssrf.system_resolver,
+    inner: httpcore.NetworkBackend | None = None,
+) -> httpx.HTTPTransport:
+    """An httpx transport whose every connection goes through :class:`AddressGuard`."""
+    transport = httpx.HTTPTransport()
+    # httpx has no parameter for the network backend; its connection pool keeps it here
+    # (httpx 0.28, httpcore 1.0). test_http checks through a real client that the guard runs.
+    transport._pool._network_backend = AddressGuard(resolver=resolver, inner=inner)
+    return transport
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -93,6 +164,10 @@ def send(
     Incomplete`` during a resumable upload); they are returned, not raised."""
     try:
         response = client.request(method, url, **kwargs)
+    except ssrf.UnsafeURLError as exc:
+        # AddressGuard refused the address: nothing was sent, and retrying will not help.
+        msg = f"{network}: Varde will not connect to this address: {exc}"
+        raise Rejected(msg, code="unsafe_url") from exc
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
         # Nothing reached the server: always safe to retry.
         msg = f"{network} could not be reached ({type(exc).__name__})"

@@ -6,7 +6,9 @@ errors go through the same mapping as every other network's (``varde.connectors.
 
 Per-account config: ``instance`` (https://mastodon.example), ``client_id`` and
 ``client_secret`` from :meth:`MastodonConnector.register_app`, optional ``visibility``
-(default ``public``). Credentials: ``extra`` holds ``account_id`` and ``acct``.
+(default ``public``), and the instance's ``max_characters`` and ``max_media_attachments`` as
+read when the account was connected (:meth:`MastodonConnector.read_instance_settings`).
+Credentials: ``extra`` holds ``account_id`` and ``acct``.
 """
 
 from collections.abc import Sequence
@@ -31,13 +33,22 @@ from varde.connectors.contracts import (
     PublishRequest,
     PublishResult,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, Transient, with_partial
+from varde.connectors.errors import (
+    AuthExpired,
+    ConnectorError,
+    NotSupported,
+    Rejected,
+    Transient,
+    with_partial,
+)
 from varde.connectors.http import json_list, json_object, parse_time, send
 from varde.connectors.mastodon_api import (
     DEFAULT_LIMITS,
+    INSTANCE_SETTING_KEYS,
     NETWORK,
     SCOPES,
     content_fingerprint,
+    instance_settings,
     limits_from_instance,
     mention_from_notification,
     metrics_from_status,
@@ -76,7 +87,14 @@ class MastodonConnector(BaseConnector):
         | Capability.REPLY
         | Capability.OAUTH
     )
-    config_keys: ClassVar[tuple[str, ...]] = ("instance", "client_id", "client_secret")
+    config_keys: ClassVar[tuple[str, ...]] = (
+        "instance",
+        "client_id",
+        "client_secret",
+        *INSTANCE_SETTING_KEYS,
+        "allow_private",
+    )
+    guards_addresses: ClassVar[bool] = True
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
     # Video can take a while to transcode; images are usually ready at once (Mastodon 4.0+).
     media_poll_interval: ClassVar[float] = 2.0
@@ -118,6 +136,17 @@ class MastodonConnector(BaseConnector):
             self._instance_limits = limits_from_instance(instance)
         return self._instance_limits
 
+    def read_instance_settings(self) -> dict[str, str]:
+        """The instance's own post limits (see ``mastodon_api.instance_settings``), from
+        ``/api/v2/instance`` (Mastodon 4.0+) or, where that is missing, ``/api/v1/instance``."""
+        try:
+            instance = self._object("GET", "/api/v2/instance", side_effect=False, auth=False)
+        except Rejected as error:
+            if error.status != _NOT_FOUND:
+                raise
+            instance = self._object("GET", "/api/v1/instance", side_effect=False, auth=False)
+        return instance_settings(instance)
+
     # -- connecting -----------------------------------------------------------------------
 
     def register_app(self, *, redirect_uri: str, website: str | None = None) -> dict[str, str]:
@@ -136,6 +165,27 @@ class MastodonConnector(BaseConnector):
             },
         )
         return {"client_id": str(app["client_id"]), "client_secret": str(app["client_secret"])}
+
+    def app_is_registered(self) -> bool:
+        """Whether the instance still knows the app in ``client_id``/``client_secret``: an app
+        token (``grant_type=client_credentials``, methods/oauth) is refused with 401
+        ``invalid_client`` once the app is gone (an admin removed it, the server was reset)."""
+        try:
+            self._object(
+                "POST",
+                "/oauth/token",
+                side_effect=False,
+                auth=False,
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": self._config("client_id"),
+                    "client_secret": self._config("client_secret"),
+                    "scope": SCOPES[0],
+                },
+            )
+        except AuthExpired:
+            return False
+        return True
 
     def authorize_url(self, *, redirect_uri: str, state: str) -> str:
         query = urlencode(

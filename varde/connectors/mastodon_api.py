@@ -95,6 +95,28 @@ def limits_from_instance(instance: Mapping[str, Any]) -> Limits:
     )
 
 
+# The instance limits the channels app stores in an account's config when it is connected,
+# so the composer shows the server's own numbers without asking the server while typing.
+INSTANCE_SETTING_KEYS = ("max_characters", "max_media_attachments")
+
+
+def instance_settings(instance: Mapping[str, Any]) -> dict[str, str]:
+    """``configuration.statuses.max_characters`` and ``max_media_attachments`` from
+    ``GET /api/v2/instance`` or ``GET /api/v1/instance`` (both have the same
+    ``configuration.statuses`` since Mastodon 3.4.2), as text for ``ConnectedAccount.config``.
+    A value the server leaves out or gets wrong is left out: the defaults then apply."""
+    config = instance.get("configuration")
+    statuses = config.get("statuses") if isinstance(config, dict) else None
+    if not isinstance(statuses, dict):
+        return {}
+    found = {}
+    for key in INSTANCE_SETTING_KEYS:
+        value = statuses.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            found[key] = str(value)
+    return found
+
+
 def status_result(status: Mapping[str, Any]) -> PublishResult:
     return PublishResult(
         network_post_id=str(status["id"]),

@@ -26,6 +26,10 @@ class UnsafeURLError(ValueError):
     """The URL is malformed, uses another scheme, or points at a non-public address."""
 
 
+class UnresolvedHostError(UnsafeURLError):
+    """The host name did not resolve (yet): a passing problem, not a refusal."""
+
+
 @dataclass(frozen=True)
 class SafeTarget:
     """A checked URL: connect to ``pinned_url`` and send ``host_header`` as Host."""
@@ -113,6 +117,20 @@ def check_url(
     )
 
 
+def public_addresses(
+    hostname: str, port: int, *, resolver: Resolver = system_resolver
+) -> list[str]:
+    """Every address ``hostname`` resolves to, all public, to connect to exactly these (the
+    per-connection check of ``http.AddressGuard``). Raises ``UnresolvedHostError`` when it
+    does not resolve and ``UnsafeURLError`` when any address is not public."""
+    addresses = _addresses(hostname, port, resolver)
+    for address in addresses:
+        if not is_public(address):
+            msg = f"{hostname} points to a non-public address ({address}), which is refused"
+            raise UnsafeURLError(msg)
+    return [str(address) for address in addresses]
+
+
 def _addresses(hostname: str, port: int, resolver: Resolver) -> list[IPAddress]:
     try:
         return [ipaddress.ip_address(hostname)]
@@ -122,7 +140,7 @@ def _addresses(hostname: str, port: int, resolver: Resolver) -> list[IPAddress]:
         resolved = resolver(hostname, port)
     except (OSError, UnicodeError) as exc:
         msg = f"{hostname} could not be resolved"
-        raise UnsafeURLError(msg) from exc
+        raise UnresolvedHostError(msg) from exc
     addresses: list[IPAddress] = []
     for raw in resolved:
         try:
@@ -133,5 +151,5 @@ def _addresses(hostname: str, port: int, resolver: Resolver) -> list[IPAddress]:
             raise UnsafeURLError(msg) from exc
     if not addresses:
         msg = f"{hostname} could not be resolved"
-        raise UnsafeURLError(msg)
+        raise UnresolvedHostError(msg)
     return addresses

@@ -121,7 +121,8 @@ class WordPressConnector(BaseConnector):
         | Capability.HIDE
         | Capability.APP_PASSWORD
     )
-    config_keys: ClassVar[tuple[str, ...]] = ("site", "api_root")
+    config_keys: ClassVar[tuple[str, ...]] = ("site", "api_root", "allow_private")
+    guards_addresses: ClassVar[bool] = True
 
     # -- plumbing -------------------------------------------------------------------------
 

@@ -119,6 +119,9 @@ class Post(models.Model):
     # Follow-up posts of a thread, in order, where the network has threads.
     thread = models.JSONField(_("thread"), default=list, blank=True)
     first_comment = models.TextField(_("first comment"), blank=True)
+    # Made by the composer page for a new post, so a click on "Save draft" while the first
+    # autosave is still on its way finds the post that autosave made instead of making another.
+    draft_key = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,6 +129,13 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["workspace", "author", "draft_key"],
+                condition=~models.Q(draft_key=""),
+                name="one_post_per_draft_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -116,6 +116,7 @@ class Draft:
     first_comment: str = ""
     planned_at: dt.datetime | None = None
     alt_texts: dict[int, str] = field(default_factory=dict)  # media id -> alt text
+    draft_key: str = ""  # the composer page's key for a new post (see Post.draft_key)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,18 @@ def _open_deliveries(post: Post) -> dict[int, Delivery]:
     }
 
 
+def _post_of_draft_key(workspace: Workspace, actor: User, key: str) -> Post | None:
+    """The post an earlier save from the same composer page made. On SQLite saves are
+    serialised (IMMEDIATE transactions); on PostgreSQL two first saves racing to the
+    millisecond meet the unique constraint, and the losing request fails without a second
+    post (the page's next autosave then finds the first)."""
+    return (
+        Post.objects.select_for_update()
+        .filter(workspace=workspace, draft_key=key, author=actor)
+        .first()
+    )
+
+
 @transaction.atomic
 def post_save_draft(
     *, workspace: Workspace, actor: User, draft: Draft, post: Post | None = None
@@ -172,9 +185,11 @@ def post_save_draft(
     run as often as it likes without sending an approved post back to review.
     """
     _check_draft(workspace, draft)
+    if post is None and draft.draft_key:
+        post = _post_of_draft_key(workspace, actor, draft.draft_key)
     created = post is None
     if post is None:
-        post = Post(workspace=workspace, author=actor)
+        post = Post(workspace=workspace, author=actor, draft_key=draft.draft_key)
     elif post.workspace_id != workspace.pk:
         raise ValidationError(_("That post belongs to another workspace."))
     else:
@@ -234,6 +249,13 @@ def _send_back_to_review(*, post: Post, actor: User) -> None:
     post_back_to_review_after_edit(post=post, actor=actor)
 
 
+def _refuse_if_guard_blocks(*, post: Post, channel_id: int) -> None:
+    # Imported here: the policy guard reads this app's models.
+    from varde.policy.guard import guard_refuse_blocked
+
+    guard_refuse_blocked(post=post, channel_ids=[channel_id])
+
+
 def _save_variants(
     post: Post, chosen: dict[int, ConnectedAccount], variants: dict[int, str]
 ) -> bool:
@@ -286,6 +308,8 @@ def _save_plan(
             if delivery.state == DeliveryState.SCHEDULED and keep_approval:
                 continue
         if keep_approval and at is not None:
+            # Scheduled again at a new time: the guard runs again, as at approval.
+            _refuse_if_guard_blocks(post=post, channel_id=channel_id)
             delivery_schedule(post=post, channel=channel, at=at, actor=actor)
         else:
             delivery_plan(post=post, channel=channel, at=at, actor=actor)

@@ -15,17 +15,12 @@ from zoneinfo import ZoneInfo
 
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import plan_entries_for
 from varde.publishing.timeutil import local_to_utc
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
 
 LOOK_AHEAD_DAYS = 56
 TAKEN_WITHIN = dt.timedelta(minutes=30)
-# A connector key and the network the strategy names for it, where the two differ.
-NETWORK_OF_CONNECTOR = {"wordpress": "blog", "newsletter": "newsletter"}
-
-
-def network_for(connector_key: str) -> str:
-    return NETWORK_OF_CONNECTOR.get(connector_key, connector_key)
 
 
 def plan_for_channel(
@@ -33,14 +28,8 @@ def plan_for_channel(
 ) -> ChannelPlan | None:
     """The plan's entry for this connected account: same network, the matching name if several."""
     plans = plans if plans is not None else publishing_plan_for(channel.workspace)
-    candidates = [p for p in plans if p.network == network_for(channel.connector_key)]
-    if not candidates:
-        return None
-    names = {channel.label.casefold(), channel.handle.casefold().lstrip("@")}
-    for plan in candidates:
-        if plan.name.casefold().lstrip("@") in names:
-            return plan
-    return candidates[0]
+    candidates = plan_entries_for(channel, plans)
+    return candidates[0] if candidates else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ answers only the save status, so a failed save never touches what is on the scre
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -160,6 +161,8 @@ def _composer_context(
         )
         bound.is_valid()
         checks = _checks_for(bound, post)
+        # A new post opened from a calendar slot (``?at=``): the meters show the slot's week.
+        planned = planned or bound.cleaned_data.get("planned_at")
     chosen = _chosen_ids(form)
     rules = {c.pk: rules_for(c) for c in form.channel_list}
     return {
@@ -188,6 +191,7 @@ def _composer_context(
         "meters_url": reverse_or_none("calendar:meters", workspace=slug),
         "meters_week": _week_of(planned, request.workspace.timezone).isoformat(),
         "policy_url": reverse_or_none("policy:check", workspace=slug),
+        "draft_key": request.POST.get("draft_key", "")[:40] or uuid.uuid4().hex,
         "nav_active": "calendar",
     }
 
@@ -232,11 +236,10 @@ def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> servi
     """Validate and save; raises ValidationError with what to fix."""
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
+    draft = form.draft(alt_texts_from(request.POST))
+    draft.draft_key = request.POST.get("draft_key", "")[:40]
     return services.post_save_draft(
-        workspace=request.workspace,
-        actor=request.user,
-        draft=form.draft(alt_texts_from(request.POST)),
-        post=post,
+        workspace=request.workspace, actor=request.user, draft=draft, post=post
     )
 
 

@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from varde.accounts.models import User, Workspace
 from varde.accounts.roles import Role
 from varde.channels.models import ConnectedAccount
+from varde.channels.selectors import plan_entries_for
 from varde.content.models import Post, PostMedia
+from varde.lib.language import guess_language
 from varde.policy import selectors
 from varde.policy.models import GuardSettings, SignatureRule
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
@@ -117,7 +120,12 @@ def _note(note: str) -> str:
 
 def _term_findings(rules: _Rules, text: str) -> list[Finding]:
     findings = []
+    # A term listed for one language applies to posts in that language; when the language of
+    # the text is unclear, every term applies (better a needless warning than a missed one).
+    language = guess_language(text)
     for term in rules.terms:
+        if term.language and language and term.language != language:
+            continue
         if find_phrase(text, term.term) is None:
             continue
         if term.blocks:
@@ -281,21 +289,6 @@ def _signature_findings(
 # --- Rules on the post as a whole -------------------------------------------------------------
 
 
-def _plans_for_account(account: ConnectedAccount, plans: list[ChannelPlan]) -> list[ChannelPlan]:
-    """The plan's channels that describe a connected account: same network, and the same
-    name or handle when the plan has several accounts on that network."""
-    same_network = [p for p in plans if p.network == account.connector_key]
-    if len(same_network) <= 1:
-        return same_network
-
-    def key(value: str) -> str:
-        return value.strip().lstrip("@").casefold()
-
-    names = {key(account.handle), key(account.label)} - {""}
-    named = [p for p in same_network if key(p.name) in names]
-    return named or same_network
-
-
 def _channel_findings(
     rules: _Rules, author: User | None, accounts: Sequence[ConnectedAccount]
 ) -> list[Finding]:
@@ -307,7 +300,7 @@ def _channel_findings(
         return []
     findings = []
     for account in accounts:
-        plans = [p for p in _plans_for_account(account, rules.channel_plans) if p.publishers]
+        plans = [p for p in plan_entries_for(account, rules.channel_plans) if p.publishers]
         if not plans:
             continue  # the plan names nobody for this channel: everyone with the right may post
         allowed = [person for plan in plans for person in plan.publishers]
@@ -506,10 +499,31 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     )
 
 
+class PolicyBlocksSchedulingError(ValidationError):
+    """The guard stops the post; ``messages`` holds its reasons, in the user's language."""
+
+
+def guard_refuse_blocked(*, post: Post, channel_ids: Sequence[int] | None = None) -> None:
+    """Raise ``PolicyBlocksSchedulingError`` when the guard blocks the post on these channels.
+
+    For every path that schedules a post (approval, a move in the calendar or the composer, the
+    command line): the plan or the post may have changed since the composer's live check.
+    """
+    blocking = guard_check_post(post=post, channel_ids=channel_ids).blocking()
+    if blocking:
+        # One message, so that a place with room for one line (autosave) shows every reason.
+        raise PolicyBlocksSchedulingError(
+            _("The publishing rules stop this post: %(reasons)s")
+            % {"reasons": " ".join(f.message for f in blocking)}
+        )
+
+
 __all__ = [
     "Finding",
     "GuardReport",
+    "PolicyBlocksSchedulingError",
     "Severity",
     "guard_check_draft",
     "guard_check_post",
+    "guard_refuse_blocked",
 ]

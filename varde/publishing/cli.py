@@ -63,6 +63,7 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
 
     from varde.content.models import ApprovalState
     from varde.content.services import post_create
+    from varde.policy.guard import guard_refuse_blocked
     from varde.publishing import services
     from varde.publishing.timeutil import parse_when, utc_to_local
 
@@ -89,6 +90,8 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
                 text=args.text,
                 approval_state=ApprovalState.APPROVED,
             )
+            # The policy guard runs when a post is scheduled, here as in the composer.
+            guard_refuse_blocked(post=post, channel_ids=[c.pk for c in channels])
             for channel in channels:
                 services.delivery_schedule(post=post, channel=channel, at=at, actor=None)
     except ValidationError as error:

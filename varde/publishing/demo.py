@@ -111,7 +111,13 @@ def publishing_seed_demo(
     channel = (
         existing[0]
         if existing
-        else sandbox_channel_create(workspace=workspace, label=DEMO_CHANNEL_LABEL, actor=actor)
+        else sandbox_channel_create(
+            workspace=workspace,
+            label=DEMO_CHANNEL_LABEL,
+            actor=actor,
+            # The demo plan's Facebook page: its slots and meters show on the sandbox.
+            stands_in_for="facebook",
+        )
     )
     account = str(channel.config["account"])
 

@@ -38,7 +38,13 @@ from varde.newsletter.selectors import with_recipients
 from varde.policy.guard import guard_check_post
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
-from varde.publishing.models import AttemptKind, AttemptOutcome, DeliveryAttempt, FailureKind
+from varde.publishing.models import (
+    AttemptKind,
+    AttemptOutcome,
+    Delivery,
+    DeliveryAttempt,
+    FailureKind,
+)
 from varde.publishing.services import Claim
 
 log = logging.getLogger(__name__)
@@ -48,7 +54,9 @@ FINGERPRINT_WINDOW = timedelta(minutes=10)
 
 def publish_one(*, worker: str, now: datetime | None = None) -> bool:
     """Claim and send one due delivery. False when nothing was due."""
-    claim = services.delivery_claim_next(worker=worker, now=now or timezone.now())
+    claim = services.delivery_claim_next(
+        worker=worker, now=now or timezone.now(), describe=_describe
+    )
     if claim is None:
         return False
     try:
@@ -68,13 +76,26 @@ def publish_one(*, worker: str, now: datetime | None = None) -> bool:
     return True
 
 
-def _request_for(claim: Claim) -> PublishRequest:
-    delivery = claim.delivery
+def _request_of(delivery: Delivery, text: str | None = None) -> PublishRequest:
     return PublishRequest(
-        text=post_text_for(post=delivery.post, channel_id=delivery.channel_id),
+        text=text
+        if text is not None
+        else post_text_for(post=delivery.post, channel_id=delivery.channel_id),
         idempotency_key=delivery.idempotency_key,
         language=delivery.workspace.language or None,
     )
+
+
+def _describe(delivery: Delivery) -> dict[str, Any]:
+    """What will be sent, kept with the attempt when it is claimed (see delivery_claim_next)."""
+    return _summary(_request_of(delivery))
+
+
+def _request_for(claim: Claim) -> PublishRequest:
+    """The request for a claimed delivery: the text kept at the claim, so what is sent is what
+    the reconciler will look for."""
+    kept = claim.attempt.request_summary.get("text")
+    return _request_of(claim.delivery, kept if isinstance(kept, str) else None)
 
 
 def _summary(request: PublishRequest) -> dict[str, Any]:
@@ -187,8 +208,10 @@ def _send(claim: Claim) -> None:
         )
         return
     summary = _summary(request)
-    # Kept before the call: if this worker dies mid-call, the reconciler needs the text.
-    services.delivery_attempt_note_request(claim=claim, request_summary=summary)
+    if summary["text"] != claim.attempt.request_summary.get("text"):
+        # The composer's parts (a link with UTM parameters, say) changed the text kept at the
+        # claim: keep what is really sent, before the call, for the reconciler.
+        services.delivery_attempt_note_request(claim=claim, request_summary=summary)
     _call_and_record(claim, connector.publish, request, summary)
 
 

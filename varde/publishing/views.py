@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from varde.analytics.selectors import latest_metrics
 from varde.content.models import Post
 from varde.inbox.selectors import replies_to_deliveries
 from varde.lib.htmx import render_page_or_partial
+from varde.policy.guard import guard_refuse_blocked
 from varde.publishing import selectors, services
 from varde.publishing.forms import SettleUnknownForm
 from varde.publishing.models import Delivery, DeliveryState
@@ -90,6 +92,16 @@ def post_status(request: WorkspaceRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_retry_failed(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
+    failed = list(
+        post.deliveries.filter(state=DeliveryState.FAILED).values_list("channel_id", flat=True)
+    )
+    try:
+        # Trying again schedules the post again: the guard runs first, as for every schedule.
+        if failed:
+            guard_refuse_blocked(post=post, channel_ids=failed)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("publishing:post_status", workspace=request.workspace.slug, post_id=post.pk)
     count = services.deliveries_retry_failed(post=post, actor=request.user)
     if count:
         messages.success(

@@ -15,17 +15,29 @@ from varde.sandbox.models import FaultKind, SandboxFault
 
 @transaction.atomic
 def sandbox_channel_create(
-    *, workspace: Workspace, label: str = "Sandbox", actor: User | None = None
+    *,
+    workspace: Workspace,
+    label: str = "Sandbox",
+    actor: User | None = None,
+    stands_in_for: str = "",
 ) -> ConnectedAccount:
-    """Connect a new sandbox account; its name is unique so its posts can be told apart."""
+    """Connect a new sandbox account; its name is unique so its posts can be told apart.
+
+    ``stands_in_for`` names a network of the publishing plan ("facebook"): the calendar's
+    slots and meters, the composer's next free slot and the policy guard then treat the
+    sandbox as that channel of the plan (``channels.selectors.plan_network_of``).
+    """
     account = f"sandbox-{uuid.uuid4().hex[:10]}"
+    config = {"account": account, "workspace": workspace.slug}
+    if stands_in_for:
+        config["plan_network"] = stands_in_for
     return channel_services.channel_connect(
         workspace=workspace,
         connector_key="sandbox",
         label=label,
         handle=account,
         credentials=Credentials(access_token=f"sandbox-{uuid.uuid4().hex}"),
-        config={"account": account, "workspace": workspace.slug},
+        config=config,
         actor=actor,
     )
 

@@ -317,7 +317,7 @@ class HashtagForm(WorkspaceForm):
 class TermForm(WorkspaceForm):
     class Meta:
         model = m.TermRule
-        fields = ("term", "severity", "note")
+        fields = ("term", "severity", "language", "note")
 
 
 class PersonForm(WorkspaceForm):

@@ -454,6 +454,14 @@ class TermRule(models.Model):
         _("what happens"), max_length=10, choices=TermSeverity.choices, default=TermSeverity.WARN
     )
     note = models.CharField(_("why, or what to write instead"), max_length=300, blank=True)
+    # A word can be harmless in one language and not in the other; empty: every language.
+    language = models.CharField(
+        _("in posts written in"),
+        max_length=5,
+        choices=[("", _("Any language")), ("nb", _("Norwegian")), ("en", _("English"))],
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["severity", "term"]

@@ -111,6 +111,7 @@ class TermPolicy:
     term: str
     blocks: bool  # True: the post must not go out; False: warn the writer
     note: str
+    language: str = ""  # "nb", "en", or "" for posts in any language
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def hashtags_for(workspace: Workspace) -> HashtagPolicy:
 
 def banned_terms_for(workspace: Workspace) -> list[TermPolicy]:
     return [
-        TermPolicy(rule.term, rule.severity == TermSeverity.BLOCK, rule.note)
+        TermPolicy(rule.term, rule.severity == TermSeverity.BLOCK, rule.note, rule.language)
         for rule in TermRule.objects.filter(workspace=workspace)
     ]
 

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from varde.calendar.exporter import safe_cell
@@ -208,7 +209,8 @@ def test_xlsx_with_real_dates_and_times(client_as, workspace, editor, instagram,
     ],
 )
 def test_files_that_cannot_be_read_say_why(name, content, message, client_as, workspace, editor):  # noqa: PLR0917 - pytest fixtures
-    with pytest.raises(ImportFileError, match=message):
+    # Outside a request the language is whatever the last request on this thread left.
+    with translation.override("en"), pytest.raises(ImportFileError, match=message):
         read_table(name=name, data=content)
     response = _upload(client_as(editor), workspace, content, name=name)
     assert response.status_code == 400

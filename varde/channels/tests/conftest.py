@@ -45,3 +45,11 @@ def oauth_apps(settings):
     }
     settings.BASE_URL = "https://varde.example"
     return settings.VARDE_OAUTH_APPS
+
+
+@pytest.fixture
+def mastodon_instance(respx_mock):
+    """mastodon.example announces its own limits (1000 characters) on /api/v2/instance."""
+    return respx_mock.get("https://mastodon.example/api/v2/instance").respond(
+        json=fixture("mastodon", "instance_v2")
+    )

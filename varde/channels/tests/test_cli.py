@@ -45,6 +45,19 @@ def test_connect_bluesky_from_the_command_line(workspace, owner, respx_mock, cap
     assert "varde.bsky.social" in out
 
 
+def test_connect_mastodon_keeps_the_instance_limit(
+    workspace, owner, respx_mock, mastodon_instance, capsys
+):
+    respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
+        json=fixture("mastodon", "verify_credentials")
+    )
+    args = ["channels", "connect", "mastodon", "--workspace", "acme"]
+    code = main([*args, "--instance", "https://mastodon.example", "--token", "tok"])
+    assert code == 0, capsys.readouterr().err
+    assert mastodon_instance.called
+    assert ConnectedAccount.objects.get().config["max_characters"] == "1000"
+
+
 def test_connect_refused_exits_2_with_one_sentence(workspace, owner, respx_mock, capsys):
     respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
         401, json=fixture("mastodon", "error_token")

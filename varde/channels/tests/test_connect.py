@@ -64,15 +64,62 @@ def test_bluesky_wrong_password_says_what_to_do_and_saves_nothing(respx_mock):
     assert not ConnectedAccount.objects.exists()
 
 
-def test_mastodon_pasted_token_is_checked_with_verify_credentials(respx_mock, workspace, owner):
+def test_mastodon_pasted_token_is_checked_with_verify_credentials(
+    respx_mock, mastodon_instance, workspace, owner
+):
     route = respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials")
     route.respond(json=fixture("mastodon", "verify_credentials"))
     verified = _verify("mastodon", instance="https://mastodon.example", token="tok-123")
     assert route.calls.last.request.headers["Authorization"] == "Bearer tok-123"
     channel = services.channel_connect_verified(workspace=workspace, verified=verified, actor=owner)
     assert channel.handle == "varde"
-    assert channel.config == {"instance": "https://mastodon.example"}
+    # The instance's own limits (instance_v2.json: 1000 characters, 4 attachments) are kept.
+    assert channel.config == {
+        "instance": "https://mastodon.example",
+        "max_characters": "1000",
+        "max_media_attachments": "4",
+    }
     assert connector_for(channel).get_account().followers == 321
+
+
+def test_composer_counts_against_the_instance_limit(
+    respx_mock, mastodon_instance, workspace, owner
+):
+    from varde.content.rules import rules_for
+
+    respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
+        json=fixture("mastodon", "verify_credentials")
+    )
+    verified = _verify("mastodon", instance="https://mastodon.example", token="t")
+    channel = services.channel_connect_verified(workspace=workspace, verified=verified, actor=owner)
+    assert rules_for(channel).limits.text_max == 1000
+
+
+def test_mastodon_older_server_limit_comes_from_v1_instance(respx_mock):
+    respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
+        json=fixture("mastodon", "verify_credentials")
+    )
+    respx_mock.get("https://mastodon.example/api/v2/instance").respond(
+        404, json=fixture("mastodon", "error_not_found")
+    )
+    respx_mock.get("https://mastodon.example/api/v1/instance").respond(
+        json=fixture("mastodon", "instance_v1")
+    )
+    verified = _verify("mastodon", instance="https://mastodon.example", token="t")
+    assert verified.config["max_characters"] == "700"
+    assert verified.config["max_media_attachments"] == "6"
+
+
+def test_mastodon_without_instance_details_still_connects_with_defaults(respx_mock):
+    respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials").respond(
+        json=fixture("mastodon", "verify_credentials")
+    )
+    for version in ("v1", "v2"):
+        respx_mock.get(f"https://mastodon.example/api/{version}/instance").respond(
+            404, json=fixture("mastodon", "error_not_found")
+        )
+    verified = _verify("mastodon", instance="https://mastodon.example", token="t")
+    assert verified.config == {"instance": "https://mastodon.example"}
 
 
 def test_mastodon_refused_token(respx_mock):
@@ -165,7 +212,7 @@ def test_missing_value_names_the_field():
     assert caught.value.field == "user"
 
 
-def test_reconnect_must_be_the_same_account(respx_mock, workspace, owner):
+def test_reconnect_must_be_the_same_account(respx_mock, mastodon_instance, workspace, owner):
     route = respx_mock.get("https://mastodon.example/api/v1/accounts/verify_credentials")
     route.respond(json=fixture("mastodon", "verify_credentials"))
     first = _verify("mastodon", instance="https://mastodon.example", token="t1")
@@ -250,3 +297,22 @@ def test_a_credentials_row_is_all_a_login_network_needs(monkeypatch):
     )
     assert verified.profile.handle == "nyhetsbrev@example.no"
     assert verified.credentials.access_token == "pw"
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_channels_connectors_guard_every_connection_unless_private_urls_are_allowed(
+    settings, workspace, owner, allowed
+):
+    from varde.connectors.http import AddressGuard
+
+    settings.VARDE_ALLOW_PRIVATE_URLS = allowed
+    channel = services.channel_connect(
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Toots",
+        config={"instance": "https://mastodon.example"},
+        actor=owner,
+    )
+    client = connector_for(channel).client
+    backend = client._transport._pool._network_backend  # type: ignore[attr-defined]
+    assert isinstance(backend, AddressGuard) is not allowed

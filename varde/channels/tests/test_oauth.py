@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 import time_machine
 from django.test import Client
@@ -158,7 +159,9 @@ def test_a_network_without_app_credentials_says_how_to_configure_it(client_as, o
     assert not ConnectedAccount.objects.exists()
 
 
-def test_mastodon_registers_on_the_instance_then_signs_in(client_as, owner, oauth_apps, respx_mock):
+def test_mastodon_registers_on_the_instance_then_signs_in(
+    client_as, owner, oauth_apps, respx_mock, mastodon_instance
+):
     apps = respx_mock.post("https://mastodon.example/api/v1/apps").respond(
         json=fixture("mastodon", "app")
     )
@@ -182,6 +185,7 @@ def test_mastodon_registers_on_the_instance_then_signs_in(client_as, owner, oaut
     channel = ConnectedAccount.objects.get()
     assert channel.config["instance"] == "https://mastodon.example"
     assert channel.config["client_id"] == fixture("mastodon", "app")["client_id"]
+    assert channel.config["max_characters"] == "1000"
     assert "client_secret" not in channel.config
     assert (
         channel_secret_config(channel)["client_secret"]
@@ -205,3 +209,107 @@ def test_x_without_app_says_only_the_id_is_required(client_as, owner, oauth_apps
     owner.save(update_fields=["language"])
     html = client_as(owner).get("/w/acme/channels/connect/x/").content.decode()
     assert "VARDE_X_CLIENT_ID (and VARDE_X_CLIENT_SECRET for a confidential client" in html
+
+
+# -- one registration per Mastodon server ---------------------------------------------------
+
+MASTODON = "https://mastodon.example"
+
+
+def _app_token_route(respx_mock, *responses):
+    """POST /oauth/token with grant_type=client_credentials: Varde checking its registration."""
+    return respx_mock.post(
+        f"{MASTODON}/oauth/token", data__contains={"grant_type": "client_credentials"}
+    ).mock(side_effect=list(responses))
+
+
+def test_mastodon_registers_once_per_server_and_reuses_it(client_as, owner, oauth_apps, respx_mock):
+    from varde.channels.models import InstanceApp
+
+    app = fixture("mastodon", "app")
+    apps = respx_mock.post(f"{MASTODON}/api/v1/apps").respond(json=app)
+    check = _app_token_route(respx_mock, httpx.Response(200, json=fixture("mastodon", "token")))
+    client = client_as(owner)
+    first = _query(_start(client, "mastodon", instance=MASTODON))
+    stored = InstanceApp.objects.get()
+    assert stored.client_id == app["client_id"]
+    assert app["client_secret"] not in stored.client_secret_encrypted  # encrypted
+    assert decrypt_secret(stored.client_secret_encrypted) == app["client_secret"]
+    assert not check.called  # a new registration needs no check
+
+    second = _query(_start(client, "mastodon", instance=MASTODON))
+    assert apps.call_count == 1
+    assert second["client_id"] == first["client_id"] == app["client_id"]
+    sent = parse_qs(check.calls.last.request.content.decode())
+    assert sent["grant_type"] == ["client_credentials"]
+    assert sent["client_secret"] == [app["client_secret"]]
+
+
+def test_mastodon_registers_again_when_the_server_forgot_the_app(
+    client_as, owner, oauth_apps, respx_mock
+):
+    from varde.channels.models import InstanceApp
+    from varde.channels.services import instance_app_save
+
+    instance_app_save(
+        connector_key="mastodon",
+        instance=MASTODON,
+        redirect_uri=f"https://varde.example{CALLBACK}",
+        client_id="removed-app",
+        client_secret="old-secret",
+    )
+    gone = {
+        "error": "invalid_client",
+        "error_description": "Client authentication failed due to unknown client, no client "
+        "authentication included, or unsupported authentication method.",
+    }
+    _app_token_route(respx_mock, httpx.Response(401, json=gone))
+    apps = respx_mock.post(f"{MASTODON}/api/v1/apps").respond(json=fixture("mastodon", "app"))
+    query = _query(_start(client_as(owner), "mastodon", instance=MASTODON))
+    assert apps.call_count == 1
+    assert query["client_id"] == fixture("mastodon", "app")["client_id"]
+    assert list(InstanceApp.objects.values_list("client_id", flat=True)) == [
+        fixture("mastodon", "app")["client_id"]
+    ]
+
+
+def test_mastodon_server_down_at_the_check_keeps_the_registration(
+    client_as, owner, oauth_apps, respx_mock
+):
+    from varde.channels.models import InstanceApp
+    from varde.channels.services import instance_app_save
+
+    instance_app_save(
+        connector_key="mastodon",
+        instance=MASTODON,
+        redirect_uri=f"https://varde.example{CALLBACK}",
+        client_id="kept-app",
+        client_secret="s",
+    )
+    _app_token_route(respx_mock, httpx.Response(503, json={"error": "down"}))
+    apps = respx_mock.post(f"{MASTODON}/api/v1/apps").respond(json=fixture("mastodon", "app"))
+    response = _start(client_as(owner), "mastodon", instance=MASTODON)
+    assert response.status_code == 400
+    assert b"could not be reached" in response.content
+    assert not apps.called
+    assert InstanceApp.objects.get().client_id == "kept-app"
+
+
+def test_mastodon_refused_registration_at_the_callback_is_forgotten(
+    client_as, owner, oauth_apps, respx_mock
+):
+    from varde.channels.models import InstanceApp
+
+    respx_mock.post(f"{MASTODON}/api/v1/apps").respond(json=fixture("mastodon", "app"))
+    client = client_as(owner)
+    query = _query(_start(client, "mastodon", instance=MASTODON))
+    respx_mock.post(f"{MASTODON}/oauth/token").respond(
+        401,
+        json={"error": "invalid_client", "error_description": "Client authentication failed"},
+    )
+    response = client.get(CALLBACK, {"state": query["state"], "code": "c"}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    # The callback has no workspace to take the language from: either language will do.
+    assert any("Start again" in text or "Start på nytt" in text for text in shown), shown
+    assert not InstanceApp.objects.exists()
+    assert not ConnectedAccount.objects.exists()

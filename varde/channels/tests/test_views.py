@@ -231,3 +231,79 @@ def test_mastodon_page_offers_both_ways_with_unique_ids(client_as, owner):
     assert 'id="oauth_instance"' in html
     assert 'id="credentials_instance"' in html
     assert 'for="oauth_instance"' in html
+
+
+def test_detail_shows_the_instance_limits_kept_at_connect(client_as, owner, workspace):
+    mastodon = services.channel_connect(
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Toots",
+        credentials=Credentials(access_token="a"),
+        config={
+            "instance": "https://m.example",
+            "max_characters": "1000",
+            "max_media_attachments": "6",
+        },
+        actor=owner,
+    )
+    text = client_as(owner).get(f"/w/acme/channels/{mastodon.pk}/").content.decode()
+    assert "1000 (" in text
+    assert "500 (" not in text
+
+
+def _newsletter(workspace, owner, label, *, subscribers=0, pending=0):
+    from varde.newsletter.models import Subscriber, SubscriberStatus
+    from varde.newsletter.services import list_create
+
+    channel = services.channel_connect(
+        workspace=workspace, connector_key="newsletter", label=label, actor=owner
+    )
+    if subscribers or pending:
+        subscriber_list = list_create(
+            workspace=workspace, channel=channel, name=f"{label} list", actor=owner
+        )
+        for number in range(subscribers + pending):
+            Subscriber.objects.create(
+                workspace=workspace,
+                subscriber_list=subscriber_list,
+                email=f"{label.lower()}{number}@example.com",
+                status=SubscriberStatus.CONFIRMED if number < subscribers else "pending",
+            )
+    return channel
+
+
+def test_newsletter_detail_links_to_its_list_with_counts(client_as, owner, workspace):
+    channel = _newsletter(workspace, owner, "Weekly", subscribers=3, pending=2)
+    list_id = channel.newsletter_list.pk
+    analyst = member(workspace, Role.ANALYST)
+    text = client_as(analyst).get(f"/w/acme/channels/{channel.pk}/").content.decode()
+    assert f'href="/w/acme/newsletter/lists/{list_id}/"' in text
+    assert "Weekly list" in text
+    assert "<dt>Confirmed</dt><dd>3</dd>" in text
+    assert "<dt>Waiting for confirmation</dt><dd>2</dd>" in text
+
+
+def test_newsletter_without_a_list_links_to_the_lists_page(client_as, owner, workspace):
+    channel = _newsletter(workspace, owner, "Monthly")
+    text = client_as(owner).get(f"/w/acme/channels/{channel.pk}/").content.decode()
+    assert 'href="/w/acme/newsletter/"' in text
+    assert "no subscriber list yet" in text
+
+
+def test_channel_list_shows_subscriber_counts_in_constant_queries(
+    client_as, owner, workspace, django_assert_max_num_queries
+):
+    _newsletter(workspace, owner, "Alpha", subscribers=2, pending=1)
+    _newsletter(workspace, owner, "Beta")
+    client = client_as(owner)
+    client.get("/w/acme/channels/")  # warm the session and caches
+    with django_assert_max_num_queries(9) as counted:
+        text = client.get("/w/acme/channels/").content.decode()
+    few = len(counted.captured_queries)
+    assert "2 subscribers" in text  # pending ones are not counted as subscribers
+    assert "No subscriber list yet" in text
+    for number in range(6):
+        _newsletter(workspace, owner, f"More{number}", subscribers=1)
+    with django_assert_max_num_queries(few):
+        text = client.get("/w/acme/channels/").content.decode()
+    assert text.count("1 subscriber<") == 6

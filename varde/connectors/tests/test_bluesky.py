@@ -177,6 +177,20 @@ def test_login_with_app_password(fake: FakeNetwork) -> None:
     assert str(creds.refresh_token) not in repr(creds)
 
 
+def test_login_takes_the_handle_as_bluesky_shows_it(fake: FakeNetwork) -> None:
+    """Profiles show "@varde.bsky.social"; the PDS wants the handle without the "@"."""
+    fake.on(
+        "POST",
+        XRPC + "com.atproto.server.createSession",
+        reply(200, load("bluesky", "createSession")),
+    )
+    BlueskyConnector(client=fake.client()).login(
+        identifier=" @varde.bsky.social ", secret="app-pass"
+    )
+    sent = fake.json_sent("POST", XRPC + "com.atproto.server.createSession")
+    assert sent["identifier"] == "varde.bsky.social"
+
+
 def test_wrong_app_password(fake: FakeNetwork) -> None:
     fake.on(
         "POST",

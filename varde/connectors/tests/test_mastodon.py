@@ -191,3 +191,22 @@ def test_metrics_and_delete(fake: FakeNetwork) -> None:
     [metrics] = connector.fetch_metrics(["103254962155278888"])
     assert (metrics.likes, metrics.reposts, metrics.replies) == (19, 7, 2)
     connector.delete("gone")  # already deleted counts as deleted
+
+
+def test_instance_settings_come_from_v2_instance(instance: FakeNetwork) -> None:
+    settings = _connector(instance).read_instance_settings()
+    assert settings == {"max_characters": "1000", "max_media_attachments": "4"}
+    assert "Authorization" not in instance.calls("GET", "/api/v2/instance")[0].headers
+
+
+def test_instance_settings_fall_back_to_v1_instance(fake: FakeNetwork) -> None:
+    fake.on("GET", "/api/v2/instance", reply(404, load("mastodon", "error_not_found")))
+    fake.on("GET", "/api/v1/instance", reply(200, load("mastodon", "instance_v1")))
+    settings = _connector(fake).read_instance_settings()
+    assert settings == {"max_characters": "700", "max_media_attachments": "6"}
+
+
+def test_instance_settings_skip_missing_or_odd_values(fake: FakeNetwork) -> None:
+    body = {"configuration": {"statuses": {"max_characters": "lots", "max_media_attachments": 0}}}
+    fake.on("GET", "/api/v2/instance", reply(200, body))
+    assert _connector(fake).read_instance_settings() == {}

@@ -111,6 +111,29 @@ def test_saving_the_same_draft_again_changes_nothing(workspace, editor, x_channe
     assert not again.changed
 
 
+def test_a_second_first_save_from_the_same_page_finds_the_post_instead_of_making_another(
+    workspace, editor, contributor, x_channel
+):
+    # "Save draft" clicked while the first autosave was on its way: neither knew the post id.
+    first = post_save_draft(
+        workspace=workspace, actor=editor, draft=Draft(text="One", draft_key="page-1")
+    )
+    second = post_save_draft(
+        workspace=workspace,
+        actor=editor,
+        draft=Draft(text="One, edited", channels=[x_channel], draft_key="page-1"),
+    )
+    assert first.created
+    assert not second.created
+    assert second.post.pk == first.post.pk
+    assert second.post.text == "One, edited"
+    # Another person's key never reaches someone else's post.
+    theirs = post_save_draft(
+        workspace=workspace, actor=contributor, draft=Draft(text="Mine", draft_key="page-1")
+    )
+    assert theirs.post.pk != first.post.pk
+
+
 def test_update_moves_time_and_changes_channels(workspace, editor, x_channel, bluesky_channel):
     post = post_save_draft(
         workspace=workspace,

@@ -9,6 +9,7 @@ import pytest
 
 from varde.content.slots import next_free_slot, plan_for_channel
 from varde.content.tests.conftest import make_channel
+from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import PlanChannel
 from varde.strategy.selectors import publishing_plan_for
 
@@ -93,3 +94,5 @@ def test_the_plan_entry_for_a_connected_account(workspace):
     assert plan_for_channel(x).name == "@acme"
     assert plan_for_channel(blog).network == "blog"
     assert plan_for_channel(make_channel(workspace, "sandbox")) is None
+    stand_in = sandbox_channel_create(workspace=workspace, label="Training", stands_in_for="blog")
+    assert plan_for_channel(stand_in).network == "blog"

@@ -371,6 +371,16 @@ def test_editing_an_approved_post_in_the_composer_sends_it_back(
     assert Delivery.objects.get(post=post).state == DeliveryState.DRAFT
 
 
+def test_an_opened_post_does_not_say_it_is_unsaved(client_as, contributor, workspace, x_channel):
+    """The composer opened on a saved post says so, rather than "Not saved yet"."""
+    client = client_as(contributor)
+    client.post(url("content:autosave", workspace), form_data(x_channel, text="Hello"), **HX)
+    post = Post.objects.get()
+    page = client.get(url("content:post_edit", workspace, post_id=post.pk)).content.decode()
+    assert "Everything is saved" in page
+    assert "Not saved yet" not in page
+
+
 def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
     response = client_as(contributor).get(
         url("content:plan_week", workspace), {"planned_at": "2030-03-07T09:00"}, **HX
@@ -378,3 +388,10 @@ def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
     html = response.content.decode()
     assert response.status_code == 200
     assert "week=2030-03-04" in html  # the Monday of that week
+
+
+def test_a_post_opened_from_a_calendar_slot_shows_the_slots_week(client_as, contributor, workspace):
+    response = client_as(contributor).get(
+        url("content:compose", workspace), {"at": "2030-03-07T09:00"}
+    )
+    assert "week=2030-03-04" in response.content.decode()  # the Monday of the slot's week

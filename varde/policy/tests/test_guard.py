@@ -14,7 +14,7 @@ from varde.policy.models import GuardSettings, SignatureRule
 from varde.policy.services import hashtag_confirm
 from varde.policy.text import hashtags_in
 from varde.publishing.models import Delivery, DeliveryState
-from varde.strategy.models import Network, StrategyPlan
+from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
 from varde.strategy.tests.factories import ChannelFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,18 @@ def test_banned_term_blocks_and_risky_term_warns(plan):
     assert report.blocks
     assert "Not allowed in ads" in report.findings[0].message
     assert "“gratis”" in report.findings[0].message
+
+
+def test_a_term_listed_for_one_language_applies_to_posts_in_that_language(plan, workspace):
+    # "hell" is luck in Norwegian and a curse in English.
+    TermRule.objects.create(
+        workspace=workspace, term="hell", severity=TermSeverity.BLOCK, language="en"
+    )
+    assert check(plan, "Lykke til og godt hell med turen, vi ses på verkstedet!").findings == ()
+    english = check(plan, "What the hell is this bike? You have to see it.")
+    assert codes(english) == [("banned_term", Severity.BLOCK)]
+    # When the language is unclear every term applies.
+    assert codes(check(plan, "hell")) == [("banned_term", Severity.BLOCK)]
 
 
 def test_terms_match_whole_words_only(plan):

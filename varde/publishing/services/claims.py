@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,8 @@ from varde.publishing.models import (
     DeliveryState,
 )
 from varde.publishing.services.common import LEASE_CLEARED, Claim
+
+Describe = Callable[[Delivery], dict[str, Any]]
 
 # The engine: claim -------------------------------------------------------------------------
 
@@ -41,6 +44,7 @@ def _claim(
     worker: str,
     now: datetime,
     extra: Q,
+    describe: Describe | None = None,
 ) -> Claim | None:
     with transaction.atomic():
         candidates = Delivery.objects.filter(
@@ -66,13 +70,26 @@ def _claim(
             "post", "post__author", "channel", "channel__owner", "workspace"
         ).get(pk=delivery_id)
         attempt = DeliveryAttempt.objects.create(
-            delivery=delivery, kind=kind, worker=worker, started_at=now
+            delivery=delivery,
+            kind=kind,
+            worker=worker,
+            started_at=now,
+            request_summary=describe(delivery) if describe is not None else {},
         )
     return Claim(delivery=delivery, attempt=attempt, token=token)
 
 
-def delivery_claim_next(*, worker: str, now: datetime) -> Claim | None:
-    """Take the earliest due scheduled delivery, if any, for this worker."""
+def delivery_claim_next(
+    *, worker: str, now: datetime, describe: Describe | None = None
+) -> Claim | None:
+    """Take the earliest due scheduled delivery, if any, for this worker.
+
+    ``describe(delivery)`` gives what is about to be sent (the text, above all); it is kept
+    on the attempt in the claim's own transaction. A worker that dies mid-call records no
+    outcome, and the reconciler must then look for this text, which may differ from the
+    post's text by then. Kept here rather than in a write of its own before the call: one
+    transaction fewer per delivery.
+    """
     return _claim(
         state=DeliveryState.SCHEDULED,
         next_state=DeliveryState.PUBLISHING,
@@ -80,6 +97,7 @@ def delivery_claim_next(*, worker: str, now: datetime) -> Claim | None:
         worker=worker,
         now=now,
         extra=Q(),
+        describe=describe,
     )
 
 

@@ -43,19 +43,16 @@ def _finish_attempt(
         "response": response or {},
         "error": error,
     }
-    if request_summary:  # empty: keep what delivery_attempt_note_request stored before the call
+    if request_summary:  # empty: keep what the claim stored
         fields["request_summary"] = request_summary
     DeliveryAttempt.objects.filter(pk=claim.attempt.pk).update(**fields)
 
 
 @transaction.atomic
 def delivery_attempt_note_request(*, claim: Claim, request_summary: dict[str, Any]) -> None:
-    """Keep what is about to be sent before the network is called.
-
-    A worker that dies mid-call records no outcome; the reconciler then looks for this text,
-    which may differ from the post's text by then (it can be edited while the delivery is
-    ``unknown``).
-    """
+    """Keep what is about to be sent, before the network is called, when it differs from the
+    text kept at the claim (a link with its UTM parameters is added after the claim): a worker
+    that dies mid-call records no outcome, and the reconciler looks for this text."""
     DeliveryAttempt.objects.filter(pk=claim.attempt.pk, outcome=AttemptOutcome.IN_PROGRESS).update(
         request_summary=request_summary
     )

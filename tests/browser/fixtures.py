@@ -1,4 +1,8 @@
-"""Playwright for Python driving Debian's chromium (never a downloaded browser)."""
+"""Playwright for Python driving Debian's chromium (never a downloaded browser).
+
+Registered once in ``tests/conftest.py``: the browser tests and the end-to-end tests that
+drive a real peer through the browser share them.
+"""
 
 from __future__ import annotations
 
