@@ -6,6 +6,7 @@ the reply no second time."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -29,8 +30,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.ma
 
 
 def test_metrics_and_a_reply_are_read_back_into_varde(
-    bluesky_network: BlueskyNetwork, capsys: pytest.CaptureFixture[str]
+    bluesky_network: BlueskyNetwork, settings: Any, capsys: pytest.CaptureFixture[str]
 ):
+    # A PDS on this machine is a private address, refused unless the installation allows it.
+    settings.VARDE_ALLOW_PRIVATE_URLS = True
     brand = Account.sign_up(bluesky_network, "readback")
     fan = Account.sign_up(bluesky_network, "reader")
     workspace = WorkspaceFactory(slug="bluesky-e2e-readback", name="Bluesky e2e read-back")
