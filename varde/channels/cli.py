@@ -52,6 +52,10 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     listing = commands.add_parser("list", help="the workspace's channels and their health")
     listing.add_argument("--workspace", required=True)
     listing.set_defaults(handler=cmd_channels_list)
+    # Reading metrics, replies and mentions back lives in varde/analytics/cli.py.
+    from varde.analytics.cli import add_sync_command
+
+    add_sync_command(commands)
 
 
 def _fail(sentence: str) -> int:

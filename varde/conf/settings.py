@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "varde.approvals",
     "varde.newsletter",
     "varde.calendar",
+    "varde.analytics",
+    "varde.inbox",
     "varde.web",
 ]
 

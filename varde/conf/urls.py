@@ -19,6 +19,7 @@ urlpatterns = [
     path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
     path("newsletter/", include("varde.newsletter.urls_public")),
     path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
+    path("w/<slug:workspace>/inbox/", include("varde.inbox.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

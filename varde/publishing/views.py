@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.analytics.selectors import latest_metrics
 from varde.content.models import Post
+from varde.inbox.selectors import replies_to_deliveries
 from varde.lib.htmx import render_page_or_partial
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing import selectors, services
@@ -62,10 +64,19 @@ def _overview_page(
 def post_status(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     deliveries = list(selectors.deliveries_of_post(post=post))
+    # What was read back from the networks (analytics and inbox), for published deliveries.
+    ids = [d.pk for d in deliveries if d.state == DeliveryState.PUBLISHED]
+    metrics = latest_metrics(workspace=request.workspace, delivery_ids=ids)
+    replies = replies_to_deliveries(workspace=request.workspace, delivery_ids=ids)
     context = {
         "post": post,
         "deliveries": [
-            {"delivery": d, "attempts": list(selectors.attempts_of(delivery=d)[:20])}
+            {
+                "delivery": d,
+                "attempts": list(selectors.attempts_of(delivery=d)[:20]),
+                "metrics": metrics.get(d.pk),
+                "replies": replies.get(d.pk, []),
+            }
             for d in deliveries
         ],
         "has_failed": any(d.state == DeliveryState.FAILED for d in deliveries),

@@ -70,9 +70,8 @@ AREAS: tuple[Area, ...] = (
         "inbox",
         _("Inbox"),
         Perm.INBOX_VIEW,
-        "web:area",
+        "inbox:list",
         _("Comments, mentions and messages from every channel in one place, answered by name."),
-        built=False,
     ),
     Area(
         "listening",

@@ -1,0 +1,84 @@
+"""Reading back from the local Bluesky network: a post published by the engine gets a like
+and a reply from a second account; ``varde channels sync`` then stores the post's metrics
+(analytics) and the reply (inbox) in Varde, linked to the delivery, and a second sync stores
+the reply no second time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.bluesky_accounts import Account, strong_ref
+from tests.e2e.conftest import BlueskyNetwork
+from varde.accounts.tests.factories import WorkspaceFactory
+from varde.analytics.selectors import latest_metrics
+from varde.channels.services import channel_connect
+from varde.cli import main as cli_main
+from varde.connectors.bluesky import BlueskyConnector
+from varde.content.models import ApprovalState
+from varde.content.services import post_create
+from varde.inbox.models import InboxItem
+from varde.inbox.selectors import replies_to_deliveries
+from varde.publishing import engine
+from varde.publishing.models import DeliveryState
+from varde.publishing.services.scheduling import delivery_schedule
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
+
+
+def test_metrics_and_a_reply_are_read_back_into_varde(
+    bluesky_network: BlueskyNetwork, settings: Any, capsys: pytest.CaptureFixture[str]
+):
+    # A PDS on this machine is a private address, refused unless the installation allows it.
+    settings.VARDE_ALLOW_PRIVATE_URLS = True
+    brand = Account.sign_up(bluesky_network, "readback")
+    fan = Account.sign_up(bluesky_network, "reader")
+    workspace = WorkspaceFactory(slug="bluesky-e2e-readback", name="Bluesky e2e read-back")
+    config = {"service": bluesky_network.pds_url}
+    credentials = BlueskyConnector(config=config).login(
+        identifier=brand.handle, secret=brand.app_password()
+    )
+    channel = channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label="Bluesky",
+        handle=brand.handle,
+        credentials=credentials,
+        config=config,
+    )
+    post = post_create(
+        workspace=workspace,
+        author=None,
+        text="Hva synes dere om høstkolleksjonen?",
+        approval_state=ApprovalState.APPROVED,
+    )
+    at = timezone.now()
+    delivery = delivery_schedule(post=post, channel=channel, at=at, actor=None)
+    assert engine.publish_one(worker="e2e", now=at + timedelta(seconds=1))
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
+
+    target = strong_ref(bluesky_network, delivery.network_post_id)
+    answer = fan.reply(target, target, "Nydelig! <b>Mer</b> av dette 🙌")
+    fan.like(target)
+    bluesky_network.sync()
+
+    assert cli_main(["channels", "sync", "--workspace", workspace.slug]) == 0
+    out = capsys.readouterr().out
+    assert "Bluesky: 1 metric readings, 1 new replies and mentions." in out
+    assert f"comment from @{fan.handle}" in out
+
+    snapshot = latest_metrics(workspace=workspace, delivery_ids=[delivery.pk])[delivery.pk]
+    assert (snapshot.likes, snapshot.replies, snapshot.reposts) == (1, 1, 0)
+    [reply] = replies_to_deliveries(workspace=workspace, delivery_ids=[delivery.pk])[delivery.pk]
+    assert reply.network_id == answer["uri"]
+    assert reply.author_handle == fan.handle
+    assert reply.text == "Nydelig! <b>Mer</b> av dette 🙌"  # kept as written; escaped when shown
+
+    # Reading again stores the reply no second time; the cursor went along.
+    assert cli_main(["channels", "sync", "--workspace", workspace.slug]) == 0
+    assert "0 new replies and mentions" in capsys.readouterr().out
+    assert InboxItem.objects.filter(channel=channel).count() == 1

@@ -1,0 +1,36 @@
+"""Background work: reading metrics, replies and mentions back from the networks."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from varde.analytics.readback import readback_run
+
+log = logging.getLogger(__name__)
+
+READBACK_LOCK = "analytics-readback"
+
+
+@db_periodic_task(crontab(minute="*/15"))
+@lock_task(READBACK_LOCK)
+def channels_read_back() -> dict[str, int]:
+    """Read every connected channel's new metrics and inbox items.
+
+    Locked in the queue's storage like the token refresh (varde/channels/tasks.py), so with
+    several workers it runs once per period; a second run while one holds the lock is
+    skipped. The cadence in ``analytics.services`` decides which posts are read each time.
+    """
+    results = readback_run(now=timezone.now())
+    counts = {
+        "channels": len(results),
+        "snapshots": sum(len(r.snapshots) for r in results),
+        "items": sum(len(r.items) for r in results),
+        "problems": sum(1 for r in results if r.problems),
+    }
+    if counts["snapshots"] or counts["items"] or counts["problems"]:
+        log.info("Read back: %s", counts)
+    return counts

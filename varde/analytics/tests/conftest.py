@@ -1,0 +1,82 @@
+"""Read-back tests: Bluesky over respx with the connectors' documented fixtures."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from varde.channels import services as channel_services
+from varde.connectors.contracts import Credentials
+from varde.content.models import ApprovalState
+from varde.content.services import post_create
+from varde.publishing.models import Delivery, DeliveryState
+
+FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
+PDS = "https://pds.example"
+XRPC = f"{PDS}/xrpc/"
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+HEAD_URI = "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l"
+
+
+def fixture(network: str, name: str) -> Any:
+    return json.loads((FIXTURES / network / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def bluesky_channel(workspace, owner, label: str = "Bluesky"):
+    return channel_services.channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label=label,
+        handle="varde.bsky.social",
+        credentials=Credentials(
+            access_token="access",
+            refresh_token="refresh",
+            expires_at=NOW + timedelta(days=3650),
+            extra={"did": "did:plc:z72i7hdynmk6r22z27h6tvur"},
+        ),
+        config={"service": PDS},
+        actor=owner,
+    )
+
+
+def published(channel, *, network_post_id: str = HEAD_URI, at: datetime | None = None):
+    post = post_create(
+        workspace=channel.workspace,
+        author=None,
+        text="Høstkampanjen starter i dag!",
+        approval_state=ApprovalState.APPROVED,
+    )
+    return Delivery.objects.create(
+        workspace=channel.workspace,
+        post=post,
+        channel=channel,
+        state=DeliveryState.PUBLISHED,
+        network_post_id=network_post_id,
+        network_url="https://bsky.app/profile/varde.bsky.social/post/3l6oveex3ii2l",
+        published_at=at or NOW - timedelta(hours=2),
+    )
+
+
+@pytest.fixture
+def bluesky_routes(respx_mock):
+    """The PDS answers getPosts and listNotifications from the documented fixtures."""
+    return {
+        "metrics": respx_mock.get(f"{XRPC}app.bsky.feed.getPosts").respond(
+            json=fixture("bluesky", "getPosts")
+        ),
+        "mentions": respx_mock.get(f"{XRPC}app.bsky.notification.listNotifications").respond(
+            json=fixture("bluesky", "listNotifications")
+        ),
+    }
