@@ -132,8 +132,9 @@ class AnswerLost:
 
 
 def test_a_lost_answer_is_reconciled_with_the_pds_not_sent_twice(
-    bluesky_network: BlueskyNetwork, monkeypatch: pytest.MonkeyPatch
+    bluesky_network: BlueskyNetwork, monkeypatch: pytest.MonkeyPatch, settings: Any
 ):
+    settings.VARDE_ALLOW_PRIVATE_URLS = True  # the local PDS is on 127.0.0.1
     brand = Account.sign_up(bluesky_network, "brand")
     workspace = WorkspaceFactory(slug="bluesky-e2e-lost", name="Bluesky e2e lost")
     config = {"service": bluesky_network.pds_url}
