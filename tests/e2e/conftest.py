@@ -16,9 +16,10 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -31,6 +32,7 @@ from tests.e2e.peers import (
     require_free_ports,
 )
 
+T = TypeVar("T")
 READY_TIMEOUT = float(os.environ.get("VARDE_E2E_READY_TIMEOUT", "180"))
 
 
@@ -46,6 +48,17 @@ class BlueskyNetwork:
         """Wait until the AppView has indexed everything written so far (it is asynchronous)."""
         with urllib.request.urlopen(f"{self.control_url}/process-all", timeout=60) as answer:  # noqa: S310
             answer.read()
+
+    def until(self, check: Callable[[], T], *, seconds: float = 30) -> T:
+        """Notifications can trail even ``process-all`` by a moment (seen in CI): sync and ask
+        again until ``check`` gives a truthy answer or the time is up; return its last answer."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.sync()
+            answer = check()
+            if answer or time.monotonic() > deadline:
+                return answer
+            time.sleep(0.5)
 
 
 def _postgres_bin() -> Path:

@@ -106,8 +106,11 @@ def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
     connector = connector_for(channel)
     [metrics] = connector.fetch_metrics([delivery.network_post_id])
     assert (metrics.likes, metrics.replies) == (1, 2)  # thread part 2 + the fan's answer
-    mentions = connector.fetch_mentions(cursor=None).items
-    [reply] = [m for m in mentions if m.author_handle == fan.handle]
+    [reply] = bluesky_network.until(
+        lambda: [
+            m for m in connector.fetch_mentions(cursor=None).items if m.author_handle == fan.handle
+        ]
+    )
     assert (reply.id, reply.kind, reply.in_reply_to) == (
         answer["uri"],
         MentionKind.COMMENT,

@@ -12,7 +12,7 @@ Per-account config: ``service``, the PDS URL (default https://bsky.social). Cred
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from varde.connectors.base import BaseConnector
@@ -56,6 +56,9 @@ from varde.connectors.errors import (
 from varde.connectors.http import json_object, parse_time, send, utc_now
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
+
+# How far before the cursor notifications are read again (see ``fetch_mentions``).
+MENTION_OVERLAP = timedelta(minutes=10)
 
 
 @register
@@ -343,10 +346,14 @@ class BlueskyConnector(BaseConnector):
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
         """Replies, mentions and quotes newer than ``cursor`` (the newest ``indexedAt`` seen
-        so far). The first call, without a cursor, returns only the latest page."""
-        seen_until = parse_time(cursor) if cursor else None
-        newest = seen_until
+        so far), and those of the ``MENTION_OVERLAP`` before it: the AppView indexes
+        asynchronously, so a reply can arrive after a like that was indexed later than it (seen
+        against the local network). Callers keep items by id, so the overlap stores nothing
+        twice. The first call, without a cursor, returns only the latest page."""
+        newest = parse_time(cursor) if cursor else None
+        seen_until = newest - MENTION_OVERLAP if newest else None
         found: list[Mention] = []
+        found_ids: set[str] = set()
         page_cursor: str | None = None
         for _ in range(MAX_PAGES if seen_until else 1):
             params: dict[str, Any] = {"limit": PAGE_SIZE}
@@ -366,7 +373,8 @@ class BlueskyConnector(BaseConnector):
                     break
                 newest = indexed if newest is None or indexed > newest else newest
                 mention = mention_from_notification(notification, indexed)
-                if mention is not None:
+                if mention is not None and mention.id not in found_ids:
+                    found_ids.add(mention.id)
                     found.append(mention)
             page_cursor = page.get("cursor")
             if reached_seen or not page_cursor:

@@ -250,9 +250,14 @@ def test_fetch_mentions_stops_at_the_cursor(fake: FakeNetwork) -> None:
         XRPC + "app.bsky.notification.listNotifications",
         reply(200, load("bluesky", "listNotifications")),
     )
-    page = _connector(fake).fetch_mentions(cursor="2025-01-01T10:02:00.000Z")
+    # Read back to ten minutes before the cursor (late-indexed notifications): 10:02 here.
+    page = _connector(fake).fetch_mentions(cursor="2025-01-01T10:12:00.000Z")
     assert [m.kind for m in page.items] == [MentionKind.COMMENT]
     assert len(fake.requests) == 1
+    assert page.cursor == "2025-01-01T10:12:00.000Z"  # nothing newer than the cursor was seen
+    # Within the overlap the mention of 10:01 comes again; the inbox keeps items by id.
+    again = _connector(fake).fetch_mentions(cursor="2025-01-01T10:06:00.000Z")
+    assert [m.kind for m in again.items] == [MentionKind.MENTION, MentionKind.COMMENT]
 
 
 def test_metrics_and_profile(fake: FakeNetwork) -> None:
