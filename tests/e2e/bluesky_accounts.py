@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
+from django.utils import timezone
 
 from tests.e2e.conftest import BlueskyNetwork
+from varde.accounts.tests.factories import WorkspaceFactory
+from varde.channels.models import ConnectedAccount
+from varde.channels.services import channel_connect
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.bluesky_xrpc import iso, split_at_uri
 from varde.connectors.http import utc_now
+from varde.content.models import ApprovalState
+from varde.content.services import post_create
+from varde.publishing.models import Delivery
+from varde.publishing.services.scheduling import delivery_schedule
 
 POST = "app.bsky.feed.post"
 
@@ -137,3 +146,29 @@ def list_posts(network: BlueskyNetwork, did: str) -> list[dict[str, Any]]:
         cursor = page.get("cursor")
         if not cursor or not page.get("records"):
             return records
+
+
+def connect_channel(network: BlueskyNetwork, account: Account, *, slug: str) -> ConnectedAccount:
+    """A fresh workspace with ``account`` connected as its Bluesky channel (app password)."""
+    workspace = WorkspaceFactory(slug=slug, name=slug)
+    config = {"service": network.pds_url}
+    credentials = BlueskyConnector(config=config).login(
+        identifier=account.handle, secret=account.app_password()
+    )
+    return channel_connect(
+        workspace=workspace,
+        connector_key="bluesky",
+        label="Bluesky",
+        handle=account.handle,
+        credentials=credentials,
+        config=config,
+    )
+
+
+def schedule_now(channel: ConnectedAccount, text: str) -> tuple[Delivery, datetime]:
+    """An approved post on ``channel``, due now; returns its delivery and the due time."""
+    post = post_create(
+        workspace=channel.workspace, author=None, text=text, approval_state=ApprovalState.APPROVED
+    )
+    at = timezone.now()
+    return delivery_schedule(post=post, channel=channel, at=at, actor=None), at

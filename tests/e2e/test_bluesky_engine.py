@@ -17,15 +17,20 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.e2e.bluesky_accounts import Account, get_record, list_posts, strong_ref
+from tests.e2e.bluesky_accounts import (
+    Account,
+    connect_channel,
+    get_record,
+    list_posts,
+    schedule_now,
+    strong_ref,
+)
 from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.media import png
 from varde.accounts.tests.factories import WorkspaceFactory
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import connector_for
-from varde.channels.services import channel_connect
 from varde.cli import main as cli_main
-from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.contracts import MentionKind, PublishRequest, PublishResult
 from varde.connectors.errors import OutcomeUnknown
 from varde.content.models import ApprovalState, PostMedia
@@ -139,27 +144,8 @@ def test_a_lost_answer_is_reconciled_with_the_pds_not_sent_twice(
 ):
     settings.VARDE_ALLOW_PRIVATE_URLS = True  # the local PDS is on 127.0.0.1
     brand = Account.sign_up(bluesky_network, "brand")
-    workspace = WorkspaceFactory(slug="bluesky-e2e-lost", name="Bluesky e2e lost")
-    config = {"service": bluesky_network.pds_url}
-    credentials = BlueskyConnector(config=config).login(
-        identifier=brand.handle, secret=brand.app_password()
-    )
-    channel = channel_connect(
-        workspace=workspace,
-        connector_key="bluesky",
-        label="Bluesky",
-        handle=brand.handle,
-        credentials=credentials,
-        config=config,
-    )
-    post = post_create(
-        workspace=workspace,
-        author=None,
-        text="Svaret forsvant, men posten kom fram.",
-        approval_state=ApprovalState.APPROVED,
-    )
-    at = timezone.now()
-    delivery = delivery_schedule(post=post, channel=channel, at=at, actor=None)
+    channel = connect_channel(bluesky_network, brand, slug="bluesky-e2e-lost")
+    delivery, at = schedule_now(channel, "Svaret forsvant, men posten kom fram.")
 
     monkeypatch.setattr(engine, "connector_for", lambda channel: AnswerLost(connector_for(channel)))
     assert engine.publish_one(worker="e2e", now=at)

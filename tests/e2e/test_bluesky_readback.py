@@ -9,22 +9,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from tests.e2e.bluesky_accounts import Account, strong_ref
+from tests.e2e.bluesky_accounts import Account, connect_channel, schedule_now, strong_ref
 from tests.e2e.conftest import BlueskyNetwork
-from varde.accounts.tests.factories import WorkspaceFactory
 from varde.analytics.selectors import latest_metrics
-from varde.channels.services import channel_connect
 from varde.cli import main as cli_main
-from varde.connectors.bluesky import BlueskyConnector
-from varde.content.models import ApprovalState
-from varde.content.services import post_create
 from varde.inbox.models import InboxItem
 from varde.inbox.selectors import replies_to_deliveries
 from varde.publishing import engine
 from varde.publishing.models import DeliveryState
-from varde.publishing.services.scheduling import delivery_schedule
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
 
@@ -36,27 +29,9 @@ def test_metrics_and_a_reply_are_read_back_into_varde(
     settings.VARDE_ALLOW_PRIVATE_URLS = True
     brand = Account.sign_up(bluesky_network, "readback")
     fan = Account.sign_up(bluesky_network, "reader")
-    workspace = WorkspaceFactory(slug="bluesky-e2e-readback", name="Bluesky e2e read-back")
-    config = {"service": bluesky_network.pds_url}
-    credentials = BlueskyConnector(config=config).login(
-        identifier=brand.handle, secret=brand.app_password()
-    )
-    channel = channel_connect(
-        workspace=workspace,
-        connector_key="bluesky",
-        label="Bluesky",
-        handle=brand.handle,
-        credentials=credentials,
-        config=config,
-    )
-    post = post_create(
-        workspace=workspace,
-        author=None,
-        text="Hva synes dere om høstkolleksjonen?",
-        approval_state=ApprovalState.APPROVED,
-    )
-    at = timezone.now()
-    delivery = delivery_schedule(post=post, channel=channel, at=at, actor=None)
+    channel = connect_channel(bluesky_network, brand, slug="bluesky-e2e-readback")
+    workspace = channel.workspace
+    delivery, at = schedule_now(channel, "Hva synes dere om høstkolleksjonen?")
     assert engine.publish_one(worker="e2e", now=at + timedelta(seconds=1))
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
