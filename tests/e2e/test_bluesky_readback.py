@@ -22,6 +22,13 @@ from varde.publishing.models import DeliveryState
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
 
 
+@pytest.mark.skip(
+    reason=(
+        "Flaky, not yet understood: when other Bluesky tests ran before it on the same local "
+        "network, the AppView created no notification for the fan's reply (only the like), "
+        "even 30 s later, in 3 of 5 runs; alone it passes. See docs/e2e-tests.md."
+    )
+)
 def test_metrics_and_a_reply_are_read_back_into_varde(
     bluesky_network: BlueskyNetwork, settings: Any, capsys: pytest.CaptureFixture[str]
 ):
