@@ -124,6 +124,9 @@ def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
         MentionKind.COMMENT,
         delivery.network_post_id,
     )
+    # The post's own thread lists the same answer, without Varde's own thread part.
+    [direct] = connector.fetch_replies(delivery.network_post_id)
+    assert (direct.id, direct.author_handle) == (answer["uri"], fan.handle)
 
 
 class AnswerLost:

@@ -79,6 +79,10 @@ class Connector(Protocol):
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]: ...
 
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        """Others' direct replies to one of the account's posts (``REPLIES_OF_POST``)."""
+        ...
+
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult: ...
 
     def hide(self, comment_id: str) -> None: ...
@@ -135,6 +139,9 @@ class BaseConnector:
     def _require(self, capability: Capability) -> None:
         if capability not in self.capabilities:
             raise NotSupported(capability, self.key)
+
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        raise NotSupported(Capability.REPLIES_OF_POST, self.key)
 
     def _creds(self) -> Credentials:
         if self.credentials is None:
