@@ -388,6 +388,7 @@ def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
     html = response.content.decode()
     assert response.status_code == 200
     assert "week=2030-03-04" in html  # the Monday of that week
+    assert "Week 10, 4 Mar – 10 Mar: the week of the planned time" in html  # not "this week"
 
 
 def test_a_post_opened_from_a_calendar_slot_shows_the_slots_week(client_as, contributor, workspace):
