@@ -27,7 +27,7 @@ _FORMATS = {
 
 
 def _format(value: dt.date | dt.datetime | None, name: str) -> str:
-    if value in (None, ""):
+    if value is None or value == "":
         return ""
     bokmal, english = _FORMATS[name]
     language = translation.get_language() or ""
