@@ -91,7 +91,9 @@ def guarded_client(
     connects to such hosts directly. (httpx 0.28 already skips environment proxies when a
     transport is given; ``trust_env=False`` says so outright instead of relying on that.)
     """
-    return build_client(transport=guarded_transport(resolver=resolver, inner=inner), trust_env=False)
+    return build_client(
+        transport=guarded_transport(resolver=resolver, inner=inner), trust_env=False
+    )
 
 
 class AddressGuard(httpcore.NetworkBackend):

@@ -262,7 +262,10 @@ def _media_item(media: PostMedia) -> MediaItem:
     except NotImplementedError:  # a storage without local files
         with media.file.open("rb") as stream:
             return MediaItem(
-                mime_type=media.mime_type, alt_text=media.alt_text, data=stream.read(), public_url=url
+                mime_type=media.mime_type,
+                alt_text=media.alt_text,
+                data=stream.read(),
+                public_url=url,
             )
 
 

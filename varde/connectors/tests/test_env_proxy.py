@@ -119,9 +119,7 @@ def test_a_host_the_guard_cannot_resolve_is_not_handed_to_the_proxy(env_proxy):
 
 
 def test_a_connector_for_a_typed_host_ignores_the_environment(env_proxy):
-    connector = MastodonConnector(
-        config={"instance": "https://10.0.0.5", "allow_private": "false"}
-    )
+    connector = MastodonConnector(config={"instance": "https://10.0.0.5", "allow_private": "false"})
     assert connector.client.trust_env is False
     with pytest.raises(UnsafeURLError):
         connector.client.get("https://10.0.0.5/api/v1/instance")

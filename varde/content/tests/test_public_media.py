@@ -69,7 +69,8 @@ def test_addresses_the_networks_cannot_reach_are_named(address):
 
 
 @pytest.mark.parametrize(
-    "address", ["https://varde.example.no", "https://varde.example.no:8443", "https://93.184.216.34"]
+    "address",
+    ["https://varde.example.no", "https://varde.example.no:8443", "https://93.184.216.34"],
 )
 def test_a_public_https_address_is_accepted(address):
     assert public_media.public_address_problem(address) is None
@@ -123,9 +124,7 @@ def test_a_tampered_token_or_name_is_not_found(workspace, editor):
         assert Client().get(address).status_code == 404, address
 
 
-def test_another_workspaces_file_cannot_be_reached_from_a_token(
-    workspace, other_workspace, editor
-):
+def test_another_workspaces_file_cannot_be_reached_from_a_token(workspace, other_workspace, editor):
     ours = _media(workspace, editor, name="ours.jpg")
     theirs = _media(other_workspace, editor, name="theirs.jpg")
     path = _path(public_media.media_public_url(ours))

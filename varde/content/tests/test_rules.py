@@ -83,9 +83,7 @@ def test_instagram_2200_and_needs_an_image_or_video(workspace, settings):
 
 
 @pytest.mark.parametrize("network", ["instagram", "threads"])
-def test_media_for_a_network_that_downloads_it_needs_a_public_address(
-    workspace, settings, network
-):
+def test_media_for_a_network_that_downloads_it_needs_a_public_address(workspace, settings, network):
     channel = make_channel(workspace, network)
     settings.BASE_URL = "https://127.0.0.1:8443"
     result = check(channel, "Hello", media=[IMAGE])

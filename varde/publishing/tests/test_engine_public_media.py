@@ -27,11 +27,18 @@ IG = "/v21.0/17841405822304914"
 CONTAINER = "/v21.0/17889455560051444"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def instagram(workspace, monkeypatch):
     """An Instagram channel answered by Instagram's recorded replies (connectors fixtures)."""
     fake = FakeNetwork()
-    fake.on("GET", f"{IG}/content_publishing_limit", reply(200, load("instagram", "publishing_limit")))
+    fake.on(
+        "GET", f"{IG}/content_publishing_limit", reply(200, load("instagram", "publishing_limit"))
+    )
     fake.on("POST", f"{IG}/media", reply(200, load("instagram", "container_created")))
     fake.on("GET", CONTAINER, reply(200, load("instagram", "container_finished")))
     fake.on("POST", f"{IG}/media_publish", reply(200, load("instagram", "media_published")))
@@ -58,10 +65,7 @@ def _with_photo(post):
     )
 
 
-def test_instagram_gets_a_signed_address_that_serves_the_file(
-    settings, tmp_path, post, editor, instagram
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_instagram_gets_a_signed_address_that_serves_the_file(settings, post, editor, instagram):
     settings.BASE_URL = "https://varde.example.no"
     channel, fake = instagram
     _with_photo(post)
@@ -84,9 +88,8 @@ def test_instagram_gets_a_signed_address_that_serves_the_file(
 
 @pytest.mark.parametrize("address", ["http://127.0.0.1:8000", "https://localhost"])
 def test_without_a_public_address_the_post_fails_before_any_call(
-    settings, tmp_path, post, editor, instagram, address
+    settings, post, editor, instagram, address
 ):
-    settings.MEDIA_ROOT = tmp_path
     settings.BASE_URL = address
     channel, fake = instagram
     _with_photo(post)
