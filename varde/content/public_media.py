@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.http.request import validate_host
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,12 @@ def public_address_problem(base_url: str | None = None) -> str | None:
             "Varde's address (the setting VARDE_BASE_URL) is %(address)s, which the networks "
             "cannot reach: it only works on this machine or its local network."
         ) % {"address": base}
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        # Django would answer the network's download with "400 Bad Request".
+        return _(
+            "Varde's address (the setting VARDE_BASE_URL) is %(address)s, but Varde does not "
+            "answer to %(host)s: add it to the setting VARDE_ALLOWED_HOSTS."
+        ) % {"address": base, "host": host}
     return None
 
 

@@ -266,6 +266,7 @@ def test_detail_says_when_the_network_cannot_download_media_from_varde(
     assert "downloads images and videos from Varde itself" in text
     assert "VARDE_BASE_URL" in text
     settings.BASE_URL = "https://varde.example.no"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
     with translation.override("en"):
         text = client_as(owner).get(f"/w/acme/channels/{channel.pk}/").content.decode()
     assert "downloads them from Varde&#x27;s public address" in text

@@ -25,6 +25,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def public_base(settings):
     settings.BASE_URL = BASE
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no", "93.184.216.34"]
 
 
 def _media(workspace, editor, *, name: str = "bal.jpg", mime: str = "image/jpeg") -> PostMedia:
@@ -74,6 +75,15 @@ def test_addresses_the_networks_cannot_reach_are_named(address):
 )
 def test_a_public_https_address_is_accepted(address):
     assert public_media.public_address_problem(address) is None
+
+
+def test_an_address_varde_does_not_answer_to_is_named(settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    problem = public_media.public_address_problem("https://varde.example.no")
+    assert problem is not None
+    assert "VARDE_ALLOWED_HOSTS" in problem
+    settings.ALLOWED_HOSTS = [".example.no"]
+    assert public_media.public_address_problem("https://varde.example.no") is None
 
 
 def test_round_trip_serves_the_file_with_its_type_and_no_session(workspace, editor):

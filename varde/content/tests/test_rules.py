@@ -74,6 +74,7 @@ def test_linkedin_3000(workspace):
 
 def test_instagram_2200_and_needs_an_image_or_video(workspace, settings):
     settings.BASE_URL = "https://varde.example.no"  # Instagram downloads the image from here
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
     channel = make_channel(workspace, "instagram")
     text_only = check(channel, "Hello")
     assert not text_only.ok
@@ -96,6 +97,7 @@ def test_media_for_a_network_that_downloads_it_needs_a_public_address(workspace,
     if network == "threads":
         assert check(channel, "Hello").ok
     settings.BASE_URL = "https://varde.example.no"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
     assert check(channel, "Hello", media=[IMAGE]).ok
 
 

@@ -67,6 +67,7 @@ def _with_photo(post):
 
 def test_instagram_gets_a_signed_address_that_serves_the_file(settings, post, editor, instagram):
     settings.BASE_URL = "https://varde.example.no"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
     channel, fake = instagram
     _with_photo(post)
     delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
