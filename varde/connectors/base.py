@@ -26,7 +26,7 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected
-from varde.connectors.http import build_client, guarded_transport
+from varde.connectors.http import build_client, guarded_client
 
 Sleep = Callable[[float], None]
 
@@ -123,7 +123,7 @@ class BaseConnector:
                 and "allow_private" in self.config
                 and not self._private_addresses_allowed()
             )
-            client = build_client(transport=guarded_transport() if guarded else None)
+            client = guarded_client() if guarded else build_client()
         self.client = client
         self.sleep: Sleep = sleep if sleep is not None else time.sleep
 

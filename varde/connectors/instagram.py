@@ -76,6 +76,7 @@ class InstagramConnector(BaseConnector):
         media_types=frozenset({"image/jpeg", "video/mp4", "video/quicktime"}),
         max_image_bytes=8 * 1024 * 1024,
         media_required=True,  # Instagram has no text-only posts
+        media_by_url=True,  # Instagram downloads each file from MediaItem.public_url
     )
     capabilities: ClassVar[Capability] = (
         Capability.IMAGES
