@@ -252,10 +252,7 @@ OAUTH_METHODS: tuple[OAuthMethod, ...] = (
     OAuthMethod(
         "linkedin",
         "linkedin",
-        _(
-            "You sign in on LinkedIn as an administrator of the company page, then choose the "
-            "page."
-        ),
+        _("You sign in on LinkedIn as an administrator of the company page, then choose the page."),
     ),
     OAuthMethod(
         "facebook",

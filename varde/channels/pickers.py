@@ -49,8 +49,8 @@ class PickerWords:
     title: str | Promise
     legend: str | Promise
     none_found: str | Promise
+    submit: str | Promise
     cannot_post: str | Promise = ""
-    submit: str | Promise = gettext_lazy("Connect")
 
 
 WORDS: dict[str, PickerWords] = {
@@ -61,11 +61,11 @@ WORDS: dict[str, PickerWords] = {
             "This Facebook account manages no Pages that it shared with Varde. Sign in as a "
             "Page admin, and when Facebook asks which Pages Varde may use, tick the Page."
         ),
+        gettext_lazy("Connect this Page"),
         gettext_lazy(
             "Your access to this Page does not include creating posts. Ask someone with full "
             "control of the Page to give you access to content, then start again."
         ),
-        gettext_lazy("Connect this Page"),
     ),
     "instagram": PickerWords(
         gettext_lazy("Choose the Instagram account"),
@@ -76,12 +76,12 @@ WORDS: dict[str, PickerWords] = {
             "Business Suite), then start again and tick that Page when Facebook asks which "
             "Pages Varde may use."
         ),
+        gettext_lazy("Connect this account"),
         gettext_lazy(
             "Your access to the Facebook Page linked to this account does not include "
             "creating content. Ask someone with full control of the Page to give you that "
             "access, then start again."
         ),
-        gettext_lazy("Connect this account"),
     ),
     "linkedin": PickerWords(
         gettext_lazy("Choose the LinkedIn page"),
@@ -90,7 +90,7 @@ WORDS: dict[str, PickerWords] = {
             "This LinkedIn account is not an administrator of any company page. Sign in as a "
             "page administrator, or ask one to make you an administrator of the page."
         ),
-        submit=gettext_lazy("Connect this page"),
+        gettext_lazy("Connect this page"),
     ),
 }
 

@@ -114,7 +114,11 @@ def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
     accounts = list(pending.get("accounts") or ())
     usable = [a["id"] for a in accounts if a.get("can_post")]
     if not chosen:
-        current = str((channel.config or {}).get(managed_config_key(registry.get(key)), "")) if channel else ""
+        current = (
+            str((channel.config or {}).get(managed_config_key(registry.get(key)), ""))
+            if channel
+            else ""
+        )
         # One account is still shown to confirm, already chosen; a reconnect starts on its own.
         chosen = current if current in usable else (usable[0] if len(usable) == 1 else "")
     back = (

@@ -175,9 +175,7 @@ class FacebookConnector(BaseConnector):
         if not account.token:
             msg = "Facebook gave no access to this Page; the person connecting must manage it"
             raise Rejected(msg, code="no_page_token")
-        return Credentials(
-            access_token=account.token, scopes=SCOPES, extra={"page_id": account.id}
-        )
+        return Credentials(access_token=account.token, scopes=SCOPES, extra={"page_id": account.id})
 
     def login(self, *, identifier: str, secret: str) -> Credentials:
         raise NotSupported(Capability.APP_PASSWORD, self.key)

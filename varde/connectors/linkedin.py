@@ -46,7 +46,6 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, parse_json, send, utc_now
-from varde.connectors.managed import ManagedAccount
 from varde.connectors.linkedin_api import (
     API,
     AUTHORIZE_URL,
@@ -66,6 +65,7 @@ from varde.connectors.linkedin_api import (
     unescape_little_text,
     urn_path,
 )
+from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 

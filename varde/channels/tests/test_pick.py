@@ -33,7 +33,7 @@ LINKEDIN = "https://api.linkedin.com"
 
 
 @pytest.fixture
-def meta_signin(respx_mock):
+def meta_signin(oauth_apps, respx_mock):
     """The code becomes a short-lived, then a long-lived user token."""
     return respx_mock.get(f"{GRAPH}/oauth/access_token").mock(
         side_effect=[
@@ -65,12 +65,13 @@ def _facebook_pages(respx_mock, name: str = "me_accounts") -> None:
 
 
 def test_facebook_lists_the_pages_and_connects_the_chosen_one(
-    client_as, owner, oauth_apps, respx_mock, meta_signin
+    client_as, owner, respx_mock, meta_signin
 ):
     client = client_as(owner)
     _facebook_pages(respx_mock)
     url = _pick_url(_sign_in(client, "facebook", label="Facebook-siden"))
-    assert USER_TOKEN not in url and "Token" not in url
+    assert USER_TOKEN not in url
+    assert "Token" not in url
 
     page = client.get(url)
     html = page.content.decode()
@@ -79,13 +80,15 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
     assert "Bjørke &lt;Båtlag&gt; &amp; Co" in html  # the network's text, escaped
     assert "<Båtlag>" not in html
     assert 'type="radio" name="account"' in html
-    assert "PageToken" not in html and USER_TOKEN not in html
+    assert "PageToken" not in html
+    assert USER_TOKEN not in html
     # The Page without the task to post is shown, but cannot be chosen, and says why.
     assert re.search(r'value="104598765432109"\s+disabled', html)
     assert "does not include creating posts" in html
     # Tokens wait in the session, encrypted only.
     [pending] = client.session[PICK_SESSION_KEY].values()
-    assert "PageToken" not in json.dumps(pending) and USER_TOKEN not in json.dumps(pending)
+    assert "PageToken" not in json.dumps(pending)
+    assert USER_TOKEN not in json.dumps(pending)
 
     respx_mock.get(f"{GRAPH}/{PAGE}").respond(json=fixture("facebook", "page"))
     done = client.post(url, {"account": PAGE})
@@ -105,7 +108,7 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
 
 
 def test_facebook_page_without_the_task_to_post_is_refused(
-    client_as, owner, oauth_apps, respx_mock, meta_signin
+    client_as, owner, respx_mock, meta_signin
 ):
     client = client_as(owner)
     _facebook_pages(respx_mock)
@@ -119,9 +122,7 @@ def test_facebook_page_without_the_task_to_post_is_refused(
     assert not ConnectedAccount.objects.exists()
 
 
-def test_facebook_account_without_pages_says_what_to_do(
-    client_as, owner, oauth_apps, respx_mock, meta_signin
-):
+def test_facebook_account_without_pages_says_what_to_do(client_as, owner, respx_mock, meta_signin):
     client = client_as(owner)
     _facebook_pages(respx_mock, "me_accounts_empty")
     url = _pick_url(_sign_in(client, "facebook"))
@@ -135,7 +136,7 @@ def test_facebook_account_without_pages_says_what_to_do(
 
 
 def test_expired_user_token_while_listing_goes_back_with_the_reason(
-    client_as, owner, oauth_apps, respx_mock, meta_signin
+    client_as, owner, respx_mock, meta_signin
 ):
     client = client_as(owner)
     respx_mock.get(f"{GRAPH}/me/accounts").respond(
@@ -149,7 +150,7 @@ def test_expired_user_token_while_listing_goes_back_with_the_reason(
 
 
 def test_instagram_single_account_is_shown_to_confirm_and_connected(
-    client_as, owner, oauth_apps, respx_mock, meta_signin
+    client_as, owner, respx_mock, meta_signin
 ):
     client = client_as(owner)
     pages = fixture("instagram", "me_accounts")
@@ -171,7 +172,7 @@ def test_instagram_single_account_is_shown_to_confirm_and_connected(
     assert creds.extra == {"ig_user_id": "17841405822304914", "username": "varde.norge"}
 
 
-def test_instagram_without_a_linked_account(client_as, owner, oauth_apps, respx_mock, meta_signin):
+def test_instagram_without_a_linked_account(client_as, owner, respx_mock, meta_signin):
     client = client_as(owner)
     respx_mock.get(f"{GRAPH}/me/accounts").respond(
         json=fixture("instagram", "me_accounts_unlinked")
@@ -206,7 +207,8 @@ def test_linkedin_lists_administered_pages_and_connects_one(
     html = client.get(url).content.decode()
     assert "Fjordkafé &lt;Ålesund&gt;" in html
     assert "varde-norge" in html
-    assert 'value="2414183"' in html and "checked" not in html  # two pages: nothing preselected
+    assert 'value="2414183"' in html
+    assert "checked" not in html
 
     respx_mock.get(url__regex=r".*/rest/networkSizes/.*5590506").respond(
         json=fixture("linkedin", "network_size")
@@ -237,7 +239,7 @@ def _facebook_pick(client: Client, respx_mock) -> str:
     return _pick_url(_sign_in(client, "facebook"))
 
 
-def test_a_slow_choice_is_refused(client_as, owner, oauth_apps, respx_mock, meta_signin):
+def test_a_slow_choice_is_refused(client_as, owner, respx_mock, meta_signin):
     client = client_as(owner)
     url = _facebook_pick(client, respx_mock)
     with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
@@ -249,7 +251,7 @@ def test_a_slow_choice_is_refused(client_as, owner, oauth_apps, respx_mock, meta
 
 
 def test_a_choice_from_another_session_is_refused(
-    client_as, owner, workspace, oauth_apps, respx_mock, meta_signin
+    client_as, owner, workspace, respx_mock, meta_signin
 ):
     url = _facebook_pick(client_as(owner), respx_mock)
     other = Client()
@@ -260,7 +262,7 @@ def test_a_choice_from_another_session_is_refused(
 
 
 def test_a_choice_is_tied_to_its_workspace(
-    client_as, owner, other_workspace, oauth_apps, respx_mock, meta_signin
+    client_as, owner, other_workspace, respx_mock, meta_signin
 ):
     MembershipFactory(user=owner, workspace=other_workspace, role=Role.OWNER)
     client = client_as(owner)
@@ -272,9 +274,7 @@ def test_a_choice_is_tied_to_its_workspace(
     assert client.get(url).status_code == 200  # still there for the workspace it belongs to
 
 
-def test_the_choice_checks_the_role_again(
-    client_as, owner, workspace, oauth_apps, respx_mock, meta_signin
-):
+def test_the_choice_checks_the_role_again(client_as, owner, workspace, respx_mock, meta_signin):
     from varde.accounts.models import Membership
 
     client = client_as(owner)
@@ -285,7 +285,7 @@ def test_the_choice_checks_the_role_again(
 
 
 def test_reconnect_preselects_the_page_and_refuses_another(
-    client_as, owner, workspace, oauth_apps, respx_mock, meta_signin
+    client_as, owner, workspace, respx_mock, meta_signin
 ):
     channel = ConnectedAccount.objects.create(
         workspace=workspace,
