@@ -22,7 +22,6 @@ from varde.accounts.access import WorkspaceRequest, request_user, workspace_view
 from varde.accounts.permissions import Perm
 from varde.channels import connecting, pickers, services
 from varde.channels.models import ConnectedAccount
-from varde.channels.presentation import network_label
 from varde.connectors import registry
 from varde.connectors.managed import managed_config_key
 
@@ -133,7 +132,6 @@ def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
     )
     context = {
         "words": pickers.words(key),
-        "network": network_label(key),
         "accounts": accounts,
         "any_usable": bool(usable),
         "chosen": chosen,
