@@ -174,8 +174,10 @@ def pick_begin(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> d
             }
             for account in accounts
         ],
-        # Nothing to choose, nothing to keep: the person's token is dropped at once.
-        "secrets": encrypt_secret(json.dumps(sealed)) if accounts else "",
+        # Nothing that can be chosen, nothing to keep: the tokens are dropped at once.
+        "secrets": encrypt_secret(json.dumps(sealed))
+        if any(account.can_post for account in accounts)
+        else "",
         # The choice gets its own deadline, as long as a sign-in's.
         "started_at": timezone.now().timestamp(),
     }
@@ -187,10 +189,10 @@ def pick_complete(*, pick: Mapping[str, Any], account_id: str) -> Verified:
     key = str(pick["connector_key"])
     connector_class = registry.get(key)
     chosen = next((a for a in pick.get("accounts") or () if a.get("id") == account_id), None)
+    if chosen is not None and not chosen.get("can_post"):
+        raise ConnectError(str(words(key).cannot_post))
     if chosen is None or not pick.get("secrets"):
         raise ConnectError(_("Choose one of the accounts in the list."))
-    if not chosen.get("can_post"):
-        raise ConnectError(str(words(key).cannot_post))
     sealed = json.loads(decrypt_secret(str(pick["secrets"])))
     flow_secrets = {str(k): str(v) for k, v in dict(sealed.get("flow") or {}).items()}
     account = ManagedAccount(

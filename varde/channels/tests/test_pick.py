@@ -135,6 +135,21 @@ def test_facebook_account_without_pages_says_what_to_do(client_as, owner, respx_
     assert not ConnectedAccount.objects.exists()
 
 
+def test_only_pages_without_the_task_to_post(client_as, owner, respx_mock, meta_signin):
+    client = client_as(owner)
+    pages = fixture("facebook", "me_accounts")
+    pages["data"] = pages["data"][1:]
+    del pages["paging"]["next"]
+    respx_mock.get(f"{GRAPH}/me/accounts").respond(json=pages)
+    url = _pick_url(_sign_in(client, "facebook"))
+    html = client.get(url).content.decode()
+    assert "Kaffebaren på Torget" in html
+    assert "does not include creating posts" in html
+    assert "Connect this Page" not in html  # nothing can be chosen
+    [pending] = client.session[PICK_SESSION_KEY].values()
+    assert pending["secrets"] == ""  # so no token is kept
+
+
 def test_expired_user_token_while_listing_goes_back_with_the_reason(
     client_as, owner, respx_mock, meta_signin
 ):
