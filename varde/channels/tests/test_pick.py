@@ -80,6 +80,7 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
     assert "Bjørke &lt;Båtlag&gt; &amp; Co" in html  # the network's text, escaped
     assert "<Båtlag>" not in html
     assert 'type="radio" name="account"' in html
+    assert "Connect this Page" in html
     assert "PageToken" not in html
     assert USER_TOKEN not in html
     # The Page without the task to post is shown, but cannot be chosen, and says why.
