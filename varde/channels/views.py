@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, request_user, user_view, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.selectors import membership_for
-from varde.channels import connecting, selectors, services
+from varde.channels import atproto_client, connecting, selectors, services
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
@@ -280,7 +280,10 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     try:
         verified = connecting.oauth_complete(
-            pending=pending, code=code, redirect_uri=oauth_redirect_uri()
+            pending=pending,
+            code=code,
+            redirect_uri=oauth_redirect_uri(),
+            issuer=request.GET.get("iss"),
         )
         stored = services.channel_connect_verified(
             workspace=workspace,
@@ -301,6 +304,15 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         % {"channel": stored.label, "handle": stored.handle},
     )
     return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+
+
+def atproto_client_metadata(request: HttpRequest) -> HttpResponse:
+    """Varde's AT Protocol OAuth client metadata: its ``client_id`` is this document's address,
+    and Bluesky sign-in servers fetch it (public, no sign-in; nothing secret in it)."""
+    document = atproto_client.metadata()
+    if document is None:
+        raise Http404
+    return JsonResponse(document)
 
 
 @workspace_view(Perm.CHANNELS_MANAGE)
