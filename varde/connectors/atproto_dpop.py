@@ -123,7 +123,8 @@ class DPoPKey:
         der = self._key.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256()))
         r, s = decode_dss_signature(der)
         # JWS wants the raw 64-byte r || s, not the DER that cryptography returns.
-        return f"{signing_input}.{_b64url_int(r)}{_b64url_int(s)}"
+        raw = r.to_bytes(_COORDINATE_BYTES, "big") + s.to_bytes(_COORDINATE_BYTES, "big")
+        return f"{signing_input}.{b64url(raw)}"
 
 
 def asks_for_nonce(response: httpx.Response) -> bool:
