@@ -22,6 +22,7 @@ from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
 from varde.channels.selectors import NetworkChoice
+from varde.lib.middleware import content_security_policy
 
 # Sign-ins in progress, in the session: {state: pending flow}. A few at most per person.
 SESSION_KEY = "channels_oauth"
@@ -150,7 +151,15 @@ def _connect_page(
         "nav_active": "channels",
     }
     status = 400 if submitted else 200
-    return render(request, "channels/connect.html", context, status=status)
+    response = render(request, "channels/connect.html", context, status=status)
+    if choice.oauth_ready:
+        # "Continue to <network>" posts here and is answered with a redirect to the network's
+        # sign-in page, which browsers check against this page's form-action. The address is
+        # only known after the post (a Mastodon server, a Bluesky PDS): any https origin, and
+        # http where private addresses are allowed (a test network on this machine).
+        targets = ("'self'", "https:", *(("http:",) if settings.VARDE_ALLOW_PRIVATE_URLS else ()))
+        response.headers["Content-Security-Policy"] = content_security_policy(form_action=targets)
+    return response
 
 
 def _finish(

@@ -113,7 +113,7 @@ def test_a_dpop_proof_is_signed_by_its_key_and_bound_to_the_request() -> None:
 
 def test_a_tampered_proof_fails_the_verification_used_in_these_tests() -> None:
     proof = DPoPKey.generate().proof("GET", "https://pds.example/")
-    header, claims, signature = proof.split(".")
+    header, _claims, signature = proof.split(".")
     forged_claims = base64.urlsafe_b64encode(b'{"htm":"POST"}').rstrip(b"=").decode()
     with pytest.raises(InvalidSignature):
         verified_proof(f"{header}.{forged_claims}.{signature}")
@@ -273,7 +273,7 @@ def test_a_bearer_token_answer_is_refused(fake: FakeNetwork) -> None:
         )
 
 
-def _oauth_credentials(key: DPoPKey, refresh_token: str = "ref-old") -> Credentials:
+def _oauth_credentials(key: DPoPKey, refresh_token: str = "ref-old") -> Credentials:  # noqa: S107
     return Credentials(
         access_token="at-old",
         refresh_token=refresh_token,
@@ -305,7 +305,7 @@ def test_refresh_uses_the_token_endpoint_and_keeps_the_connection_key(fake: Fake
 
     fresh = _oauth_connector(fake, key).refresh()
 
-    first, second = fake.calls("POST", TOKEN)
+    _, second = fake.calls("POST", TOKEN)
     assert parse_qs(second.content.decode()) == {
         "grant_type": ["refresh_token"],
         "refresh_token": ["ref-old"],
