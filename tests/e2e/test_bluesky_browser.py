@@ -63,7 +63,9 @@ def test_people_connect_bluesky_and_schedule_a_thread_with_an_image_in_the_brows
     page.get_by_role("link", name="Connect a channel").click()
     page.get_by_role("link", name="Connect Bluesky").click()
     # The page offers signing in on Bluesky (OAuth, test_bluesky_oauth.py) and app passwords.
-    with_password = page.locator("section", has_text="Connect with an app password")
+    with_password = page.locator(
+        "section", has=page.get_by_role("heading", name="Connect with an app password")
+    )
     with_password.get_by_label("Name in Varde").fill("Bryggen på Bluesky")
     with_password.get_by_label("Server address").fill(bluesky_network.pds_url)
     with_password.get_by_label("Handle").fill(f"@{brand.handle}")

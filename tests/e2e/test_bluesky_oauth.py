@@ -120,7 +120,7 @@ def test_a_person_connects_bluesky_by_signing_in_on_the_pds_and_varde_posts_with
         page.get_by_label("Password").press("Enter")
         page.wait_for_url(re.compile(r"/w/[\w-]+/$"))
         page.goto(f"/w/{workspace.slug}/channels/connect/bluesky/")
-        oauth = page.locator("section", has_text="Sign in on Bluesky")
+        oauth = page.locator("section", has=page.get_by_role("heading", name="Sign in on Bluesky"))
         oauth.get_by_label("Name in Varde").fill("OAuth på Bluesky")
         oauth.get_by_label("Your Bluesky account").fill(f"@{brand.handle}")
         oauth.get_by_label("Server that looks the account up").fill(bluesky_network.pds_url)
@@ -128,7 +128,6 @@ def test_a_person_connects_bluesky_by_signing_in_on_the_pds_and_varde_posts_with
 
         # On the PDS's own sign-in pages (@atproto/oauth-provider-ui).
         page.wait_for_url(re.compile(r"^http://localhost:\d+/oauth/authorize"))
-        page.get_by_role("heading", name="Sign in").wait_for()
         # The handle is already filled in: Varde sent it as the login_hint.
         page.locator("input[type=password]").fill(brand.password)
         page.get_by_role("button", name="Sign in", exact=True).click()

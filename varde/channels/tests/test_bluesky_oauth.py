@@ -117,6 +117,11 @@ def test_the_connect_page_offers_both_ways(client_as, owner, public_varde):
     response = client_as(owner).get("/w/acme/channels/connect/bluesky/")
     assert b"Continue to Bluesky" in response.content
     assert b"Check and connect" in response.content
+    # Browsers check the sign-in button's redirect (to a server only known after the post)
+    # against form-action: this page allows https, and only this kind of page does.
+    assert "form-action 'self' https:;" in response["Content-Security-Policy"]
+    other = client_as(owner).get("/w/acme/channels/connect/webhook/")
+    assert "form-action 'self';" in other["Content-Security-Policy"]
 
 
 def test_start_pushes_the_request_and_keeps_key_and_verifier_encrypted(
