@@ -66,6 +66,17 @@ def _need(config: Mapping[str, str], key: str) -> str:
     return value
 
 
+def _require_https(config: Mapping[str, str], pds: str, server: atproto_oauth.AuthServer) -> None:
+    """The profile wants https everywhere; plain http only where private addresses are
+    allowed (a test network on this machine), as the address guard decides (``base``)."""
+    if config.get("allow_private", "true").strip().lower() in {"1", "true", "yes"}:
+        return
+    found = (pds, server.issuer, server.par_endpoint, server.authorization_endpoint)
+    if any(not url.startswith("https://") for url in (*found, server.token_endpoint)):
+        msg = f"{NETWORK}: the account's server does not use https for signing in"
+        raise Rejected(msg, code="oauth_unavailable")
+
+
 def oauth_begin(
     client: httpx.Client, config: Mapping[str, str], *, redirect_uri: str, state: str
 ) -> tuple[str, dict[str, str]]:
@@ -78,6 +89,7 @@ def oauth_begin(
         plc_directory=config.get("plc_directory") or DEFAULT_PLC_DIRECTORY,
     )
     server = atproto_oauth.discover_auth_server(client, identity.pds)
+    _require_https(config, identity.pds, server)
     sender = DPoPSender(client, DPoPKey.from_jwk(_need(config, "dpop_key")))
     url = atproto_oauth.push_authorization(
         sender,

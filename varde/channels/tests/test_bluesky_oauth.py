@@ -181,6 +181,8 @@ def test_the_way_back_stores_a_dpop_grant(client_as, owner, public_varde, bluesk
 def test_a_code_sent_back_from_another_server_is_refused(
     client_as, owner, public_varde, bluesky_servers
 ):
+    owner.language = "en"  # the callback is outside any workspace: it speaks the user's language
+    owner.save(update_fields=["language"])
     client = client_as(owner)
     state = _state(_start(client))
     token = bluesky_servers.post(TOKEN).respond(json=fixture("bluesky", "oauth_token"))

@@ -206,6 +206,26 @@ def test_a_handle_the_did_document_does_not_claim_is_refused(fake: FakeNetwork) 
     assert caught.value.code == "handle_mismatch"
 
 
+def test_plain_http_sign_in_servers_are_refused_where_private_addresses_are(
+    fake: FakeNetwork,
+) -> None:
+    _discovery(fake)
+    metadata = load("bluesky", "oauth_authorization_server")
+    plain = json.loads(
+        json.dumps(metadata).replace(
+            "https://auth.example/oauth/token", "http://auth.example/oauth/token"
+        )
+    )
+    fake.on("GET", "/.well-known/oauth-authorization-server", reply(200, plain))
+    config = {**_flow_config(DPoPKey.generate(), new_code_verifier()), "allow_private": "false"}
+    with pytest.raises(Rejected) as caught:
+        BlueskyConnector(config=config, client=fake.client()).authorize_url(
+            redirect_uri=REDIRECT, state="s"
+        )
+    assert caught.value.code == "oauth_unavailable"
+    assert not fake.calls("POST", PAR)
+
+
 def _callback_config(key: DPoPKey, verifier: str, nonce: str = "nonce-1") -> dict[str, str]:
     return {
         **_flow_config(key, verifier),
