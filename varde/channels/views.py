@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varde.accounts.access import WorkspaceRequest, request_user, user_view, workspace_view
+from varde.accounts.access import (
+    WorkspaceRequest,
+    public_view,
+    request_user,
+    user_view,
+    workspace_view,
+)
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.selectors import membership_for
 from varde.channels import atproto_client, connecting, selectors, services
@@ -315,6 +321,7 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
 
 
+@public_view
 def atproto_client_metadata(request: HttpRequest) -> HttpResponse:
     """Varde's AT Protocol OAuth client metadata: its ``client_id`` is this document's address,
     and Bluesky sign-in servers fetch it (public, no sign-in; nothing secret in it)."""
