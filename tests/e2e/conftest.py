@@ -43,6 +43,7 @@ READY_TIMEOUT = float(os.environ.get("VARDE_E2E_READY_TIMEOUT", "180"))
 class BlueskyNetwork:
     pds_url: str
     control_url: str
+    plc_url: str
 
     def sync(self) -> None:
         """Wait until the AppView has indexed everything written so far (it is asynchronous)."""
@@ -174,7 +175,9 @@ def bluesky_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bluesk
         )
         print(f"[e2e] Bluesky network ready in {time.monotonic() - started:.1f} s")  # noqa: T201
         network = BlueskyNetwork(
-            pds_url=f"http://127.0.0.1:{pds}", control_url=f"http://127.0.0.1:{control}"
+            pds_url=f"http://127.0.0.1:{pds}",
+            control_url=f"http://127.0.0.1:{control}",
+            plc_url=f"http://127.0.0.1:{plc}",
         )
         yield network
     finally:

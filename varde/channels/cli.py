@@ -27,7 +27,8 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "connect",
         help="connect an account that takes credentials (checked with the network first)",
         description="OAuth networks (X, LinkedIn, Facebook, Instagram, Threads, YouTube) are "
-        "connected in the web interface, where you sign in on the network.",
+        "connected in the web interface, where you sign in on the network. Bluesky connects "
+        "here with an app password, or in the web interface by signing in (OAuth).",
     )
     networks = connect.add_subparsers(dest="network", required=True, metavar="NETWORK")
     with translation.override(CLI_LANGUAGE):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.channels import selectors
+from varde.channels import atproto_client, selectors
 from varde.channels.methods import (
     CredentialMethod,
     Field,
@@ -28,6 +28,7 @@ from varde.channels.methods import (
 )
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
+from varde.connectors.atproto_dpop import DPoPKey
 from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import AccountProfile, Credentials
@@ -44,9 +45,10 @@ from varde.lib.crypto import decrypt_secret, encrypt_secret
 # Tests replace the resolver so no test depends on DNS; production asks the system.
 resolver: ssrf.Resolver = ssrf.system_resolver
 
-# Config keys that are never stored with an account: the PKCE verifier lives only during the
-# flow, and the operator's settings decide the rest every time a connector is built.
-_NOT_STORED = frozenset({"code_verifier", "allow_private"})
+# Config keys that are never stored with an account: the PKCE verifier and a DPoP key made for
+# the flow live only during it (an OAuth grant keeps its DPoP key in its credentials), and the
+# operator's settings decide the rest every time a connector is built.
+_NOT_STORED = frozenset({"code_verifier", "dpop_key", "allow_private"})
 # How long a started sign-in may take before its state is refused.
 OAUTH_STATE_MAX_AGE_SECONDS = 15 * 60
 MIN_WEBHOOK_SECRET = 16
@@ -136,9 +138,12 @@ def _connector(key: str, config: dict[str, str], credentials: Credentials | None
 
 def _split(key: str, config: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Config to store: plain values, and the connector's sensitive ones to encrypt."""
-    sensitive = registry.get(key).sensitive_config_keys
-    app_keys = set(oauth_app_credentials(key) or {})
-    kept = {k: v for k, v in config.items() if k not in _NOT_STORED and k not in app_keys}
+    connector_class = registry.get(key)
+    sensitive = connector_class.sensitive_config_keys
+    dropped = _NOT_STORED | set(oauth_app_credentials(key) or {})
+    # What a connector keeps only during a sign-in (Bluesky's discovered sign-in server).
+    dropped |= getattr(connector_class, "flow_config_keys", frozenset())
+    kept = {k: v for k, v in config.items() if k not in dropped}
     return (
         {k: v for k, v in kept.items() if k not in sensitive},
         {k: v for k, v in kept.items() if k in sensitive},
@@ -222,8 +227,13 @@ def oauth_begin(
     flow_secrets: dict[str, str] = {}
     if "code_verifier" in connector_class.config_keys:
         flow_secrets["code_verifier"] = new_code_verifier()
+    if "dpop_key" in connector_class.config_keys:
+        # DPoP (AT Protocol): a key of its own for every connection, made here.
+        flow_secrets["dpop_key"] = DPoPKey.generate().private_jwk()
+    if method.client_metadata:
+        redirect_uri = atproto_client.redirect_uri()
     try:
-        if method.app is None:
+        if method.app is None and not method.client_metadata:
             # Mastodon: Varde is registered on the person's own server (POST /api/v1/apps).
             app = _instance_app(key, config, redirect_uri)
             config["client_id"] = app["client_id"]
@@ -233,8 +243,14 @@ def oauth_begin(
             config=connector_config(key, config, flow_secrets), credentials=None
         )
         url = connector.authorize_url(redirect_uri=redirect_uri, state=state)
+        # What the connector found on the way (Bluesky: the account's server and sign-in
+        # server), needed again when the person comes back.
+        config.update(getattr(connector, "oauth_flow", None) or {})
     except ConnectorError as error:
-        raise ConnectError(explain(error, connector_class.label)) from error
+        hint = ""
+        if isinstance(error, Rejected) and error.code == "oauth_unavailable":
+            hint = _("Connect with an app password instead.")
+        raise ConnectError(explain(error, connector_class.label, hint)) from error
     pending = {
         "state": state,
         "connector_key": key,
@@ -270,11 +286,28 @@ def oauth_expired(pending: Mapping[str, Any]) -> bool:
     return timezone.now().timestamp() - started > OAUTH_STATE_MAX_AGE_SECONDS
 
 
-def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> Verified:
-    """Exchange the code (with the PKCE verifier kept since the start) and read the account."""
+def oauth_complete(
+    *, pending: Mapping[str, Any], code: str, redirect_uri: str, issuer: str | None = None
+) -> Verified:
+    """Exchange the code (with the PKCE verifier kept since the start) and read the account.
+
+    ``issuer`` is the ``iss`` the network sent back with the code (RFC 9207); where the flow
+    found its sign-in server itself (Bluesky), it must be that server."""
     key = str(pending["connector_key"])
     connector_class = registry.get(key)
     config = {str(k): str(v) for k, v in dict(pending.get("config") or {}).items()}
+    expected_issuer = config.get("oauth_issuer")
+    if expected_issuer and (issuer or "").rstrip("/") != expected_issuer:
+        raise ConnectError(
+            _(
+                "%(network)s sent the sign-in back from another server than the one it started "
+                "on. Nothing was connected; start again."
+            )
+            % {"network": connector_class.label}
+        )
+    method = oauth_method(key)
+    if method is not None and method.client_metadata:
+        redirect_uri = atproto_client.redirect_uri()
     flow_secrets = json.loads(decrypt_secret(str(pending["secrets"])))
     run_config = connector_config(key, config, flow_secrets)
     try:
@@ -312,12 +345,18 @@ def oauth_complete(*, pending: Mapping[str, Any], code: str, redirect_uri: str) 
 
 def _registers_itself(key: str) -> bool:
     method = oauth_method(key)
-    return method is not None and method.app is None
+    return method is not None and method.app is None and not method.client_metadata
 
 
 def not_configured_message(method: OAuthMethod) -> str:
     prefix = (method.app or "").upper()
     label = registry.get(method.connector_key).label
+    if method.client_metadata:
+        return _(
+            "Signing in with %(network)s needs this Varde server to have a public https address "
+            "(VARDE_BASE_URL), or to run on this machine (127.0.0.1). Connect with an app "
+            "password instead."
+        ) % {"network": label}
     if not method.needs_secret:
         return _(
             "%(network)s is not set up on this Varde server yet. The operator must create an "

@@ -66,8 +66,10 @@ class OAuthMethod:
     """Connect by signing in on the network (OAuth 2.0 authorization code).
 
     ``app`` names the operator's app credentials in ``VARDE_OAUTH_APPS``; ``None`` means the
-    app is registered on the person's own server first (Mastodon). PKCE is used when the
-    connector takes a ``code_verifier`` in its config.
+    app is registered on the person's own server first (Mastodon), or, with
+    ``client_metadata``, that Varde's client id is the address of a metadata document it serves
+    itself (AT Protocol OAuth, see ``atproto_client``). PKCE is used when the connector takes a
+    ``code_verifier`` in its config, DPoP when it takes a ``dpop_key``.
     """
 
     connector_key: str
@@ -77,6 +79,7 @@ class OAuthMethod:
     fields: tuple[Field, ...] = ()
     # True when the app credentials need a secret as well as an id (X works without one).
     needs_secret: bool = True
+    client_metadata: bool = False
 
 
 SERVICE = Field(
@@ -232,6 +235,33 @@ CREDENTIAL_METHODS: tuple[CredentialMethod, ...] = (
 )
 
 OAUTH_METHODS: tuple[OAuthMethod, ...] = (
+    OAuthMethod(
+        "bluesky",
+        None,
+        _(
+            "You sign in on your Bluesky server and allow Varde to post for the account; no app "
+            "password is needed. If your server does not offer this, connect with an app "
+            "password below."
+        ),
+        (
+            Field(
+                "account",
+                _("Your Bluesky account"),
+                _("Your handle, for example varde.bsky.social, without the @."),
+                config_key="login_hint",
+            ),
+            Field(
+                "lookup_service",
+                _("Server that looks the account up"),
+                _("https://bsky.social works for every account; or your own PDS address."),
+                config_key="service",
+                is_url=True,
+                default="https://bsky.social",
+                input_type="url",
+            ),
+        ),
+        client_metadata=True,
+    ),
     OAuthMethod(
         "mastodon",
         None,

@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 from django.conf import settings
 
 from varde.accounts.models import Workspace
+from varde.channels import atproto_client
 from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.connectors import registry
@@ -101,11 +102,14 @@ def instance_app_get(
 def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
     """The operator's app credentials for an OAuth network, or None when not configured.
 
-    Mastodon needs none (Varde registers on each server), so it answers an empty dict.
+    Mastodon needs none (Varde registers on each server), so it answers an empty dict; Bluesky
+    needs Varde's own client id, which only a usable ``VARDE_BASE_URL`` gives.
     """
     method = oauth_method(connector_key)
     if method is None:
         return None
+    if method.client_metadata:
+        return atproto_client.app_credentials()
     if method.app is None:
         return {}
     app = dict(getattr(settings, "VARDE_OAUTH_APPS", {}).get(method.app) or {})

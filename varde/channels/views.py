@@ -7,21 +7,28 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varde.accounts.access import WorkspaceRequest, request_user, user_view, workspace_view
+from varde.accounts.access import (
+    WorkspaceRequest,
+    public_view,
+    request_user,
+    user_view,
+    workspace_view,
+)
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.selectors import membership_for
-from varde.channels import connecting, pickers, selectors, services, views_pick
+from varde.channels import atproto_client, connecting, pickers, selectors, services, views_pick
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
 from varde.channels.selectors import NetworkChoice
+from varde.lib.middleware import content_security_policy
 
 # Sign-ins in progress, in the session: {state: pending flow}. A few at most per person.
 SESSION_KEY = "channels_oauth"
@@ -150,7 +157,15 @@ def _connect_page(
         "nav_active": "channels",
     }
     status = 400 if submitted else 200
-    return render(request, "channels/connect.html", context, status=status)
+    response = render(request, "channels/connect.html", context, status=status)
+    if choice.oauth_ready:
+        # "Continue to <network>" posts here and is answered with a redirect to the network's
+        # sign-in page, which browsers check against this page's form-action. The address is
+        # only known after the post (a Mastodon server, a Bluesky PDS): any https origin, and
+        # http where private addresses are allowed (a test network on this machine).
+        targets = ("'self'", "https:", *(("http:",) if settings.VARDE_ALLOW_PRIVATE_URLS else ()))
+        response.headers["Content-Security-Policy"] = content_security_policy(form_action=targets)
+    return response
 
 
 def _finish(
@@ -285,7 +300,10 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         )
     try:
         verified = connecting.oauth_complete(
-            pending=pending, code=code, redirect_uri=oauth_redirect_uri()
+            pending=pending,
+            code=code,
+            redirect_uri=oauth_redirect_uri(),
+            issuer=request.GET.get("iss"),
         )
         stored = services.channel_connect_verified(
             workspace=workspace,
@@ -306,6 +324,16 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         % {"channel": stored.label, "handle": stored.handle},
     )
     return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+
+
+@public_view
+def atproto_client_metadata(request: HttpRequest) -> HttpResponse:
+    """Varde's AT Protocol OAuth client metadata: its ``client_id`` is this document's address,
+    and Bluesky sign-in servers fetch it (public, no sign-in; nothing secret in it)."""
+    document = atproto_client.metadata()
+    if document is None:
+        raise Http404
+    return JsonResponse(document)
 
 
 @workspace_view(Perm.CHANNELS_MANAGE)

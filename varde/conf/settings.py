@@ -200,6 +200,9 @@ VARDE_OAUTH_APPS = {
         ("threads", "THREADS"),
     )
 }
+# Where Bluesky (AT Protocol) did:plc identities are looked up during a sign-in by OAuth. The
+# public directory for every real account; the end-to-end tests point it at a local one.
+VARDE_ATPROTO_PLC_URL = env.env_str("VARDE_ATPROTO_PLC_URL", "https://plc.directory").rstrip("/")
 # User-given addresses (a webhook, a Mastodon server, a WordPress site) may point into private
 # networks only when this is on: for tests and a single machine posting to its own LAN.
 VARDE_ALLOW_PRIVATE_URLS = env.env_bool("VARDE_ALLOW_PRIVATE_URLS")

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from varde.channels.views import atproto_client_metadata
+
 urlpatterns = [
     path("", include("varde.web.urls_public")),
     path("accounts/", include("varde.accounts.urls")),
@@ -13,6 +15,12 @@ urlpatterns = [
     path("w/<slug:workspace>/campaigns/", include("varde.content.urls_campaigns")),
     path("w/<slug:workspace>/channels/", include("varde.channels.urls")),
     path("channels/oauth/", include("varde.channels.urls_oauth")),
+    # Bluesky's sign-in servers fetch Varde's client metadata here (its client_id).
+    path(
+        "oauth/bluesky/client-metadata.json",
+        atproto_client_metadata,
+        name="atproto_client_metadata",
+    ),
     path("w/<slug:workspace>/policy/", include("varde.policy.urls")),
     path("w/<slug:workspace>/review/", include("varde.approvals.urls")),
     path("review/", include("varde.approvals.urls_public")),

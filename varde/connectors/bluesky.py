@@ -1,4 +1,4 @@
-"""Bluesky over the AT Protocol's XRPC HTTP API, with app passwords.
+"""Bluesky over the AT Protocol's XRPC HTTP API, with app passwords or OAuth.
 
 Reference: https://docs.bsky.app/docs/api/ and the lexicons in bluesky-social/atproto
 (com.atproto.server.createSession, com.atproto.repo.createRecord, app.bsky.feed.post, ...).
@@ -7,15 +7,25 @@ mapping as every other network's (``varde.connectors.http``).
 
 Per-account config: ``service``, the PDS URL (default https://bsky.social). Credentials:
 ``access_token`` is the session's accessJwt, ``refresh_token`` its refreshJwt, and
-``extra`` holds ``did`` and ``handle``.
+``extra`` holds ``did`` and ``handle``; OAuth credentials (``extra["auth"] == "oauth"``) are
+DPoP-bound instead, and every call carries a DPoP proof (``bluesky_auth``, ``atproto_oauth``).
 """
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 
+from varde.connectors import atproto_oauth
+from varde.connectors.atproto_dpop import DPoPKey, DPoPSender
 from varde.connectors.base import BaseConnector
+from varde.connectors.bluesky_auth import (
+    FLOW_KEYS,
+    is_oauth,
+    oauth_begin,
+    oauth_exchange,
+    session_credentials,
+)
 from varde.connectors.bluesky_richtext import detect_facets
 from varde.connectors.bluesky_xrpc import (
     AUTH_ERROR_CODES,
@@ -27,10 +37,9 @@ from varde.connectors.bluesky_xrpc import (
     POST_COLLECTION,
     StrongRef,
     iso,
-    jwt_expiry,
-    mention_from_notification,
     post_url,
     read_error,
+    read_mentions,
     replies_from_thread,
     split_at_uri,
 )
@@ -57,9 +66,6 @@ from varde.connectors.errors import (
 from varde.connectors.http import json_object, parse_time, send, utc_now
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
-
-# How far before the cursor notifications are read again (see ``fetch_mentions``).
-MENTION_OVERLAP = timedelta(minutes=10)
 
 
 @register
@@ -88,9 +94,23 @@ class BlueskyConnector(BaseConnector):
         | Capability.REPLIES_OF_POST
         | Capability.REPLY
         | Capability.APP_PASSWORD
+        | Capability.OAUTH
     )
-    config_keys: ClassVar[tuple[str, ...]] = ("service", "allow_private")
+    config_keys: ClassVar[tuple[str, ...]] = (
+        "service",
+        "allow_private",
+        # Only during an OAuth sign-in (see bluesky_auth).
+        "login_hint",
+        "client_id",
+        "plc_directory",
+        "code_verifier",
+        "dpop_key",
+    )
+    flow_config_keys: ClassVar[frozenset[str]] = FLOW_KEYS
     guards_addresses: ClassVar[bool] = True
+    # What ``authorize_url`` found and the channels app keeps until the person comes back.
+    oauth_flow: dict[str, str]
+    _dpop: DPoPSender | None = None
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -104,24 +124,39 @@ class BlueskyConnector(BaseConnector):
         **kwargs: Any,
     ) -> dict[str, Any]:
         service = self.config.get("service") or DEFAULT_SERVICE
+        url = f"{service.rstrip('/')}/xrpc/{nsid}"
         headers = dict(kwargs.pop("headers", {}))
-        bearer = token if token is not None else self._creds().access_token
-        if bearer:
-            headers["Authorization"] = f"Bearer {bearer}"
-        response = send(
-            self.client,
-            method,
-            f"{service.rstrip('/')}/xrpc/{nsid}",
-            side_effect=side_effect,
-            read_error=read_error,
-            network=NETWORK,
-            auth_error_codes=AUTH_ERROR_CODES,
-            headers=headers,
-            **kwargs,
-        )
+        creds = self._creds() if token is None else None
+        common: dict[str, Any] = {
+            "side_effect": side_effect,
+            "read_error": read_error,
+            "network": NETWORK,
+            "auth_error_codes": AUTH_ERROR_CODES,
+            "headers": headers,
+        }
+        if creds is not None and is_oauth(creds):
+            # DPoP-bound token: "Authorization: DPoP <token>" plus a proof with its hash.
+            response = self._dpop_sender().send(
+                method, url, access_token=creds.access_token, **common, **kwargs
+            )
+        else:
+            bearer = token if creds is None else creds.access_token
+            if bearer:
+                headers["Authorization"] = f"Bearer {bearer}"
+            response = send(self.client, method, url, **common, **kwargs)
         if not response.content:
             return {}
         return json_object(response, side_effect=side_effect, network=NETWORK)
+
+    def _dpop_sender(self) -> DPoPSender:
+        """One sender per connector: it remembers the servers' DPoP nonces between calls."""
+        if self._dpop is None:
+            key = self._creds().extra.get("dpop_key")
+            if not key:
+                msg = "Bluesky: the connection has no DPoP key; connect the account again"
+                raise AuthExpired(msg)
+            self._dpop = DPoPSender(self.client, DPoPKey.from_jwk(key))
+        return self._dpop
 
     def _did(self) -> str:
         did = self._creds().extra.get("did")
@@ -133,23 +168,16 @@ class BlueskyConnector(BaseConnector):
     def _post_url(self, uri: str) -> str:
         return post_url(uri, self._creds().extra.get("handle"))
 
-    @staticmethod
-    def _credentials(session: dict[str, Any]) -> Credentials:
-        access = str(session.get("accessJwt", ""))
-        return Credentials(
-            access_token=access,
-            refresh_token=str(session.get("refreshJwt", "")) or None,
-            expires_at=jwt_expiry(access),
-            extra={"did": str(session.get("did", "")), "handle": str(session.get("handle", ""))},
-        )
-
     # -- connecting -----------------------------------------------------------------------
 
     def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        raise NotSupported(Capability.OAUTH, self.key)
+        url, self.oauth_flow = oauth_begin(
+            self.client, self.config, redirect_uri=redirect_uri, state=state
+        )
+        return url
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
-        raise NotSupported(Capability.OAUTH, self.key)
+        return oauth_exchange(self.client, self.config, code=code, redirect_uri=redirect_uri)
 
     def login(self, *, identifier: str, secret: str) -> Credentials:
         # Bluesky shows handles as "@name.bsky.social" and people copy them that way; the
@@ -162,17 +190,24 @@ class BlueskyConnector(BaseConnector):
             token="",
             json={"identifier": handle, "password": secret},
         )
-        return self._credentials(session)
+        return session_credentials(session)
 
     def refresh(self) -> Credentials:
-        refresh_token = self._creds().refresh_token
+        creds = self._creds()
+        refresh_token = creds.refresh_token
         if not refresh_token:
             msg = "Bluesky: the session cannot be refreshed; connect the account again"
             raise AuthExpired(msg)
+        if is_oauth(creds):
+            return atproto_oauth.refresh(
+                self._dpop_sender(),
+                atproto_oauth.Grant.from_extra(creds.extra),
+                refresh_token=refresh_token,
+            )
         session = self._xrpc(
             "POST", "com.atproto.server.refreshSession", side_effect=False, token=refresh_token
         )
-        return self._credentials(session)
+        return session_credentials(session)
 
     def get_account(self) -> AccountProfile:
         profile = self._xrpc(
@@ -347,42 +382,12 @@ class BlueskyConnector(BaseConnector):
     # -- listening ------------------------------------------------------------------------
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
-        """Replies, mentions and quotes newer than ``cursor`` (the newest ``indexedAt`` seen
-        so far), and those of the ``MENTION_OVERLAP`` before it: the AppView indexes
-        asynchronously, so a reply can arrive after a like that was indexed later than it (seen
-        against the local network). Callers keep items by id, so the overlap stores nothing
-        twice. The first call, without a cursor, returns only the latest page."""
-        newest = parse_time(cursor) if cursor else None
-        seen_until = newest - MENTION_OVERLAP if newest else None
-        found: list[Mention] = []
-        found_ids: set[str] = set()
-        page_cursor: str | None = None
-        for _ in range(MAX_PAGES if seen_until else 1):
-            params: dict[str, Any] = {"limit": PAGE_SIZE}
-            if page_cursor:
-                params["cursor"] = page_cursor
-            page = self._xrpc(
+        def list_page(params: dict[str, Any]) -> dict[str, Any]:
+            return self._xrpc(
                 "GET", "app.bsky.notification.listNotifications", side_effect=False, params=params
             )
-            notifications = [n for n in page.get("notifications", []) if isinstance(n, dict)]
-            reached_seen = False
-            for notification in notifications:
-                indexed = parse_time(notification.get("indexedAt"))
-                if indexed is None:
-                    continue
-                if seen_until is not None and indexed <= seen_until:
-                    reached_seen = True
-                    break
-                newest = indexed if newest is None or indexed > newest else newest
-                mention = mention_from_notification(notification, indexed)
-                if mention is not None and mention.id not in found_ids:
-                    found_ids.add(mention.id)
-                    found.append(mention)
-            page_cursor = page.get("cursor")
-            if reached_seen or not page_cursor:
-                break
-        found.sort(key=lambda mention: mention.created_at)
-        return Page(items=tuple(found), cursor=iso(newest) if newest else cursor)
+
+        return read_mentions(list_page, cursor=cursor)
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         metrics = []

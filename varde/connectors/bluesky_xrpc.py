@@ -8,12 +8,13 @@ app.bsky.feed.getPostThread.
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from varde.connectors.contracts import Mention, MentionKind
+from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.connectors.errors import Rejected
 from varde.connectors.http import ErrorDetail, parse_time
 
@@ -27,6 +28,9 @@ _COMMENT_REASONS = {"reply": MentionKind.COMMENT}
 GET_POSTS_MAX = 25
 PAGE_SIZE = 100
 MAX_PAGES = 10
+
+# How far before the cursor notifications are read again (see ``read_mentions``).
+MENTION_OVERLAP = timedelta(minutes=10)
 
 StrongRef = dict[str, str]
 
@@ -124,3 +128,42 @@ def replies_from_thread(thread: Any, own_did: str) -> tuple[Mention, ...]:
             )
         )
     return tuple(found)
+
+
+def read_mentions(
+    list_page: Callable[[dict[str, Any]], dict[str, Any]], *, cursor: str | None
+) -> Page[Mention]:
+    """Replies, mentions and quotes newer than ``cursor`` (the newest ``indexedAt`` seen
+    so far), and those of the ``MENTION_OVERLAP`` before it: the AppView indexes
+    asynchronously, so a reply can arrive after a like that was indexed later than it (seen
+    against the local network). Callers keep items by id, so the overlap stores nothing
+    twice. The first call, without a cursor, returns only the latest page."""
+    newest = parse_time(cursor) if cursor else None
+    seen_until = newest - MENTION_OVERLAP if newest else None
+    found: list[Mention] = []
+    found_ids: set[str] = set()
+    page_cursor: str | None = None
+    for _ in range(MAX_PAGES if seen_until else 1):
+        params: dict[str, Any] = {"limit": PAGE_SIZE}
+        if page_cursor:
+            params["cursor"] = page_cursor
+        page = list_page(params)
+        notifications = [n for n in page.get("notifications", []) if isinstance(n, dict)]
+        reached_seen = False
+        for notification in notifications:
+            indexed = parse_time(notification.get("indexedAt"))
+            if indexed is None:
+                continue
+            if seen_until is not None and indexed <= seen_until:
+                reached_seen = True
+                break
+            newest = indexed if newest is None or indexed > newest else newest
+            mention = mention_from_notification(notification, indexed)
+            if mention is not None and mention.id not in found_ids:
+                found_ids.add(mention.id)
+                found.append(mention)
+        page_cursor = page.get("cursor")
+        if reached_seen or not page_cursor:
+            break
+    found.sort(key=lambda mention: mention.created_at)
+    return Page(items=tuple(found), cursor=iso(newest) if newest else cursor)
