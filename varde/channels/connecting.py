@@ -281,6 +281,31 @@ def _instance_app(key: str, config: dict[str, str], redirect_uri: str) -> dict[s
     return app
 
 
+@dataclass(frozen=True)
+class PendingFlow:
+    """A started sign-in as the callback needs it: which connector, the config the person
+    gave, and that config with the flow's secrets (PKCE verifier, DPoP key, ...) to run it."""
+
+    key: str
+    connector_class: type[Connector]
+    config: dict[str, str]
+    flow_secrets: dict[str, str]
+    run_config: dict[str, str]
+
+
+def pending_flow(pending: Mapping[str, Any]) -> PendingFlow:
+    key = str(pending["connector_key"])
+    config = {str(k): str(v) for k, v in dict(pending.get("config") or {}).items()}
+    flow_secrets = json.loads(decrypt_secret(str(pending["secrets"])))
+    return PendingFlow(
+        key=key,
+        connector_class=registry.get(key),
+        config=config,
+        flow_secrets=flow_secrets,
+        run_config=connector_config(key, config, flow_secrets),
+    )
+
+
 def oauth_expired(pending: Mapping[str, Any]) -> bool:
     started = float(pending.get("started_at") or 0)
     return timezone.now().timestamp() - started > OAUTH_STATE_MAX_AGE_SECONDS
@@ -293,9 +318,13 @@ def oauth_complete(
 
     ``issuer`` is the ``iss`` the network sent back with the code (RFC 9207); where the flow
     found its sign-in server itself (Bluesky), it must be that server."""
-    key = str(pending["connector_key"])
-    connector_class = registry.get(key)
-    config = {str(k): str(v) for k, v in dict(pending.get("config") or {}).items()}
+    flow = pending_flow(pending)
+    key, connector_class, config, run_config = (
+        flow.key,
+        flow.connector_class,
+        flow.config,
+        flow.run_config,
+    )
     expected_issuer = config.get("oauth_issuer")
     if expected_issuer and (issuer or "").rstrip("/") != expected_issuer:
         raise ConnectError(
@@ -308,8 +337,6 @@ def oauth_complete(
     method = oauth_method(key)
     if method is not None and method.client_metadata:
         redirect_uri = atproto_client.redirect_uri()
-    flow_secrets = json.loads(decrypt_secret(str(pending["secrets"])))
-    run_config = connector_config(key, config, flow_secrets)
     try:
         credentials = connector_class(config=run_config).exchange_code(
             code=code, redirect_uri=redirect_uri
@@ -332,7 +359,7 @@ def oauth_complete(
         raise ConnectError(explain(error, connector_class.label)) from error
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label)) from error
-    config = _with_network_settings(key, {**config, **flow_secrets}, credentials)
+    config = _with_network_settings(key, {**config, **flow.flow_secrets}, credentials)
     stored, secret_config = _split(key, config)
     return Verified(
         connector_key=key,

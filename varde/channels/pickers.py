@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.channels.connecting import ConnectError, Verified, _split, explain
+from varde.channels.connecting import ConnectError, Verified, _split, explain, pending_flow
 from varde.channels.selectors import connector_config
 from varde.connectors import registry
 from varde.connectors.base import Connector
@@ -136,11 +136,13 @@ def _credentials_from(data: Mapping[str, Any]) -> Credentials:
 def pick_begin(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> dict[str, Any]:
     """Exchange the code for the person's token and list what they manage: the pending
     choice to keep in the session (see the module docstring). Raises ``ConnectError``."""
-    key = str(pending["connector_key"])
-    connector_class = registry.get(key)
-    config = {str(k): str(v) for k, v in dict(pending.get("config") or {}).items()}
-    flow_secrets = json.loads(decrypt_secret(str(pending["secrets"])))
-    run_config = connector_config(key, config, flow_secrets)
+    flow = pending_flow(pending)
+    key, connector_class, config, run_config = (
+        flow.key,
+        flow.connector_class,
+        flow.config,
+        flow.run_config,
+    )
     try:
         person = _lister(connector_class(config=run_config)).exchange_code_for_person(
             code=code, redirect_uri=redirect_uri
@@ -153,7 +155,7 @@ def pick_begin(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> d
     sealed = {
         "person": _credentials_data(person),
         "tokens": {account.id: account.token for account in accounts if account.token},
-        "flow": flow_secrets,
+        "flow": flow.flow_secrets,
     }
     return {
         "id": secrets.token_urlsafe(24),
