@@ -18,8 +18,9 @@ def rows_as_text(queryset: QuerySet[Any], tag: str, *fields: str) -> QuerySet[An
     parts: list[Any] = [Value(tag)]
     for field in fields:
         parts += [Value(SEPARATOR), F(field)]
-    return (
+    rows: QuerySet[Any] = (
         queryset.order_by()
         .annotate(row_text=Concat(*parts, output_field=TextField()))
         .values_list("row_text", flat=True)
     )
+    return rows

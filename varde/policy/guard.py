@@ -471,7 +471,6 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     )
 
 
-
 def guard_check_send(
     *, post: Post, workspace: Workspace, channel: ConnectedAccount, variant_text: str | None
 ) -> GuardReport:
@@ -499,6 +498,7 @@ def guard_check_send(
         first_comment=post.first_comment,
         exclude_post_id=post.pk,
     )
+
 
 class PolicyBlocksSchedulingError(ValidationError):
     """The guard stops the post; ``messages`` holds its reasons, in the user's language."""

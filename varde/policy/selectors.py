@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from varde.accounts.models import Membership, User, Workspace
+from varde.accounts.models import Membership, Workspace
 from varde.content.models import Post, PostVariant
 from varde.lib.rowtext import rows_as_text
 from varde.policy.models import ConfirmedHashtag, GuardSettings

@@ -171,6 +171,23 @@ def _policy_refusal(claim: Claim) -> str:
     }
 
 
+def _read_media_once(delivery: Delivery) -> None:
+    """One read of the post's media for both the guard (alt texts) and the content
+    (``post_content_for``), and none when the claim found the post has none."""
+    post = delivery.post
+    if getattr(delivery, "has_media", True):
+        prefetch_related_objects([post], "media")
+        return
+    # What prefetch_related_objects leaves when there is nothing to fetch, without its cost
+    # (more than the whole guard's): post.media.all() is then an empty list, with no query.
+    none: Any = PostMedia.objects.none()
+    none._result_cache, none._prefetch_done = [], True
+    post._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        **getattr(post, "_prefetched_objects_cache", {}),
+        PostMedia.post.field.remote_field.cache_name: none,
+    }
+
+
 def _send(claim: Claim) -> None:
     now = timezone.now()
     delivery = claim.delivery
@@ -186,8 +203,7 @@ def _send(claim: Claim) -> None:
             reason=_("The post was not approved when it was due, so it was not published."),
         )
         return
-    # One read of the media for both the guard (alt texts) and the content (post_content_for).
-    prefetch_related_objects([delivery.post], "media")
+    _read_media_once(delivery)
     policy_refusal = _policy_refusal(claim)
     if policy_refusal:
         services.delivery_mark_failed(

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
-from varde.content.models import PostVariant
+from varde.content.models import PostMedia, PostVariant
 from varde.publishing import conf
 from varde.publishing.models import (
     AttemptKind,
@@ -21,6 +21,7 @@ from varde.publishing.models import (
     DeliveryAttempt,
     DeliveryState,
 )
+from varde.publishing.prepared import PreparedSelect
 from varde.publishing.services.common import LEASE_CLEARED, Claim
 
 Describe = Callable[[Delivery], dict[str, Any]]
@@ -42,16 +43,38 @@ def _variant_text() -> Subquery:
     )
 
 
-def _first_due(candidates: Any) -> Delivery | None:
-    ordered = (
-        candidates.select_related(*_SEND_RELATIONS)
-        .annotate(variant_text=_variant_text())
-        .order_by("due_at", "id")
-    )
-    if connection.vendor == "postgresql":
-        # Rows other workers hold are skipped, not waited for; only the delivery row is locked.
-        ordered = ordered.select_for_update(skip_locked=True, of=("self",))
-    return next(iter(ordered[:1]), None)
+def _due(state: DeliveryState, extra: Callable[[datetime], Q]) -> Callable[[datetime], Any]:
+    """The rows in ``state`` due at ``now``, earliest first, with what the engine needs."""
+
+    def build(now: datetime) -> Any:
+        ordered = (
+            Delivery.objects.filter(
+                Q(state=state, due_at__lte=now, channel__status=ChannelStatus.CONNECTED)
+                & extra(now)
+            )
+            .select_related(*_SEND_RELATIONS)
+            .annotate(
+                variant_text=_variant_text(),
+                has_media=Exists(PostMedia.objects.filter(post=OuterRef("post"))),
+            )
+            .order_by("due_at", "id")
+        )
+        if connection.vendor == "postgresql":
+            # Rows other workers hold are skipped, not waited for; only the delivery row is
+            # locked.
+            ordered = ordered.select_for_update(skip_locked=True, of=("self",))
+        return ordered
+
+    return build
+
+
+def _lease_free(now: datetime) -> Q:
+    return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+
+
+# Built once per process: see varde/publishing/prepared.py.
+_DUE_TO_SEND = PreparedSelect(_due(DeliveryState.SCHEDULED, lambda now: Q()), Delivery.due_at.field)
+_DUE_TO_CHECK = PreparedSelect(_due(DeliveryState.UNKNOWN, _lease_free), Delivery.due_at.field)
 
 
 def _claim(
@@ -61,14 +84,12 @@ def _claim(
     kind: AttemptKind,
     worker: str,
     now: datetime,
+    due: PreparedSelect,
     extra: Q,
     describe: Describe | None = None,
 ) -> Claim | None:
     with transaction.atomic():
-        candidates = Delivery.objects.filter(
-            Q(state=state, due_at__lte=now, channel__status=ChannelStatus.CONNECTED) & extra
-        )
-        delivery = _first_due(candidates)
+        delivery = due.first(now)
         if delivery is None:
             return None
         token = uuid.uuid4().hex
@@ -120,6 +141,7 @@ def delivery_claim_next(
         kind=AttemptKind.PUBLISH,
         worker=worker,
         now=now,
+        due=_DUE_TO_SEND,
         extra=Q(),
         describe=describe,
     )
@@ -136,7 +158,8 @@ def delivery_claim_unknown(*, worker: str, now: datetime) -> Claim | None:
         kind=AttemptKind.RECONCILE,
         worker=worker,
         now=now,
-        extra=Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now),
+        due=_DUE_TO_CHECK,
+        extra=_lease_free(now),
     )
 
 
