@@ -296,7 +296,7 @@ def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_wee
     meters = page.locator("section[aria-labelledby=meters-heading]")
     meters.get_by_text("Innlegg per kanal", exact=False).first.wait_for()
     slot_monday = wednesday - dt.timedelta(days=2)
-    assert meters.get_by_text(re.compile(rf"Innlegg per kanal, {slot_monday.day} ")).is_visible()
+    assert meters.get_by_text(re.compile(rf"Innlegg per kanal, {slot_monday.day}\. ")).is_visible()
     assert meters.get_by_text("Instagram", exact=False).first.is_visible()
 
     # "Add to next free slot": the Wednesday slot is free, so it is the next one after today.
@@ -320,7 +320,7 @@ def test_calendar_slot_composer_and_campaign_link_up_in_bokmal(page, planned_wee
     # The plan meters move to the week of the chosen time.
     monday = dt.date.fromisoformat(chosen[:10])
     monday -= dt.timedelta(days=monday.weekday())
-    meters.get_by_text(re.compile(rf"Innlegg per kanal, {monday.day} ")).wait_for()
+    meters.get_by_text(re.compile(rf"Innlegg per kanal, {monday.day}\. ")).wait_for()
     page.get_by_label("Kampanje").select_option(label="Vårslipp")
     page.get_by_role("button", name="Lagre utkast").click()
     page.get_by_text("Utkastet er lagret.").wait_for()

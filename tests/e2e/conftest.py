@@ -50,8 +50,9 @@ class BlueskyNetwork:
             answer.read()
 
     def until(self, check: Callable[[], T], *, seconds: float = 30) -> T:
-        """Notifications can trail even ``process-all`` by a moment (seen in CI): sync and ask
-        again until ``check`` gives a truthy answer or the time is up; return its last answer."""
+        """Sync and ask again until ``check`` gives a truthy answer or the time is up; return its
+        last answer. A safety margin for reads that follow writes still in flight; a reply must
+        also come after its parent was indexed (see docs/e2e-tests.md)."""
         deadline = time.monotonic() + seconds
         while True:
             self.sync()

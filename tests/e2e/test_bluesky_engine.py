@@ -103,7 +103,10 @@ def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
     assert [r["value"]["text"] for r in parts] == post.thread
     assert all(r["value"]["reply"]["root"]["uri"] == delivery.network_post_id for r in parts)
 
-    # Someone answers and likes it; Varde reads both back through the channel.
+    # Someone answers and likes it; Varde reads both back through the channel. A person can
+    # only answer a post the AppView shows them, so wait for it to be indexed first: the AppView
+    # makes a reply notification only for ancestors it has already indexed (likes need none).
+    bluesky_network.sync()
     target = strong_ref(bluesky_network, delivery.network_post_id)
     answer = fan.reply(target, target, "Gleder meg! 🎉")
     fan.like(target)
@@ -121,6 +124,9 @@ def test_a_scheduled_thread_with_an_image_is_published_once_then_read_back(
         MentionKind.COMMENT,
         delivery.network_post_id,
     )
+    # The post's own thread lists the same answer, without Varde's own thread part.
+    [direct] = connector.fetch_replies(delivery.network_post_id)
+    assert (direct.id, direct.author_handle) == (answer["uri"], fan.handle)
 
 
 class AnswerLost:

@@ -1,5 +1,6 @@
 """Reading back what happened to published posts: metrics (analytics) and replies and
-mentions (inbox), one channel at a time.
+mentions (inbox), one channel at a time; then the replies of posts whose metrics count more
+replies than Varde holds (a notification the network never gave).
 
 Used by the periodic task and by ``varde channels sync``. The typed connector errors decide
 what happens to a channel:
@@ -35,7 +36,11 @@ from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited
 from varde.inbox.models import InboxItem
-from varde.inbox.services import inbox_read_channel, inbox_record_error
+from varde.inbox.services import (
+    inbox_catch_up_replies,
+    inbox_read_channel,
+    inbox_record_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,13 @@ def readback_channel(
             )
         if connector.supports(Capability.COMMENTS) or connector.supports(Capability.MENTIONS):
             outcome.items = _step(outcome, lambda: _read_inbox(channel, connector, now))
+        if outcome.snapshots and connector.supports(Capability.REPLIES_OF_POST):
+            outcome.items += _step(
+                outcome,
+                lambda: inbox_catch_up_replies(
+                    channel=channel, connector=connector, snapshots=outcome.snapshots, now=now
+                ),
+            )
     except _Stop:
         pass
     except AuthExpired as error:

@@ -73,7 +73,7 @@ class OAuthMethod:
     connector_key: str
     app: str | None
     intro: str | Promise
-    # Asked before the sign-in (the Page id, the instance address).
+    # Asked before the sign-in (the instance address).
     fields: tuple[Field, ...] = ()
     # True when the app credentials need a secret as well as an id (X works without one).
     needs_secret: bool = True
@@ -247,31 +247,19 @@ OAUTH_METHODS: tuple[OAuthMethod, ...] = (
         _("You sign in on X and allow Varde to post for the account."),
         needs_secret=False,
     ),
+    # LinkedIn, Facebook and Instagram ask for nothing first: after signing in, the person
+    # chooses the page or account from the ones they manage (pickers.py).
     OAuthMethod(
         "linkedin",
         "linkedin",
-        _("You sign in on LinkedIn as an administrator of the company page."),
-        (
-            Field(
-                "organization_id",
-                _("Company page id"),
-                _(
-                    "The number in the page's admin address: linkedin.com/company/NUMBER/admin/. "
-                    "You must be an administrator of the page."
-                ),
-            ),
-        ),
+        _("You sign in on LinkedIn as an administrator of the company page, then choose the page."),
     ),
     OAuthMethod(
         "facebook",
         "meta",
-        _("You sign in on Facebook as someone who manages the Page."),
-        (
-            Field(
-                "page_id",
-                _("Page id"),
-                _("On the Page: About → Page transparency shows the Page ID."),
-            ),
+        _(
+            "You sign in on Facebook as someone who manages the Page, then choose the Page. "
+            "When Facebook asks which Pages Varde may use, tick it."
         ),
     ),
     OAuthMethod(
@@ -279,17 +267,8 @@ OAUTH_METHODS: tuple[OAuthMethod, ...] = (
         "meta",
         _(
             "You sign in on Facebook as someone who manages the Page linked to the Instagram "
-            "professional account."
-        ),
-        (
-            Field(
-                "ig_user_id",
-                _("Instagram account id"),
-                _(
-                    "The Instagram professional account's id, shown in Meta Business Suite "
-                    "under Settings → Instagram accounts."
-                ),
-            ),
+            "professional account, then choose the account. When Facebook asks which Pages "
+            "Varde may use, tick that Page."
         ),
     ),
     OAuthMethod("threads", "threads", _("You sign in on Threads and allow Varde to post.")),

@@ -14,6 +14,7 @@ from varde.channels.models import ChannelStatus, ConnectedAccount
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, TextCounting
+from varde.content.public_media import media_address_problem
 
 if TYPE_CHECKING:
     from varde.newsletter.selectors import ListSummary
@@ -88,6 +89,13 @@ def limit_rows(limits: Limits) -> list[LimitRow]:
         rows.append(LimitRow(_("Largest video"), _megabytes(limits.max_video_bytes)))
     if limits.max_alt_text:
         rows.append(LimitRow(_("Image description length"), str(limits.max_alt_text)))
+    if limits.media_by_url:
+        rows.append(
+            LimitRow(
+                _("How images and videos get there"),
+                str(_("the network downloads them from Varde's public address")),
+            )
+        )
     return rows
 
 
@@ -108,6 +116,9 @@ class ChannelView:
     # A newsletter channel's subscriber list (name and counts), when it has one.
     subscriber_list: ListSummary | None = None
     is_newsletter: bool = False
+    # The network downloads media from Varde, and Varde's address cannot be reached from
+    # outside: said on the channel page, before anyone plans an image post here.
+    media_address_problem: str | None = None
 
 
 def _number(config: dict[str, object], key: str) -> int | None:
@@ -152,6 +163,9 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
         renewal_trouble=bool(channel.refresh_error) or (expires is not None and expires <= now),
         known_network=True,
         is_newsletter=channel.connector_key == NEWSLETTER_KEY,
+        media_address_problem=media_address_problem(network=connector_class.label)
+        if connector_class.limits.media_by_url
+        else None,
     )
 
 

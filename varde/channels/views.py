@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, request_user, user_view, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.selectors import membership_for
-from varde.channels import connecting, selectors, services
+from varde.channels import connecting, pickers, selectors, services, views_pick
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
@@ -278,6 +278,11 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect(back)
+    if pickers.picks_account(str(pending["connector_key"])):
+        # Facebook, Instagram, LinkedIn: the person chooses the Page next (views_pick.py).
+        return views_pick.continue_to_picker(
+            request, pending=pending, code=code, redirect_uri=oauth_redirect_uri(), back=back
+        )
     try:
         verified = connecting.oauth_complete(
             pending=pending, code=code, redirect_uri=oauth_redirect_uri()

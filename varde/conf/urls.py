@@ -18,6 +18,8 @@ urlpatterns = [
     path("review/", include("varde.approvals.urls_public")),
     path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
     path("newsletter/", include("varde.newsletter.urls_public")),
+    # Signed, expiring addresses of attached files, for networks that download media.
+    path("m/", include("varde.content.urls_public")),
     path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     path("w/<slug:workspace>/inbox/", include("varde.inbox.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.

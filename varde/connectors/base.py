@@ -26,7 +26,7 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected
-from varde.connectors.http import build_client, guarded_transport
+from varde.connectors.http import build_client, guarded_client
 
 Sleep = Callable[[float], None]
 
@@ -79,6 +79,10 @@ class Connector(Protocol):
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]: ...
 
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        """Others' direct replies to one of the account's posts (``REPLIES_OF_POST``)."""
+        ...
+
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult: ...
 
     def hide(self, comment_id: str) -> None: ...
@@ -119,7 +123,7 @@ class BaseConnector:
                 and "allow_private" in self.config
                 and not self._private_addresses_allowed()
             )
-            client = build_client(transport=guarded_transport() if guarded else None)
+            client = guarded_client() if guarded else build_client()
         self.client = client
         self.sleep: Sleep = sleep if sleep is not None else time.sleep
 
@@ -135,6 +139,9 @@ class BaseConnector:
     def _require(self, capability: Capability) -> None:
         if capability not in self.capabilities:
             raise NotSupported(capability, self.key)
+
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        raise NotSupported(Capability.REPLIES_OF_POST, self.key)
 
     def _creds(self) -> Credentials:
         if self.credentials is None:

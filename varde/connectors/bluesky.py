@@ -31,6 +31,7 @@ from varde.connectors.bluesky_xrpc import (
     mention_from_notification,
     post_url,
     read_error,
+    replies_from_thread,
     split_at_uri,
 )
 from varde.connectors.capabilities import Capability
@@ -84,6 +85,7 @@ class BlueskyConnector(BaseConnector):
         | Capability.METRICS
         | Capability.COMMENTS
         | Capability.MENTIONS
+        | Capability.REPLIES_OF_POST
         | Capability.REPLY
         | Capability.APP_PASSWORD
     )
@@ -398,6 +400,16 @@ class BlueskyConnector(BaseConnector):
                     )
                 )
         return tuple(metrics)
+
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        split_at_uri(network_post_id)  # a clear error for an id that is not a post's
+        answer = self._xrpc(
+            "GET",
+            "app.bsky.feed.getPostThread",
+            side_effect=False,
+            params={"uri": network_post_id, "depth": 1, "parentHeight": 0},
+        )
+        return replies_from_thread(answer.get("thread"), self._did())
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
         return self.publish(PublishRequest(text=text, idempotency_key=idempotency_key, reply_to=to))

@@ -1,7 +1,8 @@
 """AT Protocol helpers for the Bluesky connector: error bodies, ids, tokens, notifications.
 
 Shapes follow the lexicons in bluesky-social/atproto: XRPC errors
-(``{"error": ..., "message": ...}``), at:// URIs, and app.bsky.notification.listNotifications.
+(``{"error": ..., "message": ...}``), at:// URIs, app.bsky.notification.listNotifications and
+app.bsky.feed.getPostThread.
 """
 
 import base64
@@ -90,3 +91,36 @@ def mention_from_notification(notification: dict[str, Any], indexed: datetime) -
         created_at=parse_time(record.get("createdAt")) or indexed,
         in_reply_to=parent if isinstance(parent, str) else None,
     )
+
+
+def replies_from_thread(thread: Any, own_did: str) -> tuple[Mention, ...]:
+    """Others' direct replies in a ``getPostThread`` answer (``#threadViewPost``). Deleted
+    (``#notFoundPost``) and blocked (``#blockedPost``) replies carry no ``post`` and are
+    skipped, as are the account's own replies (the parts of its threads)."""
+    if not isinstance(thread, dict):
+        return ()
+    found = []
+    for reply in thread.get("replies") or []:
+        post = reply.get("post") if isinstance(reply, dict) else None
+        if not isinstance(post, dict):
+            continue
+        author = post.get("author") or {}
+        if author.get("did") == own_did:
+            continue
+        record = post.get("record") or {}
+        handle = str(author.get("handle", ""))
+        uri = str(post.get("uri", ""))
+        indexed = parse_time(post.get("indexedAt")) or datetime.now(UTC)
+        found.append(
+            Mention(
+                id=uri,
+                kind=MentionKind.COMMENT,
+                author_handle=handle,
+                author_name=str(author.get("displayName") or handle),
+                text=str(record.get("text", "")),
+                url=post_url(uri, handle),
+                created_at=parse_time(record.get("createdAt")) or indexed,
+                in_reply_to=str((thread.get("post") or {}).get("uri", "")) or None,
+            )
+        )
+    return tuple(found)

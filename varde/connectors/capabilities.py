@@ -23,6 +23,9 @@ class Capability(enum.Flag):
     METRICS = enum.auto()
     COMMENTS = enum.auto()
     MENTIONS = enum.auto()
+    # The network lists the replies to one post. Reading back uses it when a post counts more
+    # replies than Varde holds, so a reply the notification feed missed is still found.
+    REPLIES_OF_POST = enum.auto()
     REPLY = enum.auto()
     HIDE = enum.auto()
     DMS = enum.auto()

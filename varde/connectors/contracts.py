@@ -237,6 +237,9 @@ class Limits:
     its own length; Mastodon counts every link as 23 characters. ``media_required``: the network
     has no text-only posts (Instagram, YouTube). ``title_max``: the network takes a separate
     title with its own limit (a YouTube video's title), None when it has none or no limit.
+    ``media_by_url``: the network downloads each image and video itself from
+    ``MediaItem.public_url`` instead of taking an upload (Instagram, Threads), so Varde needs
+    a public address the network can reach.
     """
 
     text_max: int | None
@@ -250,3 +253,4 @@ class Limits:
     threads: bool = False
     media_required: bool = False
     title_max: int | None = None
+    media_by_url: bool = False

@@ -7,7 +7,10 @@ https://developers.facebook.com/docs/graph-api/reference/insights.
 
 Connecting is Facebook Login's server-side code flow with the app secret (Varde is a
 confidential client; no PKCE): the code becomes a long-lived user token, which gives the
-Page's own access token (``GET /{page-id}?fields=access_token``) that does not expire.
+Page's own access token, which does not expire. The channels app lists the person's Pages
+(``GET /me/accounts``, see ``managed.py``) and stores the chosen Page's token;
+``exchange_code`` does the same for a ``page_id`` already in the config
+(``GET /{page-id}?fields=access_token``).
 
 Per-account config: ``client_id``, ``client_secret`` and ``page_id``. Credentials: the Page
 access token; ``extra`` holds ``page_id``.
@@ -39,6 +42,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
 from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 
@@ -50,6 +54,8 @@ SCOPES = (
     "pages_manage_engagement",
     "read_insights",
 )
+# The Page task needed to publish (developers.facebook.com/docs/pages-api/getting-started).
+POST_TASKS = frozenset({"CREATE_CONTENT"})
 _GONE = frozenset({404, 410})
 _RECENT_POSTS = 10
 _PAGE_SIZE = 100
@@ -85,6 +91,7 @@ class FacebookConnector(BaseConnector):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "page_id")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    managed_config_key: ClassVar[str] = "page_id"
 
     def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
         return graph_api.call(
@@ -116,8 +123,9 @@ class FacebookConnector(BaseConnector):
             scopes=SCOPES,
         )
 
-    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
-        user = graph_api.long_lived_user_token(
+    def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
+        """The signed-in person's long-lived user token: it lists their Pages."""
+        return graph_api.long_lived_user_token(
             self.client,
             client_id=self._config("client_id"),
             client_secret=self._config("client_secret"),
@@ -125,6 +133,9 @@ class FacebookConnector(BaseConnector):
             code=code,
             redirect_uri=redirect_uri,
         )
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        user = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
         page = graph_api.get_object(
             self.client,
             f"/{self._page()}",
@@ -132,14 +143,39 @@ class FacebookConnector(BaseConnector):
             network=NETWORK,
             params={"fields": "id,name,access_token"},
         )
-        if not page.get("access_token"):
+        return self.credentials_for(
+            ManagedAccount(
+                id=str(page.get("id", self._page())),
+                name=str(page.get("name", "")),
+                token=page.get("access_token") or None,
+            )
+        )
+
+    def managed_accounts(self) -> tuple[ManagedAccount, ...]:
+        """The Pages the person shared with Varde, each with its own token and whether
+        their tasks there allow posting."""
+        pages = graph_api.managed_pages(
+            self.client,
+            token=self._creds().access_token,
+            network=NETWORK,
+            fields="id,name,access_token,tasks",
+        )
+        return tuple(
+            ManagedAccount(
+                id=str(page["id"]),
+                name=str(page.get("name") or ""),
+                can_post=graph_api.page_allows(page, POST_TASKS),
+                token=str(page["access_token"]) if page.get("access_token") else None,
+            )
+            for page in pages
+            if page.get("id")
+        )
+
+    def credentials_for(self, account: ManagedAccount) -> Credentials:
+        if not account.token:
             msg = "Facebook gave no access to this Page; the person connecting must manage it"
             raise Rejected(msg, code="no_page_token")
-        return Credentials(
-            access_token=str(page["access_token"]),
-            scopes=SCOPES,
-            extra={"page_id": str(page.get("id", self._page()))},
-        )
+        return Credentials(access_token=account.token, scopes=SCOPES, extra={"page_id": account.id})
 
     def login(self, *, identifier: str, secret: str) -> Credentials:
         raise NotSupported(Capability.APP_PASSWORD, self.key)

@@ -178,3 +178,38 @@ def long_lived_user_token(
 def next_page(body: Mapping[str, Any]) -> str | None:
     url = (body.get("paging") or {}).get("next")
     return str(url) if isinstance(url, str) and url.startswith("https://") else None
+
+
+# At most this many Pages are listed for one person (100 per request, 10 requests).
+_PAGES_PER_REQUEST = 100
+_MAX_PAGE_REQUESTS = 10
+
+
+def managed_pages(
+    client: httpx.Client, *, token: str, network: str, fields: str
+) -> list[dict[str, Any]]:
+    """The Pages the signed-in person can act on (``GET /me/accounts``,
+    developers.facebook.com/docs/pages-api/getting-started): one object per Page with the
+    asked ``fields``, following ``paging.next``. Only the Pages the person shared with the
+    app in the login dialog are listed."""
+    found: list[dict[str, Any]] = []
+    url: str | None = "/me/accounts"
+    params: dict[str, Any] | None = {"fields": fields, "limit": _PAGES_PER_REQUEST}
+    for _ in range(_MAX_PAGE_REQUESTS):
+        if url is None:
+            break
+        body = get_object(client, url, token=token, network=network, params=params)
+        found += [page for page in body.get("data") or () if isinstance(page, dict)]
+        # The next address already carries the query (and a cursor); add nothing to it.
+        url, params = next_page(body), None
+    return found
+
+
+def page_allows(page: Mapping[str, Any], tasks: frozenset[str]) -> bool:
+    """Whether the person may do one of ``tasks`` on the Page (its ``tasks`` list, e.g.
+    ``["ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT"]``). A Page listed without
+    ``tasks`` is not refused here: the network decides when Varde posts."""
+    granted = page.get("tasks")
+    if not isinstance(granted, list):
+        return True
+    return bool(tasks & {str(task) for task in granted})

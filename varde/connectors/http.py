@@ -61,7 +61,11 @@ def build_client(
     headers: Mapping[str, str] | None = None,
     timeout: httpx.Timeout = DEFAULT_TIMEOUT,
     transport: httpx.BaseTransport | None = None,
+    trust_env: bool = True,
 ) -> httpx.Client:
+    """A client for a network's API. ``trust_env`` lets it use HTTP(S)_PROXY/ALL_PROXY from the
+    environment (an installation that reaches the internet through a proxy); a client for a
+    host a person typed turns it off (see :func:`guarded_client`)."""
     # Redirects are not followed: a connector talks to known API paths, and following a
     # redirect could lead a user-given URL to an internal address (see ssrf.py).
     return httpx.Client(
@@ -70,6 +74,25 @@ def build_client(
         timeout=timeout,
         transport=transport,
         follow_redirects=False,
+        trust_env=trust_env,
+    )
+
+
+def guarded_client(
+    *,
+    resolver: ssrf.Resolver = ssrf.system_resolver,
+    inner: httpcore.NetworkBackend | None = None,
+) -> httpx.Client:
+    """The client for hosts a person typed: every connection checked by :class:`AddressGuard`,
+    and never through a proxy from the environment.
+
+    A proxy would resolve the host name itself and connect wherever its DNS says, so the guard
+    would only ever see the proxy's address and the check would be void. Varde therefore
+    connects to such hosts directly. (httpx 0.28 already skips environment proxies when a
+    transport is given; ``trust_env=False`` says so outright instead of relying on that.)
+    """
+    return build_client(
+        transport=guarded_transport(resolver=resolver, inner=inner), trust_env=False
     )
 
 

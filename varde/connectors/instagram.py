@@ -9,7 +9,9 @@ ig-comment (replies, ``hide``) and ig-media, ig-user.
 Instagram downloads media itself: every image or video needs ``MediaItem.public_url``, and
 a post without media is refused (Instagram has no text-only posts). The connection is
 Facebook Login with the Page linked to the Instagram account; the long-lived user token
-lasts 60 days and ``refresh`` extends it.
+lasts 60 days and ``refresh`` extends it. The channels app lists the Instagram accounts
+linked to the person's Pages (``GET /me/accounts`` with ``instagram_business_account``, see
+``managed.py``) and the person chooses one.
 
 Per-account config: ``client_id``, ``client_secret`` and ``ig_user_id``.
 """
@@ -47,6 +49,7 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 
@@ -59,6 +62,8 @@ SCOPES = (
     "pages_show_list",
     "pages_read_engagement",
 )
+# Publishing needs one of these tasks on the linked Page (reference/ig-user/media_publish).
+POST_TASKS = frozenset({"MANAGE", "CREATE_CONTENT"})
 _RECENT_MEDIA = 10
 _PAGE_SIZE = 50
 _MAX_PAGES = 10
@@ -76,6 +81,7 @@ class InstagramConnector(BaseConnector):
         media_types=frozenset({"image/jpeg", "video/mp4", "video/quicktime"}),
         max_image_bytes=8 * 1024 * 1024,
         media_required=True,  # Instagram has no text-only posts
+        media_by_url=True,  # Instagram downloads each file from MediaItem.public_url
     )
     capabilities: ClassVar[Capability] = (
         Capability.IMAGES
@@ -91,6 +97,7 @@ class InstagramConnector(BaseConnector):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "ig_user_id")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    managed_config_key: ClassVar[str] = "ig_user_id"
     # Video containers take a while; Meta suggests polling about once a minute for 5 minutes.
     container_poll_interval: ClassVar[float] = 10.0
     container_poll_attempts: ClassVar[int] = 30
@@ -125,8 +132,9 @@ class InstagramConnector(BaseConnector):
             scopes=SCOPES,
         )
 
-    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
-        creds = graph_api.long_lived_user_token(
+    def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
+        """The signed-in person's long-lived user token; Instagram is used with it."""
+        return graph_api.long_lived_user_token(
             self.client,
             client_id=self._config("client_id"),
             client_secret=self._config("client_secret"),
@@ -134,10 +142,45 @@ class InstagramConnector(BaseConnector):
             code=code,
             redirect_uri=redirect_uri,
         )
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        creds = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
         self.credentials = creds
         profile = self.get_account()
+        return self.credentials_for(
+            ManagedAccount(id=self._ig(), name=profile.handle, handle=profile.handle)
+        )
+
+    def managed_accounts(self) -> tuple[ManagedAccount, ...]:
+        """The Instagram professional accounts linked to the person's Pages."""
+        pages = graph_api.managed_pages(
+            self.client,
+            token=self._creds().access_token,
+            network=NETWORK,
+            fields="id,name,tasks,instagram_business_account{id,username}",
+        )
+        found = []
+        for page in pages:
+            linked = page.get("instagram_business_account")
+            if not isinstance(linked, dict) or not linked.get("id"):
+                continue
+            username = str(linked.get("username") or "")
+            found.append(
+                ManagedAccount(
+                    id=str(linked["id"]),
+                    name=username or str(linked["id"]),
+                    handle=username,
+                    via=str(page.get("name") or ""),
+                    can_post=graph_api.page_allows(page, POST_TASKS),
+                )
+            )
+        return tuple(found)
+
+    def credentials_for(self, account: ManagedAccount) -> Credentials:
         return replace(
-            creds, scopes=SCOPES, extra={"ig_user_id": self._ig(), "username": profile.handle}
+            self._creds(),
+            scopes=SCOPES,
+            extra={"ig_user_id": account.id, "username": account.handle},
         )
 
     def login(self, *, identifier: str, secret: str) -> Credentials:

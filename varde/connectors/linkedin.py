@@ -10,7 +10,9 @@ no code challenge is sent. Access tokens live 60 days; only apps approved for pr
 refresh get a refresh token, and without one the page owner reconnects.
 
 Per-account config: ``client_id``, ``client_secret``, ``organization_id`` (the number in
-``urn:li:organization:ID``) and optional ``linkedin_version`` (``YYYYMM``).
+``urn:li:organization:ID``) and optional ``linkedin_version`` (``YYYYMM``). The channels app
+lists the pages the member administers (``organizationAcls``, see ``managed.py``) so the
+person chooses one instead of typing its id.
 """
 
 from collections.abc import Sequence
@@ -63,6 +65,7 @@ from varde.connectors.linkedin_api import (
     unescape_little_text,
     urn_path,
 )
+from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 
@@ -70,6 +73,11 @@ _GONE = frozenset({404, 410})
 _RECENT_POSTS = 10
 _PAGE_SIZE = 50
 _MAX_PAGES = 5
+# Company pages listed for one member: ACL pages of this size, and names looked up for at most
+# _MAX_ORGANIZATIONS of them (one request each).
+_ACL_PAGE_SIZE = 100
+_MAX_ORGANIZATIONS = 50
+_ORGANIZATION_URN = "urn:li:organization:"
 
 
 @register
@@ -96,6 +104,7 @@ class LinkedInConnector(BaseConnector):
         "linkedin_version",
     )
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    managed_config_key: ClassVar[str] = "organization_id"
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -170,12 +179,63 @@ class LinkedInConnector(BaseConnector):
             extra=dict(previous.extra) if previous else {},
         )
 
-    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+    def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
+        """The member's token: it acts for every page where they are an administrator."""
         token = self._token(
             {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
         )
-        creds = self._credentials(token, None)
-        return replace(creds, extra={"organization_urn": self._org()})
+        return self._credentials(token, None)
+
+    def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
+        self.credentials = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
+        org_id = self._config("organization_id")
+        return self.credentials_for(ManagedAccount(id=org_id, name=org_id))
+
+    def managed_accounts(self) -> tuple[ManagedAccount, ...]:
+        """The company pages the member administers (organization-access-control-by-role:
+        ``GET /rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED``),
+        named by ``GET /rest/organizations/{id}``."""
+        ids: list[str] = []
+        for page in range(_MAX_PAGES):
+            body = self._object(
+                "GET",
+                "/rest/organizationAcls",
+                side_effect=False,
+                params={
+                    "q": "roleAssignee",
+                    "role": "ADMINISTRATOR",
+                    "state": "APPROVED",
+                    "start": page * _ACL_PAGE_SIZE,
+                    "count": _ACL_PAGE_SIZE,
+                },
+            )
+            elements = [e for e in body.get("elements") or () if isinstance(e, dict)]
+            for acl in elements:
+                urn = str(acl.get("organization") or "")
+                # Showcase pages (urn:li:organizationBrand:…) are not posted to as pages here.
+                org_id = urn.removeprefix(_ORGANIZATION_URN)
+                if urn.startswith(_ORGANIZATION_URN) and org_id.isdigit() and org_id not in ids:
+                    ids.append(org_id)
+            if len(elements) < _ACL_PAGE_SIZE:
+                break
+        return tuple(self._named_organization(org_id) for org_id in ids[:_MAX_ORGANIZATIONS])
+
+    def _named_organization(self, org_id: str) -> ManagedAccount:
+        try:
+            org = self._object("GET", f"/rest/organizations/{org_id}", side_effect=False)
+        except Rejected:
+            # The page is still the member's to choose; it is only shown without its name.
+            return ManagedAccount(id=org_id, name="")
+        return ManagedAccount(
+            id=org_id,
+            name=str(org.get("localizedName") or ""),
+            handle=str(org.get("vanityName") or ""),
+        )
+
+    def credentials_for(self, account: ManagedAccount) -> Credentials:
+        return replace(
+            self._creds(), extra={"organization_urn": f"{_ORGANIZATION_URN}{account.id}"}
+        )
 
     def login(self, *, identifier: str, secret: str) -> Credentials:
         raise NotSupported(Capability.APP_PASSWORD, self.key)

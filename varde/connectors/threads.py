@@ -72,6 +72,7 @@ class ThreadsConnector(BaseConnector):
         max_image_bytes=8 * 1024 * 1024,
         max_video_bytes=1024 * 1024 * 1024,
         threads=True,
+        media_by_url=True,  # Threads downloads each file from MediaItem.public_url
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

@@ -128,6 +128,9 @@ class WebhookConnector(BaseConnector):
         Capability.TEXT | Capability.IMAGES | Capability.THREADS | Capability.FIRST_COMMENT
     )
     config_keys: ClassVar[tuple[str, ...]] = ("url", "allow_private")
+    # The address is a person's: besides the pinned URL below, every connection goes through
+    # http.AddressGuard and never through a proxy from the environment (base.BaseConnector).
+    guards_addresses: ClassVar[bool] = True
     # Tests replace the resolver; production asks the system's DNS.
     resolver: Resolver = staticmethod(system_resolver)
 

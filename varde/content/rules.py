@@ -19,6 +19,7 @@ from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits
 from varde.connectors.text import measure
+from varde.content.public_media import media_address_problem
 
 # ConnectedAccount.config key where the channels app keeps a Mastodon instance's own limit
 # (``configuration.statuses.max_characters`` of /api/v2/instance); the class default is 500.
@@ -215,6 +216,11 @@ def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
     found: list[str] = []
     if limits.media_required and not media:
         found.append(_("%(network)s needs an image or a video.") % {"network": network})
+    if media and limits.media_by_url:
+        # Said here, before the post is planned, not only when the send fails.
+        address_problem = media_address_problem(network=network)
+        if address_problem is not None:
+            found.append(address_problem)
     if media and len(media) > limits.max_media:
         if limits.max_media == 0:
             found.append(_("%(network)s takes no images or videos.") % {"network": network})

@@ -127,6 +127,20 @@ def _week_of(instant: dt.datetime | None, zone: str) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _plan_week_context(instant: dt.datetime | None, zone: str, slug: str) -> dict[str, object]:
+    """What the plan meters show: the week of the planned time (this week without one), named
+    by its number and dates so nobody takes next week's meters for this week's."""
+    monday = _week_of(instant, zone)
+    return {
+        "meters_url": reverse_or_none("calendar:meters", workspace=slug),
+        "meters_week": monday.isoformat(),
+        "meters_week_number": monday.isocalendar().week,
+        "meters_week_end": monday + dt.timedelta(days=6),
+        "meters_week_start": monday,
+        "meters_this_week": monday == _week_of(None, zone),
+    }
+
+
 def _checks_for(form: PostForm, post: Post | None) -> list[ChannelCheck]:
     """Per chosen channel counts and previews from whatever the form holds now, valid or not."""
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
@@ -188,8 +202,7 @@ def _composer_context(
         if post
         else None,
         "timezone_name": request.workspace.timezone,
-        "meters_url": reverse_or_none("calendar:meters", workspace=slug),
-        "meters_week": _week_of(planned, request.workspace.timezone).isoformat(),
+        **_plan_week_context(planned, request.workspace.timezone, slug),
         "policy_url": reverse_or_none("policy:check", workspace=slug),
         "draft_key": request.POST.get("draft_key", "")[:40] or uuid.uuid4().hex,
         "nav_active": "calendar",
@@ -578,8 +591,5 @@ def plan_week(request: WorkspaceRequest) -> HttpResponse:
         )
     except ValidationError:
         planned = None
-    context = {
-        "meters_url": reverse_or_none("calendar:meters", workspace=request.workspace.slug),
-        "meters_week": _week_of(planned, request.workspace.timezone).isoformat(),
-    }
+    context = _plan_week_context(planned, request.workspace.timezone, request.workspace.slug)
     return render(request, "content/_plan_week.html", context)

@@ -1,4 +1,5 @@
-"""Reading comments, replies and mentions from a channel since its cursor.
+"""Reading comments, replies and mentions from a channel since its cursor, and catching up
+on replies the network counts but its notification feed did not give.
 
 Idempotent: an item already stored for the channel is skipped (and the unique constraint
 holds when two readers race), so reading the same page twice stores nothing twice.
@@ -9,13 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from varde.analytics.models import MetricSnapshot
 from varde.channels.models import ConnectedAccount
 from varde.connectors.base import Connector
-from varde.connectors.contracts import Mention, Page
+from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.inbox.models import InboxCursor, InboxItem
 from varde.publishing.models import Delivery
+
+# At most this many posts per channel and round have their replies read one by one.
+REPLY_CATCH_UP_MAX = 10
 
 
 def inbox_cursor_of(channel: ConnectedAccount) -> str | None:
@@ -28,13 +34,24 @@ def inbox_store_page(
     *, channel: ConnectedAccount, page: Page[Mention], now: datetime
 ) -> list[InboxItem]:
     """Keep the page's new items and move the channel's cursor; returns what was new."""
-    ids = [mention.id for mention in page.items]
+    new = _store_new(channel=channel, mentions=page.items, now=now)
+    InboxCursor.objects.update_or_create(
+        channel=channel,
+        defaults={"cursor": page.cursor or "", "read_at": now, "last_error": ""},
+    )
+    return new
+
+
+def _store_new(
+    *, channel: ConnectedAccount, mentions: tuple[Mention, ...], now: datetime
+) -> list[InboxItem]:
+    ids = [mention.id for mention in mentions]
     known = set(
         InboxItem.objects.filter(channel=channel, network_id__in=ids).values_list(
             "network_id", flat=True
         )
     )
-    answered = {m.in_reply_to for m in page.items if m.in_reply_to}
+    answered = {m.in_reply_to for m in mentions if m.in_reply_to}
     ours = {
         delivery.network_post_id: delivery
         for delivery in Delivery.objects.filter(
@@ -42,7 +59,7 @@ def inbox_store_page(
         )
     }
     new: list[InboxItem] = []
-    for mention in page.items:
+    for mention in mentions:
         if mention.id in known:
             continue
         known.add(mention.id)
@@ -63,10 +80,6 @@ def inbox_store_page(
             )
         )
     InboxItem.objects.bulk_create(new, ignore_conflicts=True)
-    InboxCursor.objects.update_or_create(
-        channel=channel,
-        defaults={"cursor": page.cursor or "", "read_at": now, "last_error": ""},
-    )
     return new
 
 
@@ -77,6 +90,40 @@ def inbox_read_channel(
     through to the caller."""
     page = connector.fetch_mentions(cursor=inbox_cursor_of(channel))
     return inbox_store_page(channel=channel, page=page, now=now or timezone.now())
+
+
+def inbox_catch_up_replies(
+    *,
+    channel: ConnectedAccount,
+    connector: Connector,
+    snapshots: list[MetricSnapshot],
+    now: datetime,
+) -> list[InboxItem]:
+    """Read the replies of posts whose newest reading counts more replies than Varde holds.
+
+    A notification feed can miss a reply: Bluesky's AppView, for one, notifies only when it
+    indexed the parent before the reply. The count in the metrics is the network's own, so a
+    gap shows here. The account's own replies (thread parts) are in the count but never held,
+    so a thread's post is read again at each metrics reading: bounded by that cadence and by
+    ``REPLY_CATCH_UP_MAX``. Connector errors pass through to the caller."""
+    counted = {snapshot.delivery_id: snapshot.replies for snapshot in snapshots}
+    held = dict(
+        InboxItem.objects.filter(
+            channel=channel, delivery_id__in=list(counted), kind=MentionKind.COMMENT
+        )
+        .values("delivery_id")
+        .annotate(n=Count("id"))
+        .values_list("delivery_id", "n")
+    )
+    short = [pk for pk, replies in counted.items() if replies > held.get(pk, 0)]
+    deliveries = Delivery.objects.filter(
+        workspace_id=channel.workspace_id, channel=channel, pk__in=short
+    ).order_by("-published_at")[:REPLY_CATCH_UP_MAX]
+    new: list[InboxItem] = []
+    for delivery in deliveries:
+        replies = connector.fetch_replies(delivery.network_post_id)
+        new += _store_new(channel=channel, mentions=replies, now=now)
+    return new
 
 
 def inbox_record_error(*, channel: ConnectedAccount, error: str) -> None:

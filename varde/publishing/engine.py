@@ -34,6 +34,11 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import UnknownConnectorError
 from varde.content.models import PostMedia
+from varde.content.public_media import (
+    NoPublicAddressError,
+    media_public_url,
+    require_public_address,
+)
 from varde.content.selectors import post_content_for, post_is_approved, post_text_for
 from varde.newsletter.selectors import with_recipients
 from varde.policy.guard import guard_check_send
@@ -223,7 +228,7 @@ def _send(claim: Claim) -> None:
         ensure_publishable(
             request, connector.effective_limits(), connector.capabilities, connector.key
         )
-    except (UnknownConnectorError, NotSupported) as error:
+    except (UnknownConnectorError, NotSupported, NoPublicAddressError) as error:
         services.delivery_mark_failed(
             claim=claim,
             now=now,
@@ -264,6 +269,8 @@ def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector
         if (item.mime_type.startswith("image/") and takes_images)
         or (item.mime_type.startswith("video/") and takes_video)
     )
+    if media and connector.effective_limits().media_by_url:
+        require_public_address(network=connector.label)
     return replace(
         request,
         title=content.title or None,
@@ -279,13 +286,23 @@ def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector
 
 
 def _media_item(media: PostMedia) -> MediaItem:
+    # A signed address too, for networks that download the file (None without a public one).
+    url = media_public_url(media)
     try:
         return MediaItem(
-            mime_type=media.mime_type, alt_text=media.alt_text, path=Path(media.file.path)
+            mime_type=media.mime_type,
+            alt_text=media.alt_text,
+            path=Path(media.file.path),
+            public_url=url,
         )
     except NotImplementedError:  # a storage without local files
         with media.file.open("rb") as stream:
-            return MediaItem(mime_type=media.mime_type, alt_text=media.alt_text, data=stream.read())
+            return MediaItem(
+                mime_type=media.mime_type,
+                alt_text=media.alt_text,
+                data=stream.read(),
+                public_url=url,
+            )
 
 
 def _call_and_record(

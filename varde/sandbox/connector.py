@@ -185,6 +185,9 @@ class SandboxConnector:
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
         raise NotSupported(Capability.REPLY, self.key)
 
+    def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
+        raise NotSupported(Capability.REPLIES_OF_POST, self.key)
+
     def hide(self, comment_id: str) -> None:
         raise NotSupported(Capability.HIDE, self.key)
 

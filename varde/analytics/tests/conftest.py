@@ -71,12 +71,17 @@ def published(channel, *, network_post_id: str = HEAD_URI, at: datetime | None =
 
 @pytest.fixture
 def bluesky_routes(respx_mock):
-    """The PDS answers getPosts and listNotifications from the documented fixtures."""
+    """The PDS answers getPosts, listNotifications and getPostThread from the documented
+    fixtures: the post counts 3 replies, the notifications give one of them, the thread two
+    (and the account's own thread part)."""
     return {
         "metrics": respx_mock.get(f"{XRPC}app.bsky.feed.getPosts").respond(
             json=fixture("bluesky", "getPosts")
         ),
         "mentions": respx_mock.get(f"{XRPC}app.bsky.notification.listNotifications").respond(
             json=fixture("bluesky", "listNotifications")
+        ),
+        "thread": respx_mock.get(f"{XRPC}app.bsky.feed.getPostThread").respond(
+            json=fixture("bluesky", "getPostThread")
         ),
     }

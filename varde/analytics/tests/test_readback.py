@@ -36,9 +36,14 @@ def test_metrics_and_replies_are_read_back_and_linked_to_the_delivery(
     assert snapshot.views is None  # Bluesky does not say; never shown as 0
     assert latest_metrics(workspace=workspace, delivery_ids=[delivery.pk])[delivery.pk] == snapshot
     assert {item.kind for item in result.items} == {MentionKind.MENTION, MentionKind.COMMENT}
-    [reply] = replies_to_deliveries(workspace=workspace, delivery_ids=[delivery.pk])[delivery.pk]
-    assert reply.author_handle == "kari.bsky.social"
-    assert reply.in_reply_to == HEAD_URI
+    replies = replies_to_deliveries(workspace=workspace, delivery_ids=[delivery.pk])[delivery.pk]
+    # Kari's reply came as a notification; Lise's only from the thread, read because the post
+    # counts 3 replies and the notifications gave one. Varde's own thread part is left out.
+    assert sorted(reply.author_handle for reply in replies) == [
+        "kari.bsky.social",
+        "lise.bsky.social",
+    ]
+    assert {reply.in_reply_to for reply in replies} == {HEAD_URI}
     assert InboxCursor.objects.get(channel=channel).cursor == "2025-01-01T10:05:01.000Z"
 
 
@@ -50,7 +55,7 @@ def test_reading_twice_stores_nothing_twice(workspace, owner, bluesky_routes):
 
     assert again.snapshots == []  # not due yet: read hourly on the first day
     assert again.items == []
-    assert InboxItem.objects.count() == 2
+    assert InboxItem.objects.count() == 3
     assert MetricSnapshot.objects.count() == 1
     # The second poll starts at the newest page again; what it finds there is known already.
     assert bluesky_routes["mentions"].calls[1].request.url.params.get("cursor") is None
@@ -201,3 +206,31 @@ def test_the_periodic_task_runs_once_while_locked(workspace, owner, bluesky_rout
     assert not bluesky_routes["mentions"].called
     channels_read_back()
     assert InboxItem.objects.filter(channel=channel).count() == 2
+
+
+def test_a_post_whose_replies_are_all_held_is_not_read_again(workspace, owner, bluesky_routes):
+    channel = bluesky_channel(workspace, owner)
+    published(channel)
+    answer = fixture("bluesky", "getPosts")
+    answer["posts"][0]["replyCount"] = 1  # only Kari's, which the notifications give
+    bluesky_routes["metrics"].respond(json=answer)
+
+    [result] = readback_run(now=NOW)
+
+    assert result.problems == []
+    assert not bluesky_routes["thread"].called
+    assert InboxItem.objects.filter(kind=MentionKind.COMMENT).count() == 1
+
+
+def test_a_failing_thread_read_keeps_what_the_notifications_gave(workspace, owner, bluesky_routes):
+    channel = bluesky_channel(workspace, owner)
+    published(channel)
+    bluesky_routes["thread"].respond(
+        status_code=502, json={"error": "UpstreamFailure", "message": "AppView unavailable"}
+    )
+
+    [result] = readback_run(now=NOW)
+
+    assert len(result.problems) == 1
+    assert len(result.snapshots) == 1
+    assert InboxItem.objects.count() == 2  # the mention and Kari's reply

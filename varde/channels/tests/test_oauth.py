@@ -193,14 +193,16 @@ def test_mastodon_registers_on_the_instance_then_signs_in(
     )
 
 
-def test_facebook_asks_for_the_page_first(client_as, owner, oauth_apps):
+def test_facebook_asks_for_nothing_before_the_sign_in(client_as, owner, oauth_apps):
+    """The Page is chosen after signing in (test_pick.py), never typed."""
     client = client_as(owner)
-    missing = _start(client, "facebook")
-    assert missing.status_code == 400
+    html = client.get("/w/acme/channels/connect/facebook/").content.decode()
+    assert 'name="page_id"' not in html
     query = _query(_start(client, "facebook", page_id="1122334455"))
     assert query["client_id"] == "meta-app"
+    assert "pages_show_list" in query["scope"].split(",")
     pending = client.session[SESSION_KEY][query["state"]]
-    assert pending["config"] == {"page_id": "1122334455"}
+    assert pending["config"] == {}  # a typed id is not taken
 
 
 def test_x_without_app_says_only_the_id_is_required(client_as, owner, oauth_apps):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
@@ -249,6 +250,35 @@ def test_detail_shows_the_instance_limits_kept_at_connect(client_as, owner, work
     text = client_as(owner).get(f"/w/acme/channels/{mastodon.pk}/").content.decode()
     assert "1000 (" in text
     assert "500 (" not in text
+
+
+@pytest.mark.parametrize("network", ["instagram", "threads"])
+def test_detail_says_when_the_network_cannot_download_media_from_varde(
+    client_as, owner, workspace, settings, network
+):
+    channel = services.channel_connect(
+        workspace=workspace, connector_key=network, label="Meta", actor=owner
+    )
+    settings.BASE_URL = "http://localhost:8000"
+    with translation.override("en"):
+        text = client_as(owner).get(f"/w/acme/channels/{channel.pk}/").content.decode()
+    assert "downloads them from Varde&#x27;s public address" in text
+    assert "downloads images and videos from Varde itself" in text
+    assert "VARDE_BASE_URL" in text
+    settings.BASE_URL = "https://varde.example.no"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
+    with translation.override("en"):
+        text = client_as(owner).get(f"/w/acme/channels/{channel.pk}/").content.decode()
+    assert "downloads them from Varde&#x27;s public address" in text
+    assert "VARDE_BASE_URL" not in text
+
+
+def test_detail_of_a_network_that_takes_uploads_says_nothing_of_the_address(
+    client_as, channel, owner, settings
+):
+    settings.BASE_URL = "http://localhost:8000"
+    text = client_as(owner).get(f"/w/acme/channels/{channel.pk}/").content.decode()
+    assert "VARDE_BASE_URL" not in text
 
 
 def _newsletter(workspace, owner, label, *, subscribers=0, pending=0):

@@ -11,6 +11,7 @@ import pytest
 
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.errors import Rejected, Transient
+from varde.connectors.facebook import FacebookConnector
 from varde.connectors.http import AddressGuard, build_client, guarded_transport, send
 from varde.connectors.mastodon import MastodonConnector
 from varde.connectors.webhook import WebhookConnector
@@ -129,6 +130,8 @@ def _backend_of(client: httpx.Client) -> object:
         (MastodonConnector, {"instance": "https://mastodon.example"}),
         (BlueskyConnector, {"service": "https://pds.example"}),
         (WordPressConnector, {"site": "https://blog.example"}),
+        # The webhook also pins each request itself (ssrf.check_url + pinned URL).
+        (WebhookConnector, {"url": "https://hooks.example"}),
     ],
 )
 def test_connectors_for_typed_hosts_guard_every_connection(connector_class, config):
@@ -140,10 +143,11 @@ def test_connectors_for_typed_hosts_guard_every_connection(connector_class, conf
     assert not isinstance(_backend_of(connector_class(config=config).client), AddressGuard)
 
 
-def test_other_connectors_keep_the_plain_client():
-    # The webhook pins each request itself (ssrf.check_url + pinned URL).
-    webhook = WebhookConnector(config={"url": "https://hooks.example"})
-    assert not isinstance(_backend_of(webhook.client), AddressGuard)
+def test_connectors_for_fixed_hosts_keep_the_plain_client():
+    # Facebook and friends call one known API host; they may go through a proxy.
+    facebook = FacebookConnector(config={"allow_private": "false"})
+    assert not isinstance(_backend_of(facebook.client), AddressGuard)
+    assert facebook.client.trust_env is True
 
 
 def test_the_guard_really_connects_to_the_checked_address(monkeypatch):

@@ -295,3 +295,28 @@ def test_refresh_without_a_refresh_token_asks_for_reconnection(fake: FakeNetwork
     with pytest.raises(AuthExpired, match="connect the account again"):
         connector.refresh()
     assert not fake.requests
+
+
+def test_fetch_replies_reads_others_direct_replies_from_the_thread(fake: FakeNetwork) -> None:
+    fake.on(
+        "GET",
+        XRPC + "app.bsky.feed.getPostThread",
+        reply(200, load("bluesky", "getPostThread")),
+    )
+    replies = _connector(fake).fetch_replies(HEAD_URI)
+    # The account's own thread part and the deleted reply are left out.
+    assert [(m.author_handle, m.kind) for m in replies] == [
+        ("kari.bsky.social", MentionKind.COMMENT),
+        ("lise.bsky.social", MentionKind.COMMENT),
+    ]
+    assert all(m.in_reply_to == HEAD_URI for m in replies)
+    assert replies[1].author_name == "lise.bsky.social"  # no display name: the handle
+    assert replies[1].created_at == datetime(2025, 1, 1, 10, 20, tzinfo=UTC)
+    params = fake.requests[0].url.params
+    assert (params["uri"], params["depth"], params["parentHeight"]) == (HEAD_URI, "1", "0")
+
+
+def test_fetch_replies_refuses_an_id_that_is_not_a_post(fake: FakeNetwork) -> None:
+    with pytest.raises(Rejected):
+        _connector(fake).fetch_replies("https://bsky.app/profile/x/post/1")
+    assert fake.requests == []

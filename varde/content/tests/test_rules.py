@@ -72,13 +72,38 @@ def test_linkedin_3000(workspace):
     assert not check(channel, "a" * 3001).ok
 
 
-def test_instagram_2200_and_needs_an_image_or_video(workspace):
+def test_instagram_2200_and_needs_an_image_or_video(workspace, settings):
+    settings.BASE_URL = "https://varde.example.no"  # Instagram downloads the image from here
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
     channel = make_channel(workspace, "instagram")
     text_only = check(channel, "Hello")
     assert not text_only.ok
     assert any("image or a video" in p for p in text_only.problems)
     assert check(channel, "a" * 2200, media=[IMAGE]).ok
     assert not check(channel, "a" * 2201, media=[IMAGE]).ok
+
+
+@pytest.mark.parametrize("network", ["instagram", "threads"])
+def test_media_for_a_network_that_downloads_it_needs_a_public_address(workspace, settings, network):
+    channel = make_channel(workspace, network)
+    settings.BASE_URL = "https://127.0.0.1:8443"
+    result = check(channel, "Hello", media=[IMAGE])
+    assert not result.ok
+    [problem] = result.problems
+    assert "downloads images and videos from Varde itself" in problem
+    assert "VARDE_BASE_URL" in problem
+    assert "https://127.0.0.1:8443" in problem
+    # Without media, or with a public address, there is nothing to say.
+    if network == "threads":
+        assert check(channel, "Hello").ok
+    settings.BASE_URL = "https://varde.example.no"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "varde.example.no"]
+    assert check(channel, "Hello", media=[IMAGE]).ok
+
+
+def test_networks_that_take_uploads_do_not_need_a_public_address(workspace, settings):
+    settings.BASE_URL = "http://127.0.0.1:8000"
+    assert check(make_channel(workspace, "bluesky"), "Hello", media=[IMAGE]).ok
 
 
 def test_facebook_63206(workspace):

@@ -388,6 +388,7 @@ def test_plan_week_follows_the_planned_time(client_as, contributor, workspace):
     html = response.content.decode()
     assert response.status_code == 200
     assert "week=2030-03-04" in html  # the Monday of that week
+    assert "Week 10, 4 Mar – 10 Mar: the week of the planned time" in html  # not "this week"
 
 
 def test_a_post_opened_from_a_calendar_slot_shows_the_slots_week(client_as, contributor, workspace):
@@ -395,3 +396,16 @@ def test_a_post_opened_from_a_calendar_slot_shows_the_slots_week(client_as, cont
         url("content:compose", workspace), {"at": "2030-03-07T09:00"}
     )
     assert "week=2030-03-04" in response.content.decode()  # the Monday of the slot's week
+
+
+def test_a_campaign_without_dates_says_so(client_as, editor, workspace):
+    client = client_as(editor)
+    client.post(url("campaigns:create", workspace), {"name": "Always on"})
+    campaign = Campaign.objects.get()
+    html = client.get(url("campaigns:detail", workspace, campaign_id=campaign.pk)).content.decode()
+    assert "No dates set" in html
+    assert "… – …" not in html
+    campaign.starts_on = dt.date(2030, 3, 1)
+    campaign.save()
+    html = client.get(url("campaigns:detail", workspace, campaign_id=campaign.pk)).content.decode()
+    assert "From 1 March 2030, no end date" in html
