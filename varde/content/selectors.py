@@ -148,10 +148,13 @@ class ChannelContent:
     media: tuple[PostMedia, ...]
 
 
-def post_content_for(*, post: Post, channel: ConnectedAccount) -> ChannelContent:
+def post_content_for(
+    *, post: Post, channel: ConnectedAccount, text: str | None = None
+) -> ChannelContent:
+    """``text``: the channel's text when the caller read it already (the engine's claim does)."""
     rules = rules_for(channel)
     return ChannelContent(
-        text=post_text_for(post=post, channel_id=channel.pk),
+        text=post_text_for(post=post, channel_id=channel.pk) if text is None else text,
         title=post.title,
         link=channel_link(link=post.link_url, network=rules.network, campaign=post.campaign),
         thread=tuple(post.thread) if rules.has_threads else (),

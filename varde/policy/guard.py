@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,10 +26,9 @@ from varde.channels.selectors import plan_entries_for
 from varde.content.models import Post, PostMedia
 from varde.lib.language import guess_language
 from varde.policy import selectors
-from varde.policy.models import GuardSettings, SignatureRule
+from varde.policy.models import SignatureRule
+from varde.policy.rules import WorkspaceRules, first_name, rules_for_send
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
-from varde.strategy import selectors as strategy_selectors
-from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
 
 
 class Severity(StrEnum):
@@ -84,30 +82,6 @@ _SIGN_MARK = re.compile(
 )
 
 
-class _Rules:
-    """Everything the guard reads from the plan and its settings, each read at most once per
-    check and only when a rule needs it (the engine runs the guard for every delivery)."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-
-    @cached_property
-    def terms(self) -> list[TermPolicy]:
-        return strategy_selectors.banned_terms_for(self.workspace)
-
-    @cached_property
-    def hashtags(self) -> HashtagPolicy:
-        return strategy_selectors.hashtags_for(self.workspace)
-
-    @cached_property
-    def settings(self) -> GuardSettings:
-        return selectors.guard_settings_for(self.workspace)
-
-    @cached_property
-    def channel_plans(self) -> list[ChannelPlan]:
-        return strategy_selectors.publishing_plan_for(self.workspace)
-
-
 # --- Rules on one text ------------------------------------------------------------------------
 
 
@@ -118,7 +92,7 @@ def _note(note: str) -> str:
     return " " + _("Why: %(note)s") % {"note": note if note[-1] in ".!?…" else note + "."}
 
 
-def _term_findings(rules: _Rules, text: str) -> list[Finding]:
+def _term_findings(rules: WorkspaceRules, text: str) -> list[Finding]:
     findings = []
     # A term listed for one language applies to posts in that language; when the language of
     # the text is unclear, every term applies (better a needless warning than a missed one).
@@ -148,7 +122,7 @@ def _term_findings(rules: _Rules, text: str) -> list[Finding]:
     return findings
 
 
-def _disclosure_findings(rules: _Rules, text: str) -> list[Finding]:
+def _disclosure_findings(rules: WorkspaceRules, text: str) -> list[Finding]:
     words = [*DISCLOSURE_WORDS, *rules.settings.extra_disclosure_list]
     found = [m for m in (find_phrase(text, w) for w in words) if m is not None]
     if not found:
@@ -177,14 +151,14 @@ def _disclosure_findings(rules: _Rules, text: str) -> list[Finding]:
     return []
 
 
-def _label_tags(rules: _Rules) -> set[str]:
+def _label_tags(rules: WorkspaceRules) -> set[str]:
     """#annonse and #reklame are labels, not topics: they never need a confirmation."""
     words = [*DISCLOSURE_WORDS, *rules.settings.extra_disclosure_list]
     return {normal_tag(w) for w in words if " " not in w.strip()}
 
 
 def _hashtag_findings(
-    rules: _Rules, text: str, *, exclude_post_id: int | None
+    rules: WorkspaceRules, text: str, *, exclude_post_id: int | None
 ) -> tuple[list[Finding], list[str]]:
     """Findings for avoided tags, and the tags that still need a person's confirmation."""
     findings = []
@@ -243,13 +217,11 @@ def _unconfirmed_finding(workspace: Workspace, tag: str) -> Finding:
     )
 
 
-def _known_first_names(workspace: Workspace, author: User | None, rules: _Rules) -> set[str]:
-    names = selectors.member_names(workspace)
-    names += [p.name for plan in rules.channel_plans for p in plan.publishers]
-    names += [p.name for p in strategy_selectors.people_list(workspace)]
-    if author is not None and author.full_name:
-        names.append(author.full_name)
-    return {normalise(n).split()[0].casefold() for n in names if n.split()}
+def _known_first_names(author: User | None, rules: WorkspaceRules) -> set[str]:
+    names = set(rules.first_names)
+    if author is not None and author.full_name.split():
+        names.add(first_name(author.full_name))
+    return names
 
 
 def _is_signed(text: str, first_names: set[str]) -> bool:
@@ -267,7 +239,7 @@ def _is_signed(text: str, first_names: set[str]) -> bool:
 
 
 def _signature_findings(
-    rules: _Rules, text: str, author: User | None, first_names: set[str]
+    rules: WorkspaceRules, text: str, author: User | None, first_names: set[str]
 ) -> list[Finding]:
     rule = rules.settings.signature
     if rule == SignatureRule.OFF or _is_signed(text, first_names):
@@ -290,13 +262,13 @@ def _signature_findings(
 
 
 def _channel_findings(
-    rules: _Rules, author: User | None, accounts: Sequence[ConnectedAccount]
+    rules: WorkspaceRules, author: User | None, accounts: Sequence[ConnectedAccount]
 ) -> list[Finding]:
     if author is None:
         return []  # an author who has left: nobody to check; approval covered the post
     if not accounts or not any(plan.publishers for plan in rules.channel_plans):
         return []
-    if selectors.role_in(rules.workspace, author) in (Role.OWNER, Role.ADMIN):
+    if rules.role_of(author) in (Role.OWNER, Role.ADMIN):
         return []
     findings = []
     for account in accounts:
@@ -324,7 +296,7 @@ def _channel_findings(
     return findings
 
 
-def _alt_text_findings(rules: _Rules, alt_texts: Sequence[str]) -> list[Finding]:
+def _alt_text_findings(rules: WorkspaceRules, alt_texts: Sequence[str]) -> list[Finding]:
     missing = sum(1 for alt in alt_texts if not alt.strip())
     if not missing:
         return []
@@ -349,7 +321,7 @@ def _alt_text_findings(rules: _Rules, alt_texts: Sequence[str]) -> list[Finding]
 
 def _check(
     *,
-    workspace: Workspace,
+    rules: WorkspaceRules,
     author: User | None,
     text: str,
     accounts: Sequence[ConnectedAccount],
@@ -360,9 +332,9 @@ def _check(
     first_comment: str,
     exclude_post_id: int | None,
 ) -> GuardReport:
-    rules = _Rules(workspace)
+    workspace = rules.workspace
     first_names = (
-        _known_first_names(workspace, author, rules)
+        _known_first_names(author, rules)
         if rules.settings.signature != SignatureRule.OFF
         else set()
     )
@@ -455,7 +427,7 @@ def guard_check_draft(
     accounts = _accounts(workspace, channel_ids)
     chosen = {a.pk for a in accounts}
     return _check(
-        workspace=workspace,
+        rules=WorkspaceRules(workspace),
         author=author,
         text=text,
         accounts=accounts,
@@ -486,13 +458,42 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
         post.media.filter(kind=PostMedia.Kind.IMAGE).values_list("alt_text", flat=True)
     )
     return _check(
-        workspace=workspace,
+        rules=WorkspaceRules(workspace),
         author=post.author,
         text=post.text,
         accounts=accounts,
         variants=variants,
         is_paid=post.is_paid,
         media_alt_texts=alt_texts,
+        thread=[str(part) for part in post.thread if isinstance(part, str)],
+        first_comment=post.first_comment,
+        exclude_post_id=post.pk,
+    )
+
+
+def guard_check_send(
+    *, post: Post, workspace: Workspace, channel: ConnectedAccount, variant_text: str | None
+) -> GuardReport:
+    """The publishing engine's check of one delivery at send time: the same rules as
+    ``guard_check_post`` for one channel, on what the engine's claim read in its own statement
+    (the post, its author, the channel, the channel's variant text, None when it has none),
+    the post's media (``post.media.all()``: prefetch it) and the workspace's rules as kept by
+    ``rules_for_send``, which reads them again whenever any of them changed."""
+    # A channel of another workspace is never checked against this plan (as in _accounts).
+    accounts = [channel] if channel.workspace_id == workspace.pk == post.workspace_id else []
+    variants = (
+        {channel.pk: variant_text}
+        if accounts and variant_text is not None and variant_text.strip()
+        else {}
+    )
+    return _check(
+        rules=rules_for_send(workspace),
+        author=post.author,
+        text=post.text,
+        accounts=accounts,
+        variants=variants,
+        is_paid=post.is_paid,
+        media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == PostMedia.Kind.IMAGE],
         thread=[str(part) for part in post.thread if isinstance(part, str)],
         first_comment=post.first_comment,
         exclude_post_id=post.pk,
@@ -525,5 +526,6 @@ __all__ = [
     "Severity",
     "guard_check_draft",
     "guard_check_post",
+    "guard_check_send",
     "guard_refuse_blocked",
 ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from varde.accounts.models import Membership, User, Workspace
+from varde.accounts.models import Membership, Workspace
 from varde.content.models import Post, PostVariant
+from varde.lib.rowtext import rows_as_text
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import hashtags_in, normal_tag
 from varde.publishing.models import DeliveryState
@@ -63,11 +65,6 @@ def tags_published_before(
     return found
 
 
-def role_in(workspace: Workspace, user: User) -> str | None:
-    membership = Membership.objects.filter(workspace=workspace, user=user).first()
-    return membership.role if membership else None
-
-
 def member_names(workspace: Workspace) -> list[str]:
     return [
         name
@@ -75,6 +72,30 @@ def member_names(workspace: Workspace) -> list[str]:
             "user__full_name", flat=True
         )
         if name
+    ]
+
+
+def member_roles(workspace: Workspace) -> dict[int, str]:
+    """Each member's role, by user id."""
+    return dict(Membership.objects.filter(workspace=workspace).values_list("user_id", "role"))
+
+
+def guard_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
+    """What the guard reads from its settings and the members (``guard_settings_for``,
+    ``member_roles``, ``member_names``), one text per row, as ``plan_rule_rows`` does for
+    the plan. A field the guard starts to read must be added here."""
+    return [
+        rows_as_text(
+            GuardSettings.objects.filter(workspace_id=workspace_id),
+            "settings",
+            *("id", "signature", "alt_text_required", "avoided_hashtag_blocks"),
+            "extra_disclosure_words",
+        ),
+        rows_as_text(
+            Membership.objects.filter(workspace_id=workspace_id),
+            "member",
+            *("user_id", "role", "user__full_name"),
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ from varde.content.public_media import (
 )
 from varde.content.selectors import post_content_for, post_is_approved, post_text_for
 from varde.newsletter.selectors import with_recipients
-from varde.policy.guard import guard_check_post
+from varde.policy.guard import guard_check_send
 from varde.publishing import conf, services
 from varde.publishing.backoff import retry_delay
 from varde.publishing.models import (
@@ -81,11 +82,21 @@ def publish_one(*, worker: str, now: datetime | None = None) -> bool:
     return True
 
 
+def _variant_text(delivery: Delivery) -> str | None:
+    """The channel's variant text, read by the claim with the delivery; None when it has none."""
+    return getattr(delivery, "variant_text", None)
+
+
+def _channel_text(delivery: Delivery) -> str:
+    if not hasattr(delivery, "variant_text"):  # not from a claim
+        return post_text_for(post=delivery.post, channel_id=delivery.channel_id)
+    variant = _variant_text(delivery)
+    return variant if variant is not None else delivery.post.text
+
+
 def _request_of(delivery: Delivery, text: str | None = None) -> PublishRequest:
     return PublishRequest(
-        text=text
-        if text is not None
-        else post_text_for(post=delivery.post, channel_id=delivery.channel_id),
+        text=text if text is not None else _channel_text(delivery),
         idempotency_key=delivery.idempotency_key,
         language=delivery.workspace.language or None,
     )
@@ -148,7 +159,12 @@ def _policy_refusal(claim: Claim) -> str:
     """Why the publishing rules stop this delivery now, in plain words; "" when they do not."""
     delivery = claim.delivery
     try:
-        report = guard_check_post(post=delivery.post, channel_ids=[delivery.channel_id])
+        report = guard_check_send(
+            post=delivery.post,
+            workspace=delivery.workspace,
+            channel=delivery.channel,
+            variant_text=_variant_text(delivery),
+        )
     except Exception:
         # Fail closed: a post the rules could not check does not go out unchecked.
         log.exception("The policy guard failed on delivery %s", delivery.pk)
@@ -157,6 +173,23 @@ def _policy_refusal(claim: Claim) -> str:
         return ""
     return _("The publishing rules stop this post: %(problems)s") % {
         "problems": " ".join(f.message for f in report.blocking())
+    }
+
+
+def _read_media_once(delivery: Delivery) -> None:
+    """One read of the post's media for both the guard (alt texts) and the content
+    (``post_content_for``), and none when the claim found the post has none."""
+    post = delivery.post
+    if getattr(delivery, "has_media", True):
+        prefetch_related_objects([post], "media")
+        return
+    # What prefetch_related_objects leaves when there is nothing to fetch, without its cost
+    # (more than the whole guard's): post.media.all() is then an empty list, with no query.
+    none: Any = PostMedia.objects.none()
+    none._result_cache, none._prefetch_done = [], True
+    post._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        **getattr(post, "_prefetched_objects_cache", {}),
+        PostMedia.post.field.remote_field.cache_name: none,
     }
 
 
@@ -175,6 +208,7 @@ def _send(claim: Claim) -> None:
             reason=_("The post was not approved when it was due, so it was not published."),
         )
         return
+    _read_media_once(delivery)
     policy_refusal = _policy_refusal(claim)
     if policy_refusal:
         services.delivery_mark_failed(
@@ -224,7 +258,9 @@ def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector
     """Add what the composer prepared for this channel (``post_content_for``): the title, the
     link with the channel's UTM parameters, the thread, the first comment and the media, each
     only where the network can take it. The reconciler looks for the head post's text alone."""
-    content = post_content_for(post=claim.delivery.post, channel=claim.delivery.channel)
+    content = post_content_for(
+        post=claim.delivery.post, channel=claim.delivery.channel, text=request.text
+    )
     takes_images = connector.supports(Capability.IMAGES)
     takes_video = connector.supports(Capability.VIDEO)
     media = tuple(

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from varde.accounts import selectors as account_selectors
 from varde.accounts.models import AuditEvent, Workspace
+from varde.lib.rowtext import rows_as_text
 from varde.strategy.models import (
     CADENCE_DAYS,
     Audience,
@@ -312,6 +314,44 @@ def next_review_due(workspace: Workspace) -> dt.date | None:
     if last is None:
         return None
     return last.held_on + dt.timedelta(days=CADENCE_DAYS[ReviewCadence(plan.review_cadence)])
+
+
+def plan_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
+    """What the policy guard reads from the plan (``banned_terms_for``, ``hashtags_for``,
+    ``publishing_plan_for``, ``people_list``), one text per row (``varde.lib.rowtext``): the
+    engine re-reads these with every send and reuses its parsed rules while they are the same.
+    A field the guard starts to read must be added here, or a change to it could go unseen."""
+    return [
+        rows_as_text(
+            TermRule.objects.filter(workspace_id=workspace_id),
+            "term",
+            *("id", "term", "severity", "note", "language"),
+        ),
+        rows_as_text(
+            HashtagRule.objects.filter(workspace_id=workspace_id), "tag", "id", "tag", "use", "note"
+        ),
+        rows_as_text(
+            StrategyPlan.objects.filter(workspace_id=workspace_id),
+            "plan",
+            "id",
+            "require_hashtag_check",
+        ),
+        rows_as_text(
+            PlanChannel.objects.filter(workspace_id=workspace_id),
+            "channel",
+            *("id", "network", "name"),
+        ),
+        rows_as_text(
+            PlanPerson.objects.filter(workspace_id=workspace_id),
+            "person",
+            *("id", "name", "user_id"),
+        ),
+        rows_as_text(
+            PlanPerson.publishes_to.through.objects.filter(planperson__workspace_id=workspace_id),
+            "publishes",
+            *("planperson_id", "planchannel_id"),
+        ),
+    ]
 
 
 # --- This app's own reads --------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_a_guard_that_crashes_fails_closed(workspace, editor, channel):
     post = approved(workspace, editor, "Hei")
     delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
     with (
-        mock.patch.object(engine, "guard_check_post", side_effect=RuntimeError("bug")),
+        mock.patch.object(engine, "guard_check_send", side_effect=RuntimeError("bug")),
         time_machine.travel(NOON, tick=False),
     ):
         engine.publish_one(worker=W)

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from varde.channels.models import ChannelStatus
+from varde.content.models import PostMedia, PostVariant
 from varde.publishing import conf
 from varde.publishing.models import (
     AttemptKind,
@@ -20,6 +21,7 @@ from varde.publishing.models import (
     DeliveryAttempt,
     DeliveryState,
 )
+from varde.publishing.prepared import PreparedSelect
 from varde.publishing.services.common import LEASE_CLEARED, Claim
 
 Describe = Callable[[Delivery], dict[str, Any]]
@@ -27,13 +29,52 @@ Describe = Callable[[Delivery], dict[str, Any]]
 # The engine: claim -------------------------------------------------------------------------
 
 
-def _first_due_id(candidates: Any) -> int | None:
-    ordered = candidates.order_by("due_at", "id")
-    if connection.vendor == "postgresql":
-        # Rows other workers hold are skipped, not waited for; only the delivery row is locked.
-        ordered = ordered.select_for_update(skip_locked=True, of=("self",))
-    found = ordered.values_list("pk", flat=True)[:1]
-    return next(iter(found), None)
+# What the engine needs of a claimed delivery, read with the row itself: one statement, not
+# one per relation (the engine sends thousands a minute, so every statement counts).
+_SEND_RELATIONS = ("post", "post__author", "channel", "workspace")
+
+
+def _variant_text() -> Subquery:
+    """The text of the post's variant for the delivery's channel; NULL when it has none."""
+    return Subquery(
+        PostVariant.objects.filter(post=OuterRef("post"), channel=OuterRef("channel")).values(
+            "text"
+        )[:1]
+    )
+
+
+def _due(state: DeliveryState, extra: Callable[[datetime], Q]) -> Callable[[datetime], Any]:
+    """The rows in ``state`` due at ``now``, earliest first, with what the engine needs."""
+
+    def build(now: datetime) -> Any:
+        ordered = (
+            Delivery.objects.filter(
+                Q(state=state, due_at__lte=now, channel__status=ChannelStatus.CONNECTED)
+                & extra(now)
+            )
+            .select_related(*_SEND_RELATIONS)
+            .annotate(
+                variant_text=_variant_text(),
+                has_media=Exists(PostMedia.objects.filter(post=OuterRef("post"))),
+            )
+            .order_by("due_at", "id")
+        )
+        if connection.vendor == "postgresql":
+            # Rows other workers hold are skipped, not waited for; only the delivery row is
+            # locked.
+            ordered = ordered.select_for_update(skip_locked=True, of=("self",))
+        return ordered
+
+    return build
+
+
+def _lease_free(now: datetime) -> Q:
+    return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+
+
+# Built once per process: see varde/publishing/prepared.py.
+_DUE_TO_SEND = PreparedSelect(_due(DeliveryState.SCHEDULED, lambda now: Q()), Delivery.due_at.field)
+_DUE_TO_CHECK = PreparedSelect(_due(DeliveryState.UNKNOWN, _lease_free), Delivery.due_at.field)
 
 
 def _claim(
@@ -43,32 +84,36 @@ def _claim(
     kind: AttemptKind,
     worker: str,
     now: datetime,
+    due: PreparedSelect,
     extra: Q,
     describe: Describe | None = None,
 ) -> Claim | None:
     with transaction.atomic():
-        candidates = Delivery.objects.filter(
-            Q(state=state, due_at__lte=now, channel__status=ChannelStatus.CONNECTED) & extra
-        )
-        delivery_id = _first_due_id(candidates)
-        if delivery_id is None:
+        delivery = due.first(now)
+        if delivery is None:
             return None
         token = uuid.uuid4().hex
+        claimed = {
+            "state": next_state,
+            "lease_owner": worker,
+            "lease_expires_at": now + timedelta(seconds=conf.lease_seconds()),
+            "claim_token": token,
+            "updated_at": now,
+        }
         # The conditional UPDATE is the claim on SQLite (and a second guard on PostgreSQL):
         # of two workers that picked the same row, exactly one changes it.
-        won = Delivery.objects.filter(Q(pk=delivery_id, state=state) & extra).update(
-            state=next_state,
-            lease_owner=worker,
-            lease_expires_at=now + timedelta(seconds=conf.lease_seconds()),
-            claim_token=token,
-            tries=F("tries") + 1 if kind == AttemptKind.PUBLISH else F("tries"),
-            updated_at=now,
+        won = Delivery.objects.filter(Q(pk=delivery.pk, state=state) & extra).update(
+            tries=F("tries") + 1 if kind == AttemptKind.PUBLISH else F("tries"), **claimed
         )
         if not won:
             return None
-        delivery = Delivery.objects.select_related(
-            "post", "post__author", "channel", "channel__owner", "workspace"
-        ).get(pk=delivery_id)
+        # The row as the UPDATE left it, without reading it again. Nothing else can have
+        # changed it since it was read: PostgreSQL holds its row lock (FOR UPDATE), and SQLite
+        # transactions are IMMEDIATE, so this one has held the write lock since BEGIN.
+        for name, value in claimed.items():
+            setattr(delivery, name, value)
+        if kind == AttemptKind.PUBLISH:
+            delivery.tries += 1
         attempt = DeliveryAttempt.objects.create(
             delivery=delivery,
             kind=kind,
@@ -96,6 +141,7 @@ def delivery_claim_next(
         kind=AttemptKind.PUBLISH,
         worker=worker,
         now=now,
+        due=_DUE_TO_SEND,
         extra=Q(),
         describe=describe,
     )
@@ -112,7 +158,8 @@ def delivery_claim_unknown(*, worker: str, now: datetime) -> Claim | None:
         kind=AttemptKind.RECONCILE,
         worker=worker,
         now=now,
-        extra=Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now),
+        due=_DUE_TO_CHECK,
+        extra=_lease_free(now),
     )
 
 

@@ -1,0 +1,96 @@
+"""What one send costs in SQL statements, so that it does not creep back up.
+
+The engine sends thousands of deliveries a minute (docs/benchmarks.md: 10,000 due at once,
+sent within 60 s on two cores), and every statement is paid for every delivery. Counted
+here with the sandbox's own two (its fault list and the post it stores) and the four SAVEPOINT
+statements of the two transactions inside a test. Before the workspace's rules were kept
+between sends and the claim read everything in one statement, these sends were 22 statements
+(the plain one) and 27 (every rule in use).
+"""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
+from varde.content.models import ApprovalState, PostMedia
+from varde.content.services import post_create, post_set_channel_text
+from varde.policy.models import GuardSettings, SignatureRule
+from varde.publishing import engine, services
+from varde.publishing.models import DeliveryState
+from varde.publishing.tests.conftest import NOON
+from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
+from varde.strategy.tests.factories import ChannelFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+W = "test-worker"
+# Claim (select, update, attempt), the rules' stamp, the sandbox's two, the outcome (delivery,
+# attempt), and four SAVEPOINT statements; the media only for a post that has some.
+STATEMENTS_PER_SEND = 12
+
+
+def schedule_posts(workspace, author, channel, count, **fields):
+    deliveries = []
+    for n in range(count):
+        post = post_create(
+            workspace=workspace,
+            author=author,
+            text=f"Hei fra Varde, nummer {n}. – Kari",
+            approval_state=ApprovalState.APPROVED,
+            **fields,
+        )
+        deliveries.append(
+            services.delivery_schedule(post=post, channel=channel, at=NOON, actor=author)
+        )
+    return deliveries
+
+
+def test_a_plain_send_costs_a_fixed_number_of_statements(
+    workspace, editor, channel, django_assert_max_num_queries
+):
+    _first, second = schedule_posts(workspace, editor, channel, 2)
+    with time_machine.travel(NOON, tick=False):
+        assert engine.publish_one(worker=W)  # reads the workspace's rules: kept from now on
+        with django_assert_max_num_queries(STATEMENTS_PER_SEND):
+            assert engine.publish_one(worker=W)
+    second.refresh_from_db()
+    assert second.state == DeliveryState.PUBLISHED
+
+
+def test_a_send_with_every_rule_in_use_costs_no_more(
+    workspace, editor, channel, django_assert_max_num_queries
+):
+    """Terms, a signature rule, a plan that names who may publish, a variant and an image:
+    the rules are still read once, and the variant and media once each."""
+    writer = member(workspace, Role.CONTRIBUTOR, full_name="Kari Nordmann")
+    StrategyPlan.objects.create(workspace=workspace, require_hashtag_check=True)
+    TermRule.objects.create(workspace=workspace, term="billigst", severity=TermSeverity.WARN)
+    GuardSettings.objects.create(workspace=workspace, signature=SignatureRule.BLOCK)
+    channel.config = {**channel.config, "plan_network": Network.INSTAGRAM}
+    channel.save()
+    ChannelFactory(workspace=workspace, network=Network.INSTAGRAM).publishers.add(
+        PersonFactory(workspace=workspace, name="Kari Nordmann", user=writer)
+    )
+    deliveries = schedule_posts(workspace, writer, channel, 2)
+    for delivery in deliveries:
+        post_set_channel_text(
+            post=delivery.post, channel=channel, text="Egen tekst for sandkassen. – Kari"
+        )
+        PostMedia.objects.create(
+            post=delivery.post,
+            kind=PostMedia.Kind.IMAGE,
+            mime_type="image/png",
+            alt_text="Sykler ved brygga",
+            file=SimpleUploadedFile("a.png", b"not read by the sandbox"),
+        )
+    with time_machine.travel(NOON, tick=False):
+        assert engine.publish_one(worker=W)
+        with django_assert_max_num_queries(STATEMENTS_PER_SEND + 1):  # + the media
+            assert engine.publish_one(worker=W)
+    for delivery in deliveries:
+        delivery.refresh_from_db()
+        assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
+        assert delivery.attempts.get().request_summary["text"].startswith("Egen tekst")
