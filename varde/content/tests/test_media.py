@@ -74,7 +74,9 @@ def test_videos_by_their_container_signature_with_length_and_size():
     [
         (videofiles.mp4()[:-20], "ends too early", "slutter for tidlig"),
         (
-            videofiles.ftyp(b"M4A ") + videofiles.box(b"moov", videofiles.mvhd(1000, 9000)),
+            videofiles.ftyp(b"M4A ")
+            + videofiles.box(b"moov", videofiles.mvhd(1000, 9000))
+            + videofiles.box(b"mdat", b"\0" * 16),
             "no picture",
             "ikke noe bilde",
         ),

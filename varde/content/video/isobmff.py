@@ -47,14 +47,16 @@ class _Track:
 
 
 def _boxes(reader: BoundedReader, start: int, end: int, *, strict: bool) -> Iterator[_Box]:
-    """The boxes between ``start`` and ``end``. ``strict`` (the top level): bytes left over
-    that cannot hold a box header mean the file was cut short."""
+    """The boxes between ``start`` and ``end``. ``strict`` (the top level): non-zero bytes
+    left over that cannot hold a box header mean the file was cut short."""
     offset = start
     while offset < end:
         if end - offset < 8:
-            if strict:
+            # QuickTime ends some containers with a 4-byte zero, and some writers pad files
+            # with zeros; anything else this short at the top level is a cut-off box header.
+            if strict and any(reader.read(offset, end - offset)):
                 raise VideoHeaderError(Problem.TRUNCATED, "a box header is cut off")
-            return  # QuickTime ends some containers with a 4-byte zero
+            return
         reader.step()
         size, kind = struct.unpack(">I4s", reader.read(offset, 8))
         payload = offset + 8
@@ -138,13 +140,17 @@ def _fragment_duration(reader: BoundedReader, mvex: _Box) -> int | None:
 def read_isobmff(file: IO[bytes], size: int) -> VideoFacts:
     reader = BoundedReader(file, size)
     moov: _Box | None = None
+    has_media = False
     # The whole top level is walked even after moov: a box running past the end of the file
     # means an upload that was cut short, which no network would take.
     for box in _boxes(reader, 0, size, strict=True):
         if box.kind == b"moov" and moov is None:
             moov = box
+        has_media = has_media or box.kind == b"mdat"
     if moov is None:
         raise VideoHeaderError(Problem.NO_HEADER, "no moov box")
+    if not has_media:  # cut right after the header, before any picture
+        raise VideoHeaderError(Problem.TRUNCATED, "no mdat box")
     timescale, duration = 0, None
     fragment: int | None = None
     video: _Track | None = None
