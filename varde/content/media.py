@@ -42,9 +42,15 @@ class Inspected:
     duration_seconds: float | None = None
 
 
+# HEIF and AVIF pictures are ISO BMFF files too (a phone's photos); they go to the image check.
+_IMAGE_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
+
+
 def _video_type(head: bytes) -> str | None:
     if len(head) >= 12 and head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in _IMAGE_BRANDS:
+            return None
         return "video/quicktime" if brand == b"qt  " else "video/mp4"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm"

@@ -90,6 +90,12 @@ def test_unreadable_videos_are_refused_with_a_reason_in_both_languages(data, eng
             inspect_upload(io.BytesIO(data), len(data))
 
 
+def test_a_phone_photo_in_heif_is_not_taken_for_a_video():
+    heic = videofiles.ftyp(b"heic") + videofiles.box(b"meta", b"\0" * 64)
+    with pytest.raises(ValidationError, match="not an image or video Varde can use"):
+        inspect_upload(io.BytesIO(heic), len(heic))
+
+
 def test_empty_and_oversized_files():
     with pytest.raises(ValidationError, match="empty"):
         inspect_upload(io.BytesIO(b""), 0)
