@@ -5,7 +5,7 @@ the network, half-publishing a thread and failing on its third part.
 """
 
 from varde.connectors.capabilities import Capability
-from varde.connectors.contracts import Limits, PublishRequest
+from varde.connectors.contracts import Limits, MediaItem, PublishRequest
 from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.text import measure
 
@@ -60,6 +60,52 @@ def _media_problems(request: PublishRequest, limits: Limits) -> list[str]:
             found.append(
                 f"The alt text of media file {number} is longer than {limits.max_alt_text} "
                 "characters."
+            )
+        if item.is_video:
+            found += _video_problems(number, item, limits)
+    return found
+
+
+def clock(seconds: float) -> str:
+    """A length as people read it: "45 s", "2 min 20 s", "1 h 5 min 0.5 s"."""
+    tenths = round(seconds * 10)
+    hours, rest = divmod(tenths, 36_000)
+    minutes, tenths = divmod(rest, 600)
+    seconds_text = f"{tenths / 10:.1f}".removesuffix(".0")
+    parts = [f"{hours} h"] if hours else []
+    parts += [f"{minutes} min"] if minutes else []
+    parts += [f"{seconds_text} s"] if tenths or not parts else []
+    return " ".join(parts)
+
+
+def ratio(aspect: float) -> str:
+    """A width-to-height bound as networks write it: 1/3 → "1:3", 2.4 → "2.4:1"."""
+    if aspect < 1:
+        return f"1:{round(1 / aspect, 2):g}"
+    return f"{round(aspect, 2):g}:1"
+
+
+def _video_problems(number: int, item: MediaItem, limits: Limits) -> list[str]:
+    found: list[str] = []
+    length = item.duration_seconds
+    if length is not None:
+        if limits.max_video_seconds is not None and length > limits.max_video_seconds:
+            found.append(
+                f"Media file {number} is a video of {clock(length)}; the limit is "
+                f"{clock(limits.max_video_seconds)}."
+            )
+        if limits.min_video_seconds is not None and length < limits.min_video_seconds:
+            found.append(
+                f"Media file {number} is a video of {clock(length)}; it must be at least "
+                f"{clock(limits.min_video_seconds)}."
+            )
+    if item.width and item.height:
+        aspect = item.width / item.height
+        low, high = limits.min_video_aspect, limits.max_video_aspect
+        if (low is not None and aspect < low) or (high is not None and aspect > high):
+            found.append(
+                f"Media file {number} is {item.width}x{item.height} pixels; the width-to-height "
+                f"ratio must be between {ratio(low or 0.01)} and {ratio(high or 100)}."
             )
     return found
 

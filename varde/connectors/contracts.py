@@ -65,6 +65,8 @@ class MediaItem:
 
     ``public_url`` is an HTTPS address where the same file can be fetched, for networks
     that download media themselves instead of taking an upload (Instagram, Threads).
+    ``width``, ``height`` (as displayed) and ``duration_seconds`` are what Varde read from the
+    file when it was uploaded; None where the file does not say, and then nothing is checked.
     """
 
     mime_type: str
@@ -72,6 +74,9 @@ class MediaItem:
     data: bytes | None = field(default=None, repr=False)
     path: Path | None = None
     public_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
 
     def __post_init__(self) -> None:
         if (self.data is None) == (self.path is None):
@@ -240,6 +245,12 @@ class Limits:
     ``media_by_url``: the network downloads each image and video itself from
     ``MediaItem.public_url`` instead of taking an upload (Instagram, Threads), so Varde needs
     a public address the network can reach.
+
+    Video rules, each None where the network documents none: ``min_video_seconds`` and
+    ``max_video_seconds`` (the most any account may post); ``max_video_seconds_basic``, a
+    smaller cap for accounts without an upgrade (a verified YouTube channel, X Premium), which
+    Varde cannot see, so it is a note and not a refusal; ``min_video_aspect`` and
+    ``max_video_aspect``, the displayed width divided by the height.
     """
 
     text_max: int | None
@@ -254,3 +265,8 @@ class Limits:
     media_required: bool = False
     title_max: int | None = None
     media_by_url: bool = False
+    min_video_seconds: float | None = None
+    max_video_seconds: float | None = None
+    max_video_seconds_basic: float | None = None
+    min_video_aspect: float | None = None
+    max_video_aspect: float | None = None

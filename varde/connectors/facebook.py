@@ -75,6 +75,9 @@ class FacebookConnector(BaseConnector):
         max_media=10,
         media_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"}),
         max_image_bytes=4 * 1024 * 1024,
+        # No video yet. When it comes: a Page's own video cap is per Page (the Graph API's
+        # video_upload_limits: length and size), and reels are 3 to 90 s (Reels Publishing API),
+        # so there is no single number to put here.
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

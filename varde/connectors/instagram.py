@@ -82,6 +82,13 @@ class InstagramConnector(BaseConnector):
         max_image_bytes=8 * 1024 * 1024,
         media_required=True,  # Instagram has no text-only posts
         media_by_url=True,  # Instagram downloads each file from MediaItem.public_url
+        # IG User Media reference, "Reels specifications" (developers.facebook.com/docs/
+        # instagram-platform/instagram-graph-api/reference/ig-user/media): 3 s to 15 min,
+        # aspect ratio 0.01:1 to 10:1. A single video goes out as a reel.
+        min_video_seconds=3,
+        max_video_seconds=15 * 60,
+        min_video_aspect=0.01,
+        max_video_aspect=10,
     )
     capabilities: ClassVar[Capability] = (
         Capability.IMAGES

@@ -32,6 +32,13 @@ LIMITS = Limits(
     # Images API: at most 36,152,320 pixels; LinkedIn documents no byte limit for images.
     max_alt_text=4086,
     threads=False,
+    # Videos API, "Video File Size Specifications" (learn.microsoft.com/linkedin/marketing/
+    # community-management/shares/videos-api): 3 s to 30 minutes; aspect 1:2.4 to 2.4:1. The
+    # connector does not publish video yet (no Capability.VIDEO), so these wait for it.
+    min_video_seconds=3,
+    max_video_seconds=30 * 60,
+    min_video_aspect=1 / 2.4,
+    max_video_aspect=2.4,
 )
 # Little Text Format: these characters are markup and must be escaped to show as text.
 _RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")

@@ -52,6 +52,8 @@ DEFAULT_LIMITS = Limits(
     max_video_bytes=99 * 1024 * 1024,
     max_alt_text=1500,
     threads=True,
+    # Mastodon documents no video length limit: an instance announces only file sizes, frame
+    # rate and pixel counts (configuration.media_attachments), so the video rules stay None.
 )
 _REMOTE_MENTION = re.compile(r"(?<![\w@])@(\w+)@[\w.-]+\w")
 

@@ -73,6 +73,11 @@ class ThreadsConnector(BaseConnector):
         max_video_bytes=1024 * 1024 * 1024,
         threads=True,
         media_by_url=True,  # Threads downloads each file from MediaItem.public_url
+        # Threads API overview, "Video specifications" (developers.facebook.com/docs/threads/
+        # overview): at most 300 s, "minimum longer than 0 seconds"; aspect 0.01:1 to 10:1.
+        max_video_seconds=300,
+        min_video_aspect=0.01,
+        max_video_aspect=10,
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

@@ -46,6 +46,15 @@ LIMITS = Limits(
     max_video_bytes=512 * 1024 * 1024,
     max_alt_text=1000,
     threads=True,
+    # docs.x.com, X API → Media → Best practices, "Size and duration limits" and "Advanced":
+    # video on a Post 0.5 s to 20 minutes by default, to 125 minutes for Premium / verified
+    # accounts; aspect ratio between 1:3 and 3:1. (The older page said 0.5–140 s; 140 s is
+    # now the cap for video in a DM.)
+    min_video_seconds=0.5,
+    max_video_seconds=125 * 60,
+    max_video_seconds_basic=20 * 60,
+    min_video_aspect=1 / 3,
+    max_video_aspect=3,
 )
 TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,entities,public_metrics"
 

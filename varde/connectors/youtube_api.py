@@ -55,6 +55,11 @@ LIMITS = Limits(
     max_video_bytes=274_877_906_944,  # mediaUpload.maxSize in the discovery document
     media_required=True,  # a post is one video
     title_max=TITLE_MAX,
+    # YouTube Help, "Upload videos longer than 15 minutes" (support.google.com/youtube/answer/
+    # 71673): up to 15 minutes by default, up to 12 hours once the channel is verified. No
+    # documented shortest length or aspect ratio (the player adapts).
+    max_video_seconds=12 * 3600,
+    max_video_seconds_basic=15 * 60,
 )
 # Quota and rate errors come as 403 with these reasons; they pass with time, not edits.
 RATE_REASONS = frozenset({"quotaExceeded", "rateLimitExceeded", "userRateLimitExceeded"})

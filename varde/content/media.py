@@ -2,8 +2,9 @@
 
 Images are opened with Pillow, which reads the format and the pixel size from the file itself
 and refuses anything that is not a whole, readable image. Videos are recognised by their
-container's signature (MP4/QuickTime ``ftyp``, WebM/Matroska EBML); their pixel size would need
-a video decoder, so it is left empty rather than guessed.
+container's signature (MP4/QuickTime ``ftyp``, WebM EBML); their length and displayed size come
+from the container's headers (``varde.content.video``), read without a decoder and without
+loading the file. A value the file does not state is left empty rather than guessed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from varde.content.video import VideoHeaderError, read_isobmff, read_matroska
+from varde.content.video.headers import Problem
 
 IMAGE_TYPES = {
     "JPEG": "image/jpeg",
@@ -35,11 +39,18 @@ class Inspected:
     size_bytes: int
     width: int | None
     height: int | None
+    duration_seconds: float | None = None
+
+
+# HEIF and AVIF pictures are ISO BMFF files too (a phone's photos); they go to the image check.
+_IMAGE_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis"}
 
 
 def _video_type(head: bytes) -> str | None:
     if len(head) >= 12 and head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in _IMAGE_BRANDS:
+            return None
         return "video/quicktime" if brand == b"qt  " else "video/mp4"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video/webm"
@@ -57,7 +68,7 @@ def inspect_upload(file: IO[bytes], size: int) -> Inspected:
     if video is not None:
         if size > MAX_VIDEO_BYTES:
             raise ValidationError(_("Videos can be at most 1 GB."))
-        return Inspected("video", video, size, None, None)
+        return _inspect_video(file, size, video)
     if size > MAX_IMAGE_BYTES:
         raise ValidationError(_("Images can be at most 20 MB."))
     try:
@@ -88,3 +99,34 @@ def inspect_upload(file: IO[bytes], size: int) -> Inspected:
             % {"width": width, "height": height}
         )
     return Inspected("image", mime, size, width, height)
+
+
+def _video_problem(problem: Problem) -> str:
+    messages = {
+        Problem.TRUNCATED: _(
+            "The video file ends too early: it was probably cut off while copying or "
+            "uploading. Upload the whole file again."
+        ),
+        Problem.NO_VIDEO_TRACK: _("This file has no picture, only sound. Upload a video."),
+        Problem.UNSUPPORTED: _(
+            "Matroska (MKV) videos are not accepted by the networks. Use MP4 or WebM."
+        ),
+    }
+    return messages.get(
+        problem,
+        _(
+            "Varde cannot read this video's length and size: the file may be damaged. "
+            "Export it again as MP4 or WebM."
+        ),
+    )
+
+
+def _inspect_video(file: IO[bytes], size: int, mime_type: str) -> Inspected:
+    read = read_matroska if mime_type == "video/webm" else read_isobmff
+    try:
+        facts = read(file, size)
+    except VideoHeaderError as error:
+        raise ValidationError(_video_problem(error.problem)) from None
+    finally:
+        file.seek(0)
+    return Inspected("video", mime_type, size, facts.width, facts.height, facts.duration_seconds)

@@ -177,6 +177,8 @@ class PostMedia(models.Model):
     size_bytes = models.PositiveBigIntegerField(default=0)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
+    # A video's length as its container states it; empty for images and when the file does not say.
+    duration_seconds = models.FloatField(null=True, blank=True)
     alt_text = models.TextField(
         _("description for people who cannot see it (alt text)"), blank=True
     )

@@ -20,6 +20,7 @@ from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits
 from varde.connectors.text import measure
 from varde.content.public_media import media_address_problem
+from varde.content.video_rules import video_notes, video_problems
 
 # ConnectedAccount.config key where the channels app keeps a Mastodon instance's own limit
 # (``configuration.statuses.max_characters`` of /api/v2/instance); the class default is 500.
@@ -90,6 +91,10 @@ class MediaFacts:
     mime_type: str
     size_bytes: int
     alt_text: str
+    # As read from the file at upload (displayed size; a video's length); None when unknown.
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
 
     @property
     def is_image(self) -> bool:
@@ -199,6 +204,7 @@ def check_channel(
     if not full.strip() and not media:
         problems.append(_("There is nothing to post yet."))
     problems += _media_problems(rules, media)
+    notes += _media_notes(rules, media)
     return ChannelCheck(
         rules=rules,
         text=text,
@@ -261,7 +267,32 @@ def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
                 _("File %(number)s: the description is longer than %(limit)s characters.")
                 % {"number": number, "limit": limits.max_alt_text}
             )
+        if item.is_video:
+            found += video_problems(
+                number=number,
+                width=item.width,
+                height=item.height,
+                duration=item.duration_seconds,
+                limits=limits,
+                network=network,
+            )
     return found
+
+
+def _media_notes(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
+    if not rules.takes_video:
+        return []
+    return [
+        note
+        for number, item in enumerate(media, 1)
+        if item.is_video
+        for note in video_notes(
+            number=number,
+            duration=item.duration_seconds,
+            limits=rules.limits,
+            network=rules.network_label,
+        )
+    ]
 
 
 def _megabytes(size: int) -> str:

@@ -133,7 +133,10 @@ def composer_checks(
 def media_facts(post: Post | None) -> list[MediaFacts]:
     if post is None:
         return []
-    return [MediaFacts(m.mime_type, m.size_bytes, m.alt_text) for m in post.media.all()]
+    return [
+        MediaFacts(m.mime_type, m.size_bytes, m.alt_text, m.width, m.height, m.duration_seconds)
+        for m in post.media.all()
+    ]
 
 
 @dataclass(frozen=True)

@@ -394,6 +394,7 @@ def media_add(*, post: Post, actor: User, upload: UploadedFile, alt_text: str = 
         size_bytes=facts.size_bytes,
         width=facts.width,
         height=facts.height,
+        duration_seconds=facts.duration_seconds,
         alt_text=alt_text.strip(),
         position=position + 1,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -286,23 +287,22 @@ def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector
 
 
 def _media_item(media: PostMedia) -> MediaItem:
-    # A signed address too, for networks that download the file (None without a public one).
-    url = media_public_url(media)
+    # A signed address too, for networks that download the file (None without a public one);
+    # the size and length read at upload, for the connector's limit checks.
+    item = partial(
+        MediaItem,
+        mime_type=media.mime_type,
+        alt_text=media.alt_text,
+        public_url=media_public_url(media),
+        width=media.width,
+        height=media.height,
+        duration_seconds=media.duration_seconds,
+    )
     try:
-        return MediaItem(
-            mime_type=media.mime_type,
-            alt_text=media.alt_text,
-            path=Path(media.file.path),
-            public_url=url,
-        )
+        return item(path=Path(media.file.path))
     except NotImplementedError:  # a storage without local files
         with media.file.open("rb") as stream:
-            return MediaItem(
-                mime_type=media.mime_type,
-                alt_text=media.alt_text,
-                data=stream.read(),
-                public_url=url,
-            )
+            return item(data=stream.read())
 
 
 def _call_and_record(

@@ -100,3 +100,34 @@ def test_parts_a_network_cannot_take_are_left_out(post, channel, editor):
     assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
     text = SandboxPost.objects.get().text
     assert text.startswith("Hello from Varde\n\nhttps://example.test/tickets?utm_source=sandbox")
+
+
+class RecordingVideoConnector(RecordingConnector):
+    capabilities: ClassVar[Capability] = Capability.TEXT | Capability.VIDEO
+
+
+def test_a_video_carries_its_length_and_size_to_the_connector(post, workspace, editor, monkeypatch):
+    # The connector's own limit check needs what Varde read from the file at upload.
+    PostMedia.objects.create(
+        post=post,
+        file=ContentFile(b"\0" * 64, name="clip.mp4"),
+        kind=PostMedia.Kind.VIDEO,
+        mime_type="video/mp4",
+        size_bytes=64,
+        width=1080,
+        height=1920,
+        duration_seconds=190.5,
+    )
+    channel = channel_connect(workspace=workspace, connector_key="bluesky", label="Bluesky")
+    recording = RecordingVideoConnector()
+    monkeypatch.setattr(engine, "connector_for", lambda channel: recording)
+    services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    with time_machine.travel(NOON, tick=False):
+        assert engine.publish_one(worker=W)
+    [video] = recording.sent[0].media
+    assert (video.mime_type, video.width, video.height, video.duration_seconds) == (
+        "video/mp4",
+        1080,
+        1920,
+        190.5,
+    )

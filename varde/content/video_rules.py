@@ -1,0 +1,119 @@
+"""The composer's checks of a video against a network's documented length and shape.
+
+The numbers come from the connector's ``Limits`` (each with its source next to it); the length
+and displayed size were read from the file's headers when it was uploaded
+(``content/video``). A value the file did not state is not guessed: the author gets a note
+that it could not be checked instead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from varde.connectors.contracts import Limits
+
+
+def _number(value: float) -> str:
+    # In the reader's language: "0.5" in English, "0,5" in Norwegian.
+    return number_format(Decimal(f"{round(value, 2):g}"))
+
+
+def duration_words(seconds: float) -> str:
+    """A length as people say it: "45 s", "3 min 10 s", "1 h 5 min"."""
+    tenths = round(seconds * 10)
+    hours, rest = divmod(tenths, 36_000)
+    minutes, tenths = divmod(rest, 600)
+    parts = []
+    if hours:
+        parts.append(_("%(hours)s h") % {"hours": hours})
+    if minutes:
+        parts.append(_("%(minutes)s min") % {"minutes": minutes})
+    if tenths or not parts:
+        parts.append(_("%(seconds)s s") % {"seconds": _number(tenths / 10)})
+    return " ".join(parts)
+
+
+def aspect_words(aspect: float) -> str:
+    """A width-to-height ratio as the networks write it: "1:3", "2.4:1"."""
+    return f"1:{_number(1 / aspect)}" if aspect < 1 else f"{_number(aspect)}:1"
+
+
+def video_problems(
+    *,
+    number: int,
+    width: int | None,
+    height: int | None,
+    duration: float | None,
+    limits: Limits,
+    network: str,
+) -> list[str]:
+    """What stops this video from going out on this network."""
+    found: list[str] = []
+    values: dict[str, object] = {"number": number, "network": network}
+    if duration is not None:
+        values["length"] = duration_words(duration)
+        if limits.max_video_seconds is not None and duration > limits.max_video_seconds:
+            found.append(
+                _("File %(number)s: this video is %(length)s; %(network)s takes at most %(limit)s.")
+                % (values | {"limit": duration_words(limits.max_video_seconds)})
+            )
+        if limits.min_video_seconds is not None and duration < limits.min_video_seconds:
+            found.append(
+                _(
+                    "File %(number)s: this video is %(length)s; "
+                    "%(network)s needs at least %(limit)s."
+                )
+                % (values | {"limit": duration_words(limits.min_video_seconds)})
+            )
+    if width and height:
+        low, high = limits.min_video_aspect, limits.max_video_aspect
+        aspect = width / height
+        if (low is not None and aspect < low) or (high is not None and aspect > high):
+            found.append(
+                _(
+                    "File %(number)s: the video is %(width)s×%(height)s pixels; %(network)s "
+                    "takes a width-to-height ratio from %(narrowest)s to %(widest)s."
+                )
+                % (
+                    values
+                    | {
+                        "width": width,
+                        "height": height,
+                        "narrowest": aspect_words(low or 0.01),
+                        "widest": aspect_words(high or 100),
+                    }
+                )
+            )
+    return found
+
+
+def video_notes(*, number: int, duration: float | None, limits: Limits, network: str) -> list[str]:
+    """What the author should know but Varde cannot decide."""
+    has_length_rule = limits.max_video_seconds is not None or limits.min_video_seconds is not None
+    if duration is None and has_length_rule:
+        return [
+            _(
+                "File %(number)s: the video file does not say how long it is, so Varde cannot "
+                "check it against %(network)s's length limits."
+            )
+            % {"number": number, "network": network}
+        ]
+    basic = limits.max_video_seconds_basic
+    if duration is not None and basic is not None and duration > basic:
+        return [
+            _(
+                "File %(number)s: this video is %(length)s; %(network)s takes videos longer "
+                "than %(limit)s only from some accounts (verified or paid). Check that this "
+                "account can post it."
+            )
+            % {
+                "number": number,
+                "network": network,
+                "length": duration_words(duration),
+                "limit": duration_words(basic),
+            }
+        ]
+    return []
