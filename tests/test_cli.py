@@ -97,3 +97,19 @@ def test_createuser(tmp_path):
         data_dir=tmp_path,
     )
     assert duplicate.returncode == 2
+
+
+def test_the_default_public_address_follows_the_port(tmp_path):
+    show = "from django.conf import settings; print(settings.BASE_URL)"
+    moved = varde("manage", "shell", "-c", show, data_dir=tmp_path, PORT="8050")
+    assert moved.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8050"
+    given = varde(
+        "manage",
+        "shell",
+        "-c",
+        show,
+        data_dir=tmp_path,
+        PORT="8050",
+        VARDE_BASE_URL="https://varde.example.no/",
+    )
+    assert given.stdout.strip().splitlines()[-1] == "https://varde.example.no"

@@ -80,6 +80,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # The web and worker processes inherit it; the default public address follows it.
+    os.environ["PORT"] = str(args.port)
     from varde.runner import run_all
 
     return run_all(host=args.host, port=args.port, web_workers=args.web_workers)

@@ -19,7 +19,11 @@ ALLOWED_HOSTS = env.env_list("VARDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 CSRF_TRUSTED_ORIGINS = env.env_list("VARDE_CSRF_TRUSTED_ORIGINS", [])
 # Secrets stored in the database (channel tokens, MFA seeds) are encrypted with this key.
 ENCRYPTION_KEY = env.env_str("VARDE_ENCRYPTION_KEY") or SECRET_KEY
-BASE_URL = env.env_str("VARDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without a public address, the one `varde run` listens on (PORT), so the links it prints and
+# mails lead back to it.
+BASE_URL = env.env_str("VARDE_BASE_URL", f"http://127.0.0.1:{env.env_str('PORT', '8000')}").rstrip(
+    "/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
