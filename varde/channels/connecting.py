@@ -319,50 +319,46 @@ def oauth_complete(
     ``issuer`` is the ``iss`` the network sent back with the code (RFC 9207); where the flow
     found its sign-in server itself (Bluesky), it must be that server."""
     flow = pending_flow(pending)
-    key, connector_class, config, run_config = (
-        flow.key,
-        flow.connector_class,
-        flow.config,
-        flow.run_config,
-    )
-    expected_issuer = config.get("oauth_issuer")
+    expected_issuer = flow.config.get("oauth_issuer")
     if expected_issuer and (issuer or "").rstrip("/") != expected_issuer:
         raise ConnectError(
             _(
                 "%(network)s sent the sign-in back from another server than the one it started "
                 "on. Nothing was connected; start again."
             )
-            % {"network": connector_class.label}
+            % {"network": flow.connector_class.label}
         )
-    method = oauth_method(key)
+    method = oauth_method(flow.key)
     if method is not None and method.client_metadata:
         redirect_uri = atproto_client.redirect_uri()
     try:
-        credentials = connector_class(config=run_config).exchange_code(
+        credentials = flow.connector_class(config=flow.run_config).exchange_code(
             code=code, redirect_uri=redirect_uri
         )
-        profile = connector_class(credentials=credentials, config=run_config).get_account()
+        profile = flow.connector_class(
+            credentials=credentials, config=flow.run_config
+        ).get_account()
     except AuthExpired as error:
-        if "instance" in config and "client_id" in config and _registers_itself(key):
+        if "instance" in flow.config and "client_id" in flow.config and _registers_itself(flow.key):
             # The server refused Varde's own registration (it was removed meanwhile): forget
             # it, so the next try registers again.
             from varde.channels import services  # services imports this module
 
             services.instance_app_forget(
-                connector_key=key,
-                instance=config["instance"],
+                connector_key=flow.key,
+                instance=flow.config["instance"],
                 redirect_uri=redirect_uri,
-                client_id=config["client_id"],
+                client_id=flow.config["client_id"],
             )
             hint = _("Start again: Varde will register itself on the server anew.")
-            raise ConnectError(explain(error, connector_class.label, hint)) from error
-        raise ConnectError(explain(error, connector_class.label)) from error
+            raise ConnectError(explain(error, flow.connector_class.label, hint)) from error
+        raise ConnectError(explain(error, flow.connector_class.label)) from error
     except ConnectorError as error:
-        raise ConnectError(explain(error, connector_class.label)) from error
-    config = _with_network_settings(key, {**config, **flow.flow_secrets}, credentials)
-    stored, secret_config = _split(key, config)
+        raise ConnectError(explain(error, flow.connector_class.label)) from error
+    config = _with_network_settings(flow.key, {**flow.config, **flow.flow_secrets}, credentials)
+    stored, secret_config = _split(flow.key, config)
     return Verified(
-        connector_key=key,
+        connector_key=flow.key,
         credentials=credentials,
         config=stored,
         secret_config=secret_config,

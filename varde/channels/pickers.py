@@ -137,21 +137,15 @@ def pick_begin(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> d
     """Exchange the code for the person's token and list what they manage: the pending
     choice to keep in the session (see the module docstring). Raises ``ConnectError``."""
     flow = pending_flow(pending)
-    key, connector_class, config, run_config = (
-        flow.key,
-        flow.connector_class,
-        flow.config,
-        flow.run_config,
-    )
     try:
-        person = _lister(connector_class(config=run_config)).exchange_code_for_person(
+        person = _lister(flow.connector_class(config=flow.run_config)).exchange_code_for_person(
             code=code, redirect_uri=redirect_uri
         )
         accounts = _lister(
-            connector_class(credentials=person, config=run_config)
+            flow.connector_class(credentials=person, config=flow.run_config)
         ).managed_accounts()
     except ConnectorError as error:
-        raise ConnectError(explain(error, connector_class.label)) from error
+        raise ConnectError(explain(error, flow.connector_class.label)) from error
     sealed = {
         "person": _credentials_data(person),
         "tokens": {account.id: account.token for account in accounts if account.token},
@@ -159,12 +153,12 @@ def pick_begin(*, pending: Mapping[str, Any], code: str, redirect_uri: str) -> d
     }
     return {
         "id": secrets.token_urlsafe(24),
-        "connector_key": key,
+        "connector_key": flow.key,
         "workspace": pending["workspace"],
         "user_id": pending["user_id"],
         "channel_id": pending.get("channel_id"),
         "label": pending.get("label") or "",
-        "config": config,
+        "config": flow.config,
         # Names and ids only: what the page shows.
         "accounts": [
             {
