@@ -30,6 +30,7 @@ import httpx
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import (
@@ -103,7 +104,7 @@ class SandboxConnector:
 
     def publish(self, request: PublishRequest) -> PublishResult:
         if self.credentials is None:
-            msg = "The sandbox account is not connected."
+            msg = _("The sandbox account is not connected.")
             raise AuthExpired(msg)
         fault = self._fault()
         if fault is None:
@@ -111,21 +112,21 @@ class SandboxConnector:
         kind = fault.kind
         message = fault.message
         if kind == FaultKind.TIMEOUT_LOST:
-            raise OutcomeUnknown(message or "The sandbox did not answer in time.")
+            raise OutcomeUnknown(message or _("The sandbox did not answer in time."))
         if kind == FaultKind.RATE_LIMITED:
             raise RateLimited(
-                message or "The sandbox says: too many posts, slow down.",
+                message or _("The sandbox says: too many posts, slow down."),
                 retry_after=fault.retry_after_s,
             )
         if kind == FaultKind.SERVER_ERROR:
-            raise Transient(message or "The sandbox had an internal error (503).", status=503)
+            raise Transient(message or _("The sandbox had an internal error (503)."), status=503)
         if kind == FaultKind.REJECTED:
-            raise Rejected(message or "The sandbox does not accept this post.", status=400)
+            raise Rejected(message or _("The sandbox does not accept this post."), status=400)
         if kind == FaultKind.AUTH_EXPIRED:
-            raise AuthExpired(message or "The sandbox token has expired.", status=401)
+            raise AuthExpired(message or _("The sandbox token has expired."), status=401)
         self._accept(request)
         if kind == FaultKind.TIMEOUT_ACCEPTED:
-            raise OutcomeUnknown(message or "The sandbox did not answer in time.")
+            raise OutcomeUnknown(message or _("The sandbox did not answer in time."))
         # CRASH_AFTER_ACCEPT
         if os.environ.get("VARDE_SANDBOX_CRASH") == "exit":
             os._exit(70)
@@ -163,9 +164,11 @@ class SandboxConnector:
         # means the grant itself is revoked, a server error is a passing failure.
         fault = self._fault()
         if fault is not None and fault.kind == FaultKind.AUTH_EXPIRED:
-            raise AuthExpired(fault.message or "The sandbox grant was revoked.", status=400)
+            raise AuthExpired(fault.message or _("The sandbox grant was revoked."), status=400)
         if fault is not None and fault.kind == FaultKind.SERVER_ERROR:
-            raise Transient(fault.message or "The sandbox had an internal error (503).", status=503)
+            raise Transient(
+                fault.message or _("The sandbox had an internal error (503)."), status=503
+            )
         return Credentials(access_token=f"sandbox-{uuid.uuid4().hex}")
 
     def get_account(self) -> AccountProfile:

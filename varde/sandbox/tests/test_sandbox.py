@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
@@ -74,6 +74,18 @@ def test_faults(sandbox, kind, error, stored):
     assert SandboxPost.objects.count() == stored
     connector.publish(request(key="after"))  # the fault was spent
     assert SandboxPost.objects.filter(idempotency_key="after").count() == 1
+
+
+def test_fault_messages_are_in_the_language_the_engine_sends_in(sandbox):
+    # The engine sends with the workspace's language active; the sandbox's own words follow.
+    sandbox_fault_add(kind=FaultKind.REJECTED, remaining=2)
+    connector = connector_for(sandbox)
+    with translation.override("nb"), pytest.raises(Rejected) as refused:
+        connector.publish(request())
+    assert str(refused.value.message) == "Sandkassen tar ikke imot dette innlegget."
+    with translation.override("en"), pytest.raises(Rejected) as refused:
+        connector.publish(request())
+    assert str(refused.value.message) == "The sandbox does not accept this post."
 
 
 def test_latency_fault_sleeps(sandbox):
