@@ -16,11 +16,12 @@ with a fresh upload (the abandoned one is never shown). Parts are not re-sent on
 either: a part that may or may not have arrived would leave the etag list unknowable.
 
 LinkedIn processes a video after ``finalizeUpload`` (status ``PROCESSING``, then
-``AVAILABLE`` or ``PROCESSING_FAILED``). Varde waits for ``AVAILABLE`` before creating the
-post: a post that points at a video LinkedIn then fails to process is accepted and still
-not shown, which the author would only learn from LinkedIn; waiting turns that into a refusal
-Varde reports before anything is published. The wait is bounded; a video still processing
-after it is ``Transient`` (nothing was posted).
+``AVAILABLE`` or ``PROCESSING_FAILED``). The Posts API does not say a post may point at a
+video still processing, and publishers report that LinkedIn accepts such a post and then
+does not show it when the video fails. So Varde waits for ``AVAILABLE`` before creating the
+post: a failed video becomes a refusal Varde reports before anything is published. The wait
+is bounded (``sleep`` is the connector's, so tests do not wait); a video still processing
+after it is ``Transient``, and nothing was posted.
 """
 
 from collections.abc import Callable, Iterator, Sequence
