@@ -60,9 +60,19 @@ _GONE = frozenset({404, 410})
 _RECENT_POSTS = 10
 _PAGE_SIZE = 100
 _MAX_PAGES = 10
-_COUNT_FIELDS = (
-    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares"
+_VIDEO_COUNT_FIELDS = (
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
+_COUNT_FIELDS = f"{_VIDEO_COUNT_FIELDS},shares"
+
+
+def video_url(page_id: str, video_id: str) -> str:
+    return f"https://www.facebook.com/{page_id}/videos/{video_id}/"
+
+
+def is_video_id(network_post_id: str) -> bool:
+    # A Page post's id is "{page-id}_{post-id}"; a video's id is one number.
+    return "_" not in network_post_id
 
 
 @register
@@ -73,15 +83,28 @@ class FacebookConnector(BaseConnector):
         text_max=63206,
         counting=TextCounting.CODEPOINTS,
         max_media=10,
-        media_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"}),
+        media_types=frozenset(
+            {
+                "image/jpeg",
+                "image/png",
+                "image/gif",
+                "image/bmp",
+                "image/tiff",
+                # Of the formats Varde takes in (content/services.py), the two Facebook lists
+                # (developers.facebook.com/docs/graph-api/video-uploads); WebM is not one.
+                "video/mp4",
+                "video/quicktime",
+            }
+        ),
         max_image_bytes=4 * 1024 * 1024,
-        # No video yet. When it comes: a Page's own video cap is per Page (the Graph API's
-        # video_upload_limits: length and size), and reels are 3 to 90 s (Reels Publishing API),
-        # so there is no single number to put here.
+        max_video_bytes=graph_api.VIDEO_MAX_BYTES,
+        # A Page's video length cap is its own (the Graph API's video_upload_limits), so no
+        # single number goes here; Facebook refuses a longer video when it processes it.
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT
         | Capability.IMAGES
+        | Capability.VIDEO
         | Capability.ALT_TEXT
         | Capability.FIRST_COMMENT
         | Capability.DELETE
@@ -209,6 +232,20 @@ class FacebookConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
+        if any(item.is_video for item in request.media):
+            result = self._publish_video(request)
+        else:
+            result = self._publish_post(request)
+        post_id = result.network_post_id
+        if request.first_comment is not None:
+            try:
+                comment = self._comment(post_id, request.first_comment)
+            except ConnectorError as error:
+                raise with_partial(error, result) from error
+            result = replace(result, first_comment_id=comment.network_post_id)
+        return result
+
+    def _publish_post(self, request: PublishRequest) -> PublishResult:
         photos = [self._upload(item) for item in request.media]
         body: dict[str, Any] = {"message": request.full_text}
         if request.link and not photos:
@@ -217,18 +254,33 @@ class FacebookConnector(BaseConnector):
             body["attached_media"] = [{"media_fbid": photo} for photo in photos]
         created = self._object("POST", f"/{self._page()}/feed", side_effect=True, json=body)
         post_id = str(created["id"])
-        result = PublishResult(
+        return PublishResult(
             network_post_id=post_id,
             url=f"https://www.facebook.com/{post_id}",
             published_at=utc_now(),
         )
-        if request.first_comment is not None:
-            try:
-                comment = self._comment(post_id, request.first_comment)
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=comment.network_post_id)
-        return result
+
+    def _publish_video(self, request: PublishRequest) -> PublishResult:
+        """A Page video (POST /{page-id}/videos): the text is its description. Its id is the
+        network post id: delete, comments and metrics work on it (see ``fetch_metrics``)."""
+        if len(request.media) != 1:
+            msg = "A Facebook video post holds one video and no other images or videos."
+            raise Rejected(msg, code="limits")
+        # Graph has no alt text for a video; the description is what people read with it.
+        video_id = graph_api.upload_page_video(
+            self.client,
+            page_id=self._page(),
+            item=request.media[0],
+            token=self._creds().access_token,
+            network=NETWORK,
+            description=request.full_text,
+            title=request.title,
+        )
+        return PublishResult(
+            network_post_id=video_id,
+            url=video_url(self._page(), video_id),
+            published_at=utc_now(),
+        )
 
     def _upload(self, item: MediaItem) -> str:
         # An unpublished photo is invisible until a post attaches it.
@@ -263,10 +315,14 @@ class FacebookConnector(BaseConnector):
                 raise
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
+        """A post among the Page's posts, a video among its videos (by its description): the
+        id found is the one ``publish`` would have returned."""
         wanted = fingerprint(request.full_text)
-        url: str | None = f"/{self._page()}/posts"
+        video = any(item.is_video for item in request.media)
+        url: str | None = f"/{self._page()}/videos" if video else f"/{self._page()}/posts"
+        text_field = "description" if video else "message"
         params: dict[str, Any] | None = {
-            "fields": "id,message,created_time,permalink_url",
+            "fields": f"id,{text_field},created_time,permalink_url",
             "since": int(since.timestamp()),
             "limit": _PAGE_SIZE,
         }
@@ -279,13 +335,19 @@ class FacebookConnector(BaseConnector):
                 if (
                     created
                     and created >= since
-                    and fingerprint(str(post.get("message", ""))) == wanted
+                    and fingerprint(str(post.get(text_field, ""))) == wanted
                 ):
+                    found_id = str(post["id"])
+                    fallback = (
+                        video_url(self._page(), found_id)
+                        if video
+                        else f"https://www.facebook.com/{found_id}"
+                    )
+                    # A video's permalink_url is a path ("/{page}/videos/{id}/"), a post's whole.
+                    link = str(post.get("permalink_url") or "")
                     return PublishResult(
-                        network_post_id=str(post["id"]),
-                        url=str(
-                            post.get("permalink_url") or f"https://www.facebook.com/{post['id']}"
-                        ),
+                        network_post_id=found_id,
+                        url=link if link.startswith("https://") else fallback,
                         published_at=created,
                     )
             url, params = graph_api.next_page(body), None
@@ -341,23 +403,27 @@ class FacebookConnector(BaseConnector):
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         metrics = []
         for post_id in network_post_ids:
+            # A video has no shares field and its own insights edge (video_insights, whose
+            # total_video_views counts views of 3 s or more: docs/video-api/guides/insights).
+            video = is_video_id(post_id)
             post = self._object(
                 "GET",
                 f"/{post_id}",
                 side_effect=False,
-                params={"fields": _COUNT_FIELDS},
+                params={"fields": _VIDEO_COUNT_FIELDS if video else _COUNT_FIELDS},
             )
+            metric = "total_video_views" if video else "post_impressions"
             insights = self._object(
                 "GET",
-                f"/{post_id}/insights",
+                f"/{post_id}/video_insights" if video else f"/{post_id}/insights",
                 side_effect=False,
-                params={"metric": "post_impressions"},
+                params={"metric": metric},
             )
             views = next(
                 (
                     values[0].get("value")
                     for item in insights.get("data") or ()
-                    if item.get("name") == "post_impressions" and (values := item.get("values"))
+                    if item.get("name") == metric and (values := item.get("values"))
                 ),
                 None,
             )

@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from varde.connectors.contracts import Credentials
-from varde.connectors.errors import RateLimited, Rejected
+from varde.connectors.contracts import Credentials, MediaItem
+from varde.connectors.errors import RateLimited, Rejected, Transient
 from varde.connectors.http import ErrorDetail, json_object, retry_after_seconds, send, utc_now
 
 VERSION = "v21.0"
@@ -213,3 +213,98 @@ def page_allows(page: Mapping[str, Any], tasks: frozenset[str]) -> bool:
     if not isinstance(granted, list):
         return True
     return bool(tasks & {str(task) for task in granted})
+
+
+# -- Page videos: the resumable upload ---------------------------------------------------------
+# developers.facebook.com/docs/graph-api/video-uploads: POST /{page-id}/videos three times over.
+# ``start`` with ``file_size`` opens a session and answers ``upload_session_id``, ``video_id``
+# and the first byte range (``start_offset``, ``end_offset``); each ``transfer`` sends that
+# range as ``video_file_chunk`` and answers the next one, until start equals end; ``finish``
+# publishes the video with its ``description`` (and ``title``). Until ``finish`` nothing is
+# visible, so only ``finish`` is a side effect. Meta documents 10 GB and 4 hours at most.
+VIDEO_MAX_BYTES = 10 * 1000**3
+# A chunk whose answer was lost or that met a server error is sent again from the same offset
+# (the point of the resumable protocol), at most this many times before the upload gives up.
+CHUNK_ATTEMPTS = 3
+
+
+def read_range(item: MediaItem, start: int, end: int) -> bytes:
+    """Bytes ``start`` to ``end`` (exclusive) of the file, read from disk when it is on disk:
+    a 1 GB video is never held in memory whole, only the chunk Facebook asked for."""
+    if item.path is None:
+        return item.read_bytes()[start:end]
+    with item.path.open("rb") as source:
+        source.seek(start)
+        return source.read(end - start)
+
+
+def _offsets(answer: Mapping[str, Any], network: str) -> tuple[int, int]:
+    # Graph writes the offsets as strings of digits ("52428800").
+    try:
+        return int(answer["start_offset"]), int(answer["end_offset"])
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"{network} answered a video upload step without the next byte range"
+        raise Transient(msg) from exc
+
+
+def upload_page_video(
+    client: httpx.Client,
+    *,
+    page_id: str,
+    item: MediaItem,
+    token: str,
+    network: str,
+    description: str,
+    title: str | None,
+) -> str:
+    """Upload and publish one video on a Page; returns the video's id. Facebook may still be
+    processing it: it appears on the Page when done, which is not an error here."""
+
+    def step(fields: dict[str, str], *, side_effect: bool, **kwargs: Any) -> dict[str, Any]:
+        response = call(
+            client,
+            "POST",
+            f"/{page_id}/videos",
+            token=token,
+            side_effect=side_effect,
+            network=network,
+            data=fields,
+            **kwargs,
+        )
+        return json_object(response, side_effect=side_effect, network=network)
+
+    session = step({"upload_phase": "start", "file_size": str(item.size)}, side_effect=False)
+    session_id, video_id = session.get("upload_session_id"), session.get("video_id")
+    if not session_id or not video_id:
+        raise Transient(f"{network} opened no video upload session")
+    start, end = _offsets(session, network)
+    while start < end:
+        chunk = read_range(item, start, end)
+        for attempt in range(1, CHUNK_ATTEMPTS + 1):
+            try:
+                answer = step(
+                    {
+                        "upload_phase": "transfer",
+                        "upload_session_id": str(session_id),
+                        "start_offset": str(start),
+                    },
+                    side_effect=False,
+                    files={"video_file_chunk": ("chunk", chunk, "application/octet-stream")},
+                )
+                break
+            except Transient:
+                if attempt == CHUNK_ATTEMPTS:
+                    raise
+        start, end = _offsets(answer, network)
+    fields = {
+        "upload_phase": "finish",
+        "upload_session_id": str(session_id),
+        "description": description,
+    }
+    if title:
+        fields["title"] = title
+    finished = step(fields, side_effect=True)
+    if finished.get("success") is not True:
+        msg = f"{network} did not publish the uploaded video"
+        raise Rejected(msg, code="video_not_published")
+    return str(video_id)

@@ -12,8 +12,8 @@ WordPress has no idempotency keys, so each post carries an invisible HTML commen
 """
 
 import html
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -54,6 +54,9 @@ _GONE = frozenset({404, 410})
 _TITLE_MAX = 70
 _PAGE_SIZE = 100
 _MAX_PAGES = 10
+_READ_BLOCK = 1024 * 1024
+# WordPress decides a file's type by its extension (wp_check_filetype): "quicktime" is none.
+_EXTENSIONS = {"image/jpeg": "jpg", "video/quicktime": "mov", "video/mp4": "mp4"}
 
 
 def marker(idempotency_key: str) -> str:
@@ -80,20 +83,64 @@ def _linkify(escaped_line: str) -> str:
     return "".join(parts)
 
 
-def content_html(text: str, images: Sequence[tuple[str, str]], key: str) -> str:
-    """Post body: escaped paragraphs with links, then the images, then the marker."""
+@dataclass(frozen=True)
+class Uploaded:
+    """One file in the media library, as the post body shows it."""
+
+    media_id: int
+    source_url: str
+    alt_text: str
+    is_video: bool
+
+
+def _video_block(video: Uploaded) -> str:
+    # The block editor's core/video markup: the attachment id in the block comment (a plain
+    # integer, so nothing in it can end the comment), the file in a <video> with controls.
+    # A video has no alt attribute; its description is the caption everyone sees and hears.
+    caption = (
+        f'<figcaption class="wp-element-caption">{html.escape(video.alt_text)}</figcaption>'
+        if video.alt_text
+        else ""
+    )
+    return (
+        f'<!-- wp:video {{"id":{int(video.media_id)}}} -->\n'
+        f'<figure class="wp-block-video"><video controls src="{html.escape(video.source_url)}">'
+        f"</video>{caption}</figure>\n<!-- /wp:video -->"
+    )
+
+
+def content_html(text: str, media: Sequence[Uploaded], key: str) -> str:
+    """Post body: escaped paragraphs with links, then the images and videos, then the marker."""
     blocks = []
     for paragraph in text.strip().split("\n\n"):
         if paragraph.strip():
             lines = [_linkify(html.escape(line, quote=False)) for line in paragraph.splitlines()]
             blocks.append("<p>" + "<br>\n".join(lines) + "</p>")
-    for source_url, alt in images:
+    for item in media:
+        if item.is_video:
+            blocks.append(_video_block(item))
+            continue
         blocks.append(
-            f'<figure class="wp-block-image"><img src="{html.escape(source_url)}" '
-            f'alt="{html.escape(alt)}"/></figure>'
+            f'<figure class="wp-block-image"><img src="{html.escape(item.source_url)}" '
+            f'alt="{html.escape(item.alt_text)}"/></figure>'
         )
     blocks.append(f"<!-- {marker(key)} -->")
     return "\n".join(blocks)
+
+
+def file_body(item: MediaItem) -> bytes | Iterator[bytes]:
+    """The upload's body: the bytes, or for a file on disk its blocks read one at a time, so
+    a large video is never held in memory whole."""
+    if item.path is None:
+        return item.read_bytes()
+    path = item.path
+
+    def blocks() -> Iterator[bytes]:
+        with path.open("rb") as source:
+            while block := source.read(_READ_BLOCK):
+                yield block
+
+    return blocks()
 
 
 @register
@@ -104,12 +151,29 @@ class WordPressConnector(BaseConnector):
         text_max=None,
         counting=TextCounting.CODEPOINTS,
         max_media=10,
-        media_types=frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+        media_types=frozenset(
+            {
+                "image/jpeg",
+                "image/png",
+                "image/gif",
+                "image/webp",
+                # WordPress's default allowed types (wp_get_mime_types) that Varde takes in.
+                "video/mp4",
+                "video/quicktime",
+                "video/webm",
+            }
+        ),
+        # The upload limit is each site's (PHP's upload and post sizes, and filters), and the
+        # REST API does not state it (neither the index nor /wp/v2/media): a site that refuses
+        # a file answers 413 or an error with its reason, which the author is shown.
+        max_image_bytes=None,
+        max_video_bytes=None,
         threads=False,
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT
         | Capability.IMAGES
+        | Capability.VIDEO
         | Capability.ALT_TEXT
         | Capability.FIRST_COMMENT
         | Capability.DELETE
@@ -205,14 +269,7 @@ class WordPressConnector(BaseConnector):
         uploaded = [self._upload(item, number) for number, item in enumerate(request.media, 1)]
         body: dict[str, Any] = {
             "title": title_for(request),
-            "content": content_html(
-                request.full_text,
-                [
-                    (source, item.alt_text)
-                    for (_, source), item in zip(uploaded, request.media, strict=True)
-                ],
-                request.idempotency_key,
-            ),
+            "content": content_html(request.full_text, uploaded, request.idempotency_key),
             "status": "publish",
         }
         if request.publish_at is not None and request.publish_at > utc_now():
@@ -222,8 +279,10 @@ class WordPressConnector(BaseConnector):
                 .replace(tzinfo=None)
                 .isoformat(timespec="seconds")
             )
-        if uploaded:
-            body["featured_media"] = uploaded[0][0]
+        images = [item for item in uploaded if not item.is_video]
+        if images:
+            # A theme shows the featured image as a picture: never a video.
+            body["featured_media"] = images[0].media_id
         post = self._object("POST", "/posts", side_effect=True, json=body)
         result = self._result(post)
         if request.first_comment is not None:
@@ -246,26 +305,35 @@ class WordPressConnector(BaseConnector):
             published_at=parse_time(post.get("date_gmt")) or utc_now(),
         )
 
-    def _upload(self, item: MediaItem, number: int) -> tuple[int, str]:
-        extension = item.mime_type.split("/")[-1]
+    def _upload(self, item: MediaItem, number: int) -> Uploaded:
+        extension = _EXTENSIONS.get(item.mime_type, item.mime_type.split("/")[-1])
         # An attachment is not a post: a retry after a lost answer leaves at most an unused
         # file in the media library, so uploads are not side effects for reconciliation.
         media = self._object(
             "POST",
             "/media",
             side_effect=False,
-            content=item.read_bytes(),
+            content=file_body(item),
             headers={
                 "Content-Type": item.mime_type,
+                "Content-Length": str(item.size),
                 "Content-Disposition": f'attachment; filename="varde-{number}.{extension}"',
             },
         )
         media_id = int(media["id"])
         if item.alt_text:
-            self._object(
-                "POST", f"/media/{media_id}", side_effect=False, json={"alt_text": item.alt_text}
-            )
-        return media_id, str(media.get("source_url", ""))
+            # alt_text is stored for any attachment; a video's is also its caption, as the
+            # media library shows it next to the file.
+            fields = {"alt_text": item.alt_text}
+            if item.is_video:
+                fields["caption"] = item.alt_text
+            self._object("POST", f"/media/{media_id}", side_effect=False, json=fields)
+        return Uploaded(
+            media_id=media_id,
+            source_url=str(media.get("source_url", "")),
+            alt_text=item.alt_text,
+            is_video=item.is_video,
+        )
 
     def delete(self, network_post_id: str) -> None:
         # To the trash, not gone for good: WordPress keeps it 30 days for an undo.
