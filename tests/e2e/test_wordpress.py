@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from varde.connectors.contracts import MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.http import utc_now
 from varde.connectors.wordpress import WordPressConnector
+from varde.content.tests.videofiles import mp4
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-wordpress")]
 
@@ -186,3 +188,35 @@ def test_comments_since_a_cursor_metrics_a_reply_and_hiding(
     assert _api(wordpress_site, f"/comments/{second['id']}?context=edit").json()["status"] == (
         "approved"
     )
+
+
+def test_a_post_with_a_video_lands_in_the_media_library_and_the_post(
+    wordpress_site: WordPressSite, connector: WordPressConnector, tmp_path: Path
+):
+    # A real, if tiny, MP4 (box by box): WordPress checks the type from the bytes too.
+    path = tmp_path / "fest.mp4"
+    path.write_bytes(mp4(seconds=3.0, width=640, height=360))
+    request = PublishRequest(
+        text="Filmen fra sommerfesten",
+        idempotency_key=_key(),
+        media=(MediaItem(mime_type="video/mp4", path=path, alt_text="Folk som danser & ler"),),
+    )
+    result = connector.publish(request)
+
+    post = _api(wordpress_site, f"/posts/{result.network_post_id}?context=edit").json()
+    assert post["status"] == "publish"
+    assert post["featured_media"] == 0
+    videos = _api(wordpress_site, "/media", params={"media_type": "video", "parent": 0}).json()
+    media = next(item for item in videos if item["source_url"].endswith(".mp4"))
+    library = _api(wordpress_site, f"/media/{media['id']}?context=edit").json()
+    assert library["mime_type"] == "video/mp4"
+    assert library["alt_text"] == "Folk som danser & ler"
+    assert library["media_details"]["length"] == 3
+    assert httpx.get(library["source_url"], timeout=30).content == path.read_bytes()
+    content = post["content"]["raw"]
+    assert f'<!-- wp:video {{"id":{library["id"]}}} -->' in content
+    assert f'<video controls src="{library["source_url"]}"></video>' in content
+    assert "Folk som danser &amp; ler</figcaption>" in content
+    # Readers get the video in the rendered post.
+    public = httpx.get(f"{wordpress_site.url}/wp-json/wp/v2/posts/{post['id']}", timeout=30)
+    assert f'src="{library["source_url"]}"' in public.json()["content"]["rendered"]

@@ -3,7 +3,9 @@
 Reference: https://developers.facebook.com/docs/pages-api/ (posts: POST /{page-id}/feed,
 photos: POST /{page-id}/photos, comments: /{object-id}/comments and POST /{comment-id}
 ``is_hidden``), https://developers.facebook.com/docs/graph-api/reference/page/feed and
-https://developers.facebook.com/docs/graph-api/reference/insights.
+https://developers.facebook.com/docs/graph-api/reference/insights; videos:
+https://developers.facebook.com/docs/graph-api/video-uploads (see ``graph_api.upload_page_video``)
+and https://developers.facebook.com/docs/video-api/guides/insights.
 
 Connecting is Facebook Login's server-side code flow with the app secret (Varde is a
 confidential client; no PKCE): the code becomes a long-lived user token, which gives the

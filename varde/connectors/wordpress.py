@@ -2,6 +2,8 @@
 
 Reference: https://developer.wordpress.org/rest-api/reference/ (posts, media, comments,
 users) and https://make.wordpress.org/core/2020/11/05/application-passwords-integration-guide/.
+Images and videos go to the media library first; a video is shown in the post as the block
+editor's ``core/video`` block.
 
 Per-account config: ``site`` (https://blog.example), optional ``api_root`` for sites
 without pretty permalinks (https://blog.example/?rest_route=). Credentials:
