@@ -317,12 +317,27 @@ class FacebookConnector(BaseConnector):
                 raise
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
-        """A post among the Page's posts, a video among its videos (by its description): the
-        id found is the one ``publish`` would have returned."""
+        """The post among the Page's posts, or the video among its videos (by description).
+
+        A video request looks at the videos first, so the id found is the one ``publish``
+        returned. The engine reconciles with the text alone (no media), so a text request looks
+        at the posts and then the videos: a processed video is found as its feed story (an id
+        that delete, comments and metrics take too), one still processing among the videos.
+        """
         wanted = fingerprint(request.full_text)
-        video = any(item.is_video for item in request.media)
-        url: str | None = f"/{self._page()}/videos" if video else f"/{self._page()}/posts"
-        text_field = "description" if video else "message"
+        sources = [("posts", "message"), ("videos", "description")]
+        if any(item.is_video for item in request.media):
+            sources.reverse()
+        for edge, text_field in sources:
+            found = self._find_in(edge, text_field, wanted, since)
+            if found is not None:
+                return found
+        return None
+
+    def _find_in(
+        self, edge: str, text_field: str, wanted: str, since: datetime
+    ) -> PublishResult | None:
+        url: str | None = f"/{self._page()}/{edge}"
         params: dict[str, Any] | None = {
             "fields": f"id,{text_field},created_time,permalink_url",
             "since": int(since.timestamp()),
@@ -339,17 +354,13 @@ class FacebookConnector(BaseConnector):
                     and created >= since
                     and fingerprint(str(post.get(text_field, ""))) == wanted
                 ):
-                    found_id = str(post["id"])
-                    fallback = (
-                        video_url(self._page(), found_id)
-                        if video
-                        else f"https://www.facebook.com/{found_id}"
-                    )
                     # A video's permalink_url is a path ("/{page}/videos/{id}/"), a post's whole.
-                    link = str(post.get("permalink_url") or "")
+                    link = str(post.get("permalink_url") or f"/{post['id']}")
                     return PublishResult(
-                        network_post_id=found_id,
-                        url=link if link.startswith("https://") else fallback,
+                        network_post_id=str(post["id"]),
+                        url=link
+                        if link.startswith("https://")
+                        else f"https://www.facebook.com{link}",
                         published_at=created,
                     )
             url, params = graph_api.next_page(body), None

@@ -222,6 +222,8 @@ def page_allows(page: Mapping[str, Any], tasks: frozenset[str]) -> bool:
 # range as ``video_file_chunk`` and answers the next one, until start equals end; ``finish``
 # publishes the video with its ``description`` (and ``title``). Until ``finish`` nothing is
 # visible, so only ``finish`` is a side effect. Meta documents 10 GB and 4 hours at most.
+# The older pages send uploads to graph-video.facebook.com; the Video API overview now says
+# that host is deprecated and graph.facebook.com takes them, so the usual GRAPH address is used.
 VIDEO_MAX_BYTES = 10 * 1000**3
 # A chunk whose answer was lost or that met a server error is sent again from the same offset
 # (the point of the resumable protocol), at most this many times before the upload gives up.

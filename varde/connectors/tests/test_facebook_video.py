@@ -192,6 +192,23 @@ def test_a_lost_answer_to_finish_is_outcome_unknown_and_found_among_the_videos(
     assert not fake.calls("GET", f"/v21.0/{PAGE}/posts")
 
 
+def test_the_engines_text_only_look_up_finds_a_video_still_processing(fake: FakeNetwork) -> None:
+    """The engine reconciles with the text alone: the Page's posts first (a processed video's
+    feed story is there), then its videos (one still processing is only there)."""
+    fake.on("GET", f"/v21.0/{PAGE}/posts", reply(200, {"data": []}))
+    fake.on("GET", VIDEOS, reply(200, load("facebook", "videos")))
+    candidate = PublishRequest(text="Se filmen fra sommerfesten 🎉", idempotency_key="video-1")
+    found = _connector(fake).find_published(
+        candidate, since=datetime(2025, 6, 1, 11, 50, tzinfo=UTC)
+    )
+    assert found is not None
+    assert found.network_post_id == VIDEO_ID
+    assert [request.url.path for request in fake.requests] == [f"/v21.0/{PAGE}/posts", VIDEOS]
+    # Too old for the window: not found, so sending again cannot make a duplicate.
+    late = datetime(2025, 6, 2, tzinfo=UTC)
+    assert _connector(fake).find_published(candidate, since=late) is None
+
+
 def test_finish_without_success_is_rejected(fake: FakeNetwork) -> None:
     fake.on(
         "POST",
