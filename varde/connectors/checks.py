@@ -50,6 +50,8 @@ def _media_problems(request: PublishRequest, limits: Limits) -> list[str]:
     found: list[str] = []
     if len(request.media) > limits.max_media:
         found.append(f"{len(request.media)} media files attached; the limit is {limits.max_media}.")
+    if limits.video_alone and len(request.media) > 1 and any(m.is_video for m in request.media):
+        found.append("A post with a video holds that one video and no other file.")
     for number, item in enumerate(request.media, 1):
         if limits.media_types and item.mime_type not in limits.media_types:
             found.append(f"Media file {number} has type {item.mime_type}, which is not accepted.")

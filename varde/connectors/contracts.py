@@ -250,7 +250,8 @@ class Limits:
     ``max_video_seconds`` (the most any account may post); ``max_video_seconds_basic``, a
     smaller cap for accounts without an upgrade (a verified YouTube channel, X Premium), which
     Varde cannot see, so it is a note and not a refusal; ``min_video_aspect`` and
-    ``max_video_aspect``, the displayed width divided by the height.
+    ``max_video_aspect``, the displayed width divided by the height. ``video_alone``: a post
+    with a video holds that one video and no other file.
     """
 
     text_max: int | None
@@ -270,3 +271,4 @@ class Limits:
     max_video_seconds_basic: float | None = None
     min_video_aspect: float | None = None
     max_video_aspect: float | None = None
+    video_alone: bool = False

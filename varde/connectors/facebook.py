@@ -85,6 +85,8 @@ class FacebookConnector(BaseConnector):
         text_max=63206,
         counting=TextCounting.CODEPOINTS,
         max_media=10,
+        # A video goes to /{page-id}/videos on its own; photos go to /feed.
+        video_alone=True,
         media_types=frozenset(
             {
                 "image/jpeg",

@@ -35,6 +35,8 @@ LIMITS = Limits(
     text_max=3000,
     counting=TextCounting.CODEPOINTS,
     max_media=20,
+    # Posts API: content.media holds one video, or content.multiImage several images.
+    video_alone=True,
     # Videos API: a video is an MP4 file.
     media_types=frozenset({"image/jpeg", "image/png", "image/gif", "video/mp4"}),
     # Images API: at most 36,152,320 pixels; LinkedIn documents no byte limit for images.

@@ -31,6 +31,9 @@ SCOPES = (
     "write:media",
 )
 DEFAULT_LIMITS = Limits(
+    # Mastodon's PostStatusService refuses a video or audio file next to any other file
+    # ("images_and_video" validation).
+    video_alone=True,
     text_max=500,
     counting=TextCounting.GRAPHEMES,
     link_length=23,
@@ -94,6 +97,7 @@ def limits_from_instance(instance: Mapping[str, Any]) -> Limits:
         max_video_bytes=number(media, "video_size_limit", DEFAULT_LIMITS.max_video_bytes),
         max_alt_text=number(media, "description_limit", DEFAULT_LIMITS.max_alt_text),
         threads=True,
+        video_alone=True,
     )
 
 

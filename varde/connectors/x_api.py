@@ -41,6 +41,8 @@ LIMITS = Limits(
     counting=TextCounting.WEIGHTED,
     link_length=23,  # every URL is wrapped by t.co and counts 23
     max_media=4,
+    # API v2 POST /2/tweets, media.media_ids: up to 4 images, or one GIF, or one video.
+    video_alone=True,
     media_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4"}),
     max_image_bytes=5 * 1024 * 1024,
     max_video_bytes=512 * 1024 * 1024,

@@ -227,18 +227,7 @@ def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
         address_problem = media_address_problem(network=network)
         if address_problem is not None:
             found.append(address_problem)
-    if media and len(media) > limits.max_media:
-        if limits.max_media == 0:
-            found.append(_("%(network)s takes no images or videos.") % {"network": network})
-        else:
-            found.append(
-                ngettext(
-                    "%(network)s takes at most %(count)s file.",
-                    "%(network)s takes at most %(count)s files.",
-                    limits.max_media,
-                )
-                % {"network": network, "count": limits.max_media}
-            )
+    found += _count_problems(limits, network, media)
     for number, item in enumerate(media, 1):
         if (item.is_video and not rules.takes_video) or (item.is_image and not rules.takes_images):
             found.append(
@@ -276,6 +265,28 @@ def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
                 limits=limits,
                 network=network,
             )
+    return found
+
+
+def _count_problems(limits: Limits, network: str, media: list[MediaFacts]) -> list[str]:
+    found = []
+    if media and len(media) > limits.max_media:
+        if limits.max_media == 0:
+            found.append(_("%(network)s takes no images or videos.") % {"network": network})
+        else:
+            found.append(
+                ngettext(
+                    "%(network)s takes at most %(count)s file.",
+                    "%(network)s takes at most %(count)s files.",
+                    limits.max_media,
+                )
+                % {"network": network, "count": limits.max_media}
+            )
+    if limits.video_alone and len(media) > 1 and any(item.is_video for item in media):
+        found.append(
+            _("On %(network)s a video goes alone: remove the other files, or the video.")
+            % {"network": network}
+        )
     return found
 
 

@@ -15,6 +15,7 @@ from varde.connectors.mastodon_api import DEFAULT_LIMITS as MASTODON
 from varde.connectors.tests.conftest import FakeNetwork
 from varde.connectors.threads import ThreadsConnector
 from varde.connectors.x import XConnector
+from varde.connectors.x_api import LIMITS as X_LIMITS
 from varde.connectors.youtube_api import LIMITS as YOUTUBE
 
 
@@ -108,3 +109,14 @@ def test_x_refuses_a_too_short_video_before_any_call(fake: FakeNetwork):
     with pytest.raises(Rejected, match=r"Media file 1 is a video of 0\.3 s"):
         connector.publish(request(clip(0.3)))
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "limits", [X_LIMITS, MASTODON, LINKEDIN], ids=["x", "mastodon", "linkedin"]
+)
+def test_a_video_with_other_files_is_refused_where_the_network_says_so(limits):
+    photo = MediaItem(mime_type="image/jpeg", data=b"\xff\xd8" + b"\0" * 62, alt_text="A bike")
+    assert "A post with a video holds that one video and no other file." in problems(
+        request(clip(30), photo), limits
+    )
+    assert not any("no other file" in problem for problem in problems(request(clip(30)), limits))

@@ -155,3 +155,17 @@ def test_an_uploaded_video_keeps_its_length_and_size_and_the_composer_checks_it(
     ).content.decode()
     assert "File 2: this video is 5 min 10 s; Threads takes at most 5 min." in checks
     assert "File 1:" not in checks
+
+
+def test_a_video_goes_alone_where_the_network_says_so(workspace):
+    photo = MediaFacts("image/jpeg", 200_000, "A bike", 1200, 800, None)
+    x = make_channel(workspace, "x")
+    assert check(x, video(30), photo).problems == (
+        "On X a video goes alone: remove the other files, or the video.",
+    )
+    assert check(x, video(30)).ok
+    assert check(x, photo, photo).ok
+    with translation.override("nb"):
+        assert check(x, video(30), photo).problems == (
+            "På X må en video stå alene: fjern de andre filene, eller videoen.",
+        )
