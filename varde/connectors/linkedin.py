@@ -1,7 +1,8 @@
 """LinkedIn organization pages over the versioned Community Management API (/rest).
 
 Reference: https://learn.microsoft.com/linkedin/marketing/community-management/ (Posts API,
-Images API, Comments API via socialActions, organizations, networkSizes) and
+Images and Videos APIs (uploads in ``linkedin_media.py``), Comments API via socialActions,
+organizations, networkSizes) and
 https://learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow.
 
 Connecting is the 3-legged OAuth 2.0 authorization code flow with the app's client secret.
@@ -17,7 +18,7 @@ person chooses one instead of typing its id.
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -30,7 +31,6 @@ from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
     Limits,
-    MediaItem,
     Mention,
     Page,
     PostMetrics,
@@ -56,15 +56,18 @@ from varde.connectors.linkedin_api import (
     TOKEN_URL,
     comment_target,
     comment_urn,
+    credentials_from_token,
     escape_little_text,
     mention_from_comment,
     metrics_from_social_actions,
     millis_time,
+    post_body,
     post_url,
     read_error,
     unescape_little_text,
     urn_path,
 )
+from varde.connectors.linkedin_media import post_content
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
@@ -88,6 +91,7 @@ class LinkedInConnector(BaseConnector):
     capabilities: ClassVar[Capability] = (
         Capability.TEXT
         | Capability.IMAGES
+        | Capability.VIDEO
         | Capability.ALT_TEXT
         | Capability.FIRST_COMMENT
         | Capability.DELETE
@@ -105,6 +109,9 @@ class LinkedInConnector(BaseConnector):
     )
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
     managed_config_key: ClassVar[str] = "organization_id"
+    # LinkedIn gives no processing estimate; up to 10 minutes covers long clips in practice.
+    video_poll_interval: ClassVar[float] = 10.0
+    video_poll_attempts: ClassVar[int] = 60
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -165,26 +172,12 @@ class LinkedInConnector(BaseConnector):
         )
         return json_object(response, side_effect=False, network=NETWORK)
 
-    @staticmethod
-    def _credentials(token: dict[str, Any], previous: Credentials | None) -> Credentials:
-        expires_in = token.get("expires_in")
-        return Credentials(
-            access_token=str(token["access_token"]),
-            refresh_token=token.get("refresh_token")
-            or (previous.refresh_token if previous else None),
-            expires_at=utc_now() + timedelta(seconds=expires_in)
-            if isinstance(expires_in, int)
-            else None,
-            scopes=tuple(str(token.get("scope", "")).replace(",", " ").split()),
-            extra=dict(previous.extra) if previous else {},
-        )
-
     def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
         """The member's token: it acts for every page where they are an administrator."""
         token = self._token(
             {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
         )
-        return self._credentials(token, None)
+        return credentials_from_token(token, None)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         self.credentials = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
@@ -253,7 +246,7 @@ class LinkedInConnector(BaseConnector):
             if error.code in {"invalid_request", "invalid_grant"}:
                 raise AuthExpired(f"{NETWORK}: {error.reason}", status=error.status) from error
             raise
-        return self._credentials(token, creds)
+        return credentials_from_token(token, creds)
 
     def get_account(self) -> AccountProfile:
         org_id = self._config("organization_id")
@@ -278,23 +271,19 @@ class LinkedInConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
-        images = [{"id": self._upload(item), "altText": item.alt_text} for item in request.media]
-        body: dict[str, Any] = {
-            "author": self._org(),
-            "commentary": escape_little_text(request.full_text),
-            "visibility": "PUBLIC",
-            "distribution": {
-                "feedDistribution": "MAIN_FEED",
-                "targetEntities": [],
-                "thirdPartyDistributionChannels": [],
-            },
-            "lifecycleState": "PUBLISHED",
-            "isReshareDisabledByAuthor": False,
-        }
-        if len(images) == 1:
-            body["content"] = {"media": images[0]}
-        elif images:
-            body["content"] = {"multiImage": {"images": images}}
+        # Checked before anything is uploaded; raises Rejected for a video mixed with images.
+        content = post_content(
+            self._call,
+            self._org(),
+            request.media,
+            title=request.title,
+            sleep=self.sleep,
+            poll_attempts=self.video_poll_attempts,
+            poll_interval=self.video_poll_interval,
+        )
+        body = post_body(self._org(), escape_little_text(request.full_text))
+        if content:
+            body["content"] = content
         response = self._call("POST", "/rest/posts", side_effect=True, json=body)
         urn = response.headers.get("x-restli-id")
         if not urn:
@@ -311,23 +300,6 @@ class LinkedInConnector(BaseConnector):
                 raise with_partial(error, result) from error
             result = replace(result, first_comment_id=comment.network_post_id)
         return result
-
-    def _upload(self, item: MediaItem) -> str:
-        init = self._object(
-            "POST",
-            "/rest/images?action=initializeUpload",
-            side_effect=False,
-            json={"initializeUploadRequest": {"owner": self._org()}},
-        )
-        value = init.get("value") or {}
-        self._call(
-            "PUT",
-            str(value["uploadUrl"]),
-            side_effect=False,
-            content=item.read_bytes(),
-            headers={"Content-Type": item.mime_type},
-        )
-        return str(value["image"])
 
     def _comment(self, target: str, text: str) -> PublishResult:
         obj, parent = comment_target(target)

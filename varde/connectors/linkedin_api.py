@@ -8,13 +8,20 @@ error-handling.
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from varde.connectors.contracts import Limits, Mention, MentionKind, PostMetrics, TextCounting
+from varde.connectors.contracts import (
+    Credentials,
+    Limits,
+    Mention,
+    MentionKind,
+    PostMetrics,
+    TextCounting,
+)
 from varde.connectors.http import ErrorDetail, utc_now
 
 NETWORK = "LinkedIn"
@@ -28,13 +35,13 @@ LIMITS = Limits(
     text_max=3000,
     counting=TextCounting.CODEPOINTS,
     max_media=20,
-    media_types=frozenset({"image/jpeg", "image/png", "image/gif"}),
+    # Videos API: a video is an MP4 file.
+    media_types=frozenset({"image/jpeg", "image/png", "image/gif", "video/mp4"}),
     # Images API: at most 36,152,320 pixels; LinkedIn documents no byte limit for images.
     max_alt_text=4086,
     threads=False,
     # Videos API, "Video File Size Specifications" (learn.microsoft.com/linkedin/marketing/
-    # community-management/shares/videos-api): 3 s to 30 minutes; aspect 1:2.4 to 2.4:1. The
-    # connector does not publish video yet (no Capability.VIDEO), so these wait for it.
+    # community-management/shares/videos-api): 3 s to 30 minutes; aspect 1:2.4 to 2.4:1.
     min_video_seconds=3,
     max_video_seconds=30 * 60,
     min_video_aspect=1 / 2.4,
@@ -60,6 +67,20 @@ def read_error(response: httpx.Response) -> ErrorDetail:
     message = body.get("message") if isinstance(body.get("message"), str) else None
     code = body.get("code") or body.get("serviceErrorCode")
     return ErrorDetail(reason=message, code=str(code) if code is not None else None)
+
+
+def credentials_from_token(token: Mapping[str, Any], previous: Credentials | None) -> Credentials:
+    """Credentials from an ``accessToken`` answer; a refresh keeps what the answer leaves out."""
+    expires_in = token.get("expires_in")
+    return Credentials(
+        access_token=str(token["access_token"]),
+        refresh_token=token.get("refresh_token") or (previous.refresh_token if previous else None),
+        expires_at=utc_now() + timedelta(seconds=expires_in)
+        if isinstance(expires_in, int)
+        else None,
+        scopes=tuple(str(token.get("scope", "")).replace(",", " ").split()),
+        extra=dict(previous.extra) if previous else {},
+    )
 
 
 def escape_little_text(text: str) -> str:
@@ -96,6 +117,22 @@ def comment_target(urn: str) -> tuple[str, str | None]:
 
 def comment_urn(comment: Mapping[str, Any]) -> str:
     return str(comment.get("commentUrn") or comment.get("$URN") or comment.get("id", ""))
+
+
+def post_body(author: str, commentary: str) -> dict[str, Any]:
+    """A public feed post as the Posts API takes it; ``content`` is added for media."""
+    return {
+        "author": author,
+        "commentary": commentary,
+        "visibility": "PUBLIC",
+        "distribution": {
+            "feedDistribution": "MAIN_FEED",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+    }
 
 
 def mention_from_comment(comment: Mapping[str, Any], post_urn: str) -> Mention | None:

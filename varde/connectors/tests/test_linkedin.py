@@ -1,4 +1,6 @@
-"""LinkedIn specifics: x-restli-id, Rest.li headers, Little Text, images, comments, OAuth."""
+"""LinkedIn specifics: x-restli-id, Rest.li headers, Little Text, images, comments, OAuth.
+
+Video publishing has its own module, test_linkedin_video.py."""
 
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit

@@ -64,7 +64,7 @@ def test_lengths_and_ratios_in_plain_words():
 )
 def test_documented_lengths_hold_at_their_edges(limits, shortest, longest):
     def length_problems(seconds: float) -> list[str]:
-        # LinkedIn does not take video yet (its types say so); only the length matters here.
+        # Only the length matters here, not the shape or the file type.
         return [p for p in problems(request(clip(seconds)), limits) if "video of" in p]
 
     if shortest is not None:
@@ -92,7 +92,7 @@ def test_shape_and_unknown_values():
 
 def test_every_video_network_documents_a_length_or_says_why_not():
     # Mastodon documents none (None on purpose); every other video network has a cap.
-    for key in ("x", "threads", "instagram", "youtube"):
+    for key in ("x", "threads", "instagram", "youtube", "linkedin"):
         connector = registry.get(key)
         assert Capability.VIDEO in connector.capabilities
         assert connector.limits.max_video_seconds is not None, key
