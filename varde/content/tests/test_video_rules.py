@@ -120,10 +120,10 @@ def test_an_unknown_length_is_said_not_guessed(workspace):
 
 
 def test_a_network_without_video_says_only_that(workspace):
-    # LinkedIn declares video rules (1:2.4 at the narrowest) but publishes no video yet.
-    linkedin = make_channel(workspace, "linkedin")
-    assert check(linkedin, video(0.1, width=10, height=1000)).problems == (
-        "File 1: LinkedIn does not take this kind of file.",
+    # Facebook Pages publish no video yet: a far too short, narrow one gets only that reason.
+    facebook = make_channel(workspace, "facebook")
+    assert check(facebook, video(0.1, width=10, height=1000)).problems == (
+        "File 1: Facebook Page does not take this kind of file.",
     )
 
 
