@@ -31,6 +31,7 @@ from varde.connectors.bluesky_media import (
     MAX_VIDEO_BYTES,
     MAX_VIDEO_SECONDS,
     MediaUploader,
+    ensure_one_video,
 )
 from varde.connectors.bluesky_richtext import detect_facets
 from varde.connectors.bluesky_xrpc import (
@@ -245,6 +246,7 @@ class BlueskyConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.limits, self.capabilities, self.key)
+        ensure_one_video(request)
         reply_refs = self._reply_refs(request.reply_to) if request.reply_to else None
         embed = self._uploader().embed(request)
         head, published_at = self._create_post(
