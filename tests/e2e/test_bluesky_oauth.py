@@ -16,8 +16,10 @@ import httpx
 import pytest
 
 from tests.browser.fixtures import ARTIFACTS
-from tests.e2e.bluesky_accounts import Account, list_posts
+from tests.e2e.bluesky_accounts import Account, get_record, list_posts
+from tests.e2e.bluesky_video_service import video_service
 from tests.e2e.conftest import BlueskyNetwork
+from tests.e2e.peers import port_base
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.channels import services
@@ -26,9 +28,10 @@ from varde.channels.selectors import channel_credentials, connector_for
 from varde.connectors.atproto_dpop import DPoPKey
 from varde.connectors.atproto_oauth import loopback_client_id
 from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.contracts import PublishRequest
+from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import new_code_verifier
+from varde.content.tests import videofiles
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky")]
 
@@ -163,6 +166,30 @@ def test_a_person_connects_bluesky_by_signing_in_on_the_pds_and_varde_posts_with
     texts = {r["uri"]: r["value"]["text"] for r in list_posts(bluesky_network, brand.did)}
     assert texts[first.network_post_id] == "Hei fra Varde via OAuth"
     assert texts[second.network_post_id] == "Og en til etter fornyelsen"
-    # The old refresh token was single-use: the server refuses it now.
+
+    # A video through the video service (a stand-in, dev-env has none): the service-auth token
+    # is asked for with DPoP, and the real PDS takes the file with it (bluesky_video_service).
+    with video_service(bluesky_network.pds_url, port_base() + 9) as video:
+        with_video = BlueskyConnector(
+            credentials=fresh,
+            config={**channel.config, "video_service": video.url},
+            sleep=lambda _: None,
+        )
+        clip = videofiles.mp4(seconds=3, width=720, height=1280)
+        posted = with_video.publish(
+            PublishRequest(
+                text="Video via OAuth",
+                idempotency_key="o3",
+                media=(MediaItem(mime_type="video/mp4", data=clip, width=720, height=1280),),
+            )
+        )
+    upload_token = video.seen_tokens[-1]
+    assert (upload_token["aud"], upload_token["iss"]) == ("did:web:localhost", brand.did)
+    embed = get_record(bluesky_network, posted.network_post_id)["value"]["embed"]
+    assert embed["video"] == next(iter(video.jobs.values()))["blob"]
+    assert embed["aspectRatio"] == {"width": 720, "height": 1280}
+
+    # The old refresh token was single-use: the server refuses it now (and, seeing it used
+    # again, ends the whole grant, so this comes last).
     with pytest.raises(AuthExpired):
         BlueskyConnector(credentials=creds, config=connector.config).refresh()

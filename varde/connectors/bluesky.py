@@ -5,7 +5,8 @@ Reference: https://docs.bsky.app/docs/api/ and the lexicons in bluesky-social/at
 Plain httpx rather than the ``atproto`` SDK, so Bluesky's errors go through the same
 mapping as every other network's (``varde.connectors.http``).
 
-Per-account config: ``service``, the PDS URL (default https://bsky.social). Credentials:
+Per-account config: ``service``, the PDS URL (default https://bsky.social), and for video
+``video_service`` and ``video_upload`` (``bluesky_media``). Credentials:
 ``access_token`` is the session's accessJwt, ``refresh_token`` its refreshJwt, and
 ``extra`` holds ``did`` and ``handle``; OAuth credentials (``extra["auth"] == "oauth"``) are
 DPoP-bound instead, and every call carries a DPoP proof (``bluesky_auth``, ``atproto_oauth``).
@@ -26,16 +27,21 @@ from varde.connectors.bluesky_auth import (
     oauth_exchange,
     session_credentials,
 )
+from varde.connectors.bluesky_media import (
+    MAX_VIDEO_BYTES,
+    MAX_VIDEO_SECONDS,
+    MediaUploader,
+    ensure_one_video,
+)
 from varde.connectors.bluesky_richtext import detect_facets
 from varde.connectors.bluesky_xrpc import (
     AUTH_ERROR_CODES,
     DEFAULT_SERVICE,
     GET_POSTS_MAX,
-    MAX_PAGES,
     NETWORK,
-    PAGE_SIZE,
     POST_COLLECTION,
     StrongRef,
+    find_post_by_text,
     iso,
     post_url,
     read_error,
@@ -63,9 +69,8 @@ from varde.connectors.errors import (
     Rejected,
     with_partial,
 )
-from varde.connectors.http import json_object, parse_time, send, utc_now
+from varde.connectors.http import json_object, send, utc_now
 from varde.connectors.registry import register
-from varde.connectors.text import fingerprint
 
 
 @register
@@ -75,14 +80,19 @@ class BlueskyConnector(BaseConnector):
     limits: ClassVar[Limits] = Limits(
         text_max=300,
         max_media=4,
-        media_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
+        media_types=frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4"}),
         max_image_bytes=1_000_000,
+        max_video_bytes=MAX_VIDEO_BYTES,
+        max_video_seconds=MAX_VIDEO_SECONDS,
         max_alt_text=2000,
         threads=True,
+        # A post's embed is images or one video (app.bsky.embed.images / .video), never both.
+        video_alone=True,
     )
     capabilities: ClassVar[Capability] = (
         Capability.TEXT
         | Capability.IMAGES
+        | Capability.VIDEO
         | Capability.ALT_TEXT
         | Capability.THREADS
         | Capability.FIRST_COMMENT
@@ -99,6 +109,8 @@ class BlueskyConnector(BaseConnector):
     config_keys: ClassVar[tuple[str, ...]] = (
         "service",
         "allow_private",
+        "video_service",
+        "video_upload",
         # Only during an OAuth sign-in (see bluesky_auth).
         "login_hint",
         "client_id",
@@ -157,6 +169,15 @@ class BlueskyConnector(BaseConnector):
                 raise AuthExpired(msg)
             self._dpop = DPoPSender(self.client, DPoPKey.from_jwk(key))
         return self._dpop
+
+    def _uploader(self) -> MediaUploader:
+        return MediaUploader(
+            xrpc=self._xrpc,
+            client=self.client,
+            config=self.config,
+            did=self._did(),
+            sleep=self.sleep,
+        )
 
     def _did(self) -> str:
         did = self._creds().extra.get("did")
@@ -227,8 +248,9 @@ class BlueskyConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.limits, self.capabilities, self.key)
+        ensure_one_video(request)
         reply_refs = self._reply_refs(request.reply_to) if request.reply_to else None
-        embed = self._images_embed(request) if request.media else None
+        embed = self._uploader().embed(request)
         head, published_at = self._create_post(
             request.full_text, reply=reply_refs, embed=embed, language=request.language
         )
@@ -305,20 +327,6 @@ class BlueskyConnector(BaseConnector):
         did = found.get("did")
         return did if isinstance(did, str) else None
 
-    def _images_embed(self, request: PublishRequest) -> dict[str, Any]:
-        images = []
-        for item in request.media:
-            # A blob on its own is invisible until a post points at it: safe to retry.
-            uploaded = self._xrpc(
-                "POST",
-                "com.atproto.repo.uploadBlob",
-                side_effect=False,
-                content=item.read_bytes(),
-                headers={"Content-Type": item.mime_type},
-            )
-            images.append({"alt": item.alt_text, "image": uploaded.get("blob")})
-        return {"$type": "app.bsky.embed.images", "images": images}
-
     def _reply_refs(self, uri: str) -> dict[str, StrongRef]:
         posts = self._get_posts([uri])
         if not posts:
@@ -349,35 +357,17 @@ class BlueskyConnector(BaseConnector):
         )
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
-        wanted = fingerprint(request.full_text)
-        cursor: str | None = None
-        for _ in range(MAX_PAGES):
-            params = {"repo": self._did(), "collection": POST_COLLECTION, "limit": PAGE_SIZE}
-            if cursor:
-                params["cursor"] = cursor
-            page = self._xrpc(
+        def list_page(params: dict[str, Any]) -> dict[str, Any]:
+            params = {"repo": self._did(), "collection": POST_COLLECTION, **params}
+            return self._xrpc(
                 "GET", "com.atproto.repo.listRecords", side_effect=False, params=params
             )
-            records = [r for r in page.get("records", []) if isinstance(r, dict)]
-            for record in records:
-                value = record.get("value") or {}
-                created = parse_time(value.get("createdAt"))
-                if created is None or created < since:
-                    continue
-                if fingerprint(str(value.get("text", ""))) == wanted:
-                    return PublishResult(
-                        network_post_id=str(record["uri"]),
-                        url=self._post_url(str(record["uri"])),
-                        published_at=created,
-                    )
-            # Records come newest first (by record key, a timestamp): stop once past `since`.
-            oldest = (
-                parse_time((records[-1].get("value") or {}).get("createdAt")) if records else None
-            )
-            cursor = page.get("cursor")
-            if not cursor or oldest is None or oldest < since:
-                return None
-        return None
+
+        found = find_post_by_text(list_page, text=request.full_text, since=since)
+        if found is None:
+            return None
+        uri, created = found
+        return PublishResult(network_post_id=uri, url=self._post_url(uri), published_at=created)
 
     # -- listening ------------------------------------------------------------------------
 

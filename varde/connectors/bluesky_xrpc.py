@@ -17,6 +17,7 @@ import httpx
 from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.connectors.errors import Rejected
 from varde.connectors.http import ErrorDetail, parse_time
+from varde.connectors.text import fingerprint
 
 NETWORK = "Bluesky"
 DEFAULT_SERVICE = "https://bsky.social"
@@ -167,3 +168,31 @@ def read_mentions(
             break
     found.sort(key=lambda mention: mention.created_at)
     return Page(items=tuple(found), cursor=iso(newest) if newest else cursor)
+
+
+def find_post_by_text(
+    list_page: Callable[[dict[str, Any]], dict[str, Any]], *, text: str, since: datetime
+) -> tuple[str, datetime] | None:
+    """The uri and creation time of the account's post with ``text`` (by fingerprint) made
+    at or after ``since``, over ``com.atproto.repo.listRecords`` pages; None when none is."""
+    wanted = fingerprint(text)
+    cursor: str | None = None
+    for _ in range(MAX_PAGES):
+        params: dict[str, Any] = {"limit": PAGE_SIZE}
+        if cursor:
+            params["cursor"] = cursor
+        page = list_page(params)
+        records = [r for r in page.get("records", []) if isinstance(r, dict)]
+        for record in records:
+            value = record.get("value") or {}
+            created = parse_time(value.get("createdAt"))
+            if created is None or created < since:
+                continue
+            if fingerprint(str(value.get("text", ""))) == wanted:
+                return str(record["uri"]), created
+        # Records come newest first (by record key, a timestamp): stop once past `since`.
+        oldest = parse_time((records[-1].get("value") or {}).get("createdAt")) if records else None
+        cursor = page.get("cursor")
+        if not cursor or oldest is None or oldest < since:
+            return None
+    return None

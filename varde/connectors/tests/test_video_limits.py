@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from varde.connectors import registry
+from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import clock, problems, ratio
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
@@ -56,6 +57,7 @@ def test_lengths_and_ratios_in_plain_words():
     ("limits", "shortest", "longest"),
     [
         (XConnector.limits, 0.5, 125 * 60),
+        (BlueskyConnector.limits, None, 3 * 60),
         (ThreadsConnector.limits, None, 300),
         (InstagramConnector.limits, 3, 15 * 60),
         (YOUTUBE, None, 12 * 3600),
@@ -93,7 +95,7 @@ def test_shape_and_unknown_values():
 
 def test_every_video_network_documents_a_length_or_says_why_not():
     # Mastodon documents none (None on purpose); every other video network has a cap.
-    for key in ("x", "threads", "instagram", "youtube", "linkedin"):
+    for key in ("x", "bluesky", "threads", "instagram", "youtube", "linkedin"):
         connector = registry.get(key)
         assert Capability.VIDEO in connector.capabilities
         assert connector.limits.max_video_seconds is not None, key

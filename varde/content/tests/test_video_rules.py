@@ -101,6 +101,12 @@ def test_instagram_reels_are_3_seconds_to_15_minutes(workspace, settings):
     assert "Instagram takes at most 15 min." in check(instagram, video(16 * 60)).problems[0]
 
 
+def test_bluesky_takes_up_to_3_minutes_in_the_composer(workspace):
+    bluesky = make_channel(workspace, "bluesky")
+    assert check(bluesky, video(180)).ok
+    assert "Bluesky takes at most 3 min." in check(bluesky, video(181)).problems[0]
+
+
 def test_mastodon_documents_no_length(workspace):
     mastodon = make_channel(workspace, "mastodon")
     result = check(mastodon, video(3 * 3600, width=100, height=2000))
@@ -120,9 +126,10 @@ def test_an_unknown_length_is_said_not_guessed(workspace):
 
 
 def test_a_network_without_video_says_only_that(workspace):
-    bluesky = make_channel(workspace, "bluesky")
-    assert check(bluesky, video(0.1, width=10, height=1000)).problems == (
-        "File 1: Bluesky does not take this kind of file.",
+    # Facebook Pages publish no video yet: a far too short, narrow one gets only that reason.
+    facebook = make_channel(workspace, "facebook")
+    assert check(facebook, video(0.1, width=10, height=1000)).problems == (
+        "File 1: Facebook Page does not take this kind of file.",
     )
 
 
