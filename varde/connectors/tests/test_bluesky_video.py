@@ -256,8 +256,8 @@ def test_oauth_accounts_ask_for_the_token_with_dpop_and_upload_with_it(
 @pytest.mark.parametrize(
     ("media", "words"),
     [
-        ((_clip(), MediaItem(mime_type="image/png", data=PNG)), "one video on its own"),
-        ((_clip(), _clip()), "one video on its own"),
+        ((_clip(), MediaItem(mime_type="image/png", data=PNG)), "no other file"),
+        ((_clip(), _clip()), "no other file"),
         ((_clip(duration_seconds=180.5),), "the limit is 3 min"),
         ((_clip(mime_type="video/quicktime"),), "not accepted"),
     ],

@@ -126,10 +126,10 @@ def test_an_unknown_length_is_said_not_guessed(workspace):
 
 
 def test_a_network_without_video_says_only_that(workspace):
-    # Facebook Pages publish no video yet: a far too short, narrow one gets only that reason.
-    facebook = make_channel(workspace, "facebook")
-    assert check(facebook, video(0.1, width=10, height=1000)).problems == (
-        "File 1: Facebook Page does not take this kind of file.",
+    # A webhook sends no video: a far too short, narrow one gets only that reason.
+    webhook = make_channel(workspace, "webhook")
+    assert check(webhook, video(0.1, width=10, height=1000)).problems == (
+        f"File 1: {rules_for(webhook).network_label} does not take this kind of file.",
     )
 
 
