@@ -56,7 +56,6 @@ from varde.connectors.linkedin_api import (
     TOKEN_URL,
     comment_target,
     comment_urn,
-    credentials_from_token,
     escape_little_text,
     mention_from_comment,
     metrics_from_social_actions,
@@ -69,6 +68,7 @@ from varde.connectors.linkedin_api import (
 )
 from varde.connectors.linkedin_media import post_content
 from varde.connectors.managed import ManagedAccount
+from varde.connectors.oauth import credentials_from_token
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 

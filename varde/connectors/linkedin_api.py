@@ -8,14 +8,13 @@ error-handling.
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from varde.connectors.contracts import (
-    Credentials,
     Limits,
     Mention,
     MentionKind,
@@ -69,20 +68,6 @@ def read_error(response: httpx.Response) -> ErrorDetail:
     message = body.get("message") if isinstance(body.get("message"), str) else None
     code = body.get("code") or body.get("serviceErrorCode")
     return ErrorDetail(reason=message, code=str(code) if code is not None else None)
-
-
-def credentials_from_token(token: Mapping[str, Any], previous: Credentials | None) -> Credentials:
-    """Credentials from an ``accessToken`` answer; a refresh keeps what the answer leaves out."""
-    expires_in = token.get("expires_in")
-    return Credentials(
-        access_token=str(token["access_token"]),
-        refresh_token=token.get("refresh_token") or (previous.refresh_token if previous else None),
-        expires_at=utc_now() + timedelta(seconds=expires_in)
-        if isinstance(expires_in, int)
-        else None,
-        scopes=tuple(str(token.get("scope", "")).replace(",", " ").split()),
-        extra=dict(previous.extra) if previous else {},
-    )
 
 
 def escape_little_text(text: str) -> str:

@@ -43,7 +43,7 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send
-from varde.connectors.oauth import code_challenge
+from varde.connectors.oauth import code_challenge, credentials_from_token
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.connectors.x_api import (
@@ -55,7 +55,6 @@ from varde.connectors.x_api import (
     TOKEN_URL,
     TWEET_FIELDS,
     created_result,
-    credentials_from_token,
     mention_from_tweet,
     metrics_from_tweet,
     newer_id,

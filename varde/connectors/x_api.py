@@ -6,13 +6,11 @@ codes and errors") and the OpenAPI models in the ``xdk`` package.
 
 import html
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from varde.connectors.contracts import (
-    Credentials,
     Limits,
     Mention,
     MentionKind,
@@ -157,19 +155,3 @@ def newer_id(current: str | None, candidate: object) -> str | None:
     if current is None or not current.isdigit() or int(value) > int(current):
         return value
     return current
-
-
-def credentials_from_token(token: Mapping[str, Any], previous: Credentials | None) -> Credentials:
-    """Credentials from a token answer; a refresh answer without a refresh token keeps the
-    stored one (it is never overwritten by an empty value)."""
-    expires_in = token.get("expires_in")
-    refresh = token.get("refresh_token") or (previous.refresh_token if previous else None)
-    return Credentials(
-        access_token=str(token["access_token"]),
-        refresh_token=refresh,
-        expires_at=utc_now() + timedelta(seconds=int(expires_in))
-        if isinstance(expires_in, int)
-        else None,
-        scopes=tuple(str(token.get("scope", "")).split()),
-        extra=dict(previous.extra) if previous else {},
-    )

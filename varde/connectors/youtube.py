@@ -45,7 +45,7 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send, utc_now
-from varde.connectors.oauth import code_challenge
+from varde.connectors.oauth import code_challenge, credentials_from_token
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.connectors.youtube_api import (
@@ -57,7 +57,6 @@ from varde.connectors.youtube_api import (
     SCOPES,
     TOKEN_URL,
     UPLOAD_URL,
-    credentials_from_token,
     metrics_from_video,
     profile_from_channel,
     read_error,

@@ -7,14 +7,12 @@ playlistItems; "Resumable uploads"; "Errors").
 """
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from varde.connectors.contracts import (
     AccountProfile,
-    Credentials,
     Limits,
     Mention,
     MentionKind,
@@ -82,20 +80,6 @@ def read_error(response: httpx.Response) -> ErrorDetail:
     return ErrorDetail(
         reason=str(error["message"]) if error.get("message") else None,
         code=str(reason) if reason else None,
-    )
-
-
-def credentials_from_token(token: Mapping[str, Any], previous: Credentials | None) -> Credentials:
-    """Google returns no new refresh token on refresh: the stored one is kept."""
-    expires_in = token.get("expires_in")
-    return Credentials(
-        access_token=str(token["access_token"]),
-        refresh_token=token.get("refresh_token") or (previous.refresh_token if previous else None),
-        expires_at=utc_now() + timedelta(seconds=expires_in)
-        if isinstance(expires_in, int)
-        else None,
-        scopes=tuple(str(token.get("scope", "")).split()) or (previous.scopes if previous else ()),
-        extra=dict(previous.extra) if previous else {},
     )
 
 
