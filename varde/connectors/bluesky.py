@@ -33,6 +33,7 @@ from varde.connectors.bluesky_media import (
     MediaUploader,
     ensure_one_video,
 )
+from varde.connectors.bluesky_moderation import set_reply_hidden
 from varde.connectors.bluesky_richtext import detect_facets
 from varde.connectors.bluesky_xrpc import (
     AUTH_ERROR_CODES,
@@ -64,7 +65,6 @@ from varde.connectors.contracts import (
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
-    NotSupported,
     OutcomeUnknown,
     Rejected,
     with_partial,
@@ -103,6 +103,7 @@ class BlueskyConnector(BaseConnector):
         | Capability.MENTIONS
         | Capability.REPLIES_OF_POST
         | Capability.REPLY
+        | Capability.HIDE
         | Capability.APP_PASSWORD
         | Capability.OAUTH
     )
@@ -410,7 +411,8 @@ class BlueskyConnector(BaseConnector):
         return self.publish(PublishRequest(text=text, idempotency_key=idempotency_key, reply_to=to))
 
     def hide(self, comment_id: str) -> None:
-        raise NotSupported(Capability.HIDE, self.key)
+        # Only in threads the account started (a threadgate record, see bluesky_moderation).
+        set_reply_hidden(self._xrpc, self._get_posts, self._did(), comment_id, hidden=True)
 
     def unhide(self, comment_id: str) -> None:
-        raise NotSupported(Capability.HIDE, self.key)
+        set_reply_hidden(self._xrpc, self._get_posts, self._did(), comment_id, hidden=False)
