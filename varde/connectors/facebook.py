@@ -5,14 +5,15 @@ photos: POST /{page-id}/photos, comments: /{object-id}/comments and POST /{comme
 ``is_hidden``), https://developers.facebook.com/docs/graph-api/reference/page/feed and
 https://developers.facebook.com/docs/graph-api/reference/insights; videos:
 https://developers.facebook.com/docs/graph-api/video-uploads (see ``graph_api.upload_page_video``)
-and https://developers.facebook.com/docs/video-api/guides/insights.
+and https://developers.facebook.com/docs/video-api/guides/insights (counting a post or a
+video: ``facebook_metrics.py``).
 
 Connecting is Facebook Login's server-side code flow with the app secret (Varde is a
-confidential client; no PKCE): the code becomes a long-lived user token, which gives the
-Page's own access token, which does not expire. The channels app lists the person's Pages
-(``GET /me/accounts``, see ``managed.py``) and stores the chosen Page's token;
-``exchange_code`` does the same for a ``page_id`` already in the config
-(``GET /{page-id}?fields=access_token``).
+confidential client; no PKCE; the part shared with Instagram is in ``graph_connector.py``):
+the code becomes a long-lived user token, which gives the Page's own access token, which
+does not expire. The channels app lists the person's Pages (``GET /me/accounts``, see
+``managed.py``) and stores the chosen Page's token; ``exchange_code`` does the same for a
+``page_id`` already in the config (``GET /{page-id}?fields=access_token``).
 
 Per-account config: ``client_id``, ``client_secret`` and ``page_id``. Credentials: the Page
 access token; ``extra`` holds ``page_id``.
@@ -23,10 +24,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-import httpx
-
 from varde.connectors import graph_api
-from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
@@ -42,8 +40,11 @@ from varde.connectors.contracts import (
     PublishResult,
     TextCounting,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
-from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.errors import ConnectorError, Rejected, with_partial
+from varde.connectors.facebook_metrics import post_metrics
+from varde.connectors.graph_comments import NewComments
+from varde.connectors.graph_connector import FacebookLoginConnector
+from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
@@ -62,25 +63,18 @@ _GONE = frozenset({404, 410})
 _RECENT_POSTS = 10
 _PAGE_SIZE = 100
 _MAX_PAGES = 10
-_VIDEO_COUNT_FIELDS = (
-    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
-)
-_COUNT_FIELDS = f"{_VIDEO_COUNT_FIELDS},shares"
 
 
 def video_url(page_id: str, video_id: str) -> str:
     return f"https://www.facebook.com/{page_id}/videos/{video_id}/"
 
 
-def is_video_id(network_post_id: str) -> bool:
-    # A Page post's id is "{page-id}_{post-id}"; a video's id is one number.
-    return "_" not in network_post_id
-
-
 @register
-class FacebookConnector(BaseConnector):
+class FacebookConnector(FacebookLoginConnector):
     key: ClassVar[str] = "facebook"
     label: ClassVar[str] = "Facebook Page"
+    network: ClassVar[str] = NETWORK
+    scopes: ClassVar[tuple[str, ...]] = SCOPES
     limits: ClassVar[Limits] = Limits(
         text_max=63206,
         counting=TextCounting.CODEPOINTS,
@@ -123,46 +117,10 @@ class FacebookConnector(BaseConnector):
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
     managed_config_key: ClassVar[str] = "page_id"
 
-    def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
-        return graph_api.call(
-            self.client,
-            method,
-            path,
-            token=self._creds().access_token,
-            side_effect=side_effect,
-            network=NETWORK,
-            **kwargs,
-        )
-
-    def _object(
-        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
-    ) -> dict[str, Any]:
-        response = self._call(method, path, side_effect=side_effect, **kwargs)
-        return json_object(response, side_effect=side_effect, network=NETWORK)
-
     def _page(self) -> str:
         return self._config("page_id")
 
-    # -- connecting -----------------------------------------------------------------------
-
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        return graph_api.dialog_url(
-            client_id=self._config("client_id"),
-            redirect_uri=redirect_uri,
-            state=state,
-            scopes=SCOPES,
-        )
-
-    def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
-        """The signed-in person's long-lived user token: it lists their Pages."""
-        return graph_api.long_lived_user_token(
-            self.client,
-            client_id=self._config("client_id"),
-            client_secret=self._config("client_secret"),
-            network=NETWORK,
-            code=code,
-            redirect_uri=redirect_uri,
-        )
+    # -- connecting (authorize_url, exchange_code_for_person: graph_connector.py) ---------
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         user = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
@@ -206,9 +164,6 @@ class FacebookConnector(BaseConnector):
             msg = "Facebook gave no access to this Page; the person connecting must manage it"
             raise Rejected(msg, code="no_page_token")
         return Credentials(access_token=account.token, scopes=SCOPES, extra={"page_id": account.id})
-
-    def login(self, *, identifier: str, secret: str) -> Credentials:
-        raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
         # A Page token obtained from a long-lived user token has no expiry; a revoked one
@@ -339,16 +294,12 @@ class FacebookConnector(BaseConnector):
     def _find_in(
         self, edge: str, text_field: str, wanted: str, since: datetime
     ) -> PublishResult | None:
-        url: str | None = f"/{self._page()}/{edge}"
-        params: dict[str, Any] | None = {
+        params = {
             "fields": f"id,{text_field},created_time,permalink_url",
             "since": int(since.timestamp()),
             "limit": _PAGE_SIZE,
         }
-        for _ in range(_MAX_PAGES):
-            if url is None:
-                return None
-            body = self._object("GET", url, side_effect=False, params=params)
+        for body in self._pages(f"/{self._page()}/{edge}", params, max_pages=_MAX_PAGES):
             for post in body.get("data") or ():
                 created = parse_time(post.get("created_time"))
                 if (
@@ -365,7 +316,6 @@ class FacebookConnector(BaseConnector):
                         else f"https://www.facebook.com{link}",
                         published_at=created,
                     )
-            url, params = graph_api.next_page(body), None
         return None
 
     # -- listening ------------------------------------------------------------------------
@@ -373,33 +323,29 @@ class FacebookConnector(BaseConnector):
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
         """Comments (and replies to them) on the Page's latest posts, newer than ``cursor``
         (a Unix time). Comments by the Page itself are left out."""
-        since = int(cursor) if cursor and cursor.isdigit() else None
+        window = NewComments(cursor)
         posts = self._object(
             "GET",
             f"/{self._page()}/posts",
             side_effect=False,
             params={"fields": "id", "limit": _RECENT_POSTS},
         )
-        newest, found = since or 0, []
         for post in posts.get("data") or ():
             params: dict[str, Any] = {
                 "filter": "stream",
                 "fields": "id,message,from,created_time,parent{id},permalink_url",
                 "limit": _PAGE_SIZE,
             }
-            if since:
-                params["since"] = since
+            if window.since:
+                params["since"] = window.since
             body = self._object("GET", f"/{post['id']}/comments", side_effect=False, params=params)
             for comment in body.get("data") or ():
                 created = parse_time(comment.get("created_time"))
                 author = comment.get("from") or {}
-                if created is None or (since and created.timestamp() <= since):
+                if not window.is_new(created) or str(author.get("id")) == self._page():
                     continue
-                if str(author.get("id")) == self._page():
-                    continue
-                newest = max(newest, int(created.timestamp()))
                 parent = (comment.get("parent") or {}).get("id") or post["id"]
-                found.append(
+                window.add(
                     Mention(
                         id=str(comment["id"]),
                         kind=MentionKind.COMMENT,
@@ -412,51 +358,13 @@ class FacebookConnector(BaseConnector):
                         in_reply_to=str(parent),
                     )
                 )
-        found.sort(key=lambda mention: mention.created_at)
-        return Page(items=tuple(found), cursor=str(newest) if newest else cursor)
+        return window.page()
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
-        metrics = []
-        for post_id in network_post_ids:
-            # A video has no shares field and its own insights edge (video_insights, whose
-            # total_video_views counts views of 3 s or more: docs/video-api/guides/insights).
-            video = is_video_id(post_id)
-            post = self._object(
-                "GET",
-                f"/{post_id}",
-                side_effect=False,
-                params={"fields": _VIDEO_COUNT_FIELDS if video else _COUNT_FIELDS},
-            )
-            metric = "total_video_views" if video else "post_impressions"
-            insights = self._object(
-                "GET",
-                f"/{post_id}/video_insights" if video else f"/{post_id}/insights",
-                side_effect=False,
-                params={"metric": metric},
-            )
-            views = next(
-                (
-                    values[0].get("value")
-                    for item in insights.get("data") or ()
-                    if item.get("name") == metric and (values := item.get("values"))
-                ),
-                None,
-            )
-            metrics.append(
-                PostMetrics(
-                    network_post_id=post_id,
-                    fetched_at=utc_now(),
-                    likes=int(
-                        ((post.get("reactions") or {}).get("summary") or {}).get("total_count") or 0
-                    ),
-                    replies=int(
-                        ((post.get("comments") or {}).get("summary") or {}).get("total_count") or 0
-                    ),
-                    reposts=int((post.get("shares") or {}).get("count") or 0),
-                    views=views if isinstance(views, int) else None,
-                )
-            )
-        return tuple(metrics)
+        def get(path: str, params: dict[str, Any]) -> dict[str, Any]:
+            return self._object("GET", path, side_effect=False, params=params)
+
+        return tuple(post_metrics(get, post_id) for post_id in network_post_ids)
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
         return self._comment(to, text)

@@ -1,4 +1,4 @@
-"""Meta's Graph API, shared by the Facebook Page and Instagram connectors.
+"""Meta's Graph API, shared by the Facebook Page, Instagram and Threads connectors.
 
 Reference: https://developers.facebook.com/docs/graph-api/guides/error-handling,
 https://developers.facebook.com/docs/graph-api/overview/rate-limiting and
@@ -12,7 +12,7 @@ rate limits, whatever the status.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -180,6 +180,26 @@ def next_page(body: Mapping[str, Any]) -> str | None:
     return str(url) if isinstance(url, str) and url.startswith("https://") else None
 
 
+def pages(
+    get: Callable[[str, dict[str, Any] | None], dict[str, Any]],
+    path: str,
+    params: dict[str, Any],
+    *,
+    max_pages: int,
+) -> Iterator[dict[str, Any]]:
+    """Each answer of an edge read along ``paging.next``, at most ``max_pages`` of them.
+    ``get(url, params)`` does one GET; the next address already carries the query (and a
+    cursor), so nothing is added to it."""
+    url: str | None = path
+    query: dict[str, Any] | None = params
+    for _ in range(max_pages):
+        if url is None:
+            return
+        body = get(url, query)
+        yield body
+        url, query = next_page(body), None
+
+
 # At most this many Pages are listed for one person (100 per request, 10 requests).
 _PAGES_PER_REQUEST = 100
 _MAX_PAGE_REQUESTS = 10
@@ -192,17 +212,13 @@ def managed_pages(
     developers.facebook.com/docs/pages-api/getting-started): one object per Page with the
     asked ``fields``, following ``paging.next``. Only the Pages the person shared with the
     app in the login dialog are listed."""
-    found: list[dict[str, Any]] = []
-    url: str | None = "/me/accounts"
-    params: dict[str, Any] | None = {"fields": fields, "limit": _PAGES_PER_REQUEST}
-    for _ in range(_MAX_PAGE_REQUESTS):
-        if url is None:
-            break
-        body = get_object(client, url, token=token, network=network, params=params)
-        found += [page for page in body.get("data") or () if isinstance(page, dict)]
-        # The next address already carries the query (and a cursor); add nothing to it.
-        url, params = next_page(body), None
-    return found
+    answers = pages(
+        lambda url, params: get_object(client, url, token=token, network=network, params=params),
+        "/me/accounts",
+        {"fields": fields, "limit": _PAGES_PER_REQUEST},
+        max_pages=_MAX_PAGE_REQUESTS,
+    )
+    return [page for body in answers for page in body.get("data") or () if isinstance(page, dict)]
 
 
 def page_allows(page: Mapping[str, Any], tasks: frozenset[str]) -> bool:
