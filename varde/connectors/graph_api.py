@@ -9,6 +9,8 @@ Graph answers errors as ``{"error": {"message", "type", "code", "error_subcode",
 "fbtrace_id"}}``, often with HTTP 400 whatever went wrong, so the code decides: 190 is an
 expired or revoked token, 4/17/32/613 (and 80001-80014, the business use case limits) are
 rate limits, whatever the status.
+
+What the connector classes do alike on top of this is in ``graph_connector.py``.
 """
 
 import json

@@ -11,7 +11,9 @@ a post without media is refused (Instagram has no text-only posts). The connecti
 Facebook Login with the Page linked to the Instagram account; the long-lived user token
 lasts 60 days and ``refresh`` extends it. The channels app lists the Instagram accounts
 linked to the person's Pages (``GET /me/accounts`` with ``instagram_business_account``, see
-``managed.py``) and the person chooses one.
+``managed.py``) and the person chooses one. Facebook Login, requests, paging and
+container polling are shared with the other Meta connectors (``graph_connector.py``); the
+comment window with ``graph_comments.py``.
 
 Per-account config: ``client_id``, ``client_secret`` and ``ig_user_id``.
 """
@@ -21,10 +23,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-import httpx
-
 from varde.connectors import graph_api
-from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
@@ -45,10 +44,11 @@ from varde.connectors.errors import (
     NotSupported,
     RateLimited,
     Rejected,
-    Transient,
     with_partial,
 )
-from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.graph_comments import NewComments
+from varde.connectors.graph_connector import ContainerPublishing, FacebookLoginConnector
+from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
@@ -71,9 +71,11 @@ _COMMENT_FIELDS = "id,text,timestamp,username,replies{id,text,timestamp,username
 
 
 @register
-class InstagramConnector(BaseConnector):
+class InstagramConnector(FacebookLoginConnector, ContainerPublishing):
     key: ClassVar[str] = "instagram"
     label: ClassVar[str] = "Instagram"
+    network: ClassVar[str] = NETWORK
+    scopes: ClassVar[tuple[str, ...]] = SCOPES
     limits: ClassVar[Limits] = Limits(
         text_max=2200,
         counting=TextCounting.CODEPOINTS,
@@ -108,47 +110,17 @@ class InstagramConnector(BaseConnector):
     # Video containers take a while; Meta suggests polling about once a minute for 5 minutes.
     container_poll_interval: ClassVar[float] = 10.0
     container_poll_attempts: ClassVar[int] = 30
-
-    def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
-        return graph_api.call(
-            self.client,
-            method,
-            path,
-            token=self._creds().access_token,
-            side_effect=side_effect,
-            network=NETWORK,
-            **kwargs,
-        )
-
-    def _object(
-        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
-    ) -> dict[str, Any]:
-        response = self._call(method, path, side_effect=side_effect, **kwargs)
-        return json_object(response, side_effect=side_effect, network=NETWORK)
+    container_status_field: ClassVar[str] = "status_code"
+    container_reason_field: ClassVar[str] = "status"
+    container_failed: ClassVar[str] = "Instagram could not process the media ({status})"
+    container_pending: ClassVar[str] = (
+        "Instagram is still processing the media; the post was not sent and can be retried"
+    )
 
     def _ig(self) -> str:
         return self._config("ig_user_id")
 
-    # -- connecting -----------------------------------------------------------------------
-
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        return graph_api.dialog_url(
-            client_id=self._config("client_id"),
-            redirect_uri=redirect_uri,
-            state=state,
-            scopes=SCOPES,
-        )
-
-    def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
-        """The signed-in person's long-lived user token; Instagram is used with it."""
-        return graph_api.long_lived_user_token(
-            self.client,
-            client_id=self._config("client_id"),
-            client_secret=self._config("client_secret"),
-            network=NETWORK,
-            code=code,
-            redirect_uri=redirect_uri,
-        )
+    # -- connecting (authorize_url, exchange_code_for_person: graph_connector.py) ---------
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         creds = self.exchange_code_for_person(code=code, redirect_uri=redirect_uri)
@@ -189,9 +161,6 @@ class InstagramConnector(BaseConnector):
             scopes=SCOPES,
             extra={"ig_user_id": account.id, "username": account.handle},
         )
-
-    def login(self, *, identifier: str, secret: str) -> Credentials:
-        raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
         creds = self._creds()
@@ -302,22 +271,6 @@ class InstagramConnector(BaseConnector):
             body["caption"] = caption
         return self._create(body)
 
-    def _wait_for_container(self, container: str) -> None:
-        for attempt in range(self.container_poll_attempts):
-            body = self._object(
-                "GET", f"/{container}", side_effect=False, params={"fields": "status_code,status"}
-            )
-            status = body.get("status_code")
-            if status in {"FINISHED", "PUBLISHED"}:
-                return
-            if status in {"ERROR", "EXPIRED"}:
-                reason = body.get("status") or f"Instagram could not process the media ({status})"
-                raise Rejected(str(reason), code=str(status))
-            if attempt + 1 < self.container_poll_attempts:
-                self.sleep(self.container_poll_interval)
-        msg = "Instagram is still processing the media; the post was not sent and can be retried"
-        raise Transient(msg)
-
     def _permalink(self, media_id: str) -> str:
         try:
             media = self._object(
@@ -332,16 +285,12 @@ class InstagramConnector(BaseConnector):
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
         wanted = fingerprint(request.full_text)
-        url: str | None = f"/{self._ig()}/media"
-        params: dict[str, Any] | None = {
+        params = {
             "fields": "id,caption,timestamp,permalink",
             "since": int(since.timestamp()),
             "limit": _PAGE_SIZE,
         }
-        for _ in range(_MAX_PAGES):
-            if url is None:
-                return None
-            body = self._object("GET", url, side_effect=False, params=params)
+        for body in self._pages(f"/{self._ig()}/media", params, max_pages=_MAX_PAGES):
             media = [m for m in body.get("data") or () if isinstance(m, dict)]
             for item in media:
                 created = parse_time(item.get("timestamp"))
@@ -358,7 +307,6 @@ class InstagramConnector(BaseConnector):
             oldest = parse_time(media[-1].get("timestamp")) if media else None
             if oldest is None or oldest < since:
                 return None
-            url, params = graph_api.next_page(body), None
         return None
 
     # -- listening ------------------------------------------------------------------------
@@ -366,7 +314,7 @@ class InstagramConnector(BaseConnector):
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
         """Comments and replies on the latest media newer than ``cursor`` (a Unix time);
         the account's own answers are left out."""
-        since = int(cursor) if cursor and cursor.isdigit() else 0
+        window = NewComments(cursor)
         own = self._creds().extra.get("username")
         media = self._object(
             "GET",
@@ -374,7 +322,6 @@ class InstagramConnector(BaseConnector):
             side_effect=False,
             params={"fields": "id,permalink", "limit": _RECENT_MEDIA},
         )
-        newest, found = since, []
         for item in media.get("data") or ():
             body = self._object(
                 "GET",
@@ -390,14 +337,9 @@ class InstagramConnector(BaseConnector):
                 ]
                 for entry, parent in entries:
                     created = parse_time(entry.get("timestamp"))
-                    if (
-                        created is None
-                        or created.timestamp() <= since
-                        or entry.get("username") == own
-                    ):
+                    if not window.is_new(created) or entry.get("username") == own:
                         continue
-                    newest = max(newest, int(created.timestamp()))
-                    found.append(
+                    window.add(
                         Mention(
                             id=str(entry["id"]),
                             kind=MentionKind.COMMENT,
@@ -409,8 +351,7 @@ class InstagramConnector(BaseConnector):
                             in_reply_to=parent,
                         )
                     )
-        found.sort(key=lambda mention: mention.created_at)
-        return Page(items=tuple(found), cursor=str(newest) if newest else cursor)
+        return window.page()
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         metrics = []

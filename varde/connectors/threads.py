@@ -6,6 +6,8 @@ POST /{reply-id}/manage_reply; insights: /{media-id}/insights, /{user-id}/thread
 get-started/get-access-tokens-and-permissions; troubleshooting/publishing-limits).
 
 Errors have the Graph shape (``graph_api.read_error``); code 190 is an expired token.
+Requests, paging and container polling are shared with the other Meta connectors
+(``graph_connector.py``); the comment window with ``graph_comments.py``.
 Images and videos are fetched by Threads from ``MediaItem.public_url``. Long-lived tokens
 last 60 days and ``refresh`` renews them (``th_refresh_token``).
 
@@ -19,10 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-import httpx
-
 from varde.connectors import graph_api
-from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
@@ -38,7 +37,9 @@ from varde.connectors.contracts import (
     PublishResult,
     TextCounting,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, Transient, with_partial
+from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
+from varde.connectors.graph_comments import NewComments
+from varde.connectors.graph_connector import ContainerPublishing
 from varde.connectors.http import json_object, parse_time, utc_now
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
@@ -61,9 +62,11 @@ _REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,is_reply_owned_
 
 
 @register
-class ThreadsConnector(BaseConnector):
+class ThreadsConnector(ContainerPublishing):
     key: ClassVar[str] = "threads"
     label: ClassVar[str] = "Threads"
+    network: ClassVar[str] = NETWORK
+    api_root: ClassVar[str] = API
     limits: ClassVar[Limits] = Limits(
         text_max=500,
         counting=TextCounting.EMOJI_BYTES,
@@ -96,23 +99,12 @@ class ThreadsConnector(BaseConnector):
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
     container_poll_interval: ClassVar[float] = 5.0
     container_poll_attempts: ClassVar[int] = 60
-
-    def _call(self, method: str, path: str, *, side_effect: bool, **kwargs: Any) -> httpx.Response:
-        return graph_api.call(
-            self.client,
-            method,
-            path if path.startswith("https://") else f"{API}{path}",
-            token=self._creds().access_token,
-            side_effect=side_effect,
-            network=NETWORK,
-            **kwargs,
-        )
-
-    def _object(
-        self, method: str, path: str, *, side_effect: bool, **kwargs: Any
-    ) -> dict[str, Any]:
-        response = self._call(method, path, side_effect=side_effect, **kwargs)
-        return json_object(response, side_effect=side_effect, network=NETWORK)
+    container_status_field: ClassVar[str] = "status"
+    container_reason_field: ClassVar[str] = "error_message"
+    container_failed: ClassVar[str] = "Threads could not process the post ({status})"
+    container_pending: ClassVar[str] = (
+        "Threads is still processing the media; the post was not sent and can be retried"
+    )
 
     def _user(self) -> str:
         return self._creds().extra.get("user_id") or "me"
@@ -172,9 +164,6 @@ class ThreadsConnector(BaseConnector):
         return replace(
             self.credentials, extra={"user_id": profile.network_id, "username": profile.handle}
         )
-
-    def login(self, *, identifier: str, secret: str) -> Credentials:
-        raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
         creds = self._creds()
@@ -293,39 +282,17 @@ class ThreadsConnector(BaseConnector):
             body["text"] = text
         return self._create(body, reply_to)
 
-    def _wait_for_container(self, container: str) -> None:
-        for attempt in range(self.container_poll_attempts):
-            body = self._object(
-                "GET", f"/{container}", side_effect=False, params={"fields": "status,error_message"}
-            )
-            status = body.get("status")
-            if status in {"FINISHED", "PUBLISHED"}:
-                return
-            if status in {"ERROR", "EXPIRED"}:
-                reason = (
-                    body.get("error_message") or f"Threads could not process the post ({status})"
-                )
-                raise Rejected(str(reason), code=str(status))
-            if attempt + 1 < self.container_poll_attempts:
-                self.sleep(self.container_poll_interval)
-        msg = "Threads is still processing the media; the post was not sent and can be retried"
-        raise Transient(msg)
-
     def delete(self, network_post_id: str) -> None:
         raise NotSupported(Capability.DELETE, self.key)
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
         wanted = fingerprint(request.full_text)
-        url: str | None = f"/{self._user()}/threads"
-        params: dict[str, Any] | None = {
+        params = {
             "fields": "id,text,timestamp,permalink",
             "since": int(since.timestamp()),
             "limit": _PAGE_SIZE,
         }
-        for _ in range(_MAX_PAGES):
-            if url is None:
-                return None
-            body = self._object("GET", url, side_effect=False, params=params)
+        for body in self._pages(f"/{self._user()}/threads", params, max_pages=_MAX_PAGES):
             for post in body.get("data") or ():
                 created = parse_time(post.get("timestamp"))
                 if (
@@ -338,7 +305,6 @@ class ThreadsConnector(BaseConnector):
                         url=str(post.get("permalink") or ""),
                         published_at=created,
                     )
-            url, params = graph_api.next_page(body), None
         return None
 
     # -- listening ------------------------------------------------------------------------
@@ -346,14 +312,13 @@ class ThreadsConnector(BaseConnector):
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
         """Replies at any depth under the latest posts (``/conversation``), newer than
         ``cursor`` (a Unix time); the account's own replies are left out."""
-        since = int(cursor) if cursor and cursor.isdigit() else 0
+        window = NewComments(cursor)
         posts = self._object(
             "GET",
             f"/{self._user()}/threads",
             side_effect=False,
             params={"fields": "id", "limit": _RECENT_POSTS},
         )
-        newest, found = since, []
         for post in posts.get("data") or ():
             body = self._object(
                 "GET",
@@ -363,14 +328,9 @@ class ThreadsConnector(BaseConnector):
             )
             for reply in body.get("data") or ():
                 created = parse_time(reply.get("timestamp"))
-                if (
-                    created is None
-                    or created.timestamp() <= since
-                    or reply.get("is_reply_owned_by_me")
-                ):
+                if not window.is_new(created) or reply.get("is_reply_owned_by_me"):
                     continue
-                newest = max(newest, int(created.timestamp()))
-                found.append(
+                window.add(
                     Mention(
                         id=str(reply["id"]),
                         kind=MentionKind.COMMENT,
@@ -382,8 +342,7 @@ class ThreadsConnector(BaseConnector):
                         in_reply_to=str((reply.get("replied_to") or {}).get("id") or post["id"]),
                     )
                 )
-        found.sort(key=lambda mention: mention.created_at)
-        return Page(items=tuple(found), cursor=str(newest) if newest else cursor)
+        return window.page()
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         metrics = []
