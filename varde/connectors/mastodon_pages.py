@@ -1,8 +1,8 @@
 """Reading Mastodon's paged lists: the account's statuses and its notifications.
 
-Kept apart from ``mastodon.py`` because walking pages (how far, when to stop, which cursor
-to keep) is the same bookkeeping for ``find_published`` and ``fetch_mentions``, and reads
-better on its own than inside the connector's methods.
+Kept apart from ``mastodon.py`` because walking pages (how far back, when to stop, which
+cursor to keep) is bookkeeping that reads better on its own than inside ``find_published``
+and ``fetch_mentions``.
 
 Reference: https://docs.joinmastodon.org/methods/accounts/#statuses (``max_id`` pages back
 in time), https://docs.joinmastodon.org/methods/notifications/ (``min_id``) and
