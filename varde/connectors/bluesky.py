@@ -10,6 +10,7 @@ Per-account config: ``service``, the PDS URL (default https://bsky.social), and 
 ``access_token`` is the session's accessJwt, ``refresh_token`` its refreshJwt, and
 ``extra`` holds ``did`` and ``handle``; OAuth credentials (``extra["auth"] == "oauth"``) are
 DPoP-bound instead, and every call carries a DPoP proof (``bluesky_auth``, ``atproto_oauth``).
+The post record itself (facets, reply references) is built in ``bluesky_posts``.
 """
 
 from collections.abc import Sequence
@@ -34,7 +35,7 @@ from varde.connectors.bluesky_media import (
     ensure_one_video,
 )
 from varde.connectors.bluesky_moderation import set_reply_hidden
-from varde.connectors.bluesky_richtext import detect_facets
+from varde.connectors.bluesky_posts import create_post, reply_refs
 from varde.connectors.bluesky_xrpc import (
     AUTH_ERROR_CODES,
     DEFAULT_SERVICE,
@@ -43,7 +44,6 @@ from varde.connectors.bluesky_xrpc import (
     POST_COLLECTION,
     StrongRef,
     find_post_by_text,
-    iso,
     post_url,
     read_error,
     read_mentions,
@@ -65,7 +65,6 @@ from varde.connectors.contracts import (
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
-    OutcomeUnknown,
     Rejected,
     with_partial,
 )
@@ -250,12 +249,12 @@ class BlueskyConnector(BaseConnector):
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.limits, self.capabilities, self.key)
         ensure_one_video(request)
-        reply_refs = self._reply_refs(request.reply_to) if request.reply_to else None
+        refs = reply_refs(self._get_posts, request.reply_to) if request.reply_to else None
         embed = self._uploader().embed(request)
         head, published_at = self._create_post(
-            request.full_text, reply=reply_refs, embed=embed, language=request.language
+            request.full_text, reply=refs, embed=embed, language=request.language
         )
-        root = reply_refs["root"] if reply_refs else head
+        root = refs["root"] if refs else head
         result = PublishResult(
             network_post_id=head["uri"],
             url=self._post_url(head["uri"]),
@@ -288,55 +287,9 @@ class BlueskyConnector(BaseConnector):
         embed: dict[str, Any] | None = None,
         language: str | None = None,
     ) -> tuple[StrongRef, datetime]:
-        created_at = utc_now()
-        record: dict[str, Any] = {
-            "$type": POST_COLLECTION,
-            "text": text,
-            "createdAt": iso(created_at),
-        }
-        facets = detect_facets(text, self._resolve_handle)
-        if facets:
-            record["facets"] = facets
-        if reply:
-            record["reply"] = reply
-        if embed:
-            record["embed"] = embed
-        if language:
-            record["langs"] = [language]
-        created = self._xrpc(
-            "POST",
-            "com.atproto.repo.createRecord",
-            side_effect=True,
-            json={"repo": self._did(), "collection": POST_COLLECTION, "record": record},
+        return create_post(
+            self._xrpc, self._did(), text, reply=reply, embed=embed, language=language
         )
-        uri, cid = created.get("uri"), created.get("cid")
-        if not isinstance(uri, str) or not isinstance(cid, str):
-            msg = "Bluesky accepted the post but did not say its id; it was probably published"
-            raise OutcomeUnknown(msg)
-        return {"uri": uri, "cid": cid}, created_at
-
-    def _resolve_handle(self, handle: str) -> str | None:
-        try:
-            found = self._xrpc(
-                "GET",
-                "com.atproto.identity.resolveHandle",
-                side_effect=False,
-                params={"handle": handle},
-            )
-        except Rejected:
-            return None
-        did = found.get("did")
-        return did if isinstance(did, str) else None
-
-    def _reply_refs(self, uri: str) -> dict[str, StrongRef]:
-        posts = self._get_posts([uri])
-        if not posts:
-            msg = "The Bluesky post being replied to no longer exists"
-            raise Rejected(msg, code="reply_target_missing")
-        post = posts[0]
-        parent = {"uri": str(post["uri"]), "cid": str(post["cid"])}
-        root = ((post.get("record") or {}).get("reply") or {}).get("root") or parent
-        return {"root": {"uri": str(root["uri"]), "cid": str(root["cid"])}, "parent": parent}
 
     def _get_posts(self, uris: Sequence[str]) -> list[dict[str, Any]]:
         found = self._xrpc(

@@ -8,7 +8,8 @@ Per-account config: ``instance`` (https://mastodon.example), ``client_id`` and
 ``client_secret`` from :meth:`MastodonConnector.register_app`, optional ``visibility``
 (default ``public``), and the instance's ``max_characters`` and ``max_media_attachments`` as
 read when the account was connected (:meth:`MastodonConnector.read_instance_settings`).
-Credentials: ``extra`` holds ``account_id`` and ``acct``.
+Credentials: ``extra`` holds ``account_id`` and ``acct``. Media uploads live in
+``mastodon_media.py``, the paged reading of statuses and notifications in ``mastodon_pages.py``.
 """
 
 from collections.abc import Sequence
@@ -26,7 +27,6 @@ from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
     Limits,
-    MediaItem,
     Mention,
     Page,
     PostMetrics,
@@ -38,32 +38,25 @@ from varde.connectors.errors import (
     ConnectorError,
     NotSupported,
     Rejected,
-    Transient,
     with_partial,
 )
-from varde.connectors.http import json_list, json_object, parse_time, send
+from varde.connectors.http import json_object, send
 from varde.connectors.mastodon_api import (
     DEFAULT_LIMITS,
     INSTANCE_SETTING_KEYS,
     NETWORK,
     SCOPES,
-    content_fingerprint,
     instance_settings,
     limits_from_instance,
-    mention_from_notification,
     metrics_from_status,
-    newer_id,
     read_error,
     status_result,
-    text_fingerprint,
 )
+from varde.connectors.mastodon_media import upload_media
+from varde.connectors.mastodon_pages import find_status_by_text, read_notifications
 from varde.connectors.registry import register
 
-_MEDIA_PROCESSING = 206
-_MEDIA_ACCEPTED = 202
 _NOT_FOUND = 404
-_PAGE_SIZE = 40
-_MAX_PAGES = 10
 
 
 @register
@@ -129,6 +122,9 @@ class MastodonConnector(BaseConnector):
     ) -> dict[str, Any]:
         response = self._call(method, path, side_effect=side_effect, **kwargs)
         return json_object(response, side_effect=side_effect, network=NETWORK)
+
+    def _get(self, path: str, params: dict[str, Any] | None) -> httpx.Response:
+        return self._call("GET", path, side_effect=False, params=params)
 
     def effective_limits(self) -> Limits:
         if self._instance_limits is None:
@@ -273,7 +269,16 @@ class MastodonConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
-        media_ids = [self._upload(item) for item in request.media]
+        media_ids = [
+            upload_media(
+                self._call,
+                item,
+                sleep=self.sleep,
+                poll_attempts=self.media_poll_attempts,
+                poll_interval=self.media_poll_interval,
+            )
+            for item in request.media
+        ]
         visibility = self.config.get("visibility") or "public"
         head = self._post_status(
             request.full_text,
@@ -337,31 +342,6 @@ class MastodonConnector(BaseConnector):
             headers={"Idempotency-Key": key},
         )
 
-    def _upload(self, item: MediaItem) -> str:
-        # An unattached upload is invisible and expires: safe to retry (side_effect=False).
-        extension = item.mime_type.split("/")[-1]
-        response = self._call(
-            "POST",
-            "/api/v2/media",
-            side_effect=False,
-            files={"file": (f"upload.{extension}", item.read_bytes(), item.mime_type)},
-            data={"description": item.alt_text} if item.alt_text else {},
-        )
-        media = json_object(response, side_effect=False, network=NETWORK)
-        media_id = str(media["id"])
-        if response.status_code == _MEDIA_ACCEPTED or media.get("url") is None:
-            self._wait_for_media(media_id)
-        return media_id
-
-    def _wait_for_media(self, media_id: str) -> None:
-        for _ in range(self.media_poll_attempts):
-            response = self._call("GET", f"/api/v1/media/{media_id}", side_effect=False)
-            if response.status_code != _MEDIA_PROCESSING:
-                return
-            self.sleep(self.media_poll_interval)
-        msg = "Mastodon is still processing the media; the post was not sent and can be retried"
-        raise Transient(msg)
-
     def delete(self, network_post_id: str) -> None:
         try:
             self._call("DELETE", f"/api/v1/statuses/{network_post_id}", side_effect=False)
@@ -371,65 +351,16 @@ class MastodonConnector(BaseConnector):
             # Already gone: deleting is done.
 
     def find_published(self, request: PublishRequest, *, since: datetime) -> PublishResult | None:
-        wanted = text_fingerprint(request.full_text)
-        params: dict[str, Any] = {"limit": _PAGE_SIZE, "exclude_reblogs": "true"}
         path = f"/api/v1/accounts/{self._account_id()}/statuses"
-        for _ in range(_MAX_PAGES):
-            response = self._call("GET", path, side_effect=False, params=params)
-            statuses = [
-                s
-                for s in json_list(response, side_effect=False, network=NETWORK)
-                if isinstance(s, dict)
-            ]
-            for status in statuses:
-                created = parse_time(status.get("created_at"))
-                if (
-                    created is not None
-                    and created >= since
-                    and content_fingerprint(status) == wanted
-                ):
-                    return status_result(status)
-            if not statuses:
-                return None
-            oldest = parse_time(statuses[-1].get("created_at"))
-            if oldest is None or oldest < since:
-                return None
-            params["max_id"] = str(statuses[-1]["id"])
-        return None
+        return find_status_by_text(self._get, path, text=request.full_text, since=since)
 
     # -- listening ------------------------------------------------------------------------
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
-        """Mentions, replies and direct messages newer than ``cursor`` (a notification id).
-        Follows the ``Link: rel="prev"`` pages forward from the cursor; the first call,
-        without a cursor, returns only the latest page."""
+        """Mentions, replies and direct messages newer than ``cursor`` (a notification id),
+        page by page (``mastodon_pages.read_notifications``)."""
         own_id = self._creds().extra.get("account_id")
-        first_page: dict[str, Any] = {"types[]": "mention", "limit": _PAGE_SIZE}
-        if cursor:
-            first_page["min_id"] = cursor
-        # Later pages come from the Link header, which carries its own query string.
-        params: dict[str, Any] | None = first_page
-        url: str = "/api/v1/notifications"
-        newest = cursor
-        found: list[Mention] = []
-        for _ in range(_MAX_PAGES if cursor else 1):
-            response = self._call("GET", url, side_effect=False, params=params)
-            notifications = json_list(response, side_effect=False, network=NETWORK)
-            if not notifications:
-                break
-            for notification in notifications:
-                if not isinstance(notification, dict):
-                    continue
-                newest = newer_id(newest, str(notification.get("id", "")))
-                mention = mention_from_notification(notification, own_id)
-                if mention is not None:
-                    found.append(mention)
-            prev_link = response.links.get("prev", {}).get("url")
-            if not prev_link:
-                break
-            url, params = prev_link, None
-        found.sort(key=lambda mention: mention.created_at)
-        return Page(items=tuple(found), cursor=newest)
+        return read_notifications(self._get, cursor=cursor, own_id=own_id)
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         metrics = []

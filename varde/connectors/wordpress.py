@@ -2,8 +2,8 @@
 
 Reference: https://developer.wordpress.org/rest-api/reference/ (posts, media, comments,
 users) and https://make.wordpress.org/core/2020/11/05/application-passwords-integration-guide/.
-Images and videos go to the media library first; a video is shown in the post as the block
-editor's ``core/video`` block.
+Images and videos go to the media library first (``wordpress_media.py``); a video is shown in
+the post as the block editor's ``core/video`` block.
 
 Per-account config: ``site`` (https://blog.example), optional ``api_root`` for sites
 without pretty permalinks (https://blog.example/?rest_route=). Credentials:
@@ -14,8 +14,8 @@ WordPress has no idempotency keys, so each post carries an invisible HTML commen
 """
 
 import html
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -28,7 +28,6 @@ from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
     Limits,
-    MediaItem,
     Mention,
     MentionKind,
     Page,
@@ -48,6 +47,10 @@ from varde.connectors.http import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import find_urls, html_to_text
+from varde.connectors.wordpress_media import Uploaded, media_block, upload_media
+
+# Uploaded lives in wordpress_media; it is named here too, as content_html takes it.
+__all__ = ["Uploaded", "WordPressConnector", "content_html", "marker", "title_for"]
 
 NETWORK = "WordPress"
 # Errors are WP_Error as JSON: {"code": "rest_...", "message": "...", "data": {"status": 403}}.
@@ -56,9 +59,6 @@ _GONE = frozenset({404, 410})
 _TITLE_MAX = 70
 _PAGE_SIZE = 100
 _MAX_PAGES = 10
-_READ_BLOCK = 1024 * 1024
-# WordPress decides a file's type by its extension (wp_check_filetype): "quicktime" is none.
-_EXTENSIONS = {"image/jpeg": "jpg", "video/quicktime": "mov", "video/mp4": "mp4"}
 
 
 def marker(idempotency_key: str) -> str:
@@ -85,32 +85,6 @@ def _linkify(escaped_line: str) -> str:
     return "".join(parts)
 
 
-@dataclass(frozen=True)
-class Uploaded:
-    """One file in the media library, as the post body shows it."""
-
-    media_id: int
-    source_url: str
-    alt_text: str
-    is_video: bool
-
-
-def _video_block(video: Uploaded) -> str:
-    # The block editor's core/video markup: the attachment id in the block comment (a plain
-    # integer, so nothing in it can end the comment), the file in a <video> with controls.
-    # A video has no alt attribute; its description is the caption everyone sees and hears.
-    caption = (
-        f'<figcaption class="wp-element-caption">{html.escape(video.alt_text)}</figcaption>'
-        if video.alt_text
-        else ""
-    )
-    return (
-        f'<!-- wp:video {{"id":{int(video.media_id)}}} -->\n'
-        f'<figure class="wp-block-video"><video controls src="{html.escape(video.source_url)}">'
-        f"</video>{caption}</figure>\n<!-- /wp:video -->"
-    )
-
-
 def content_html(text: str, media: Sequence[Uploaded], key: str) -> str:
     """Post body: escaped paragraphs with links, then the images and videos, then the marker."""
     blocks = []
@@ -118,31 +92,9 @@ def content_html(text: str, media: Sequence[Uploaded], key: str) -> str:
         if paragraph.strip():
             lines = [_linkify(html.escape(line, quote=False)) for line in paragraph.splitlines()]
             blocks.append("<p>" + "<br>\n".join(lines) + "</p>")
-    for item in media:
-        if item.is_video:
-            blocks.append(_video_block(item))
-            continue
-        blocks.append(
-            f'<figure class="wp-block-image"><img src="{html.escape(item.source_url)}" '
-            f'alt="{html.escape(item.alt_text)}"/></figure>'
-        )
+    blocks.extend(media_block(item) for item in media)
     blocks.append(f"<!-- {marker(key)} -->")
     return "\n".join(blocks)
-
-
-def file_body(item: MediaItem) -> bytes | Iterator[bytes]:
-    """The upload's body: the bytes, or for a file on disk its blocks read one at a time, so
-    a large video is never held in memory whole."""
-    if item.path is None:
-        return item.read_bytes()
-    path = item.path
-
-    def blocks() -> Iterator[bytes]:
-        with path.open("rb") as source:
-            while block := source.read(_READ_BLOCK):
-                yield block
-
-    return blocks()
 
 
 @register
@@ -268,7 +220,9 @@ class WordPressConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.limits, self.capabilities, self.key)
-        uploaded = [self._upload(item, number) for number, item in enumerate(request.media, 1)]
+        uploaded = [
+            upload_media(self._object, item, number) for number, item in enumerate(request.media, 1)
+        ]
         body: dict[str, Any] = {
             "title": title_for(request),
             "content": content_html(request.full_text, uploaded, request.idempotency_key),
@@ -305,36 +259,6 @@ class WordPressConnector(BaseConnector):
             network_post_id=str(post["id"]),
             url=str(post.get("link", "")),
             published_at=parse_time(post.get("date_gmt")) or utc_now(),
-        )
-
-    def _upload(self, item: MediaItem, number: int) -> Uploaded:
-        extension = _EXTENSIONS.get(item.mime_type, item.mime_type.split("/")[-1])
-        # An attachment is not a post: a retry after a lost answer leaves at most an unused
-        # file in the media library, so uploads are not side effects for reconciliation.
-        media = self._object(
-            "POST",
-            "/media",
-            side_effect=False,
-            content=file_body(item),
-            headers={
-                "Content-Type": item.mime_type,
-                "Content-Length": str(item.size),
-                "Content-Disposition": f'attachment; filename="varde-{number}.{extension}"',
-            },
-        )
-        media_id = int(media["id"])
-        if item.alt_text:
-            # alt_text is stored for any attachment; a video's is also its caption, as the
-            # media library shows it next to the file.
-            fields = {"alt_text": item.alt_text}
-            if item.is_video:
-                fields["caption"] = item.alt_text
-            self._object("POST", f"/media/{media_id}", side_effect=False, json=fields)
-        return Uploaded(
-            media_id=media_id,
-            source_url=str(media.get("source_url", "")),
-            alt_text=item.alt_text,
-            is_video=item.is_video,
         )
 
     def delete(self, network_post_id: str) -> None:

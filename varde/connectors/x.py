@@ -4,6 +4,7 @@ Reference: https://docs.x.com/x-api (posts: POST /2/tweets, DELETE /2/tweets/:id
 replies; users: GET /2/users/me, /2/users/:id/tweets, /2/users/:id/mentions; media:
 POST /2/media/upload and its initialize/append/finalize steps, /2/media/metadata) and
 https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code.
+Media uploads (chunked video, polling until processed) live in ``x_media.py``.
 
 Per-account config: ``client_id``; ``client_secret`` only for a confidential client (it is
 then sent as HTTP Basic); ``code_verifier`` during the connect flow (see ``oauth.py``).
@@ -27,7 +28,6 @@ from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
     Limits,
-    MediaItem,
     Mention,
     Page,
     PostMetrics,
@@ -39,7 +39,6 @@ from varde.connectors.errors import (
     ConnectorError,
     NotSupported,
     Rejected,
-    Transient,
     with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send
@@ -61,9 +60,9 @@ from varde.connectors.x_api import (
     read_error,
     tweet_fingerprint,
 )
+from varde.connectors.x_media import upload_media
 
 _GONE = frozenset({404, 410})
-_CHUNK = 4 * 1024 * 1024
 _PAGE_SIZE = 100
 _MAX_PAGES = 10
 _REVOKED = frozenset({"invalid_request", "invalid_grant", "invalid_client"})
@@ -215,7 +214,10 @@ class XConnector(BaseConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         ensure_publishable(request, self.effective_limits(), self.capabilities, self.key)
-        media_ids = [self._upload(item) for item in request.media]
+        media_ids = [
+            upload_media(self._call, item, sleep=self.sleep, poll_attempts=self.media_poll_attempts)
+            for item in request.media
+        ]
         result = self._post(request.full_text, reply_to=request.reply_to, media_ids=media_ids)
         try:
             parent, thread_ids = result.network_post_id, []
@@ -241,79 +243,6 @@ class XConnector(BaseConnector):
             body["media"] = {"media_ids": list(media_ids)}
         created = self._object("POST", "/2/tweets", side_effect=True, json=body)
         return created_result(created, self._username())
-
-    def _upload(self, item: MediaItem) -> str:
-        # Uploaded media is invisible until a post points at it: side_effect=False.
-        if item.is_video:
-            media_id = self._upload_chunked(item)
-        else:
-            # An animated GIF is processed like a video and polled below.
-            category = "tweet_gif" if item.mime_type == "image/gif" else "tweet_image"
-            data = (
-                self._object(
-                    "POST",
-                    "/2/media/upload",
-                    side_effect=False,
-                    files={"media": ("upload", item.read_bytes(), item.mime_type)},
-                    data={"media_category": category, "media_type": item.mime_type},
-                ).get("data")
-                or {}
-            )
-            media_id = str(data["id"])
-            self._wait_for_media(media_id, data.get("processing_info"))
-        if item.alt_text:
-            self._object(
-                "POST",
-                "/2/media/metadata",
-                side_effect=False,
-                json={"id": media_id, "metadata": {"alt_text": {"text": item.alt_text}}},
-            )
-        return media_id
-
-    def _upload_chunked(self, item: MediaItem) -> str:
-        content = item.read_bytes()
-        init = self._object(
-            "POST",
-            "/2/media/upload/initialize",
-            side_effect=False,
-            json={
-                "media_type": item.mime_type,
-                "total_bytes": len(content),
-                "media_category": "tweet_video",
-            },
-        )
-        media_id = str((init.get("data") or {})["id"])
-        for index, start in enumerate(range(0, len(content), _CHUNK)):
-            self._call(
-                "POST",
-                f"/2/media/upload/{media_id}/append",
-                side_effect=False,
-                files={"media": ("chunk", content[start : start + _CHUNK], item.mime_type)},
-                data={"segment_index": str(index)},
-            )
-        final = self._object("POST", f"/2/media/upload/{media_id}/finalize", side_effect=False)
-        self._wait_for_media(media_id, (final.get("data") or {}).get("processing_info"))
-        return media_id
-
-    def _wait_for_media(self, media_id: str, info: Any) -> None:
-        """Poll STATUS while ``processing_info.state`` is pending or in_progress."""
-        for _ in range(self.media_poll_attempts):
-            if not isinstance(info, dict) or info.get("state") == "succeeded":
-                return
-            if info.get("state") == "failed":
-                error = info.get("error") or {}
-                reason = error.get("message") or "X could not process the media file"
-                raise Rejected(str(reason), code="media_failed")
-            self.sleep(float(info.get("check_after_secs") or 1))
-            status = self._object(
-                "GET",
-                "/2/media/upload",
-                side_effect=False,
-                params={"command": "STATUS", "media_id": media_id},
-            )
-            info = (status.get("data") or {}).get("processing_info")
-        msg = "X is still processing the media; the post was not sent and can be retried"
-        raise Transient(msg)
 
     def delete(self, network_post_id: str) -> None:
         try:

@@ -10,6 +10,7 @@ Per-account config: ``client_id``, ``client_secret``, ``code_verifier`` during t
 flow (see ``oauth.py``) and optional ``privacy_status`` (``public``, ``unlisted``,
 ``private``; default ``public``). Credentials: ``extra`` holds ``channel_id`` and
 ``uploads_playlist``. A post is one video; its text is the description, ``title`` the title.
+The resumable upload itself lives in ``youtube_upload.py``.
 """
 
 from collections.abc import Sequence
@@ -27,7 +28,6 @@ from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
     Limits,
-    MediaItem,
     Mention,
     Page,
     PostMetrics,
@@ -38,10 +38,8 @@ from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
     NotSupported,
-    OutcomeUnknown,
     RateLimited,
     Rejected,
-    Transient,
     with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send, utc_now
@@ -56,7 +54,6 @@ from varde.connectors.youtube_api import (
     RATE_REASONS,
     SCOPES,
     TOKEN_URL,
-    UPLOAD_URL,
     metrics_from_video,
     profile_from_channel,
     read_error,
@@ -65,8 +62,8 @@ from varde.connectors.youtube_api import (
     video_snippet,
     video_url,
 )
+from varde.connectors.youtube_upload import upload_video
 
-_RESUME_INCOMPLETE = 308
 _GONE = frozenset({404, 410})
 _PAGE_SIZE = 50
 _MAX_PAGES = 10
@@ -226,7 +223,13 @@ class YouTubeConnector(BaseConnector):
                 "selfDeclaredMadeForKids": False,
             },
         }
-        video = self._upload(videos[0], body)
+        video = upload_video(
+            self._call,
+            videos[0],
+            body,
+            chunk_bytes=self.upload_chunk_bytes,
+            resume_attempts=self.upload_resume_attempts,
+        )
         video_id = str(video["id"])
         published = parse_time((video.get("snippet") or {}).get("publishedAt")) or utc_now()
         result = PublishResult(
@@ -250,57 +253,6 @@ class YouTubeConnector(BaseConnector):
                 raise with_partial(error, result) from error
             result = replace(result, first_comment_id=str(thread.get("id", "")))
         return result
-
-    def _upload(self, item: MediaItem, metadata: dict[str, Any]) -> dict[str, Any]:
-        """Resumable upload: open a session, then PUT the bytes in chunks. ``308 Resume
-        Incomplete`` says how much arrived (``Range``); the last chunk creates the video."""
-        content = item.read_bytes()
-        total = len(content)
-        session = self._call(
-            "POST",
-            UPLOAD_URL,
-            side_effect=False,  # a session is invisible until all bytes arrive
-            params={"uploadType": "resumable", "part": "snippet,status"},
-            json=metadata,
-            headers={
-                "X-Upload-Content-Type": item.mime_type,
-                "X-Upload-Content-Length": str(total),
-            },
-        )
-        location = session.headers.get("location")
-        if not location:
-            raise Transient(f"{NETWORK} opened no upload session (no Location header)")
-        offset, resumes = 0, 0
-        while True:
-            end = min(offset + self.upload_chunk_bytes, total)
-            try:
-                response = self._call(
-                    "PUT",
-                    location,
-                    side_effect=end == total,
-                    accept=(_RESUME_INCOMPLETE,),
-                    content=content[offset:end],
-                    headers={
-                        "Content-Type": item.mime_type,
-                        "Content-Range": f"bytes {offset}-{end - 1}/{total}",
-                    },
-                )
-            except (Transient, OutcomeUnknown):
-                resumes += 1
-                if resumes > self.upload_resume_attempts:
-                    raise
-                # Ask the session how much it has: "bytes */total" (the resume protocol).
-                response = self._call(
-                    "PUT",
-                    location,
-                    side_effect=True,
-                    accept=(_RESUME_INCOMPLETE,),
-                    headers={"Content-Range": f"bytes */{total}"},
-                )
-            if response.status_code != _RESUME_INCOMPLETE:
-                return json_object(response, side_effect=True, network=NETWORK)
-            received = response.headers.get("range", "")  # "bytes=0-524287"
-            offset = int(received.rsplit("-", 1)[1]) + 1 if "-" in received else 0
 
     def delete(self, network_post_id: str) -> None:
         try:
