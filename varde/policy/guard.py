@@ -10,311 +10,27 @@ to do, in the active language. The rules are described for users in docs/policy.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from varde.accounts.models import User, Workspace
-from varde.accounts.roles import Role
 from varde.channels.models import ConnectedAccount
-from varde.channels.selectors import plan_entries_for
 from varde.content.models import Post, PostMedia
-from varde.lib.language import guess_language
-from varde.policy import selectors
-from varde.policy.models import SignatureRule
-from varde.policy.rules import WorkspaceRules, first_name, rules_for_send
-from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
-
-
-class Severity(StrEnum):
-    BLOCK = "block"
-    WARN = "warn"
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    severity: Severity
-    message: str  # translated; says why and what to do
-    channel_id: int | None = None  # None: applies to the post as a whole
-    hashtag: str = ""  # for hashtag findings: the tag, normalised, without "#"
-
-    @property
-    def blocks(self) -> bool:
-        return self.severity == Severity.BLOCK
-
-
-@dataclass(frozen=True)
-class GuardReport:
-    findings: tuple[Finding, ...]
-
-    @property
-    def blocks(self) -> bool:
-        return any(f.severity == Severity.BLOCK for f in self.findings)
-
-    def messages(self) -> list[str]:
-        return [f.message for f in self.findings]
-
-    def blocking(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == Severity.BLOCK)
-
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == Severity.WARN)
-
-
-# Words that label advertising under Norwegian marketing law (Forbrukertilsynet's guidance:
-# "annonse" or "reklame", clearly visible, at the start rather than hidden among hashtags).
-DISCLOSURE_WORDS = ("annonse", "reklame")
-# A label further into the text than this may sit behind "see more" (Instagram cuts at about
-# 125 characters), so it warns even though the word is there.
-DISCLOSURE_VISIBLE_CHARS = 100
-# What may follow a signature: trailing hashtags, links and punctuation are ignored.
-_TRAILER = re.compile(r"(?:\s|#\w+|https?://\S+|[.!?…:;,)\]\U0001F300-\U0001FAFF\u2600-\u27BF])+$")
-_SIGN_MARK = re.compile(
-    r"(?:^|\s)(?:[-–—^/~]|(?:hilsen|mvh|vennlig hilsen|beste hilsen|regards|best regards|cheers)"
-    r"(?!\w))[\s,:]*([^\n]{1,60})$",
-    re.IGNORECASE,
+from varde.policy.checks import (
+    alt_text_findings,
+    channel_findings,
+    disclosure_findings,
+    hashtag_findings,
+    known_first_names,
+    signature_findings,
+    term_findings,
+    unconfirmed_finding,
 )
-
-
-# --- Rules on one text ------------------------------------------------------------------------
-
-
-def _note(note: str) -> str:
-    note = note.strip()
-    if not note:
-        return ""
-    return " " + _("Why: %(note)s") % {"note": note if note[-1] in ".!?…" else note + "."}
-
-
-def _term_findings(rules: WorkspaceRules, text: str) -> list[Finding]:
-    findings = []
-    # A term listed for one language applies to posts in that language; when the language of
-    # the text is unclear, every term applies (better a needless warning than a missed one).
-    language = guess_language(text)
-    for term in rules.terms:
-        if term.language and language and term.language != language:
-            continue
-        if find_phrase(text, term.term) is None:
-            continue
-        if term.blocks:
-            message = _(
-                "“%(term)s” is banned in this workspace’s plan.%(why)s Remove it or rewrite the "
-                "sentence."
-            )
-        else:
-            message = _(
-                "“%(term)s” is on the plan’s list of risky words.%(why)s Check that it is what you "
-                "mean before you publish."
-            )
-        findings.append(
-            Finding(
-                code="banned_term" if term.blocks else "risky_term",
-                severity=Severity.BLOCK if term.blocks else Severity.WARN,
-                message=message % {"term": term.term, "why": _note(term.note)},
-            )
-        )
-    return findings
-
-
-def _disclosure_findings(rules: WorkspaceRules, text: str) -> list[Finding]:
-    words = [*DISCLOSURE_WORDS, *rules.settings.extra_disclosure_list]
-    found = [m for m in (find_phrase(text, w) for w in words) if m is not None]
-    if not found:
-        return [
-            Finding(
-                code="ad_disclosure_missing",
-                severity=Severity.BLOCK,
-                message=_(
-                    "The post is marked as paid or sponsored but does not say so. Norwegian "
-                    "marketing law requires a clear label: start the text with “Annonse:” or "
-                    "“Reklame:”, or put #annonse in the first line."
-                ),
-            )
-        ]
-    if min(m.start() for m in found) > DISCLOSURE_VISIBLE_CHARS:
-        return [
-            Finding(
-                code="ad_disclosure_hidden",
-                severity=Severity.WARN,
-                message=_(
-                    "The advertising label comes late in the text, where readers may not see it "
-                    "before “see more”. Move “Annonse” or “Reklame” to the start of the text."
-                ),
-            )
-        ]
-    return []
-
-
-def _label_tags(rules: WorkspaceRules) -> set[str]:
-    """#annonse and #reklame are labels, not topics: they never need a confirmation."""
-    words = [*DISCLOSURE_WORDS, *rules.settings.extra_disclosure_list]
-    return {normal_tag(w) for w in words if " " not in w.strip()}
-
-
-def _hashtag_findings(
-    rules: WorkspaceRules, text: str, *, exclude_post_id: int | None
-) -> tuple[list[Finding], list[str]]:
-    """Findings for avoided tags, and the tags that still need a person's confirmation."""
-    findings = []
-    unknown = []
-    avoid_severity = Severity.BLOCK if rules.settings.avoided_hashtag_blocks else Severity.WARN
-    tags = hashtags_in(text)
-    if not tags:
-        return [], []
-    for tag in tags:
-        if tag in rules.hashtags.avoid:
-            findings.append(
-                Finding(
-                    code="hashtag_avoid",
-                    severity=avoid_severity,
-                    message=_("The plan says to avoid #%(tag)s.%(why)s Remove the hashtag.")
-                    % {"tag": tag, "why": _note(rules.hashtags.avoid[tag])},
-                    hashtag=tag,
-                )
-            )
-        elif tag not in rules.hashtags.use and tag not in _label_tags(rules):
-            unknown.append(tag)
-    if not rules.hashtags.require_context_check:
-        unknown = []
-    if unknown:
-        known = selectors.confirmed_tags(rules.workspace, unknown)
-        known |= selectors.tags_published_before(
-            rules.workspace, [t for t in unknown if t not in known], exclude_post_id=exclude_post_id
-        )
-        unknown = [t for t in unknown if t not in known]
-    return findings, unknown
-
-
-def _unconfirmed_finding(workspace: Workspace, tag: str) -> Finding:
-    context = selectors.hashtag_context(workspace, tag)
-    if context is None:
-        message = _(
-            "#%(tag)s is new to this workspace: it is not in the plan and has not been used "
-            "before. Varde has no listening data yet, so it cannot show what the hashtag is about "
-            "right now. Search for #%(tag)s on the networks and read the latest posts (a popular "
-            "tag can suddenly be about something else, as #Aurora was), then confirm it."
-        ) % {"tag": tag}
-    else:
-        message = ngettext(
-            "#%(tag)s is new to this workspace. %(count)s post used it recently%(spike)s: read "
-            "the samples below, then confirm it.",
-            "#%(tag)s is new to this workspace. %(count)s posts used it recently%(spike)s: read "
-            "the samples below, then confirm it.",
-            context.volume,
-        ) % {
-            "tag": tag,
-            "count": context.volume,
-            "spike": _(", far more than usual") if context.spiking else "",
-        }
-    return Finding(
-        code="hashtag_unconfirmed", severity=Severity.BLOCK, message=message, hashtag=tag
-    )
-
-
-def _known_first_names(author: User | None, rules: WorkspaceRules) -> set[str]:
-    names = set(rules.first_names)
-    if author is not None and author.full_name.split():
-        names.add(first_name(author.full_name))
-    return names
-
-
-def _is_signed(text: str, first_names: set[str]) -> bool:
-    body = _TRAILER.sub("", URL.sub(" ", normalise(text))).rstrip()
-    if not body:
-        return False
-    tail = _SIGN_MARK.search(body)
-    candidate = tail.group(1) if tail else ""
-    if not candidate:
-        # No mark: a short last line of its own ("Kari, kundeservice") also counts.
-        lines = body.splitlines()
-        candidate = lines[-1] if len(lines) > 1 and len(lines[-1]) <= 40 else ""
-    words = {w.casefold() for w in re.findall(r"\w+", candidate)}
-    return bool(words & first_names)
-
-
-def _signature_findings(
-    rules: WorkspaceRules, text: str, author: User | None, first_names: set[str]
-) -> list[Finding]:
-    rule = rules.settings.signature
-    if rule == SignatureRule.OFF or _is_signed(text, first_names):
-        return []
-    name = (author.get_short_name() if author is not None else "") or _("Kari")
-    return [
-        Finding(
-            code="signature_missing",
-            severity=Severity.BLOCK if rule == SignatureRule.BLOCK else Severity.WARN,
-            message=_(
-                "The workspace asks that posts be signed by the person who wrote them. End the "
-                "text with your name, for example “– %(name)s”."
-            )
-            % {"name": name},
-        )
-    ]
-
-
-# --- Rules on the post as a whole -------------------------------------------------------------
-
-
-def _channel_findings(
-    rules: WorkspaceRules, author: User | None, accounts: Sequence[ConnectedAccount]
-) -> list[Finding]:
-    if author is None:
-        return []  # an author who has left: nobody to check; approval covered the post
-    if not accounts or not any(plan.publishers for plan in rules.channel_plans):
-        return []
-    if rules.role_of(author) in (Role.OWNER, Role.ADMIN):
-        return []
-    findings = []
-    for account in accounts:
-        plans = [p for p in plan_entries_for(account, rules.channel_plans) if p.publishers]
-        if not plans:
-            continue  # the plan names nobody for this channel: everyone with the right may post
-        allowed = [person for plan in plans for person in plan.publishers]
-        if any(person.user_id == author.pk for person in allowed):
-            continue
-        findings.append(
-            Finding(
-                code="channel_not_allowed",
-                severity=Severity.BLOCK,
-                message=_(
-                    "The plan says only %(people)s may publish to %(channel)s. Ask one of them or "
-                    "an admin to publish the post, or remove the channel."
-                )
-                % {
-                    "people": ", ".join(sorted({p.name for p in allowed})),
-                    "channel": account.label,
-                },
-                channel_id=account.pk,
-            )
-        )
-    return findings
-
-
-def _alt_text_findings(rules: WorkspaceRules, alt_texts: Sequence[str]) -> list[Finding]:
-    missing = sum(1 for alt in alt_texts if not alt.strip())
-    if not missing:
-        return []
-    return [
-        Finding(
-            code="alt_text_missing",
-            severity=Severity.BLOCK if rules.settings.alt_text_required else Severity.WARN,
-            message=ngettext(
-                "%(count)s image has no description (alt text). Describe what it shows, for "
-                "people who cannot see it.",
-                "%(count)s images have no description (alt text). Describe what each shows, for "
-                "people who cannot see them.",
-                missing,
-            )
-            % {"count": missing},
-        )
-    ]
-
+from varde.policy.findings import Finding, GuardReport, Severity
+from varde.policy.models import SignatureRule
+from varde.policy.rules import WorkspaceRules, rules_for_send
 
 # --- The checks -------------------------------------------------------------------------------
 
@@ -334,9 +50,7 @@ def _check(
 ) -> GuardReport:
     workspace = rules.workspace
     first_names = (
-        _known_first_names(author, rules)
-        if rules.settings.signature != SignatureRule.OFF
-        else set()
+        known_first_names(author, rules) if rules.settings.signature != SignatureRule.OFF else set()
     )
     # The texts that will actually go out: the main text for channels without their own
     # variant (or when no channel is chosen yet), and each variant for its channel.
@@ -348,12 +62,12 @@ def _check(
     findings: list[Finding] = []
     unconfirmed: dict[str, None] = {}
     for unit_text, account in units:
-        unit = _term_findings(rules, unit_text)
+        unit = term_findings(rules, unit_text)
         if is_paid:
-            unit += _disclosure_findings(rules, unit_text)
-        tag_findings, unknown = _hashtag_findings(rules, unit_text, exclude_post_id=exclude_post_id)
+            unit += disclosure_findings(rules, unit_text)
+        tag_findings, unknown = hashtag_findings(rules, unit_text, exclude_post_id=exclude_post_id)
         unit += tag_findings
-        unit += _signature_findings(rules, unit_text, author, first_names)
+        unit += signature_findings(rules, unit_text, author, first_names)
         for tag in unknown:
             unconfirmed.setdefault(tag, None)
         if account is not None:
@@ -375,9 +89,7 @@ def _check(
     if first_comment.strip():
         extras.append((first_comment, _("In the first comment: %(message)s")))
     for extra_text, where in extras:
-        tag_findings, unknown = _hashtag_findings(
-            rules, extra_text, exclude_post_id=exclude_post_id
-        )
+        tag_findings, unknown = hashtag_findings(rules, extra_text, exclude_post_id=exclude_post_id)
         for tag in unknown:
             unconfirmed.setdefault(tag, None)
         findings += [
@@ -387,12 +99,12 @@ def _check(
                 message=where % {"message": f.message},
                 hashtag=f.hashtag,
             )
-            for f in [*_term_findings(rules, extra_text), *tag_findings]
+            for f in [*term_findings(rules, extra_text), *tag_findings]
         ]
     # A new hashtag is confirmed once for the workspace, so it is one finding for the post.
-    findings += [_unconfirmed_finding(workspace, tag) for tag in unconfirmed]
-    findings += _channel_findings(rules, author, accounts)
-    findings += _alt_text_findings(rules, media_alt_texts)
+    findings += [unconfirmed_finding(workspace, tag) for tag in unconfirmed]
+    findings += channel_findings(rules, author, accounts)
+    findings += alt_text_findings(rules, media_alt_texts)
     # Blocks first, then warnings; otherwise in the order found.
     findings.sort(key=lambda f: f.severity != Severity.BLOCK)
     return GuardReport(findings=tuple(findings))
@@ -404,6 +116,33 @@ def _accounts(workspace: Workspace, channel_ids: Sequence[int]) -> list[Connecte
     found = {a.pk: a for a in accounts}
     # Ids of other workspaces' channels are ignored, never checked against this plan.
     return [found[c] for c in wanted if c in found]
+
+
+def _check_saved_post(
+    post: Post,
+    *,
+    rules: WorkspaceRules,
+    accounts: Sequence[ConnectedAccount],
+    variants: Mapping[int, str],
+    media_alt_texts: Sequence[str],
+) -> GuardReport:
+    """``_check`` on a saved post: its author, text, paid flag, thread and first comment.
+
+    The callers differ only in how they read the rules, the channels, the variants and the
+    media (``guard_check_send`` must not query what the engine's claim already read).
+    """
+    return _check(
+        rules=rules,
+        author=post.author,
+        text=post.text,
+        accounts=accounts,
+        variants=variants,
+        is_paid=post.is_paid,
+        media_alt_texts=media_alt_texts,
+        thread=[str(part) for part in post.thread if isinstance(part, str)],
+        first_comment=post.first_comment,
+        exclude_post_id=post.pk,
+    )
 
 
 def guard_check_draft(
@@ -457,17 +196,12 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     alt_texts = list(
         post.media.filter(kind=PostMedia.Kind.IMAGE).values_list("alt_text", flat=True)
     )
-    return _check(
+    return _check_saved_post(
+        post,
         rules=WorkspaceRules(workspace),
-        author=post.author,
-        text=post.text,
         accounts=accounts,
         variants=variants,
-        is_paid=post.is_paid,
         media_alt_texts=alt_texts,
-        thread=[str(part) for part in post.thread if isinstance(part, str)],
-        first_comment=post.first_comment,
-        exclude_post_id=post.pk,
     )
 
 
@@ -486,17 +220,12 @@ def guard_check_send(
         if accounts and variant_text is not None and variant_text.strip()
         else {}
     )
-    return _check(
+    return _check_saved_post(
+        post,
         rules=rules_for_send(workspace),
-        author=post.author,
-        text=post.text,
         accounts=accounts,
         variants=variants,
-        is_paid=post.is_paid,
         media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == PostMedia.Kind.IMAGE],
-        thread=[str(part) for part in post.thread if isinstance(part, str)],
-        first_comment=post.first_comment,
-        exclude_post_id=post.pk,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from varde.accounts.models import Workspace
 from varde.policy import selectors
-from varde.policy.guard import DISCLOSURE_WORDS
+from varde.policy.checks import DISCLOSURE_WORDS
 from varde.policy.models import GuardSettings
 from varde.strategy import selectors as strategy_selectors
 from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
