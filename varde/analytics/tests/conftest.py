@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from varde.channels import services as channel_services
 from varde.connectors.contracts import Credentials
+from varde.connectors.tests.conftest import load as fixture  # the documented answers
 from varde.content.models import ApprovalState
 from varde.content.services import post_create
 from varde.publishing.models import Delivery, DeliveryState
 
-FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
 PDS = "https://pds.example"
 XRPC = f"{PDS}/xrpc/"
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 HEAD_URI = "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l"
-
-
-def fixture(network: str, name: str) -> Any:
-    return json.loads((FIXTURES / network / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)

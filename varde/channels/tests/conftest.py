@@ -3,20 +3,12 @@ and a resolver that answers a public address, so no test needs DNS or the intern
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from varde.channels import connecting
+from varde.connectors.tests.conftest import load as fixture  # the documented answers
 
-FIXTURES = Path(__file__).resolve().parents[2] / "connectors" / "tests" / "fixtures"
 PUBLIC_ADDRESS = "93.184.216.34"
-
-
-def fixture(network: str, name: str) -> Any:
-    return json.loads((FIXTURES / network / f"{name}.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
