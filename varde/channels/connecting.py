@@ -150,6 +150,21 @@ def _split(key: str, config: dict[str, str]) -> tuple[dict[str, str], dict[str, 
     )
 
 
+def verified(
+    *, key: str, config: dict[str, str], credentials: Credentials, profile: AccountProfile
+) -> Verified:
+    """What a connect flow hands over to be stored, with the config split into plain and
+    secret values."""
+    stored, secret_config = _split(key, config)
+    return Verified(
+        connector_key=key,
+        credentials=credentials,
+        config=stored,
+        secret_config=secret_config,
+        profile=profile,
+    )
+
+
 def _with_network_settings(
     key: str, config: dict[str, str], credentials: Credentials
 ) -> dict[str, str]:
@@ -201,14 +216,7 @@ def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label, hint)) from error
     config = _with_network_settings(key, config, credentials)
-    stored, secret_config = _split(key, config)
-    return Verified(
-        connector_key=key,
-        credentials=credentials,
-        config=stored,
-        secret_config=secret_config,
-        profile=profile,
-    )
+    return verified(key=key, config=config, credentials=credentials, profile=profile)
 
 
 # -- OAuth -------------------------------------------------------------------------------
@@ -356,14 +364,7 @@ def oauth_complete(
     except ConnectorError as error:
         raise ConnectError(explain(error, flow.connector_class.label)) from error
     config = _with_network_settings(flow.key, {**flow.config, **flow.flow_secrets}, credentials)
-    stored, secret_config = _split(flow.key, config)
-    return Verified(
-        connector_key=flow.key,
-        credentials=credentials,
-        config=stored,
-        secret_config=secret_config,
-        profile=profile,
-    )
+    return verified(key=flow.key, config=config, credentials=credentials, profile=profile)
 
 
 def _registers_itself(key: str) -> bool:

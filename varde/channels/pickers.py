@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.channels.connecting import ConnectError, Verified, _split, explain, pending_flow
+from varde.channels.connecting import ConnectError, Verified, explain, pending_flow, verified
 from varde.channels.selectors import connector_config
 from varde.connectors import registry
 from varde.connectors.base import Connector
@@ -208,11 +208,6 @@ def pick_complete(*, pick: Mapping[str, Any], account_id: str) -> Verified:
         profile = connector_class(credentials=credentials, config=run_config).get_account()
     except ConnectorError as error:
         raise ConnectError(explain(error, connector_class.label)) from error
-    stored, secret_config = _split(key, {**config, **flow_secrets})
-    return Verified(
-        connector_key=key,
-        credentials=credentials,
-        config=stored,
-        secret_config=secret_config,
-        profile=profile,
+    return verified(
+        key=key, config={**config, **flow_secrets}, credentials=credentials, profile=profile
     )
