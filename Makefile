@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck pytest messages clean
+.PHONY: run test lint typecheck imports pytest messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,14 @@ lint: $(STAMP_TEST)
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy varde
 
+# The layer contract ([tool.importlinter] in pyproject.toml; docs/architecture.md, "Layers").
+imports: $(STAMP_TEST)
+	$(BIN)/lint-imports
+
 pytest: $(STAMP_TEST)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-test: lint typecheck
+test: lint typecheck imports
 	$(BIN)/python -m varde.lib.i18n_check
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 

@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=cmd_manage)
 
+    groups: dict[str, Any] = {}
     for module_name in APP_SUBCOMMANDS:
         try:
             module: Any = importlib.import_module(module_name)
@@ -131,8 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
             if error.name and module_name.startswith(error.name):
                 continue
             raise
-        module.add_subcommands(sub)
+        groups[module_name] = module.add_subcommands(sub)
+    _attach_cross_app_commands(groups)
     return parser
+
+
+def _attach_cross_app_commands(groups: dict[str, Any]) -> None:
+    """Commands that sit in a lower app's group but belong to a higher app. The CLI is the top
+    layer, so it joins them; the lower app never imports the higher one."""
+    from varde.analytics.cli import add_sync_command
+
+    if groups.get("varde.channels.cli") is not None:
+        add_sync_command(groups["varde.channels.cli"])
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

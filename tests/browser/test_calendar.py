@@ -10,9 +10,9 @@ from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.channels.models import ConnectedAccount
 from varde.content.services import post_create
+from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_plan
-from varde.publishing.timeutil import local_to_utc, utc_to_local
 
 pytestmark = [
     pytest.mark.browser,

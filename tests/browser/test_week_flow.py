@@ -24,11 +24,11 @@ from varde.approvals import services as approvals
 from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Campaign, Post
 from varde.content.services import post_create
+from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
 from varde.publishing.engine import publish_one
 from varde.publishing.models import Delivery, DeliveryState
-from varde.publishing.timeutil import local_to_utc, utc_to_local
 from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity

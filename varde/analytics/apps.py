@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "varde.analytics"
     label = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from varde.analytics.publishing_reactions import register
+
+        register()

@@ -81,7 +81,10 @@ def readback_channel(
             outcome.items += _step(
                 outcome,
                 lambda: inbox_catch_up_replies(
-                    channel=channel, connector=connector, snapshots=outcome.snapshots, now=now
+                    channel=channel,
+                    connector=connector,
+                    replies_counted={s.delivery_id: s.replies for s in outcome.snapshots},
+                    now=now,
                 ),
             )
     except _Stop:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, MixCategory
-from varde.publishing.timeutil import utc_to_local
+from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 
 MAX_ROWS = 2000

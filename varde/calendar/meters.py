@@ -29,8 +29,8 @@ from varde.calendar.plan import (
 )
 from varde.channels.models import ConnectedAccount
 from varde.content.models import MixCategory
+from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery
-from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import ContentMix, content_mix_target
 
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from varde.publishing.timeutil import local_to_utc
+from varde.lib.timeutil import local_to_utc
 
 VIEWS = ("month", "week", "list")
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_name_matches, plan_network_of
+from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery, DeliveryState
-from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
 
 # Deliveries that count as "a post on this channel": planned, scheduled, on its way or out.

@@ -25,8 +25,8 @@ from varde.calendar.plan import (
 )
 from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Campaign, MixCategory
+from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery, DeliveryState
-from varde.publishing.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 
 PALETTE_SIZE = 8

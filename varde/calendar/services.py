@@ -1,7 +1,7 @@
 """What the calendar changes: a post's time (drag or keyboard) and imported posts.
 
 Deliveries change only through ``publishing.services``; imported posts are saved with the
-composer's ``content.services.post_save_draft``.
+composer's ``composer.services.post_save_draft``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.calendar.importer import ValidRow
+from varde.composer.services import post_save_draft
 from varde.content.models import Post
-from varde.content.services import Draft, post_save_draft
+from varde.content.services import Draft
+from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_plan, delivery_schedule
-from varde.publishing.timeutil import local_to_utc, utc_to_local
 from varde.strategy.selectors import pillar_list
 
 # Draft deliveries are moved as plans; scheduled and failed ones are scheduled for the new time.

@@ -28,7 +28,7 @@ from varde.calendar.periods import VIEWS, Period, period_for
 from varde.calendar.plan import plan_with_accounts
 from varde.content.models import Post
 from varde.lib.htmx import is_htmx
-from varde.publishing.timeutil import utc_to_local
+from varde.lib.timeutil import utc_to_local
 
 MONTH_CELL_LIMIT = 4  # posts shown in a month cell before "n more"
 WEEK_CELL_LIMIT = 6  # posts shown in one hour of the week view before "n more"

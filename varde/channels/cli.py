@@ -20,7 +20,9 @@ from varde.channels.methods import CREDENTIAL_METHODS
 CLI_LANGUAGE = "en"
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_subcommands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     channels = subparsers.add_parser("channels", help="connect accounts and list them")
     commands = channels.add_subparsers(dest="channels_command", required=True)
     connect = commands.add_parser(
@@ -53,10 +55,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     listing = commands.add_parser("list", help="the workspace's channels and their health")
     listing.add_argument("--workspace", required=True)
     listing.set_defaults(handler=cmd_channels_list)
-    # Reading metrics, replies and mentions back lives in varde/analytics/cli.py.
-    from varde.analytics.cli import add_sync_command
-
-    add_sync_command(commands)
+    # `varde channels sync` (reading metrics, replies and mentions back) belongs to analytics, a
+    # higher layer; varde/cli.py attaches it to this group.
+    return commands
 
 
 def _fail(sentence: str) -> int:

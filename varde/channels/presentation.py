@@ -10,11 +10,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts.models import Workspace
+from varde.channels import hooks
 from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.channels.public_address import media_address_problem
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, TextCounting
-from varde.content.public_media import media_address_problem
 
 if TYPE_CHECKING:
     from varde.newsletter.selectors import ListSummary
@@ -171,12 +172,12 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
 
 def with_subscriber_lists(views: list[ChannelView], *, workspace: Workspace) -> list[ChannelView]:
     """Add each newsletter channel's list and subscriber counts (one query for all)."""
-    from varde.newsletter.selectors import list_summaries_by_channel
-
     ids = [view.channel.pk for view in views if view.is_newsletter]
     if not ids:
         return views
-    summaries = list_summaries_by_channel(workspace=workspace, channel_ids=ids)
+    summaries: dict[int, ListSummary] = {}
+    for found in hooks.subscriber_lists_of.call(workspace, ids):
+        summaries.update(found)
     return [replace(view, subscriber_list=summaries.get(view.channel.pk)) for view in views]
 
 

@@ -6,12 +6,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from django.conf import settings
 
 from varde.accounts.models import Workspace
-from varde.channels import atproto_client
+from varde.channels import atproto_client, hooks
 from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.connectors import registry
@@ -46,21 +46,10 @@ def channel_get(*, workspace: Workspace, channel_id: int) -> ConnectedAccount:
     )
 
 
-def channel_waiting_deliveries(*, channel: ConnectedAccount) -> list[Any]:
-    """Deliveries still waiting to go out on this channel (drafts and scheduled ones): what
-    disconnecting it cancels. Failed ones stay failed, for the author to see."""
-    from varde.publishing.models import Delivery, DeliveryState
-
-    waiting = (DeliveryState.DRAFT, DeliveryState.SCHEDULED)
-    return list(
-        Delivery.objects.filter(
-            channel=channel, workspace_id=channel.workspace_id, state__in=waiting
-        ).select_related("post")
-    )
-
-
 def channel_waiting_count(*, channel: ConnectedAccount) -> int:
-    return len(channel_waiting_deliveries(channel=channel))
+    """How many posts wait to go out on this channel (drafts and scheduled ones): what
+    disconnecting it cancels. Publishing holds them and answers through the hook."""
+    return sum(hooks.channel_waiting_work.call(channel))
 
 
 def channel_credentials(channel: ConnectedAccount) -> Credentials | None:

@@ -15,13 +15,10 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
+from varde.channels import hooks
 from varde.channels.connecting import Verified, with_kept_refresh_token
 from varde.channels.models import ChannelStatus, ConnectedAccount, InstanceApp
-from varde.channels.selectors import (
-    channel_credentials,
-    channel_waiting_deliveries,
-    connector_for,
-)
+from varde.channels.selectors import channel_credentials, connector_for
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret
@@ -162,16 +159,7 @@ def channel_set_paused(*, channel: ConnectedAccount, paused: bool, actor: User |
         target=channel,
     )
     if not paused:
-        _wake_publisher()
-
-
-def _wake_publisher() -> None:
-    # Deliveries that waited for this channel are due now; tell the engine after commit.
-    try:
-        from varde.publishing import wakeup
-    except ImportError:  # pragma: no cover - publishing is always installed with channels
-        return
-    wakeup.announce_after_commit()
+        hooks.channel_usable_again.call(channel)
 
 
 def channel_record_success(
@@ -238,7 +226,7 @@ def channel_connect_verified(
     was_usable = channel.status == ChannelStatus.CONNECTED
     channel_update_credentials(channel=channel, credentials=verified.credentials, actor=actor)
     if not was_usable:
-        _wake_publisher()
+        hooks.channel_usable_again.call(channel)
     return channel
 
 
@@ -249,13 +237,9 @@ def channel_disconnect(*, channel: ConnectedAccount, actor: User | None) -> int:
     Posts still waiting for this channel (drafts and scheduled ones) are cancelled for it, so
     nothing sits in the queue for an account Varde can no longer reach. Returns how many.
     """
-    from varde.publishing.services import delivery_cancel
-
     if channel.status == ChannelStatus.DISCONNECTED:
         return 0
-    waiting = channel_waiting_deliveries(channel=channel)
-    for delivery in waiting:
-        delivery_cancel(delivery=delivery, actor=actor)
+    cancelled = sum(hooks.channel_disconnecting.call(channel, actor))
     channel.status = ChannelStatus.DISCONNECTED
     channel.credentials_encrypted = ""
     channel.secret_config_encrypted = ""
@@ -278,9 +262,9 @@ def channel_disconnect(*, channel: ConnectedAccount, actor: User | None) -> int:
         workspace=channel.workspace,
         actor=actor,
         target=channel,
-        detail={"network": channel.connector_key, "cancelled": len(waiting)},
+        detail={"network": channel.connector_key, "cancelled": cancelled},
     )
-    return len(waiting)
+    return cancelled
 
 
 # -- keeping tokens fresh ---------------------------------------------------------------------
@@ -335,10 +319,8 @@ def channel_refresh(*, channel_id: int, now: datetime) -> RefreshOutcome:
         if channel_mark_needs_reconnect(
             channel_id=channel.pk, error=message, refused_credentials=read_encrypted
         ):
-            from varde.publishing import notify
-
             channel.refresh_from_db()
-            notify.tell_owner_channel_needs_reconnect(channel=channel, error=message)
+            hooks.channel_needs_reconnect.call(channel, message)
             return RefreshOutcome.REVOKED
         return RefreshOutcome.SKIPPED
     except (Transient, RateLimited) as error:

@@ -23,7 +23,15 @@ from varde.accounts.access import (
 )
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.selectors import membership_for
-from varde.channels import atproto_client, connecting, pickers, selectors, services, views_pick
+from varde.channels import (
+    atproto_client,
+    connecting,
+    hooks,
+    pickers,
+    selectors,
+    services,
+    views_pick,
+)
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
@@ -133,13 +141,8 @@ def _connect_page(
         if done is not None:
             return done
     elif submitted == "sandbox" and choice.sandbox and channel is None and sandbox_form.is_valid():
-        from varde.sandbox.services import sandbox_channel_create
-
-        created = sandbox_channel_create(
-            workspace=request.workspace,
-            label=sandbox_form.cleaned_data.get(LABEL_FIELD) or "Sandbox",
-            actor=request.user,
-        )
+        label = sandbox_form.cleaned_data.get(LABEL_FIELD) or "Sandbox"
+        (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
         messages.success(request, _("The sandbox channel is connected."))
         return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
 

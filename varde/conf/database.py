@@ -30,7 +30,3 @@ def database_settings(url: str) -> dict[str, Any]:
         config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
     return config
-
-
-def database_kind(engine: str) -> str:
-    return "PostgreSQL" if "postgresql" in engine else "SQLite"

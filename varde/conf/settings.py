@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "varde.worker",
     "varde.strategy",
     "varde.content",
+    "varde.composer",
     "varde.channels",
     "varde.publishing",
     "varde.sandbox",

@@ -11,8 +11,8 @@ urlpatterns = [
     path("w/<slug:workspace>/strategy/", include("varde.strategy.urls")),
     path("w/<slug:workspace>/publishing/", include("varde.publishing.urls")),
     path("w/<slug:workspace>/sandbox/", include("varde.sandbox.urls")),
-    path("w/<slug:workspace>/posts/", include("varde.content.urls")),
-    path("w/<slug:workspace>/campaigns/", include("varde.content.urls_campaigns")),
+    path("w/<slug:workspace>/posts/", include("varde.composer.urls")),
+    path("w/<slug:workspace>/campaigns/", include("varde.composer.urls_campaigns")),
     path("w/<slug:workspace>/channels/", include("varde.channels.urls")),
     path("channels/oauth/", include("varde.channels.urls_oauth")),
     # Bluesky's sign-in servers fetch Varde's client metadata here (its client_id).

@@ -19,7 +19,7 @@ from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, MixCategory
 from varde.content.services import CampaignData, Draft
-from varde.publishing.timeutil import local_to_utc
+from varde.lib.timeutil import local_to_utc
 from varde.strategy import selectors as strategy
 
 

@@ -14,18 +14,14 @@ address, not a local-only name); it cannot tell from inside whether a firewall l
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import timedelta
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.http.request import validate_host
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from varde.connectors.ssrf import is_public
+from varde.channels.public_address import media_address_problem, public_address_problem
 from varde.content.models import PostMedia
 
 # Long enough for the network to fetch the file, including a video it processes for minutes
@@ -35,20 +31,6 @@ LIFETIME = timedelta(hours=24)
 _SALT = "varde.content.public_media"
 # "." cannot occur in the signer's URL-safe base64 parts, and keeps the token one path segment.
 _SEPARATOR = "."
-# Names that never lead outside a private network (RFC 6761, RFC 8375, common LAN suffixes).
-_LOCAL_SUFFIXES = (
-    "localhost",
-    "local",
-    "localdomain",
-    "internal",
-    "intranet",
-    "lan",
-    "home",
-    "home.arpa",
-    "corp",
-    "test",
-    "invalid",
-)
 
 
 class NoPublicAddressError(Exception):
@@ -59,61 +41,6 @@ class NoPublicAddressError(Exception):
 
 def _signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=_SALT, sep=_SEPARATOR)
-
-
-def public_address_problem(base_url: str | None = None) -> str | None:
-    """Why a network could not fetch files from Varde's address, or None when it could."""
-    base = settings.BASE_URL if base_url is None else base_url
-    try:
-        parts = urlsplit(base)
-        host = (parts.hostname or "").rstrip(".").lower()
-    except ValueError:
-        host, parts = "", urlsplit("")
-    if parts.scheme == "https" and not host:
-        return _(
-            "Varde's address (the setting VARDE_BASE_URL) is %(address)s, which is not a "
-            "complete web address."
-        ) % {"address": base}
-    if parts.scheme != "https":
-        return _(
-            "Varde's address (the setting VARDE_BASE_URL) is %(address)s, and it must start "
-            "with https://."
-        ) % {"address": base or "—"}
-    if _only_reachable_nearby(host):
-        return _(
-            "Varde's address (the setting VARDE_BASE_URL) is %(address)s, which the networks "
-            "cannot reach: it only works on this machine or its local network."
-        ) % {"address": base}
-    if not validate_host(host, settings.ALLOWED_HOSTS):
-        # Django would answer the network's download with "400 Bad Request".
-        return _(
-            "Varde's address (the setting VARDE_BASE_URL) is %(address)s, but Varde does not "
-            "answer to %(host)s: add it to the setting VARDE_ALLOWED_HOSTS."
-        ) % {"address": base, "host": host}
-    return None
-
-
-def _only_reachable_nearby(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        # A name without a dot ("varde") is resolved only inside its own network.
-        return "." not in host or any(
-            host == suffix or host.endswith(f".{suffix}") for suffix in _LOCAL_SUFFIXES
-        )
-    return not is_public(address)
-
-
-def media_address_problem(*, network: str) -> str | None:
-    """The sentence to show where a post with media is planned for ``network`` (a network
-    that downloads media) while Varde has no public address; None when it has one."""
-    problem = public_address_problem()
-    if problem is None:
-        return None
-    return _(
-        "%(network)s downloads images and videos from Varde itself. %(problem)s Ask whoever "
-        "runs Varde to set VARDE_BASE_URL to this installation's public https address."
-    ) % {"network": network, "problem": problem}
 
 
 def require_public_address(*, network: str) -> None:

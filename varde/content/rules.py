@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from varde.channels.models import ConnectedAccount
+from varde.channels.public_address import media_address_problem
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits
 from varde.connectors.text import measure
-from varde.content.public_media import media_address_problem
 from varde.content.video_rules import video_notes, video_problems
 
 # ConnectedAccount.config key where the channels app keeps a Mastodon instance's own limit

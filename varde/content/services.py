@@ -1,9 +1,8 @@
 """Every change to posts, their media and campaigns goes through here.
 
-The composer saves a draft many times while someone writes (autosave); ``post_save_draft`` is
-that one write path, and the explicit "Save draft" button uses it too. Planned times become
-draft deliveries in the publishing app (``delivery_plan``): they sit in the calendar at their
-time and are released for sending only when the post is approved.
+The composer saves a draft many times while someone writes (autosave); ``post_write_draft`` is
+the content half of that one write path. The other half, where and when the post goes out, is
+``varde.composer.services.post_save_draft``: content sits below publishing in the layers.
 """
 
 from __future__ import annotations
@@ -32,19 +31,9 @@ from varde.content.models import (
     PostMedia,
     PostVariant,
 )
-from varde.publishing.models import Delivery, DeliveryState
-from varde.publishing.services import (
-    delivery_cancel,
-    delivery_plan,
-    delivery_schedule,
-)
 from varde.strategy.models import Audience, ContentPillar, KeyMessage, SocialGoal
 
 MAX_MEDIA_PER_POST = 20
-# Deliveries the composer may still move or drop; the others are on their way or out.
-OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)
-# Posts someone has approved, or is deciding on: an edit sends them (back) to review.
-REVIEWED_STATES = (ApprovalState.APPROVED, ApprovalState.IN_REVIEW)
 
 
 @transaction.atomic
@@ -119,15 +108,6 @@ class Draft:
     draft_key: str = ""  # the composer page's key for a new post (see Post.draft_key)
 
 
-@dataclass(frozen=True)
-class Saved:
-    post: Post
-    created: bool
-    changed: bool  # anything at all changed (text, tags, channels, time)
-    # The post had been approved and this edit changed it, so it needs approval again.
-    needs_review_again: bool = False
-
-
 _SIMPLE_FIELDS = (
     "text",
     "title",
@@ -156,13 +136,6 @@ def _check_draft(workspace: Workspace, draft: Draft) -> None:
         raise ValueError("planned_at must be timezone-aware")
 
 
-def _open_deliveries(post: Post) -> dict[int, Delivery]:
-    return {
-        d.channel_id: d
-        for d in Delivery.objects.filter(post=post).exclude(state=DeliveryState.CANCELLED)
-    }
-
-
 def _post_of_draft_key(workspace: Workspace, actor: User, key: str) -> Post | None:
     """The post an earlier save from the same composer page made. On SQLite saves are
     serialised (IMMEDIATE transactions); on PostgreSQL two first saves racing to the
@@ -175,14 +148,26 @@ def _post_of_draft_key(workspace: Workspace, actor: User, key: str) -> Post | No
     )
 
 
-@transaction.atomic
-def post_save_draft(
-    *, workspace: Workspace, actor: User, draft: Draft, post: Post | None = None
-) -> Saved:
-    """Create the post, or write the draft over it; plan it on the chosen channels.
+@dataclass(frozen=True)
+class Written:
+    """What ``post_write_draft`` did to the post's own content."""
 
-    Idempotent: saving the same draft twice changes nothing the second time, so autosave can
-    run as often as it likes without sending an approved post back to review.
+    post: Post
+    created: bool
+    changed: bool  # text, tags, channel texts or image descriptions changed
+
+
+# No savepoint: the composer's post_save_draft calls this inside its own transaction, and a
+# savepoint on every autosave would cost two statements for nothing.
+@transaction.atomic(savepoint=False)
+def post_write_draft(
+    *, workspace: Workspace, actor: User, draft: Draft, post: Post | None = None
+) -> Written:
+    """Create the post, or write the draft's content over it: fields, channel texts, image
+    descriptions. Where and when it goes out (deliveries) is the composer's part
+    (``varde.composer.services.post_save_draft``), which calls this first.
+
+    Idempotent: writing the same draft twice changes nothing the second time.
     """
     _check_draft(workspace, draft)
     if post is None and draft.draft_key:
@@ -213,47 +198,7 @@ def post_save_draft(
     chosen = {channel.pk: channel for channel in draft.channels}
     changed |= _save_variants(post, chosen, draft.variants)
     changed |= _save_alt_texts(post, draft.alt_texts)
-    deliveries = _open_deliveries(post)
-    # Channels added, or taken off while still open; a channel already published on stays.
-    movable = {cid for cid, d in deliveries.items() if d.state in OPEN_STATES}
-    changed |= bool(set(chosen) - set(deliveries)) or bool(movable - set(chosen))
-
-    # Changing what is said, or where, needs approval again (approvals given during a review
-    # stop counting too); moving an approved post in time does not, as in the calendar.
-    was_approved = post.approval_state == ApprovalState.APPROVED
-    if not created and changed and post.approval_state in REVIEWED_STATES:
-        _send_back_to_review(post=post, actor=actor)
-        deliveries = _open_deliveries(post)
-    needs_review = was_approved and post.approval_state != ApprovalState.APPROVED
-    keep_approval = post.approval_state == ApprovalState.APPROVED
-    changed |= _save_plan(
-        post=post,
-        chosen=chosen,
-        deliveries=deliveries,
-        at=draft.planned_at,
-        actor=actor,
-        keep_approval=keep_approval,
-    )
-
-    if created:
-        audit_record(action="post.created", workspace=workspace, actor=actor, target=post)
-    return Saved(post=post, created=created, changed=changed, needs_review_again=needs_review)
-
-
-def _send_back_to_review(*, post: Post, actor: User) -> None:
-    """The approvals app decides what an edit after approval means: back to review, the
-    scheduled deliveries held, the approvers told."""
-    # Imported here: approvals builds on this module's post_set_approval.
-    from varde.approvals.services import post_back_to_review_after_edit
-
-    post_back_to_review_after_edit(post=post, actor=actor)
-
-
-def _refuse_if_guard_blocks(*, post: Post, channel_id: int) -> None:
-    # Imported here: the policy guard reads this app's models.
-    from varde.policy.guard import guard_refuse_blocked
-
-    guard_refuse_blocked(post=post, channel_ids=[channel_id])
+    return Written(post=post, created=created, changed=changed)
 
 
 def _save_variants(
@@ -283,47 +228,10 @@ def _save_alt_texts(post: Post, alt_texts: dict[int, str]) -> bool:
     return changed
 
 
-def _save_plan(
-    *,
-    post: Post,
-    chosen: dict[int, ConnectedAccount],
-    deliveries: dict[int, Delivery],
-    at: dt.datetime | None,
-    actor: User,
-    keep_approval: bool,
-) -> bool:
-    """Put the post on each chosen channel at ``at``; take it off the others.
-
-    A post not yet approved gets draft deliveries (planned, not sent). An approved post whose
-    content did not change keeps its approval and is scheduled at the new time.
-    """
-    changed = False
-    for channel_id, channel in chosen.items():
-        delivery = deliveries.get(channel_id)
-        if delivery is not None and delivery.state not in OPEN_STATES:
-            continue  # publishing or published: the composer leaves it alone
-        if delivery is not None and delivery.scheduled_at == at:
-            if delivery.state == DeliveryState.DRAFT:
-                continue
-            if delivery.state == DeliveryState.SCHEDULED and keep_approval:
-                continue
-        if keep_approval and at is not None:
-            # Scheduled again at a new time: the guard runs again, as at approval.
-            _refuse_if_guard_blocks(post=post, channel_id=channel_id)
-            delivery_schedule(post=post, channel=channel, at=at, actor=actor)
-        else:
-            delivery_plan(post=post, channel=channel, at=at, actor=actor)
-        changed = True
-    for channel_id, delivery in deliveries.items():
-        if channel_id not in chosen and delivery.state in OPEN_STATES:
-            delivery_cancel(delivery=delivery, actor=actor)
-            changed = True
-    return changed
-
-
-@transaction.atomic
-def post_duplicate(*, post: Post, actor: User) -> Post:
-    """A new draft with the same text, tags, channels, variants and media; no time, no approval."""
+@transaction.atomic(savepoint=False)
+def post_copy(*, post: Post, actor: User) -> Post:
+    """A new post with the same text, tags, variants and media; no time, no approval. The
+    composer's ``post_duplicate`` also puts the copy on the same channels."""
     copy = Post.objects.create(
         workspace=post.workspace,
         author=actor,
@@ -333,9 +241,6 @@ def post_duplicate(*, post: Post, actor: User) -> Post:
     PostVariant.objects.bulk_create(
         PostVariant(post=copy, channel_id=v.channel_id, text=v.text) for v in post.variants.all()
     )
-    for channel_id, delivery in _open_deliveries(post).items():
-        del channel_id
-        delivery_plan(post=copy, channel=delivery.channel, at=None, actor=actor)
     for item in post.media.all():
         item.file.open("rb")
         try:
@@ -354,13 +259,6 @@ def post_duplicate(*, post: Post, actor: User) -> Post:
         )
         duplicate.file.save(PurePath(item.file.name).name, ContentFile(data), save=False)
         duplicate.save()
-    audit_record(
-        action="post.duplicated",
-        workspace=post.workspace,
-        actor=actor,
-        target=copy,
-        detail={"from": post.pk},
-    )
     return copy
 
 

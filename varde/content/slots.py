@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_entries_for
-from varde.publishing.timeutil import local_to_utc
+from varde.lib.timeutil import local_to_utc
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
 
 LOOK_AHEAD_DAYS = 56

@@ -6,3 +6,8 @@ class InboxConfig(AppConfig):
     name = "varde.inbox"
     label = "inbox"
     verbose_name = _("Inbox")
+
+    def ready(self) -> None:
+        from varde.inbox.publishing_reactions import register
+
+        register()

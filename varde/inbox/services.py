@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from varde.analytics.models import MetricSnapshot
 from varde.channels.models import ConnectedAccount
 from varde.connectors.base import Connector
 from varde.connectors.contracts import Mention, MentionKind, Page
@@ -96,7 +95,7 @@ def inbox_catch_up_replies(
     *,
     channel: ConnectedAccount,
     connector: Connector,
-    snapshots: list[MetricSnapshot],
+    replies_counted: dict[int, int],
     now: datetime,
 ) -> list[InboxItem]:
     """Read the replies of posts whose newest reading counts more replies than Varde holds.
@@ -105,8 +104,9 @@ def inbox_catch_up_replies(
     indexed the parent before the reply. The count in the metrics is the network's own, so a
     gap shows here. The account's own replies (thread parts) are in the count but never held,
     so a thread's post is read again at each metrics reading: bounded by that cadence and by
-    ``REPLY_CATCH_UP_MAX``. Connector errors pass through to the caller."""
-    counted = {snapshot.delivery_id: snapshot.replies for snapshot in snapshots}
+    ``REPLY_CATCH_UP_MAX``. ``replies_counted`` is the network's reply count by delivery id, from
+    the newest metrics reading. Connector errors pass through to the caller."""
+    counted = replies_counted
     held = dict(
         InboxItem.objects.filter(
             channel=channel, delivery_id__in=list(counted), kind=MentionKind.COMMENT

@@ -6,3 +6,8 @@ class PolicyConfig(AppConfig):
     name = "varde.policy"
     label = "policy"
     verbose_name = _("Publishing rules")
+
+    def ready(self) -> None:
+        from varde.policy.publishing_reactions import register
+
+        register()

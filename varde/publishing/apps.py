@@ -6,3 +6,8 @@ class PublishingConfig(AppConfig):
     name = "varde.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        from varde.publishing import channel_reactions
+
+        channel_reactions.register()

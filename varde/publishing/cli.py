@@ -63,9 +63,8 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
 
     from varde.content.models import ApprovalState
     from varde.content.services import post_create
-    from varde.policy.guard import guard_refuse_blocked
-    from varde.publishing import services
-    from varde.publishing.timeutil import parse_when, utc_to_local
+    from varde.lib.timeutil import parse_when, utc_to_local
+    from varde.publishing import hooks, services
 
     workspace = _workspace(args.workspace)
     if workspace is None:
@@ -91,7 +90,7 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
                 approval_state=ApprovalState.APPROVED,
             )
             # The policy guard runs when a post is scheduled, here as in the composer.
-            guard_refuse_blocked(post=post, channel_ids=[c.pk for c in channels])
+            hooks.schedule_refusal.call(post, [c.pk for c in channels])
             for channel in channels:
                 services.delivery_schedule(post=post, channel=channel, at=at, actor=None)
     except ValidationError as error:
@@ -108,9 +107,9 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
 def cmd_posts_list(args: argparse.Namespace) -> int:
     """One line per post, then one per channel: state, scheduled time (workspace local), and
     for a published delivery when it went out and where; for a failed one, why."""
+    from varde.lib.timeutil import utc_to_local
     from varde.publishing import selectors
     from varde.publishing.models import DeliveryState
-    from varde.publishing.timeutil import utc_to_local
 
     workspace = _workspace(args.workspace)
     if workspace is None:

@@ -42,8 +42,7 @@ from varde.content.public_media import (
 )
 from varde.content.selectors import post_content_for, post_is_approved, post_text_for
 from varde.newsletter.selectors import with_recipients
-from varde.policy.guard import guard_check_send
-from varde.publishing import conf, services
+from varde.publishing import conf, hooks, services
 from varde.publishing.backoff import retry_delay
 from varde.publishing.models import (
     AttemptKind,
@@ -160,21 +159,18 @@ def _policy_refusal(claim: Claim) -> str:
     """Why the publishing rules stop this delivery now, in plain words; "" when they do not."""
     delivery = claim.delivery
     try:
-        report = guard_check_send(
-            post=delivery.post,
-            workspace=delivery.workspace,
-            channel=delivery.channel,
-            variant_text=_variant_text(delivery),
-        )
+        problems = [
+            sentence
+            for sentences in hooks.send_refusals.call(delivery, _variant_text(delivery))
+            for sentence in sentences
+        ]
     except Exception:
         # Fail closed: a post the rules could not check does not go out unchecked.
         log.exception("The policy guard failed on delivery %s", delivery.pk)
         return _("The publishing rules could not be checked, so the post was not published.")
-    if not report.blocks:
+    if not problems:
         return ""
-    return _("The publishing rules stop this post: %(problems)s") % {
-        "problems": " ".join(f.message for f in report.blocking())
-    }
+    return _("The publishing rules stop this post: %(problems)s") % {"problems": " ".join(problems)}
 
 
 def _read_media_once(delivery: Delivery) -> None:

@@ -14,12 +14,9 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics.selectors import latest_metrics
 from varde.content.models import Post
-from varde.inbox.selectors import replies_to_deliveries
 from varde.lib.htmx import render_page_or_partial
-from varde.policy.guard import guard_refuse_blocked
-from varde.publishing import selectors, services
+from varde.publishing import hooks, selectors, services
 from varde.publishing.forms import SettleUnknownForm
 from varde.publishing.models import Delivery, DeliveryState
 
@@ -66,8 +63,8 @@ def post_status(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     deliveries = list(selectors.deliveries_of_post(post=post))
     # What was read back from the networks (analytics and inbox), for published deliveries.
     ids = [d.pk for d in deliveries if d.state == DeliveryState.PUBLISHED]
-    metrics = latest_metrics(workspace=request.workspace, delivery_ids=ids)
-    replies = replies_to_deliveries(workspace=request.workspace, delivery_ids=ids)
+    read_back = dict(hooks.read_back_of_deliveries.call(request.workspace, ids))
+    metrics, replies = read_back.get("metrics", {}), read_back.get("replies", {})
     context = {
         "post": post,
         "deliveries": [
@@ -98,7 +95,7 @@ def post_retry_failed(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     try:
         # Trying again schedules the post again: the guard runs first, as for every schedule.
         if failed:
-            guard_refuse_blocked(post=post, channel_ids=failed)
+            hooks.schedule_refusal.call(post, failed)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("publishing:post_status", workspace=request.workspace.slug, post_id=post.pk)

@@ -11,3 +11,6 @@ class SandboxConfig(AppConfig):
         # Registering here, before anything reads VARDE_CONNECTORS, is what makes the key
         # "sandbox" resolvable: the registry only auto-imports modules in varde.connectors.
         from varde.sandbox import connector  # noqa: F401
+        from varde.sandbox.channel_reactions import register
+
+        register()

@@ -19,7 +19,7 @@ from varde.accounts.access import (
     workspace_view,
 )
 from varde.accounts.permissions import Perm, permissions_of
-from varde.conf.database import database_kind
+from varde.lib.database import database_kind
 from varde.web.navigation import AREAS, AREAS_BY_KEY, area_url
 from varde.worker.selectors import engine_health
 

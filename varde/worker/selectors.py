@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from varde.conf.database import database_kind
+from varde.lib.database import database_kind
 from varde.worker.models import WorkerHeartbeat
 from varde.worker.services import STALE_AFTER
 

@@ -9,8 +9,8 @@ import time_machine
 from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Campaign, Post
 from varde.content.services import post_create
+from varde.lib.timeutil import local_to_utc
 from varde.publishing.services import delivery_plan, delivery_schedule
-from varde.publishing.timeutil import local_to_utc
 from varde.strategy.models import ContentPillar, Network, StrategyPlan
 from varde.strategy.tests.factories import ChannelFactory
 

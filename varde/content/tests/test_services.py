@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from varde.accounts.models import AuditEvent
+from varde.composer import selectors as composer_selectors
+from varde.composer.services import post_duplicate, post_save_draft
 from varde.content import selectors
 from varde.content.models import ApprovalState, Campaign, PostMedia
 from varde.content.selectors import post_is_approved, post_text_for
@@ -18,8 +20,6 @@ from varde.content.services import (
     media_add,
     media_remove,
     post_create,
-    post_duplicate,
-    post_save_draft,
     post_set_approval,
 )
 from varde.content.tests.conftest import make_channel, png_upload
@@ -346,7 +346,7 @@ def test_campaign_create_update_and_timeline(workspace, editor, x_channel):
     post_save_draft(
         workspace=workspace, actor=editor, draft=Draft(text="Not in it", channels=[x_channel])
     )
-    timeline = selectors.campaign_timeline(campaign=campaign)
+    timeline = composer_selectors.campaign_timeline(campaign=campaign)
     assert [(e.post.pk, e.delivery.channel.label if e.delivery else None) for e in timeline] == [
         (early.pk, "Blog"),
         (later.pk, "Acme on X"),
@@ -359,7 +359,8 @@ def test_campaign_create_update_and_timeline(workspace, editor, x_channel):
         (unplanned.pk, None),
     ]
     summary = {
-        row["channel__label"]: row for row in selectors.campaign_channel_summary(campaign=campaign)
+        row["channel__label"]: row
+        for row in composer_selectors.campaign_channel_summary(campaign=campaign)
     }
     assert summary["Blog"]["drafts"] == 1
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from varde.composer.services import post_save_draft
 from varde.content.models import Campaign, Post
-from varde.content.services import Draft, media_add, post_save_draft
+from varde.content.services import Draft, media_add
 from varde.content.tests.conftest import make_channel, png_upload
 from varde.publishing.models import Delivery
 from varde.strategy.models import PlanChannel

@@ -11,6 +11,7 @@ from django.core import mail
 from varde.accounts.models import AuditEvent
 from varde.content.models import ApprovalState
 from varde.content.services import post_create
+from varde.policy import publishing_reactions
 from varde.policy.services import hashtag_confirm
 from varde.publishing import engine, services
 from varde.publishing.models import AttemptOutcome, DeliveryState, FailureKind
@@ -86,7 +87,9 @@ def test_a_guard_that_crashes_fails_closed(workspace, editor, channel):
     post = approved(workspace, editor, "Hei")
     delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
     with (
-        mock.patch.object(engine, "guard_check_send", side_effect=RuntimeError("bug")),
+        mock.patch.object(
+            publishing_reactions, "guard_check_send", side_effect=RuntimeError("bug")
+        ),
         time_machine.travel(NOON, tick=False),
     ):
         engine.publish_one(worker=W)

@@ -16,6 +16,7 @@ from varde.accounts.models import User
 from varde.accounts.services import audit_record
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Post
+from varde.lib.timeutil import local_to_utc
 from varde.publishing import wakeup
 from varde.publishing.models import (
     Delivery,
@@ -29,7 +30,6 @@ from varde.publishing.services.common import (
     require_aware,
     send_by_for,
 )
-from varde.publishing.timeutil import local_to_utc
 
 # People: schedule, move, cancel, retry ------------------------------------------------------
 

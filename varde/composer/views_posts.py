@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.composer import selectors as composer_selectors
+from varde.composer import services as composer_services
+from varde.composer.views_shared import editable_post, may_edit, media_of, post_or_404
 from varde.content import selectors, services
-from varde.content.views_shared import editable_post, may_edit, media_of, post_or_404
 from varde.lib.htmx import is_htmx
 
 
@@ -20,7 +22,7 @@ from varde.lib.htmx import is_htmx
 def post_detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     """A post as it stands, read-only: for analysts, and for posts someone else wrote."""
     post = post_or_404(request, post_id)
-    channels = [d.channel for d in selectors.post_open_deliveries(post)]
+    channels = [d.channel for d in composer_selectors.post_open_deliveries(post)]
     checks = selectors.composer_checks(
         channels=channels,
         text=post.text,
@@ -36,7 +38,7 @@ def post_detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         "post": post,
         "checks": checks,
         "media": list(post.media.all()),
-        "deliveries": selectors.post_open_deliveries(post),
+        "deliveries": composer_selectors.post_open_deliveries(post),
         "may_edit": role_can(request.membership.role, Perm.CONTENT_DRAFT)
         and may_edit(request, post),
         "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
@@ -49,7 +51,7 @@ def post_detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_duplicate(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     post = post_or_404(request, post_id)
-    copy = services.post_duplicate(post=post, actor=request.user)
+    copy = composer_services.post_duplicate(post=post, actor=request.user)
     messages.success(request, _("This is a copy. Change what you need and plan it."))
     return redirect("content:post_edit", workspace=request.workspace.slug, post_id=copy.pk)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.composer import selectors as composer_selectors
 from varde.content import selectors, services
 from varde.content.forms import CampaignForm
 from varde.content.models import Campaign
@@ -79,8 +80,8 @@ def campaign_detail(request: WorkspaceRequest, campaign_id: int) -> HttpResponse
     campaign = _campaign_or_404(request, campaign_id)
     context = {
         "campaign": campaign,
-        "timeline": selectors.campaign_timeline(campaign=campaign),
-        "per_channel": selectors.campaign_channel_summary(campaign=campaign),
+        "timeline": composer_selectors.campaign_timeline(campaign=campaign),
+        "per_channel": composer_selectors.campaign_channel_summary(campaign=campaign),
         "running": selectors.campaign_is_running(campaign),
         "can_edit": role_can(request.membership.role, Perm.CONTENT_EDIT),
         "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),

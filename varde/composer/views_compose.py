@@ -24,18 +24,16 @@ from varde.accounts.permissions import Perm
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
 from varde.channels.models import ConnectedAccount
-from varde.content import selectors, services
-from varde.content.forms import PostForm, alt_texts_from, parse_local_datetime
-from varde.content.models import ApprovalState, Post
-from varde.content.slots import next_free_slot, plan_for_channel
-from varde.content.views_compose_context import (
+from varde.composer import selectors as composer_selectors
+from varde.composer import services as composer_services
+from varde.composer.views_compose_context import (
     checks_for,
     composer_context,
     initial_for,
     plan_week_context,
     prefill_from_query,
 )
-from varde.content.views_shared import (
+from varde.composer.views_shared import (
     LOCAL_INPUT_FORMAT,
     SUBMITTABLE_STATES,
     may_edit,
@@ -44,17 +42,21 @@ from varde.content.views_shared import (
     posted_post,
     reverse_or_none,
 )
-from varde.publishing.timeutil import utc_to_local
+from varde.content import selectors, services
+from varde.content.forms import PostForm, alt_texts_from, parse_local_datetime
+from varde.content.models import ApprovalState, Post
+from varde.content.slots import next_free_slot, plan_for_channel
+from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import publishing_plan_for
 
 
-def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> services.Saved:
+def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> composer_services.Saved:
     """Validate and save; raises ValidationError with what to fix."""
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
     draft = form.draft(alt_texts_from(request.POST))
     draft.draft_key = request.POST.get("draft_key", "")[:40]
-    return services.post_save_draft(
+    return composer_services.post_save_draft(
         workspace=request.workspace, actor=request.user, draft=draft, post=post
     )
 
@@ -288,7 +290,7 @@ def next_slot(request: WorkspaceRequest) -> HttpResponse:
             "strategy:overview", workspace=request.workspace.slug
         )
     else:
-        taken = selectors.planned_times_by_channel(
+        taken = composer_selectors.planned_times_by_channel(
             workspace=request.workspace, channels=[c for c, _p in with_plan], exclude_post=post
         )
         channel, plan = with_plan[0]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.content import views_campaigns as views
+from varde.composer import views_campaigns as views
 
 app_name = "campaigns"
 

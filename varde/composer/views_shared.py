@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from varde.accounts.access import WorkspaceRequest
 from varde.accounts.permissions import Perm, role_can
-from varde.content import selectors
+from varde.composer import selectors as composer_selectors
 from varde.content.models import ApprovalState, Post
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -27,7 +27,7 @@ def reverse_or_none(name: str, **kwargs: Any) -> str | None:
 
 def post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
     try:
-        return selectors.post_get(workspace=request.workspace, post_id=post_id)
+        return composer_selectors.post_get(workspace=request.workspace, post_id=post_id)
     except Post.DoesNotExist:
         raise Http404 from None
 

@@ -18,17 +18,18 @@ from varde.accounts.access import WorkspaceRequest
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors as approval_selectors
 from varde.channels.models import ConnectedAccount
-from varde.content import selectors
-from varde.content.forms import PostForm, parse_local_datetime
-from varde.content.models import Post
-from varde.content.rules import ChannelCheck, rules_for
-from varde.content.views_shared import (
+from varde.composer import selectors as composer_selectors
+from varde.composer.views_shared import (
     LOCAL_INPUT_FORMAT,
     SUBMITTABLE_STATES,
     may_edit,
     reverse_or_none,
 )
-from varde.publishing.timeutil import utc_to_local
+from varde.content import selectors
+from varde.content.forms import PostForm, parse_local_datetime
+from varde.content.models import Post
+from varde.content.rules import ChannelCheck, rules_for
+from varde.lib.timeutil import utc_to_local
 
 
 def _local_input(instant: dt.datetime | None, zone: str) -> str:
@@ -36,7 +37,7 @@ def _local_input(instant: dt.datetime | None, zone: str) -> str:
 
 
 def initial_for(post: Post, zone: str) -> dict[str, Any]:
-    deliveries = selectors.post_open_deliveries(post)
+    deliveries = composer_selectors.post_open_deliveries(post)
     initial: dict[str, Any] = {
         "text": post.text,
         "title": post.title,
@@ -50,7 +51,7 @@ def initial_for(post: Post, zone: str) -> dict[str, Any]:
         "audience": post.audience_id,
         "key_message": post.key_message_id,
         "is_paid": post.is_paid,
-        "planned_at": _local_input(selectors.post_planned_at(post), zone),
+        "planned_at": _local_input(composer_selectors.post_planned_at(post), zone),
     }
     for variant in post.variants.all():
         initial[f"variant_{variant.channel_id}"] = variant.text
@@ -118,7 +119,7 @@ def composer_context(
     request: WorkspaceRequest, form: PostForm, post: Post | None
 ) -> dict[str, Any]:
     slug = request.workspace.slug
-    planned = selectors.post_planned_at(post) if post else None
+    planned = composer_selectors.post_planned_at(post) if post else None
     if form.is_bound:
         form.is_valid()
         checks = checks_for(form, post)
@@ -150,7 +151,7 @@ def composer_context(
         "thread_parts": _field_value(form, "thread") or [],
         "planned_value": _field_value(form, "planned_at") or "",
         "media": list(post.media.all()) if post else [],
-        "deliveries": selectors.post_open_deliveries(post) if post else [],
+        "deliveries": composer_selectors.post_open_deliveries(post) if post else [],
         "may_edit": post is None or may_edit(request, post),
         "can_submit": post is None or post.approval_state in SUBMITTABLE_STATES,
         "can_approve": _can_approve(request, post),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.content import views_compose, views_posts
+from varde.composer import views_compose, views_posts
 
 app_name = "content"
 

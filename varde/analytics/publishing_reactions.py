@@ -1,0 +1,19 @@
+"""Analytics' part of a post's status page, registered on ``varde.publishing.hooks``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varde.accounts.models import Workspace
+from varde.analytics.selectors import latest_metrics
+from varde.publishing import hooks
+
+
+def metrics_of_deliveries(
+    workspace: Workspace, delivery_ids: list[int]
+) -> tuple[str, dict[int, Any]]:
+    return "metrics", dict(latest_metrics(workspace=workspace, delivery_ids=delivery_ids))
+
+
+def register() -> None:
+    hooks.read_back_of_deliveries.register(metrics_of_deliveries)
