@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import pyotp
 import segno
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User
 from varde.lib.crypto import decrypt_secret, encrypt_secret
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
 
 ISSUER = "Varde"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from varde.accounts.models import Workspace
 from varde.analytics.selectors import latest_metrics
 from varde.publishing import hooks
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def metrics_of_deliveries(

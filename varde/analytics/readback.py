@@ -18,12 +18,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import Workspace
-from varde.analytics.models import MetricSnapshot
 from varde.analytics.services import metrics_read_channel
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import connector_for
@@ -32,15 +30,19 @@ from varde.channels.services import (
     channel_mark_needs_reconnect,
     channel_refresh,
 )
-from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited
-from varde.inbox.models import InboxItem
 from varde.inbox.services import (
     inbox_catch_up_replies,
     inbox_read_channel,
     inbox_record_error,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.analytics.models import MetricSnapshot
+    from varde.connectors.base import Connector
+    from varde.inbox.models import InboxItem
 
 log = logging.getLogger(__name__)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from varde.accounts.models import Workspace
 from varde.analytics.models import MetricSnapshot
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def latest_metrics(

@@ -8,15 +8,18 @@ the answer is atomic.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from varde.analytics.models import MetricSnapshot
-from varde.channels.models import ConnectedAccount
-from varde.connectors.base import Connector
-from varde.connectors.contracts import PostMetrics
 from varde.publishing.models import Delivery, DeliveryState
+
+if TYPE_CHECKING:
+    from varde.channels.models import ConnectedAccount
+    from varde.connectors.base import Connector
+    from varde.connectors.contracts import PostMetrics
 
 WINDOW = timedelta(days=30)
 # (younger than, read again after): hourly on the first day, four times a day in the first

@@ -6,12 +6,13 @@ requires runs the policy guard and schedules the post's planned deliveries.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.accounts.models import User
 from varde.accounts.permissions import Perm
 from varde.accounts.services import audit_record
 from varde.approvals import selectors
@@ -33,6 +34,9 @@ from varde.content.models import ApprovalState, Post
 from varde.content.services import post_set_approval
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
 
 
 def _check_decider(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
 from varde.approvals import selectors
 from varde.approvals.services import CLIENT_LINK_DEFAULT_DAYS
 from varde.content.models import Post
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 COMMENT_MAX = 2000
 

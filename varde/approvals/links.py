@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.permissions import Perm, role_can
 from varde.accounts.services import audit_record
 from varde.approvals import selectors
@@ -25,6 +25,9 @@ from varde.approvals.models import ApprovalDecision, ClientReviewLink
 from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import excerpt, post_url
 from varde.content.models import ApprovalState, Post
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 CLIENT_LINK_DEFAULT_DAYS = 7
 CLIENT_LINK_MAX_DAYS = 60

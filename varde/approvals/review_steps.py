@@ -6,6 +6,7 @@ words and addresses that notifications use.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -13,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts import selectors as accounts_selectors
-from varde.accounts.models import User, Workspace
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors
 from varde.approvals.models import ApprovalDecision
 from varde.content.models import ApprovalState, Post
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 EXCERPT_LENGTH = 80
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 
 from varde.accounts import selectors as accounts_selectors
-from varde.accounts.models import Membership, User, Workspace
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals.models import (
     ApprovalDecision,
@@ -22,6 +22,9 @@ from varde.approvals.models import (
 from varde.content.models import ApprovalState, Post, PostMedia
 from varde.content.rules import rules_for
 from varde.publishing.models import DeliveryState
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Membership, User, Workspace
 
 # Approvals ----------------------------------------------------------------------------------
 

@@ -20,12 +20,13 @@ links in ``approvals.links``. Both are re-exported here, so other code imports o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.permissions import Perm
 from varde.accounts.services import audit_record
 from varde.approvals.decisions import PolicyBlockedError, post_approve, post_request_changes
@@ -52,6 +53,9 @@ from varde.approvals.review_steps import (
 from varde.content.models import ApprovalState, Post
 from varde.content.services import post_set_approval
 from varde.publishing import services as publishing
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 __all__ = [
     "CLIENT_LINK_DEFAULT_DAYS",

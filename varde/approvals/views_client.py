@@ -8,7 +8,7 @@ random (256 bits) and only its hash is stored.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from varde.accounts.access import public_view
 from varde.approvals import selectors, services
 from varde.approvals.forms import ClientDecisionForm
-from varde.approvals.models import ClientReviewLink
 from varde.approvals.selectors import LinkState
 from varde.content.models import ApprovalState, PostMedia
+
+if TYPE_CHECKING:
+    from varde.approvals.models import ClientReviewLink
 
 ResponseT = TypeVar("ResponseT", HttpResponse, FileResponse)
 

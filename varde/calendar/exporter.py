@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from varde.calendar.selectors import Entry
+if TYPE_CHECKING:
+    from varde.calendar.selectors import Entry
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -13,18 +13,20 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024

@@ -16,8 +16,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from varde.accounts.models import Workspace
 from varde.calendar.periods import local_midnight_utc, week_start
 from varde.calendar.plan import (
     COUNTED_STATES,
@@ -32,6 +32,9 @@ from varde.content.models import MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery
 from varde.strategy.selectors import ContentMix, content_mix_target
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter
 MIX_TOLERANCE = 10  # percentage points either side of the target before it is flagged

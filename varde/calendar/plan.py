@@ -13,13 +13,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_name_matches, plan_network_of
 from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery, DeliveryState
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 # Deliveries that count as "a post on this channel": planned, scheduled, on its way or out.
 # Failed and cancelled ones did not (and will not) go out, so they leave the slot open.

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from varde.accounts.models import Membership, Workspace
-from varde.calendar.periods import Period
 from varde.calendar.plan import (
     PlannedChannel,
     expected_times,
@@ -28,6 +28,9 @@ from varde.content.models import ApprovalState, Campaign, MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery, DeliveryState
 from varde.strategy.selectors import Pillar, pillars_for
+
+if TYPE_CHECKING:
+    from varde.calendar.periods import Period
 
 PALETTE_SIZE = 8
 

@@ -9,23 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
-from varde.calendar.importer import ValidRow
 from varde.composer.services import post_save_draft
-from varde.content.models import Post
 from varde.content.services import Draft
 from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.strategy.selectors import pillar_list
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.calendar.importer import ValidRow
+    from varde.content.models import Post
 
 # Draft deliveries are moved as plans; scheduled and failed ones are scheduled for the new time.
 PLANNED = (DeliveryState.DRAFT,)

@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -29,7 +29,6 @@ from varde.channels.methods import (
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
 from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import AccountProfile, Credentials
 from varde.connectors.errors import (
@@ -41,6 +40,9 @@ from varde.connectors.errors import (
 )
 from varde.connectors.oauth import new_code_verifier
 from varde.lib.crypto import decrypt_secret, encrypt_secret
+
+if TYPE_CHECKING:
+    from varde.connectors.base import Connector
 
 # Tests replace the resolver so no test depends on DNS; production asks the system.
 resolver: ssrf.Resolver = ssrf.system_resolver

@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 from varde.channels.connecting import ConnectError, Verified, explain, pending_flow, verified
 from varde.channels.selectors import connector_config
 from varde.connectors import registry
-from varde.connectors.base import Connector
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.managed import (
@@ -40,6 +39,9 @@ from varde.connectors.managed import (
     managed_config_key,
 )
 from varde.lib.crypto import decrypt_secret, encrypt_secret
+
+if TYPE_CHECKING:
+    from varde.connectors.base import Connector
 
 
 @dataclass(frozen=True)

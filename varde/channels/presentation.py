@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
 from varde.channels import hooks
 from varde.channels.models import ChannelStatus, ConnectedAccount
 from varde.channels.public_address import media_address_problem
@@ -18,6 +17,7 @@ from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, TextCounting
 
 if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
     from varde.newsletter.selectors import ListSummary
 
 CAPABILITY_WORDS: dict[Capability, str | Promise] = {

@@ -6,18 +6,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
 
-from varde.accounts.models import Workspace
 from varde.channels import atproto_client, hooks
 from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.connectors import registry
-from varde.connectors.base import Connector
 from varde.connectors.contracts import Credentials
 from varde.lib.crypto import decrypt_secret
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.connectors.base import Connector
 
 
 class _PlanEntry(Protocol):

@@ -6,22 +6,24 @@ import enum
 import json
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.channels import hooks
 from varde.channels.connecting import Verified, with_kept_refresh_token
 from varde.channels.models import ChannelStatus, ConnectedAccount, InstanceApp
 from varde.channels.selectors import channel_credentials, connector_for
-from varde.connectors.contracts import Credentials
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.connectors.contracts import Credentials
 
 log = logging.getLogger(__name__)
 

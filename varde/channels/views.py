@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,8 +35,10 @@ from varde.channels import (
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
-from varde.channels.selectors import NetworkChoice
 from varde.lib.middleware import content_security_policy
+
+if TYPE_CHECKING:
+    from varde.channels.selectors import NetworkChoice
 
 # Sign-ins in progress, in the session: {state: pending flow}. A few at most per person.
 SESSION_KEY = "channels_oauth"

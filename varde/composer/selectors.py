@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, Post
 from varde.publishing.models import Delivery, DeliveryState
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def post_get(*, workspace: Workspace, post_id: int) -> Post:

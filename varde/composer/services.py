@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.approvals.services import post_back_to_review_after_edit
-from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Post
 from varde.content.services import Draft, post_copy, post_write_draft
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_cancel, delivery_plan, delivery_schedule
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 # Deliveries the composer may still move or drop; the others are on their way or out.
 OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)

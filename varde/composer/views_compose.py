@@ -8,7 +8,7 @@ page shows is built in ``views_compose_context``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,7 +23,6 @@ from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
-from varde.channels.models import ConnectedAccount
 from varde.composer import selectors as composer_selectors
 from varde.composer import services as composer_services
 from varde.composer.views_compose_context import (
@@ -48,6 +47,9 @@ from varde.content.models import ApprovalState, Post
 from varde.content.slots import next_free_slot, plan_for_channel
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import publishing_plan_for
+
+if TYPE_CHECKING:
+    from varde.channels.models import ConnectedAccount
 
 
 def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> composer_services.Saved:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 
-from varde.accounts.access import WorkspaceRequest
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors as approval_selectors
 from varde.channels.models import ConnectedAccount
@@ -27,9 +26,12 @@ from varde.composer.views_shared import (
 )
 from varde.content import selectors
 from varde.content.forms import PostForm, parse_local_datetime
-from varde.content.models import Post
 from varde.content.rules import ChannelCheck, rules_for
 from varde.lib.timeutil import utc_to_local
+
+if TYPE_CHECKING:
+    from varde.accounts.access import WorkspaceRequest
+    from varde.content.models import Post
 
 
 def _local_input(instant: dt.datetime | None, zone: str) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from varde.accounts.access import WorkspaceRequest
 from varde.accounts.permissions import Perm, role_can
 from varde.composer import selectors as composer_selectors
 from varde.content.models import ApprovalState, Post
+
+if TYPE_CHECKING:
+    from varde.accounts.access import WorkspaceRequest
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 SUBMITTABLE_STATES = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)

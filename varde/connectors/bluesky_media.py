@@ -28,16 +28,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from varde.connectors.atproto_identity import pds_endpoint
 from varde.connectors.bluesky_xrpc import DEFAULT_SERVICE, NETWORK, read_error
-from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected, Transient
 from varde.connectors.http import json_object, send, utc_now
+
+if TYPE_CHECKING:
+    from varde.connectors.contracts import MediaItem, PublishRequest
 
 DEFAULT_VIDEO_SERVICE = "https://video.bsky.app"
 # Length: 3 minutes since Bluesky raised it from 60 s in March 2025 (app release, reported e.g.

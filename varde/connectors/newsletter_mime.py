@@ -14,12 +14,14 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from varde.connectors.contracts import PublishRequest, Recipient
+if TYPE_CHECKING:
+    from varde.connectors.contracts import PublishRequest, Recipient
 
 SUBJECT_MAX = 120
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")

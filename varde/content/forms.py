@@ -8,19 +8,21 @@ Field names are shared with the policy guard's live check (``policy:check``): ``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, MixCategory
 from varde.content.services import CampaignData, Draft
 from varde.lib.timeutil import local_to_utc
 from varde.strategy import selectors as strategy
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def _channel_label(channel: ConnectedAccount) -> str:

@@ -10,17 +10,20 @@ connector that changes its limits changes the composer with it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from varde.channels.models import ConnectedAccount
 from varde.channels.public_address import media_address_problem
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits
 from varde.connectors.text import measure
 from varde.content.video_rules import video_notes, video_problems
+
+if TYPE_CHECKING:
+    from varde.channels.models import ConnectedAccount
 
 # ConnectedAccount.config key where the channels app keeps a Mastodon instance's own limit
 # (``configuration.statuses.max_characters`` of /api/v2/instance); the class default is 500.

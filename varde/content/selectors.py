@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
 from varde.content.utm import link_with_utm, utm_parameters
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def post_text_for(*, post: Post, channel_id: int) -> str:

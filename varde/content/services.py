@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,9 +20,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
-from varde.channels.models import ConnectedAccount
 from varde.content.media import inspect_upload
 from varde.content.models import (
     ApprovalState,
@@ -31,7 +30,11 @@ from varde.content.models import (
     PostMedia,
     PostVariant,
 )
-from varde.strategy.models import Audience, ContentPillar, KeyMessage, SocialGoal
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
+    from varde.strategy.models import Audience, ContentPillar, KeyMessage, SocialGoal
 
 MAX_MEDIA_PER_POST = 20
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_entries_for
 from varde.lib.timeutil import local_to_utc
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 LOOK_AHEAD_DAYS = 56
 TAKEN_WITHIN = dt.timedelta(minutes=30)

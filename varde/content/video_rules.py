@@ -9,11 +9,13 @@ that it could not be checked instead.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from varde.connectors.contracts import Limits
+if TYPE_CHECKING:
+    from varde.connectors.contracts import Limits
 
 
 def _number(value: float) -> str:

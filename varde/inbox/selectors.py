@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
 from varde.inbox.models import InboxCursor, InboxItem
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def inbox_items(

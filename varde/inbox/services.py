@@ -8,16 +8,19 @@ holds when two readers race), so reading the same page twice stores nothing twic
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from varde.channels.models import ConnectedAccount
-from varde.connectors.base import Connector
 from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.inbox.models import InboxCursor, InboxItem
 from varde.publishing.models import Delivery
+
+if TYPE_CHECKING:
+    from varde.channels.models import ConnectedAccount
+    from varde.connectors.base import Connector
 
 # At most this many posts per channel and round have their replies read one by one.
 REPLY_CATCH_UP_MAX = 10

@@ -3,9 +3,13 @@ sits below this app and cannot read its lists itself."""
 
 from __future__ import annotations
 
-from varde.accounts.models import Workspace
+from typing import TYPE_CHECKING
+
 from varde.channels import hooks
 from varde.newsletter.selectors import ListSummary, list_summaries_by_channel
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def subscriber_lists(workspace: Workspace, channel_ids: list[int]) -> dict[int, ListSummary]:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.connectors.contracts import PublishRequest, Recipient
 from varde.newsletter.models import Subscriber, SubscriberList, SubscriberStatus
 from varde.newsletter.tokens import read_unsubscribe_token, unsubscribe_token
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 NETWORK_KEY = "newsletter"
 

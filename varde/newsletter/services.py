@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,9 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
-from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import connector_for
 from varde.channels.services import channel_connect
 from varde.connectors import registry
@@ -30,6 +28,10 @@ from varde.connectors.newsletter import NewsletterConnector
 from varde.newsletter import tokens
 from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
 from varde.newsletter.selectors import NETWORK_KEY, public_url
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 # New addresses a list takes from its public form in an hour. A form that anyone can post
 # to could otherwise make the newsletter's own mail server send confirmations to thousands

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.roles import Role
-from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import plan_entries_for
 from varde.lib.language import guess_language
 from varde.policy import selectors
@@ -23,6 +22,10 @@ from varde.policy.findings import Finding, Severity
 from varde.policy.models import SignatureRule
 from varde.policy.rules import WorkspaceRules, first_name
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 # Words that label advertising under Norwegian marketing law (Forbrukertilsynet's guidance:
 # "annonse" or "reklame", clearly visible, at the start rather than hidden among hashtags).

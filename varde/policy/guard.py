@@ -11,11 +11,11 @@ to do, in the active language. The rules are described for users in docs/policy.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Post, PostMedia
 from varde.policy.checks import (
@@ -31,6 +31,9 @@ from varde.policy.checks import (
 from varde.policy.findings import Finding, GuardReport, Severity
 from varde.policy.models import SignatureRule
 from varde.policy.rules import WorkspaceRules, rules_for_send
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 # --- The checks -------------------------------------------------------------------------------
 

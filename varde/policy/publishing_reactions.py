@@ -3,10 +3,14 @@ sits below the guard and asks it through those hooks."""
 
 from __future__ import annotations
 
-from varde.content.models import Post
+from typing import TYPE_CHECKING
+
 from varde.policy.guard import guard_check_send, guard_refuse_blocked
 from varde.publishing import hooks
-from varde.publishing.models import Delivery
+
+if TYPE_CHECKING:
+    from varde.content.models import Post
+    from varde.publishing.models import Delivery
 
 
 def refuse_blocked_schedule(post: Post, channel_ids: list[int]) -> None:

@@ -17,16 +17,18 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
-from varde.accounts.models import User, Workspace
 from varde.policy import selectors
-from varde.policy.models import GuardSettings
 from varde.policy.text import normalise
 from varde.strategy import selectors as strategy_selectors
-from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.policy.models import GuardSettings
+    from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
 
 # A bound on how long kept rules are used even when the stamp is unchanged. Nothing should be
 # missed by the stamp; this only limits what a mistake there (a field the guard reads that the

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from varde.accounts.models import Workspace
 from varde.policy import selectors
 from varde.policy.checks import DISCLOSURE_WORDS
-from varde.policy.models import GuardSettings
 from varde.strategy import selectors as strategy_selectors
-from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.policy.models import GuardSettings
+    from varde.strategy.selectors import ChannelPlan, HashtagPolicy, TermPolicy
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.policy.models import ConfirmedHashtag, GuardSettings, SignatureRule
 from varde.policy.text import HASHTAG, normal_tag
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
-from varde.accounts.models import User
 from varde.accounts.permissions import Perm, role_can
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Post, PostMedia
@@ -22,6 +21,9 @@ from varde.policy.draft import Draft, draft_from_form, draft_from_json
 from varde.policy.forms import GuardSettingsForm
 from varde.policy.guard import GuardReport, guard_check_draft
 from varde.strategy.content import PHASES
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
 
 
 def _author(request: WorkspaceRequest, draft: Draft) -> User | None:

@@ -5,12 +5,16 @@ Channels sits below publishing, so it cannot cancel deliveries or wake the engin
 
 from __future__ import annotations
 
-from varde.accounts.models import User
+from typing import TYPE_CHECKING
+
 from varde.channels import hooks
-from varde.channels.models import ConnectedAccount
 from varde.publishing import notify, wakeup
 from varde.publishing.models import Delivery, DeliveryState
 from varde.publishing.services import delivery_cancel
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
+    from varde.channels.models import ConnectedAccount
 
 # Drafts and scheduled deliveries wait for the channel; failed ones stay failed, for the author.
 WAITING = (DeliveryState.DRAFT, DeliveryState.SCHEDULED)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from varde.accounts.models import User, Workspace
-from varde.channels.models import ConnectedAccount
 from varde.content.models import ApprovalState, Post
 from varde.content.services import post_create
 from varde.publishing import engine
@@ -24,6 +23,10 @@ from varde.publishing.services.scheduling import delivery_schedule, delivery_sch
 from varde.sandbox.models import FaultKind
 from varde.sandbox.selectors import sandbox_accounts_of
 from varde.sandbox.services import sandbox_channel_create, sandbox_fault_add, sandbox_faults_clear
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 DEMO_CHANNEL_LABEL = "Sandkasse"
 DEMO_WORKER = "demo-seed"

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from varde.channels.models import ChannelStatus
 from varde.channels.selectors import connector_for
 from varde.channels.services import RefreshOutcome, channel_refresh
-from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import MediaItem, PublishRequest
@@ -51,7 +50,10 @@ from varde.publishing.models import (
     DeliveryAttempt,
     FailureKind,
 )
-from varde.publishing.services import Claim
+
+if TYPE_CHECKING:
+    from varde.connectors.base import Connector
+    from varde.publishing.services import Claim
 
 log = logging.getLogger(__name__)
 # How far before the first attempt the reconciler looks for a post with the same text.

@@ -7,16 +7,19 @@ here. Mail goes out after the transaction commits, so a rolled-back change tells
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User
 from varde.accounts.services import audit_record
-from varde.channels.models import ConnectedAccount
-from varde.publishing.models import Delivery
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
+    from varde.channels.models import ConnectedAccount
+    from varde.publishing.models import Delivery
 
 log = logging.getLogger(__name__)
 

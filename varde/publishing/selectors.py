@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ChannelStatus
 from varde.content.models import Post
 from varde.publishing.models import Delivery, DeliveryAttempt, DeliveryState
 from varde.worker.selectors import WorkerStatus, worker_statuses
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def next_due_at(*, now: datetime) -> datetime | None:

@@ -5,10 +5,14 @@ which sits above it."""
 
 from __future__ import annotations
 
-from varde.accounts.models import User, Workspace
+from typing import TYPE_CHECKING
+
 from varde.channels import hooks
-from varde.channels.models import ConnectedAccount
 from varde.sandbox.services import sandbox_channel_create
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def create_from_connect_page(workspace: Workspace, label: str, actor: User) -> ConnectedAccount:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 
-from varde.accounts.models import Workspace
 from varde.channels.models import ConnectedAccount
 from varde.sandbox.models import SandboxFault, SandboxPost
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 @dataclass(frozen=True)

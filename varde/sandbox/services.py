@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from varde.accounts.models import User, Workspace
 from varde.channels import services as channel_services
-from varde.channels.models import ConnectedAccount
 from varde.connectors.contracts import Credentials
 from varde.sandbox.models import FaultKind, SandboxFault
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 @transaction.atomic

@@ -11,16 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import Workspace
 from varde.strategy import selectors
 from varde.strategy.content import PHASES, TECHNOGRAPHICS
 from varde.strategy.health import planned_hours_per_week
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 @dataclass(frozen=True)

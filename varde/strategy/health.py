@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import Workspace
 from varde.strategy import selectors
 from varde.strategy.models import GoalStatus, Metric
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
 from varde.accounts import selectors as account_selectors
-from varde.accounts.models import AuditEvent, Workspace
 from varde.lib.rowtext import rows_as_text
 from varde.strategy.models import (
     CADENCE_DAYS,
@@ -39,6 +38,9 @@ from varde.strategy.models import (
     TermRule,
     TermSeverity,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import AuditEvent, Workspace
 
 # --- The public surface for other apps -------------------------------------------------------
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from varde.accounts.models import Workspace
 from varde.publishing.models import (
     Delivery,
     DeliveryAttempt,
     DeliveryState,
     PublishingRules,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 # States a person may (re)schedule from: nothing is in flight and nothing is live.
 RESCHEDULABLE = (

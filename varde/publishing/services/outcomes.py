@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import services as channel_services
-from varde.connectors.contracts import PublishResult
 from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
 from varde.publishing.models import (
@@ -22,6 +21,9 @@ from varde.publishing.models import (
     FailureKind,
 )
 from varde.publishing.services.common import LEASE_CLEARED, Claim, publishing_rules_for
+
+if TYPE_CHECKING:
+    from varde.connectors.contracts import PublishResult
 
 # The engine: record one outcome ------------------------------------------------------------
 

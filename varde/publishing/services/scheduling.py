@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import User
 from varde.accounts.services import audit_record
-from varde.channels.models import ConnectedAccount
-from varde.content.models import Post
 from varde.lib.timeutil import local_to_utc
 from varde.publishing import wakeup
 from varde.publishing.models import (
@@ -30,6 +27,11 @@ from varde.publishing.services.common import (
     require_aware,
     send_by_for,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User
+    from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 # People: schedule, move, cancel, retry ------------------------------------------------------
 
