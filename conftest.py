@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.utils import translation
 
-from varde.accounts.models import Workspace
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 @pytest.fixture(autouse=True)

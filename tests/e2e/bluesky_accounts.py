@@ -9,22 +9,24 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from django.utils import timezone
 
-from tests.e2e.conftest import BlueskyNetwork
 from varde.accounts.tests.factories import WorkspaceFactory
-from varde.channels.models import ConnectedAccount
 from varde.channels.services import channel_connect
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.bluesky_xrpc import iso, split_at_uri
 from varde.connectors.http import utc_now
 from varde.content.models import ApprovalState
 from varde.content.services import post_create
-from varde.publishing.models import Delivery
 from varde.publishing.services.scheduling import delivery_schedule
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
+    from varde.channels.models import ConnectedAccount
+    from varde.publishing.models import Delivery
 
 POST = "app.bsky.feed.post"
 

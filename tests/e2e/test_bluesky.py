@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,12 +20,14 @@ from tests.e2e.bluesky_accounts import (
     record_exists,
     strong_ref,
 )
-from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.media import png
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.contracts import MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.http import utc_now
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky")]
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from tests.e2e.bluesky_accounts import Account, get_record, list_posts
-from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.media import png
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.publishing import engine
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [
     pytest.mark.e2e,

@@ -11,7 +11,7 @@ interface.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.base import ContentFile
@@ -25,7 +25,6 @@ from tests.e2e.bluesky_accounts import (
     schedule_now,
     strong_ref,
 )
-from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.media import png
 from varde.accounts.tests.factories import WorkspaceFactory
 from varde.channels.models import ConnectedAccount
@@ -38,6 +37,9 @@ from varde.content.services import post_create
 from varde.publishing import engine
 from varde.publishing.models import DeliveryState
 from varde.publishing.services.scheduling import delivery_schedule
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
 

@@ -9,7 +9,7 @@ with a DPoP proof and PKCE, as the loopback development client (Varde runs on 12
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,7 +18,6 @@ import pytest
 from tests.browser.fixtures import ARTIFACTS
 from tests.e2e.bluesky_accounts import Account, get_record, list_posts
 from tests.e2e.bluesky_video_service import video_service
-from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.peers import port_base
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
@@ -32,6 +31,9 @@ from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import new_code_verifier
 from varde.content.tests import videofiles
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky")]
 

@@ -6,18 +6,20 @@ the reply no second time."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.e2e.bluesky_accounts import Account, connect_channel, schedule_now, strong_ref
-from tests.e2e.conftest import BlueskyNetwork
 from varde.analytics.selectors import latest_metrics
 from varde.cli import main as cli_main
 from varde.inbox.models import InboxItem
 from varde.inbox.selectors import replies_to_deliveries
 from varde.publishing import engine
 from varde.publishing.models import DeliveryState
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky"), pytest.mark.django_db]
 

@@ -9,16 +9,19 @@ whether that token is right. The PDS path needs no stand-in.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.e2e.bluesky_accounts import Account, get_record
 from tests.e2e.bluesky_video_service import video_service
-from tests.e2e.conftest import BlueskyNetwork
 from tests.e2e.peers import port_base
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.content.tests import videofiles
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import BlueskyNetwork
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky")]
 

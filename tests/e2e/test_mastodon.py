@@ -10,13 +10,12 @@ real media processing, rate limits, Mastodon's exact HTML).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import MastodonMock
 from tests.e2e.media import png
 from varde.connectors.contracts import (
     Credentials,
@@ -26,6 +25,9 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.http import utc_now
 from varde.connectors.mastodon import MastodonConnector
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import MastodonMock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-mastodon")]
 

@@ -10,18 +10,20 @@ import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import WordPressSite
 from tests.e2e.media import png
 from varde.connectors.contracts import MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.http import utc_now
 from varde.connectors.wordpress import WordPressConnector
 from varde.content.tests.videofiles import mp4
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import WordPressSite
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-wordpress")]
 

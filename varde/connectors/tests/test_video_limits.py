@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from varde.connectors import registry
@@ -13,11 +15,13 @@ from varde.connectors.errors import Rejected
 from varde.connectors.instagram import InstagramConnector
 from varde.connectors.linkedin_api import LIMITS as LINKEDIN
 from varde.connectors.mastodon_api import DEFAULT_LIMITS as MASTODON
-from varde.connectors.tests.conftest import FakeNetwork
 from varde.connectors.threads import ThreadsConnector
 from varde.connectors.x import XConnector
 from varde.connectors.x_api import LIMITS as X_LIMITS
 from varde.connectors.youtube_api import LIMITS as YOUTUBE
+
+if TYPE_CHECKING:
+    from varde.connectors.tests.conftest import FakeNetwork
 
 
 def clip(seconds: float | None, width: int = 1280, height: int = 720) -> MediaItem:
