@@ -9,13 +9,14 @@ resource calls ``ath``, the hash of the access token. Servers require nonces: an
 stale one is answered with the error ``use_dpop_nonce`` (a JSON body from the authorization
 server, a ``WWW-Authenticate: DPoP`` header from the PDS) and a ``DPoP-Nonce`` header to use.
 
-Keys are written with ``cryptography`` (a dependency already); no JOSE library is needed for
-one algorithm.
+Keys and proofs are made by ``joserfc``, a maintained JOSE library, rather than by hand: JWK
+encoding, and the JWS signature in the raw ``r || s`` form that ES256 requires, are easy to get
+subtly wrong. A key is stored as a private JWK (RFC 7517), written in the same member order as
+before the library came, so keys already stored load unchanged and new ones read the same.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import secrets
@@ -25,33 +26,23 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
+from joserfc.util import urlsafe_b64encode
 
 from varde.connectors.http import ErrorReader, check_status, send
 
 _HTTP_BAD_REQUEST = 400
 _HTTP_UNAUTHORIZED = 401
-_COORDINATE_BYTES = 32  # P-256
+_CURVE = "P-256"
+_ALGORITHM = "ES256"
 NONCE_ERROR = "use_dpop_nonce"
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64url_int(value: int) -> str:
-    return b64url(value.to_bytes(_COORDINATE_BYTES, "big"))
-
-
-def _int_b64url(text: str) -> int:
-    return int.from_bytes(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), "big")
 
 
 def access_token_hash(access_token: str) -> str:
     """The ``ath`` claim: base64url of the SHA-256 of the access token."""
-    return b64url(hashlib.sha256(access_token.encode("ascii")).digest())
+    return urlsafe_b64encode(hashlib.sha256(access_token.encode("ascii")).digest()).decode()
 
 
 def request_target(url: str) -> str:
@@ -64,37 +55,33 @@ class DPoPKey:
     """One connection's ES256 key pair. Stored as a private JWK (with ``d``), encrypted with
     the channel's credentials; the public half travels in every proof's header."""
 
-    def __init__(self, private_key: ec.EllipticCurvePrivateKey) -> None:
-        self._key = private_key
+    def __init__(self, key: ECKey) -> None:
+        self._key = key
 
     @classmethod
     def generate(cls) -> DPoPKey:
-        return cls(ec.generate_private_key(ec.SECP256R1()))
+        return cls(ECKey.generate_key(_CURVE, private=True))
 
     @classmethod
     def from_jwk(cls, text: str) -> DPoPKey:
+        msg = "not a private P-256 JWK"
         jwk = json.loads(text)
-        if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256" or "d" not in jwk:
-            msg = "not a private P-256 JWK"
+        if not isinstance(jwk, dict) or jwk.get("kty") != "EC" or jwk.get("crv") != _CURVE:
             raise ValueError(msg)
-        public = ec.EllipticCurvePublicNumbers(
-            _int_b64url(jwk["x"]), _int_b64url(jwk["y"]), ec.SECP256R1()
-        )
-        private = ec.EllipticCurvePrivateNumbers(_int_b64url(jwk["d"]), public)
-        return cls(private.private_key())
+        if "d" not in jwk:
+            raise ValueError(msg)
+        try:
+            return cls(ECKey.import_key(jwk))
+        except (JoseError, ValueError) as error:  # ValueError: a point off the curve
+            raise ValueError(msg) from error
 
     def private_jwk(self) -> str:
-        numbers = self._key.private_numbers()
-        return json.dumps({**self.public_jwk(), "d": _b64url_int(numbers.private_value)})
+        private = self._key.as_dict(private=True)
+        return json.dumps({**self.public_jwk(), "d": private["d"]})
 
     def public_jwk(self) -> dict[str, str]:
-        numbers = self._key.public_key().public_numbers()
-        return {
-            "kty": "EC",
-            "crv": "P-256",
-            "x": _b64url_int(numbers.x),
-            "y": _b64url_int(numbers.y),
-        }
+        public = self._key.as_dict(private=False)
+        return {"kty": "EC", "crv": _CURVE, "x": str(public["x"]), "y": str(public["y"])}
 
     def proof(
         self,
@@ -106,7 +93,7 @@ class DPoPKey:
         now: float | None = None,
     ) -> str:
         """A DPoP proof JWT for one request."""
-        header = {"typ": "dpop+jwt", "alg": "ES256", "jwk": self.public_jwk()}
+        header = {"typ": "dpop+jwt", "alg": _ALGORITHM, "jwk": self.public_jwk()}
         claims: dict[str, Any] = {
             "jti": secrets.token_urlsafe(16),
             "htm": method.upper(),
@@ -117,14 +104,7 @@ class DPoPKey:
             claims["nonce"] = nonce
         if access_token:
             claims["ath"] = access_token_hash(access_token)
-        signing_input = ".".join(
-            b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
-        )
-        der = self._key.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256()))
-        r, s = decode_dss_signature(der)
-        # JWS wants the raw 64-byte r || s, not the DER that cryptography returns.
-        raw = r.to_bytes(_COORDINATE_BYTES, "big") + s.to_bytes(_COORDINATE_BYTES, "big")
-        return f"{signing_input}.{b64url(raw)}"
+        return jwt.encode(header, claims, self._key, algorithms=[_ALGORITHM])
 
 
 def asks_for_nonce(response: httpx.Response) -> bool:

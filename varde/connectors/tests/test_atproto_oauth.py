@@ -111,6 +111,53 @@ def test_a_dpop_proof_is_signed_by_its_key_and_bound_to_the_request() -> None:
     assert verified_proof(again.proof("GET", "https://a.example/"))[0]["jwk"] == key.public_jwk()
 
 
+# A key as the hand-written writer stored it before the JOSE library came (encrypted in a
+# channel's credentials since then): it must load, sign, and be written back byte for byte.
+STORED_KEY = (
+    '{"kty": "EC", "crv": "P-256", "x": "Sds2jv2Dvr2lRjVItFBqn8t5ndIuPTMj7aXC4PSsC4g", '
+    '"y": "Y8kEw3URA9BCcJVdNTxzgDxvz0Vrkn901IrYP6oQpZ0", '
+    '"d": "0tuEyP8r90Pd8t42yWb7ZcVeqnODxdflcb7XtiJ0VF4"}'
+)
+# A proof that writer made with STORED_KEY (POST https://pds.example/xrpc/x, nonce n1, token tok).
+STORED_PROOF = (
+    "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwiY3J2IjoiUC0yNTYiLCJ4Ijoi"
+    "U2RzMmp2MkR2cjJsUmpWSXRGQnFuOHQ1bmRJdVBUTWo3YVhDNFBTc0M0ZyIsInkiOiJZOGtFdzNVUkE5QkNjSlZkTlR4"
+    "emdEeHZ6MFZya245MDFJcllQNm9RcFowIn19.eyJqdGkiOiJPT1VXVWcwZjBPQVktUUI3eWhIbEN3IiwiaHRtIjoiUE9T"
+    "VCIsImh0dSI6Imh0dHBzOi8vcGRzLmV4YW1wbGUveHJwYy94IiwiaWF0IjoxNzAwMDAwMDAwLCJub25jZSI6Im4xIiwi"
+    "YXRoIjoiR25aMDYwN25qZmZockVPYWs4UDZqanlVVjRUVTNzbjlqakFSYzRzdkhXSSJ9.LWbWwQ_VX2_Qpa5trTDf3Xzw"
+    "aVqPZMhVyvaLncBlp_EhWcx1F0w8bbYeCamwvBI5K7vbfZtZP-nGjqsx6JDMqA"
+)
+
+
+def test_a_key_stored_before_the_jose_library_still_signs() -> None:
+    key = DPoPKey.from_jwk(STORED_KEY)
+    assert key.private_jwk() == STORED_KEY
+    header, claims = verified_proof(
+        key.proof("POST", "https://pds.example/xrpc/x?y=1", nonce="n1", access_token="tok", now=1)
+    )
+    old_header, old_claims = verified_proof(STORED_PROOF)
+    assert header == old_header
+    assert set(claims) == set(old_claims)
+    assert {k: claims[k] for k in ("htm", "htu", "nonce", "ath")} == {
+        k: old_claims[k] for k in ("htm", "htu", "nonce", "ath")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STORED_KEY.replace(', "d": "0tuEyP8r90Pd8t42yWb7ZcVeqnODxdflcb7XtiJ0VF4"', ""),  # public
+        STORED_KEY.replace("P-256", "P-384"),
+        STORED_KEY.replace('"EC"', '"RSA"'),
+        STORED_KEY.replace("Sds2", "Tds2"),  # a point off the curve
+        "[]",
+    ],
+)
+def test_a_key_that_is_not_a_private_p256_jwk_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a private P-256 JWK"):
+        DPoPKey.from_jwk(text)
+
+
 def test_a_tampered_proof_fails_the_verification_used_in_these_tests() -> None:
     proof = DPoPKey.generate().proof("GET", "https://pds.example/")
     header, _claims, signature = proof.split(".")

@@ -22,10 +22,44 @@ from varde.connectors.text import find_urls, fingerprint, grapheme_count, html_t
         ("\u1100\u1161\u11a8", 1),  # decomposed Hangul syllable
         ("a\u200db", 2),  # a ZWJ between letters joins nothing after it
         ("Blåbær 🫐!", 9),
+        # Emoji ZWJ sequences, with and without skin tones
+        ("👩\u200d💻", 1),  # woman technologist
+        ("👩🏽\u200d💻", 1),  # the same with a skin tone
+        ("🧑🏿\u200d🤝\u200d🧑🏻", 1),  # people holding hands, two skin tones
+        ("❤️\u200d🔥", 1),  # heart on fire
+        ("🏳️\u200d⚧️", 1),  # transgender flag
+        ("👍🏻👍🏼👍🏽👍🏾👍🏿", 5),
+        # Flags: pairs of regional indicators, and tag sequences for subdivisions
+        ("🇸🇯🇳🇴", 2),  # two flags side by side
+        ("🇳", 1),  # a lone regional indicator
+        ("🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f", 1),  # England
+        ("#️⃣1️⃣", 2),  # keycaps
+        # Combining marks: Sámi and other letters typed in decomposed form
+        ("A\u0301\u014b\u014ba\u0301", 4),  # Áŋŋá, decomposed
+        ("C\u030ca\u0301v\u010d\u010das", 7),  # Čávččas, partly decomposed
+        ("o\u0308\u0304", 1),  # two marks on one letter
+        ("\u0915\u094d\u0937", 1),  # Devanagari conjunct kṣa (Unicode 15.1 rule)
+        ("\u0301", 1),  # a mark with nothing to sit on still counts
     ],
 )
 def test_grapheme_count(text: str, expected: int) -> None:
     assert grapheme_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "weighted", "emoji_bytes"),
+    [
+        ("Áŋŋá", 4, 4),
+        ("A\u0301\u014b\u014ba\u0301", 4, 6),  # X weighs NFC text; Threads counts characters
+        ("👩🏽\u200d💻", 2, 15),  # one emoji sequence: 2 for X, its 15 UTF-8 bytes for Threads
+        ("🇳🇴", 2, 8),
+        ("1️⃣", 2, 7),
+        ("a👍🏽b", 4, 10),
+    ],
+)
+def test_networks_weigh_graphemes_their_own_way(text: str, weighted: int, emoji_bytes: int) -> None:
+    assert measure(text, Limits(text_max=None, counting=TextCounting.WEIGHTED)) == weighted
+    assert measure(text, Limits(text_max=None, counting=TextCounting.EMOJI_BYTES)) == emoji_bytes
 
 
 def test_find_urls_drops_sentence_punctuation() -> None:
