@@ -33,7 +33,12 @@ class Parsed:
 def parse(text: str) -> Parsed:
     """Parse a query; problems stop at the first kind found (characters, brackets, syntax)."""
     if len(text) > MAX_QUERY_LENGTH:
-        found = problem(Code.QUERY_TOO_LONG, (MAX_QUERY_LENGTH, len(text)), length=len(text))
+        found = problem(
+            Code.QUERY_TOO_LONG,
+            (MAX_QUERY_LENGTH, len(text)),
+            length=len(text),
+            maximum=MAX_QUERY_LENGTH,
+        )
         return Parsed(None, (found,))
     lexical = _lexical_problems(text)
     if lexical:

@@ -1,0 +1,156 @@
+"""Many queries against a stream of posts, in one pass per post: `compile_queries(...).match(doc)`.
+
+Evaluating every query on every post would cost (queries × posts). Instead every query's
+anchors (anchors.py: literals it cannot match without) go into one Aho-Corasick automaton
+(ahocorasick-rs). Per post: fold the text once, run the automaton once, and evaluate the
+boolean/NEAR/field logic (evaluate.py) only for the queries whose anchors occurred, plus the
+few that have no anchor at all (the validator warns about those). Most posts hit no anchor and
+cost one fold and one automaton scan; the text is cut into words only when a candidate exists.
+
+A query with errors is not compiled: it is listed in `Matcher.rejected` with its problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
+
+from varde.listening.query.anchors import anchors
+from varde.listening.query.evaluate import Document, DocumentView, holds, occurrences
+from varde.listening.query.nodes import And, Near, Node, Or, Phrase, Term
+from varde.listening.query.normalise import fold, nfc
+from varde.listening.query.problems import Problem
+from varde.listening.query.validator import check
+
+QueryId = Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One place where a query's word or phrase matched: the query's span and the post's span.
+
+    `query_start`/`query_end` index the query text; `start`/`end` index the post's text (its
+    NFC form, the text itself for nearly every post), so the UI can underline both.
+    """
+
+    query_start: int
+    query_end: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a post matched a query: every positive word or phrase of the query found in it."""
+
+    query_id: QueryId
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    query_id: QueryId
+    node: Node
+
+
+class Matcher:
+    """Compiled queries and their shared automaton; immutable once built, safe to share."""
+
+    def __init__(
+        self,
+        queries: list[CompiledQuery],
+        rejected: dict[QueryId, tuple[Problem, ...]],
+    ) -> None:
+        self.queries = tuple(queries)
+        self.rejected = rejected
+        literals: dict[str, set[int]] = {}
+        unanchored = []
+        for number, query in enumerate(self.queries):
+            needed = anchors(query.node)
+            if needed is None:
+                unanchored.append(number)
+                continue
+            for anchor in needed:
+                literals.setdefault(anchor.literal, set()).add(number)
+        self.literals = tuple(literals)
+        self._queries_by_literal = tuple(tuple(sorted(owners)) for owners in literals.values())
+        self._unanchored = frozenset(unanchored)
+        self._automaton = (
+            AhoCorasick(list(self.literals), matchkind=MATCHKIND_STANDARD) if literals else None
+        )
+
+    def candidates(self, folded_text: str) -> set[int]:
+        """Numbers of the queries worth evaluating on a post with this folded text."""
+        found = set(self._unanchored)
+        if self._automaton is None:
+            return found
+        seen = {number for number, _, _ in self._automaton.find_matches_as_indexes(
+            folded_text, overlapping=True
+        )}
+        for literal_number in seen:
+            found.update(self._queries_by_literal[literal_number])
+        return found
+
+    def match(self, document: Document) -> list[QueryId]:
+        """The ids of the queries that match, in the order they were compiled."""
+        text = nfc(document.text)
+        numbers = self.candidates(fold(text))
+        if not numbers:
+            return []
+        view = DocumentView(document, text)
+        return [
+            self.queries[number].query_id
+            for number in sorted(numbers)
+            if holds(self.queries[number].node, view)
+        ]
+
+    def explain(self, document: Document) -> list[Explanation]:
+        """`match` plus, for each matching query, where its words were found."""
+        text = nfc(document.text)
+        numbers = self.candidates(fold(text))
+        view = DocumentView(document, text)
+        return [
+            Explanation(query.query_id, tuple(_hits(query.node, view)))
+            for query in (self.queries[number] for number in sorted(numbers))
+            if holds(query.node, view)
+        ]
+
+
+def compile_queries(queries: Iterable[tuple[QueryId, str]]) -> Matcher:
+    """Check and compile (id, query text) pairs; ids must be unique."""
+    compiled = []
+    rejected: dict[QueryId, tuple[Problem, ...]] = {}
+    seen: set[QueryId] = set()
+    for query_id, text in queries:
+        if query_id in seen:
+            raise ValueError(f"duplicate query id {query_id!r}")
+        seen.add(query_id)
+        checked = check(text)
+        if checked.ok and checked.node is not None:
+            compiled.append(CompiledQuery(query_id, checked.node))
+        else:
+            rejected[query_id] = checked.problems
+    return Matcher(compiled, rejected)
+
+
+def _hits(node: Node, view: DocumentView) -> list[Hit]:
+    """Every positive word or phrase of the query that occurs in the post, in post order."""
+    found: set[Hit] = set()
+    for leaf in _positive_leaves(node):
+        for first, last in occurrences(leaf, view):
+            start, end = view.tokens[first].start, view.tokens[last].end
+            found.add(Hit(leaf.span[0], leaf.span[1], start, end))
+    return sorted(found, key=lambda hit: (hit.start, hit.query_start))
+
+
+def _positive_leaves(node: Node) -> list[Term | Phrase]:
+    """Words and phrases not under a NOT: what a match can be explained by."""
+    if isinstance(node, Term | Phrase):
+        return [node]
+    if isinstance(node, And | Or):
+        return [leaf for operand in node.operands for leaf in _positive_leaves(operand)]
+    if isinstance(node, Near):
+        return _positive_leaves(node.left) + _positive_leaves(node.right)
+    return []
