@@ -53,4 +53,6 @@ TERM: _W+ (/[\-'’.]/ _W+)*
 %ignore /\s+/
 """
 
-PARSER = Lark(GRAMMAR, parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=True)
+PARSER = Lark(
+    GRAMMAR, parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=True
+)

@@ -86,9 +86,12 @@ class Matcher:
         found = set(self._unanchored)
         if self._automaton is None:
             return found
-        seen = {number for number, _, _ in self._automaton.find_matches_as_indexes(
-            folded_text, overlapping=True
-        )}
+        seen = {
+            number
+            for number, _, _ in self._automaton.find_matches_as_indexes(
+                folded_text, overlapping=True
+            )
+        }
         for literal_number in seen:
             found.update(self._queries_by_literal[literal_number])
         return found

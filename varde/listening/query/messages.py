@@ -20,14 +20,12 @@ MESSAGES: dict[Code, str] = {
         "The character “%(char)s” is not part of the query language; remove it "
         "(punctuation in posts counts as a space)."
     ),
-    Code.UNBALANCED_QUOTE: gettext_noop(
-        'This quotation mark is never closed; add the closing ".'
-    ),
+    Code.UNBALANCED_QUOTE: gettext_noop('This quotation mark is never closed; add the closing ".'),
     Code.UNBALANCED_BRACKET: gettext_noop("This bracket has no partner; every ( needs a )."),
     Code.MISSING_OPERAND: gettext_noop(
         "A word is missing here: an operator must stand between two words, phrases or groups."
     ),
-    Code.UNEXPECTED_TOKEN: gettext_noop("“%(token)s” cannot stand here."),
+    Code.MISPLACED_OPERATOR: gettext_noop("“%(token)s” cannot stand here."),
     Code.EMPTY_PHRASE: gettext_noop(
         "The quotation marks are empty; put the words to look for between them."
     ),

@@ -37,14 +37,16 @@ _LATIN_RANGES = (range(0x00C0, 0x02B0), range(0x1E00, 0x1F00))
 
 def _build_fold_table() -> dict[int, str | None]:
     """Map each accented Latin letter to its base letter and drop combining marks."""
-    table: dict[int, str | None] = {code: None for code in _COMBINING}
+    table: dict[int, str | None] = dict.fromkeys(_COMBINING)
     for block in _LATIN_RANGES:
         for code in block:
             char = chr(code)
             if char in _KEPT_LETTERS:
                 continue
             base = "".join(
-                part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part)
+                part
+                for part in unicodedata.normalize("NFD", char)
+                if not unicodedata.combining(part)
             )
             if base and base != char:
                 table[code] = base

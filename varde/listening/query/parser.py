@@ -7,7 +7,7 @@ the parser alone would report an unclosed "(" at the end of the text instead of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lark import Token as LarkToken
 from lark import Transformer
@@ -20,6 +20,7 @@ from varde.listening.query.problems import Code, Problem, problem
 from varde.listening.query.terms import field_node, phrase_node, sigil_term, word_node
 
 _OPERAND_TERMINALS = frozenset({"TERM", "PHRASE", "HASHTAG", "HANDLE", "FIELD", "LPAR"})
+_PREFIX_OPERATORS = frozenset({"NOT", "MINUS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def _lexical_problems(text: str) -> list[Problem]:
     try:
         tokens = list(PARSER.lex(text))
     except UnexpectedCharacters as error:
-        return [_character_problem(text, error.pos_in_stream)]
+        return [_character_problem(text, error.pos_in_stream or 0)]
     return _bracket_problems(tokens)
 
 
@@ -86,9 +87,10 @@ def _syntax_problem(text: str, error: UnexpectedInput) -> Problem:
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         token = error.token
         span = (_start(token), _start(token) + len(str(token)))
-        if _OPERAND_TERMINALS & set(error.expected):
+        # NOT and "-" start an operand elsewhere, so where they are refused they are misplaced.
+        if token.type not in _PREFIX_OPERATORS and _OPERAND_TERMINALS & set(error.expected):
             return problem(Code.MISSING_OPERAND, span, token=str(token))
-        return problem(Code.UNEXPECTED_TOKEN, span, token=str(token))
+        return problem(Code.MISPLACED_OPERATOR, span, token=str(token))
     end = len(text.rstrip())
     return problem(Code.MISSING_OPERAND, (end, end), token="")
 
@@ -134,8 +136,8 @@ class _TreeBuilder(Transformer[LarkToken, Node | None]):
         assert isinstance(inner, Node)  # noqa: S101 - the grammar guarantees it
         span = (_start(_as_token(children[0])), _end(_as_token(children[2])))
         if isinstance(inner, And | Or):
-            return type(inner)(inner.operands, span, bracketed=True)
-        return inner
+            return replace(inner, span=span, bracketed=True)
+        return replace(inner, span=span)
 
     def not_op(self, children: list[object]) -> Node:
         operand = _as_node(children[1])
@@ -162,7 +164,7 @@ class _TreeBuilder(Transformer[LarkToken, Node | None]):
 
 def _flatten(kind: type[And] | type[Or], left: Node, right: Node) -> tuple[Node, ...]:
     """a AND b AND c is one And of three, but a bracketed group stays a group of its own."""
-    if isinstance(left, kind) and not left.bracketed:
+    if isinstance(left, And | Or) and type(left) is kind and not left.bracketed:
         return (*left.operands, right)
     return (left, right)
 

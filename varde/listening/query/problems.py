@@ -22,7 +22,7 @@ class Code(StrEnum):
     UNBALANCED_QUOTE = "unbalanced_quote"
     UNBALANCED_BRACKET = "unbalanced_bracket"
     MISSING_OPERAND = "missing_operand"
-    UNEXPECTED_TOKEN = "unexpected_token"
+    MISPLACED_OPERATOR = "misplaced_operator"
     EMPTY_PHRASE = "empty_phrase"
     WILDCARD_TOO_SHORT = "wildcard_too_short"
     WILDCARD_IN_PHRASE = "wildcard_in_phrase"
@@ -46,7 +46,7 @@ SEVERITY: dict[Code, Severity] = {
     Code.UNBALANCED_QUOTE: Severity.ERROR,
     Code.UNBALANCED_BRACKET: Severity.ERROR,
     Code.MISSING_OPERAND: Severity.ERROR,
-    Code.UNEXPECTED_TOKEN: Severity.ERROR,
+    Code.MISPLACED_OPERATOR: Severity.ERROR,
     Code.EMPTY_PHRASE: Severity.ERROR,
     Code.WILDCARD_TOO_SHORT: Severity.ERROR,
     Code.WILDCARD_IN_PHRASE: Severity.ERROR,

@@ -119,7 +119,9 @@ def _near_problems(node: Near) -> list[Problem]:
     ]
     if node.distance > MAX_NEAR_DISTANCE:
         found.append(
-            problem(Code.NEAR_TOO_WIDE, node.span, distance=node.distance, maximum=MAX_NEAR_DISTANCE)
+            problem(
+                Code.NEAR_TOO_WIDE, node.span, distance=node.distance, maximum=MAX_NEAR_DISTANCE
+            )
         )
     return found
 
@@ -145,7 +147,9 @@ def is_negative(node: Node) -> bool:
 def _wildcard_count_problems(root: Node, text: str) -> list[Problem]:
     count = sum(node.wildcards for node in walk(root) if isinstance(node, Term))
     if count > MAX_WILDCARDS:
-        return [problem(Code.TOO_MANY_WILDCARDS, (0, len(text)), count=count, maximum=MAX_WILDCARDS)]
+        return [
+            problem(Code.TOO_MANY_WILDCARDS, (0, len(text)), count=count, maximum=MAX_WILDCARDS)
+        ]
     return []
 
 
