@@ -65,36 +65,70 @@ class Matcher:
     ) -> None:
         self.queries = tuple(queries)
         self.rejected = rejected
-        literals: dict[str, set[int]] = {}
+        keys: dict[tuple[str, bool], int] = {}
+        # Each alternative: the query it belongs to and the literal keys it needs, the first of
+        # which is its trigger (see candidates).
+        self._alternatives: list[tuple[int, tuple[int, ...]]] = []
         unanchored = []
         for number, query in enumerate(self.queries):
             needed = anchors(query.node)
             if needed is None:
                 unanchored.append(number)
                 continue
-            for anchor in needed:
-                literals.setdefault(anchor.literal, set()).add(number)
-        self.literals = tuple(literals)
-        self._queries_by_literal = tuple(tuple(sorted(owners)) for owners in literals.values())
+            for alternative in needed:
+                # The rarest-looking literal comes first: only it triggers a check of the rest.
+                ordered = sorted(alternative, key=lambda a: (a.common, -len(a.literal)))
+                wanted = [keys.setdefault((a.literal, a.whole), len(keys)) for a in ordered]
+                self._alternatives.append((number, tuple(dict.fromkeys(wanted))))
         self._unanchored = frozenset(unanchored)
+        self.literals = tuple(dict.fromkeys(literal for literal, _ in keys))
+        literal_number = {literal: number for number, literal in enumerate(self.literals)}
+        # For each automaton pattern: its key as a word prefix and as a whole word (or -1).
+        self._keys_of_literal = [[-1, -1] for _ in self.literals]
+        for (literal, whole), key in keys.items():
+            self._keys_of_literal[literal_number[literal]][int(whole)] = key
+        self._alternatives_of_key: list[list[int]] = [[] for _ in keys]
+        for alternative_number, (_, wanted) in enumerate(self._alternatives):
+            self._alternatives_of_key[wanted[0]].append(alternative_number)
         self._automaton = (
-            AhoCorasick(list(self.literals), matchkind=MATCHKIND_STANDARD) if literals else None
+            AhoCorasick(list(self.literals), matchkind=MATCHKIND_STANDARD)
+            if self.literals
+            else None
         )
 
     def candidates(self, folded_text: str) -> set[int]:
-        """Numbers of the queries worth evaluating on a post with this folded text."""
+        """Numbers of the queries worth evaluating on a post with this folded text.
+
+        An alternative is looked at only when its trigger literal was seen, so a common word
+        that many queries AND with their brand costs nothing until the brand itself occurs.
+        """
         found = set(self._unanchored)
         if self._automaton is None:
             return found
-        seen = {
-            number
-            for number, _, _ in self._automaton.find_matches_as_indexes(
-                folded_text, overlapping=True
-            )
-        }
-        for literal_number in seen:
-            found.update(self._queries_by_literal[literal_number])
+        seen = self._seen_keys(folded_text)
+        touched = {number for key in seen for number in self._alternatives_of_key[key]}
+        for alternative_number in touched:
+            query_number, wanted = self._alternatives[alternative_number]
+            if query_number not in found and all(key in seen for key in wanted):
+                found.add(query_number)
         return found
+
+    def _seen_keys(self, folded_text: str) -> set[int]:
+        """Literal keys found where a word starts (and, for whole words, where one ends)."""
+        assert self._automaton is not None  # noqa: S101 - checked by the caller
+        seen: set[int] = set()
+        length = len(folded_text)
+        for number, start, end in self._automaton.find_matches_as_indexes(
+            folded_text, overlapping=True
+        ):
+            if start and _is_word_char(folded_text[start - 1]):
+                continue
+            prefix_key, whole_key = self._keys_of_literal[number]
+            if prefix_key >= 0:
+                seen.add(prefix_key)
+            if whole_key >= 0 and (end == length or not _is_word_char(folded_text[end])):
+                seen.add(whole_key)
+        return seen
 
     def match(self, document: Document) -> list[QueryId]:
         """The ids of the queries that match, in the order they were compiled."""
@@ -119,6 +153,11 @@ class Matcher:
             for query in (self.queries[number] for number in sorted(numbers))
             if holds(query.node, view)
         ]
+
+
+def _is_word_char(char: str) -> bool:
+    """The same word characters as `normalise.TOKEN_PATTERN` (what re's \\w means, and marks)."""
+    return char.isalnum() or char == "_" or "\u0300" <= char <= "\u036f"
 
 
 def compile_queries(queries: Iterable[tuple[QueryId, str]]) -> Matcher:

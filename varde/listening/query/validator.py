@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from varde.listening.query.anchors import anchors
-from varde.listening.query.common_words import COMMON_WORDS, MIN_USEFUL_LITERAL
 from varde.listening.query.limits import (
     MAX_NEAR_DISTANCE,
     MAX_WILDCARDS,
@@ -163,13 +162,13 @@ def _breadth_problems(root: Node) -> list[Problem]:
     needed = anchors(root)
     if needed is None:
         return [problem(Code.NO_TEXT_TERMS, root.span)]
+    weak = {
+        anchor.term.span: anchor
+        for alternative in needed
+        if all(anchor.common for anchor in alternative)
+        for anchor in alternative
+    }
     return [
-        problem(Code.TOO_COMMON_TERM, anchor.term.span, term=anchor.literal)
-        for anchor in sorted(needed, key=lambda item: item.term.span)
-        if _too_common(anchor.literal)
+        problem(Code.TOO_COMMON_TERM, span, term=anchor.literal)
+        for span, anchor in sorted(weak.items())
     ]
-
-
-def _too_common(literal: str) -> bool:
-    bare = literal.lstrip("#@")
-    return bare in COMMON_WORDS or len(bare) < MIN_USEFUL_LITERAL

@@ -33,7 +33,11 @@ ROWS: dict[Code, tuple[str, str, dict[str, object]]] = {
         "kaff* OR brus* OR tekan* OR melk* OR vann* OR juic*",
         {"count": 6, "maximum": 5},
     ),
-    Code.NEAR_TOO_WIDE: ("nike NEAR/11 adidas", "nike NEAR/11 adidas", {"distance": 11, "maximum": 10}),
+    Code.NEAR_TOO_WIDE: (
+        "nike NEAR/11 adidas",
+        "nike NEAR/11 adidas",
+        {"distance": 11, "maximum": 10},
+    ),
     Code.NEAR_OPERAND: ("(nike AND sko) NEAR/3 adidas", "(nike AND sko)", {}),
     Code.UNKNOWN_FIELD: ("nike country:no", "country:no", {"field": "country"}),
     Code.EMPTY_FIELD_VALUE: ("nike lang:", "lang:", {"field": "lang"}),
@@ -121,7 +125,7 @@ class TestMessages:
             bokmal = str(entry["msgstr"])
             assert bokmal, f"{code}: empty translation"
             assert "fuzzy" not in str(entry.get("flags", ""))
-            params = {name: 1 for name in ROWS[code][2]} | {"known": "x", "char": ","}
+            params = dict.fromkeys(ROWS[code][2], 1) | {"known": "x", "char": ","}
             assert _placeholders(bokmal) == _placeholders(english)
             assert bokmal % params
 
