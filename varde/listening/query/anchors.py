@@ -54,9 +54,7 @@ def anchors(node: Node) -> Anchors | None:
     if isinstance(node, Term):
         return frozenset({frozenset({term_anchor(node)})})
     if isinstance(node, Phrase):
-        if not node.terms:
-            return None
-        return frozenset({frozenset(term_anchor(term) for term in node.terms)})
+        return _phrase_anchors(node)
     if isinstance(node, Or):
         return _union(node.operands)
     if isinstance(node, And):
@@ -72,6 +70,12 @@ def term_anchor(term: Term) -> Anchor:
     value = term.value
     cut = min((value.index(char) for char in WILDCARD_CHARS if char in value), default=len(value))
     return Anchor(_SIGN[term.kind] + value[:cut], cut == len(value), term)
+
+
+def _phrase_anchors(phrase: Phrase) -> Anchors | None:
+    if not phrase.terms:
+        return None
+    return frozenset({frozenset(term_anchor(term) for term in phrase.terms)})
 
 
 def _union(operands: tuple[Node, ...]) -> Anchors | None:

@@ -88,8 +88,8 @@ class Matcher:
         for (literal, whole), key in keys.items():
             self._keys_of_literal[literal_number[literal]][int(whole)] = key
         self._alternatives_of_key: list[list[int]] = [[] for _ in keys]
-        for alternative_number, (_, wanted) in enumerate(self._alternatives):
-            self._alternatives_of_key[wanted[0]].append(alternative_number)
+        for alternative_number, (_, needs) in enumerate(self._alternatives):
+            self._alternatives_of_key[needs[0]].append(alternative_number)
         self._automaton = (
             AhoCorasick(list(self.literals), matchkind=MATCHKIND_STANDARD)
             if self.literals
