@@ -13,11 +13,13 @@ A query with errors is not compiled: it is listed in `Matcher.rejected` with its
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from collections import Counter
 from dataclasses import dataclass
 
 from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
 
 from varde.listening.query.anchors import anchors
+from varde.listening.query.common_words import COMMON_WORDS, MIN_USEFUL_LITERAL
 from varde.listening.query.evaluate import Document, DocumentView, holds, occurrences
 from varde.listening.query.nodes import And, Near, Node, Or, Phrase, Term
 from varde.listening.query.normalise import fold, nfc
@@ -76,10 +78,9 @@ class Matcher:
                 unanchored.append(number)
                 continue
             for alternative in needed:
-                # The rarest-looking literal comes first: only it triggers a check of the rest.
-                ordered = sorted(alternative, key=lambda a: (a.common, -len(a.literal)))
-                wanted = [keys.setdefault((a.literal, a.whole), len(keys)) for a in ordered]
-                self._alternatives.append((number, tuple(dict.fromkeys(wanted))))
+                wanted = {keys.setdefault((a.literal, a.whole), len(keys)) for a in alternative}
+                self._alternatives.append((number, tuple(wanted)))
+        self._alternatives = _trigger_first(self._alternatives, keys)
         self._unanchored = frozenset(unanchored)
         self.literals = tuple(dict.fromkeys(literal for literal, _ in keys))
         literal_number = {literal: number for number, literal in enumerate(self.literals)}
@@ -153,6 +154,26 @@ class Matcher:
             for query in (self.queries[number] for number in sorted(numbers))
             if holds(query.node, view)
         ]
+
+
+def _trigger_first(
+    alternatives: list[tuple[int, tuple[int, ...]]], keys: dict[tuple[str, bool], int]
+) -> list[tuple[int, tuple[int, ...]]]:
+    """Put first in each alternative the literal most likely to be rare in posts.
+
+    Posts are not known at compile time, so rarity is guessed from the queries: a literal
+    that many alternatives share ("service", "pris") is a topic word, one that few share is a
+    brand. Common words go last; ties go to the longer literal.
+    """
+    shared = Counter(key for _, wanted in alternatives for key in wanted)
+    literal_of = {key: literal for (literal, _), key in keys.items()}
+
+    def rarity(key: int) -> tuple[bool, int, int]:
+        literal = literal_of[key].lstrip("#@")
+        common = literal in COMMON_WORDS or len(literal) < MIN_USEFUL_LITERAL
+        return (common, shared[key], -len(literal))
+
+    return [(number, tuple(sorted(wanted, key=rarity))) for number, wanted in alternatives]
 
 
 def _is_word_char(char: str) -> bool:
