@@ -12,8 +12,8 @@ A query with errors is not compiled: it is listed in `Matcher.rejected` with its
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
