@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
 
@@ -23,8 +24,10 @@ from varde.listening.query.common_words import COMMON_WORDS, MIN_USEFUL_LITERAL
 from varde.listening.query.evaluate import Document, DocumentView, holds, occurrences
 from varde.listening.query.nodes import And, Near, Node, Or, Phrase, Term
 from varde.listening.query.normalise import fold, nfc
-from varde.listening.query.problems import Problem
 from varde.listening.query.validator import check
+
+if TYPE_CHECKING:
+    from varde.listening.query.problems import Problem
 
 QueryId = Hashable
 
