@@ -56,7 +56,8 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     from varde.channels.models import ConnectedAccount
     from varde.content.models import Post
     from varde.lib.timeutil import local_to_utc
-    from varde.publishing.models import Delivery, DeliveryState
+    from varde.publishing.choices import DeliveryState
+    from varde.publishing.models import Delivery
 
     # Not setup_test_environment(): it copies every template context for the test client,
     # which costs more than the page itself. The test client's host must be allowed, though.

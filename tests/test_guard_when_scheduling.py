@@ -23,12 +23,14 @@ from varde.approvals import services as approvals
 from varde.calendar.services import post_move
 from varde.channels.models import ConnectedAccount
 from varde.composer.services import post_save_draft
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 from varde.content.services import Draft, post_create
 from varde.lib.timeutil import local_to_utc
 from varde.policy.guard import PolicyBlocksSchedulingError
 from varde.publishing import cli
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.strategy.models import StrategyPlan, TermRule, TermSeverity
 

@@ -9,10 +9,11 @@ import pytest
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.approvals import services as approvals
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 from varde.content.services import post_create, post_set_channel_text
 from varde.publishing import services as publishing
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.sandbox.services import sandbox_channel_create
 
 pytestmark = [

@@ -9,7 +9,8 @@ import pytest
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 
 pytestmark = [
     pytest.mark.browser,

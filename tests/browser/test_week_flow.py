@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -22,19 +23,23 @@ from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.approvals import services as approvals
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Campaign, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Campaign, Post
 from varde.content.services import post_create
 from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
+from varde.publishing.choices import DeliveryState
 from varde.publishing.engine import publish_one
-from varde.publishing.models import Delivery, DeliveryState
 from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
 from varde.strategy.tests.factories import ChannelFactory
 
 from .fixtures import ARTIFACTS
+
+if TYPE_CHECKING:
+    from varde.publishing.models import Delivery
 
 pytestmark = [
     pytest.mark.browser,

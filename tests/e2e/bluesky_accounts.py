@@ -19,7 +19,7 @@ from varde.channels.services import channel_connect
 from varde.connectors.bluesky import BlueskyConnector
 from varde.connectors.bluesky_xrpc import iso, split_at_uri
 from varde.connectors.http import utc_now
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.publishing.services.scheduling import delivery_schedule
 

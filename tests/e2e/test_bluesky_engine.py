@@ -32,10 +32,11 @@ from varde.channels.selectors import connector_for
 from varde.cli import main as cli_main
 from varde.connectors.contracts import MentionKind, PublishRequest, PublishResult
 from varde.connectors.errors import OutcomeUnknown
-from varde.content.models import ApprovalState, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import PostMedia
 from varde.content.services import post_create
 from varde.publishing import engine
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.publishing.services.scheduling import delivery_schedule
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from varde.cli import main as cli_main
 from varde.inbox.models import InboxItem
 from varde.inbox.selectors import replies_to_deliveries
 from varde.publishing import engine
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import BlueskyNetwork

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import LANGUAGE_CHOICES
+from varde.accounts.choices import LANGUAGE_CHOICES
 from varde.accounts.roles import Role
 
 COMMON_TIMEZONES = sorted(available_timezones())

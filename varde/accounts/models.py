@@ -11,9 +11,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from varde.accounts.choices import LANGUAGE_CHOICES
 from varde.accounts.roles import Role
 
-LANGUAGE_CHOICES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 DEFAULT_TIMEZONE = "Europe/Oslo"
 
 

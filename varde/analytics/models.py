@@ -11,13 +11,10 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-from varde.publishing.models import Delivery
-
 
 class MetricSnapshot(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    delivery = models.ForeignKey("publishing.Delivery", on_delete=models.CASCADE, related_name="+")
     fetched_at = models.DateTimeField(_("read at"))
     likes = models.PositiveIntegerField(_("likes"), default=0)
     reposts = models.PositiveIntegerField(_("reposts"), default=0)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from varde.analytics.models import MetricSnapshot
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 
 if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from varde.accounts.permissions import Perm
 from varde.accounts.services import audit_record
 from varde.approvals import selectors
-from varde.approvals.models import ApprovalDecision, ClientReviewLink, Decision
+from varde.approvals.choices import Decision
+from varde.approvals.models import ApprovalDecision, ClientReviewLink
 from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import (
     decided_by,
@@ -30,13 +31,14 @@ from varde.approvals.review_steps import (
     supersede_live_decisions,
     sync_instance,
 )
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
 from varde.content.services import post_set_approval
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
 
 if TYPE_CHECKING:
     from varde.accounts.models import User
+    from varde.content.models import Post
 
 
 def _check_decider(

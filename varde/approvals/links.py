@@ -24,10 +24,11 @@ from varde.approvals.decisions import post_approve, post_request_changes
 from varde.approvals.models import ApprovalDecision, ClientReviewLink
 from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import excerpt, post_url
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
+    from varde.content.models import Post
 
 CLIENT_LINK_DEFAULT_DAYS = 7
 CLIENT_LINK_MAX_DAYS = 60

@@ -13,15 +13,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-from varde.content.models import Post
+from varde.approvals.choices import Decision
 
 
 class ApprovalSettings(models.Model):
     """A workspace's review rules. Without a row the defaults apply (one approval)."""
 
     workspace = models.OneToOneField(
-        Workspace, on_delete=models.CASCADE, related_name="approval_settings"
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="approval_settings"
     )
     # Two approvals, by two different people, before a post may go out.
     require_second_approval = models.BooleanField(_("require a second approval"), default=False)
@@ -35,11 +34,6 @@ class ApprovalSettings(models.Model):
         return f"approval settings of {self.workspace_id}"
 
 
-class Decision(models.TextChoices):
-    APPROVE = "approve", _("Approved")
-    CHANGES = "changes", _("Asked for changes")
-
-
 class ClientReviewLink(models.Model):
     """A link that lets someone without an account review some posts until it expires.
 
@@ -47,9 +41,9 @@ class ClientReviewLink(models.Model):
     """
 
     workspace = models.ForeignKey(
-        Workspace, on_delete=models.CASCADE, related_name="client_review_links"
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="client_review_links"
     )
-    posts = models.ManyToManyField(Post, related_name="+", verbose_name=_("posts"))
+    posts = models.ManyToManyField("content.Post", related_name="+", verbose_name=_("posts"))
     token_hash = models.CharField(max_length=64, unique=True)
     # Who it is for, as the editor wrote it (shown in the list of links, not to the client).
     label = models.CharField(_("who it is for"), max_length=120, blank=True)
@@ -80,8 +74,10 @@ class ApprovalDecision(models.Model):
     was edited), the approvals given so far stop counting: ``superseded_at`` is set.
     """
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approval_decisions")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        "content.Post", on_delete=models.CASCADE, related_name="approval_decisions"
+    )
     # 1 for the first approval, 2 for the second (when the workspace requires one).
     step = models.PositiveSmallIntegerField(_("step"), default=1)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
@@ -129,7 +125,7 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
     # Written in the recipient's language when it was created.
     text = models.TextField()

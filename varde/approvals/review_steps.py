@@ -17,7 +17,8 @@ from varde.accounts import selectors as accounts_selectors
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors
 from varde.approvals.models import ApprovalDecision
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace

@@ -12,16 +12,17 @@ from django.db.models import Prefetch, QuerySet
 
 from varde.accounts import selectors as accounts_selectors
 from varde.accounts.permissions import Perm, role_can
+from varde.approvals.choices import Decision
 from varde.approvals.models import (
     ApprovalDecision,
     ApprovalSettings,
     ClientReviewLink,
-    Decision,
     Notification,
 )
-from varde.content.models import ApprovalState, Post, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import Post, PostMedia
 from varde.content.rules import rules_for
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
     from varde.accounts.models import Membership, User, Workspace

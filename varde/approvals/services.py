@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from varde.accounts.permissions import Perm
 from varde.accounts.services import audit_record
+from varde.approvals.choices import Decision
 from varde.approvals.decisions import PolicyBlockedError, post_approve, post_request_changes
 from varde.approvals.links import (
     CLIENT_LINK_DEFAULT_DAYS,
@@ -38,7 +39,7 @@ from varde.approvals.links import (
     client_link_revoke,
     client_link_tell_blocked,
 )
-from varde.approvals.models import ApprovalSettings, Decision
+from varde.approvals.models import ApprovalSettings
 from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import (
     deciders,
@@ -50,12 +51,13 @@ from varde.approvals.review_steps import (
     supersede_live_decisions,
     sync_instance,
 )
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
 from varde.content.services import post_set_approval
 from varde.publishing import services as publishing
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
+    from varde.content.models import Post
 
 __all__ = [
     "CLIENT_LINK_DEFAULT_DAYS",

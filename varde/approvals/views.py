@@ -18,7 +18,8 @@ from varde.approvals import selectors, services
 from varde.approvals.forms import ApprovalSettingsForm, ApproveForm, ChangesForm, ClientLinkForm
 from varde.approvals.models import ClientReviewLink
 from varde.approvals.notifications import notifications_mark_read
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:

@@ -22,7 +22,8 @@ from varde.accounts.access import public_view
 from varde.approvals import selectors, services
 from varde.approvals.forms import ClientDecisionForm
 from varde.approvals.selectors import LinkState
-from varde.content.models import ApprovalState, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import PostMedia
 
 if TYPE_CHECKING:
     from varde.approvals.models import ClientReviewLink

@@ -21,7 +21,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from varde.channels.models import ConnectedAccount
-from varde.content.models import Campaign, MixCategory
+from varde.content.choices import MixCategory
+from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 

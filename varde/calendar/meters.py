@@ -28,7 +28,7 @@ from varde.calendar.plan import (
     planned_times,
 )
 from varde.channels.models import ConnectedAccount
-from varde.content.models import MixCategory
+from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery
 from varde.strategy.selectors import ContentMix, content_mix_target

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from varde.channels.selectors import plan_name_matches, plan_network_of
 from varde.lib.timeutil import utc_to_local
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
 
 if TYPE_CHECKING:

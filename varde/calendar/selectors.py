@@ -24,9 +24,11 @@ from varde.calendar.plan import (
     planned_times,
 )
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Campaign, MixCategory
+from varde.content.choices import ApprovalState, MixCategory
+from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:

@@ -21,7 +21,8 @@ from varde.composer.services import post_save_draft
 from varde.content.services import Draft
 from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_refuse_blocked
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.strategy.selectors import pillar_list
 

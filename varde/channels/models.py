@@ -6,23 +6,16 @@ installation: who connected it, its encrypted credentials, and whether it is usa
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
+from varde.channels.choices import ChannelStatus
 
-
-class ChannelStatus(models.TextChoices):
-    CONNECTED = "connected", _("Connected")
-    # The network refused the token: nothing is sent until someone reconnects the account.
-    NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
-    PAUSED = "paused", _("Paused")
-    # Disconnected by a person: the credentials are deleted, the row stays for the history of
-    # what was published through it.
-    DISCONNECTED = "disconnected", _("Disconnected")
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
@@ -38,7 +31,9 @@ class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
 
 
 class ConnectedAccount(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="channels")
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="channels"
+    )
     connector_key = models.CharField(_("network"), max_length=40)
     label = models.CharField(_("name"), max_length=120)
     handle = models.CharField(_("account"), max_length=200, blank=True)

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from varde.channels import hooks
-from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.channels.choices import ChannelStatus
 from varde.channels.public_address import media_address_problem
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
@@ -18,6 +18,7 @@ from varde.connectors.contracts import Limits, TextCounting
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
     from varde.newsletter.selectors import ListSummary
 
 CAPABILITY_WORDS: dict[Capability, str | Promise] = {

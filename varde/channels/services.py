@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
 from varde.channels import hooks
+from varde.channels.choices import ChannelStatus
 from varde.channels.connecting import Verified, with_kept_refresh_token
-from varde.channels.models import ChannelStatus, ConnectedAccount, InstanceApp
+from varde.channels.models import ConnectedAccount, InstanceApp
 from varde.channels.selectors import channel_credentials, connector_for
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret

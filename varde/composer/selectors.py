@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Prefetch, Q
 
 from varde.content.models import Campaign, Post
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace

@@ -17,15 +17,17 @@ from django.db import transaction
 
 from varde.accounts.services import audit_record
 from varde.approvals.services import post_back_to_review_after_edit
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
 from varde.content.services import Draft, post_copy, post_write_draft
 from varde.policy.guard import guard_refuse_blocked
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_cancel, delivery_plan, delivery_schedule
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 # Deliveries the composer may still move or drop; the others are on their way or out.
 OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)

@@ -42,14 +42,15 @@ from varde.composer.views_shared import (
     reverse_or_none,
 )
 from varde.content import selectors, services
+from varde.content.choices import ApprovalState
 from varde.content.forms import PostForm, alt_texts_from, parse_local_datetime
-from varde.content.models import ApprovalState, Post
 from varde.content.slots import next_free_slot, plan_for_channel
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import publishing_plan_for
 
 if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 
 def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> composer_services.Saved:

@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, reverse
 
 from varde.accounts.permissions import Perm, role_can
 from varde.composer import selectors as composer_selectors
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
 
 if TYPE_CHECKING:
     from varde.accounts.access import WorkspaceRequest

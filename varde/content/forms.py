@@ -16,7 +16,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from varde.channels.models import ConnectedAccount
-from varde.content.models import Campaign, MixCategory
+from varde.content.choices import MixCategory
+from varde.content.models import Campaign
 from varde.content.services import CampaignData, Draft
 from varde.lib.timeutil import local_to_utc
 from varde.strategy import selectors as strategy

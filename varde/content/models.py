@@ -13,28 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-
-
-class ApprovalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-
-
-class MixCategory(models.TextChoices):
-    """The three kinds of content the plan balances (seed 002)."""
-
-    PROMOTIONAL = "promotional", _("Promotional")
-    CURATED = "curated", _("Curated")
-    ENGAGEMENT = "engagement", _("Engagement")
+from varde.content.choices import ApprovalState, MixCategory
 
 
 class Campaign(models.Model):
     """One campaign, everywhere: its posts on every channel, the blog and the newsletter."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="campaigns")
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="campaigns"
+    )
     name = models.CharField(_("name"), max_length=160)
     goal = models.ForeignKey(
         "strategy.SocialGoal",
@@ -66,7 +53,9 @@ class Campaign(models.Model):
 
 
 class Post(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="posts")
+    workspace = models.ForeignKey(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="posts"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -10,7 +10,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Campaign, Post, PostMedia, PostVariant
+from varde.content.choices import ApprovalState
+from varde.content.models import Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
 from varde.content.utm import link_with_utm, utm_parameters
 

@@ -21,15 +21,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
+from varde.content.choices import ApprovalState, MixCategory
 from varde.content.media import inspect_upload
-from varde.content.models import (
-    ApprovalState,
-    Campaign,
-    MixCategory,
-    Post,
-    PostMedia,
-    PostVariant,
-)
+from varde.content.models import Campaign, Post, PostMedia, PostVariant
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace

@@ -11,20 +11,14 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
-from varde.publishing.models import Delivery
-
-
-class ItemKind(models.TextChoices):
-    COMMENT = "comment", _("Reply")
-    MENTION = "mention", _("Mention")
-    DM = "dm", _("Message")
+from varde.inbox.choices import ItemKind
 
 
 class InboxItem(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    channel = models.ForeignKey(ConnectedAccount, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="+"
+    )
     network_id = models.CharField(max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
     author_handle = models.CharField(max_length=300, blank=True)
@@ -35,7 +29,7 @@ class InboxItem(models.Model):
     # The network id of the post this answers, and our delivery when it is one of ours.
     in_reply_to = models.CharField(max_length=500, blank=True)
     delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "publishing.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     received_at = models.DateTimeField()
 
@@ -58,7 +52,7 @@ class InboxCursor(models.Model):
     """Where reading a channel stopped: the connector's opaque cursor, and the last outcome."""
 
     channel = models.OneToOneField(
-        ConnectedAccount, on_delete=models.CASCADE, related_name="+", primary_key=True
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="+", primary_key=True
     )
     cursor = models.TextField(blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -14,8 +14,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
+from varde.newsletter.choices import SubscriberStatus
 
 
 def new_signup_token() -> str:
@@ -23,9 +22,9 @@ def new_signup_token() -> str:
 
 
 class SubscriberList(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     channel = models.OneToOneField(
-        ConnectedAccount, on_delete=models.CASCADE, related_name="newsletter_list"
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="newsletter_list"
     )
     name = models.CharField(_("name"), max_length=160)
     description = models.TextField(_("what subscribers get"), blank=True)
@@ -38,12 +37,6 @@ class SubscriberList(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class SubscriberStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for confirmation")
-    CONFIRMED = "confirmed", _("Confirmed")
-    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
 
 class ConsentSource:
@@ -75,7 +68,7 @@ class ConsentSource:
 
 
 class Subscriber(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     subscriber_list = models.ForeignKey(
         SubscriberList, on_delete=models.CASCADE, related_name="subscribers"
     )

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from varde.channels.models import ConnectedAccount
 from varde.connectors.contracts import PublishRequest, Recipient
-from varde.newsletter.models import Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.choices import SubscriberStatus
+from varde.newsletter.models import Subscriber, SubscriberList
 from varde.newsletter.tokens import read_unsubscribe_token, unsubscribe_token
 
 if TYPE_CHECKING:

@@ -26,7 +26,8 @@ from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.newsletter import NewsletterConnector
 from varde.newsletter import tokens
-from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.choices import SubscriberStatus
+from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList
 from varde.newsletter.selectors import NETWORK_KEY, public_url
 
 if TYPE_CHECKING:

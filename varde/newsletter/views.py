@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.newsletter import selectors, services
+from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.forms import AddSubscriberForm, ImportForm, ListCreateForm
-from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList, SubscriberStatus
+from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 

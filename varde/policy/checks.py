@@ -18,8 +18,8 @@ from varde.accounts.roles import Role
 from varde.channels.selectors import plan_entries_for
 from varde.lib.language import guess_language
 from varde.policy import selectors
+from varde.policy.choices import SignatureRule
 from varde.policy.findings import Finding, Severity
-from varde.policy.models import SignatureRule
 from varde.policy.rules import WorkspaceRules, first_name
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
 

@@ -28,8 +28,8 @@ from varde.policy.checks import (
     term_findings,
     unconfirmed_finding,
 )
+from varde.policy.choices import SignatureRule
 from varde.policy.findings import Finding, GuardReport, Severity
-from varde.policy.models import SignatureRule
 from varde.policy.rules import WorkspaceRules, rules_for_send
 
 if TYPE_CHECKING:

@@ -13,20 +13,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-
-
-class SignatureRule(models.TextChoices):
-    OFF = "off", _("Not needed")
-    WARN = "warn", _("Warn when a post is not signed")
-    BLOCK = "block", _("Stop posts that are not signed")
+from varde.policy.choices import SignatureRule
 
 
 class GuardSettings(models.Model):
     """One row per workspace, created on the first save; defaults apply until then."""
 
     workspace = models.OneToOneField(
-        Workspace, on_delete=models.CASCADE, related_name="guard_settings"
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="guard_settings"
     )
     signature = models.CharField(
         _("posts must be signed with the writer's name"),
@@ -73,7 +67,7 @@ class GuardSettings(models.Model):
 class ConfirmedHashtag(models.Model):
     """A hashtag a person looked up and confirmed is safe to use (the #Aurora rule)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     # Without "#", lower case, Unicode NFC: see ``varde.policy.text.normal_tag``.
     tag = models.CharField(_("hashtag"), max_length=100)
     confirmed_by = models.ForeignKey(

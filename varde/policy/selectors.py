@@ -14,7 +14,7 @@ from varde.content.models import Post, PostVariant
 from varde.lib.rowtext import rows_as_text
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import hashtags_in, normal_tag
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 
 
 def guard_settings_for(workspace: Workspace) -> GuardSettings:

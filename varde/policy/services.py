@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
-from varde.policy.models import ConfirmedHashtag, GuardSettings, SignatureRule
+from varde.policy.choices import SignatureRule
+from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import HASHTAG, normal_tag
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from varde.channels import hooks
 from varde.publishing import notify, wakeup
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_cancel
 
 if TYPE_CHECKING:

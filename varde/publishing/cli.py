@@ -61,7 +61,7 @@ def cmd_posts_schedule(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from varde.content.models import ApprovalState
+    from varde.content.choices import ApprovalState
     from varde.content.services import post_create
     from varde.lib.timeutil import parse_when, utc_to_local
     from varde.publishing import hooks, services
@@ -109,7 +109,7 @@ def cmd_posts_list(args: argparse.Namespace) -> int:
     for a published delivery when it went out and where; for a failed one, why."""
     from varde.lib.timeutil import utc_to_local
     from varde.publishing import selectors
-    from varde.publishing.models import DeliveryState
+    from varde.publishing.choices import DeliveryState
 
     workspace = _workspace(args.workspace)
     if workspace is None:
@@ -149,7 +149,8 @@ def cmd_publishing_status(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from varde.publishing import selectors
-    from varde.publishing.models import Delivery, DeliveryState
+    from varde.publishing.choices import DeliveryState
+    from varde.publishing.models import Delivery
 
     now = timezone.now()
     counts = dict(

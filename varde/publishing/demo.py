@@ -15,18 +15,20 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from varde.content.models import ApprovalState, Post
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.publishing import engine
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services.scheduling import delivery_schedule, delivery_schedule_local
-from varde.sandbox.models import FaultKind
+from varde.sandbox.choices import FaultKind
 from varde.sandbox.selectors import sandbox_accounts_of
 from varde.sandbox.services import sandbox_channel_create, sandbox_fault_add, sandbox_faults_clear
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 DEMO_CHANNEL_LABEL = "Sandkasse"
 DEMO_WORKER = "demo-seed"

@@ -17,7 +17,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.channels.selectors import connector_for
 from varde.channels.services import RefreshOutcome, channel_refresh
 from varde.connectors.capabilities import Capability
@@ -43,13 +43,8 @@ from varde.content.selectors import post_content_for, post_is_approved, post_tex
 from varde.newsletter.selectors import with_recipients
 from varde.publishing import conf, hooks, services
 from varde.publishing.backoff import retry_delay
-from varde.publishing.models import (
-    AttemptKind,
-    AttemptOutcome,
-    Delivery,
-    DeliveryAttempt,
-    FailureKind,
-)
+from varde.publishing.choices import AttemptKind, AttemptOutcome, FailureKind
+from varde.publishing.models import Delivery, DeliveryAttempt
 
 if TYPE_CHECKING:
     from varde.connectors.base import Connector

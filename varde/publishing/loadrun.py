@@ -175,7 +175,8 @@ def _drop_database(options: Options, name: str) -> None:
 
 def _seed(options: Options, at_times: list[datetime]) -> list[int]:
     """Posts for the given due times, spread over the channels; returns delivery ids."""
-    from varde.content.models import ApprovalState, Post
+    from varde.content.choices import ApprovalState
+    from varde.content.models import Post
     from varde.publishing import services
     from varde.publishing.models import Delivery
 
@@ -225,7 +226,7 @@ def _workspace_and_channels(options: Options) -> tuple[Any, list[Any]]:
 
 
 def _add_chaos_faults() -> None:
-    from varde.sandbox.models import FaultKind
+    from varde.sandbox.choices import FaultKind
     from varde.sandbox.services import sandbox_fault_add
 
     sandbox_fault_add(kind=FaultKind.LATENCY, probability=1.0, latency_ms=15)
@@ -252,7 +253,8 @@ def _wait_until_settled(
     would crawl while testing nothing more. Judging failure by progress rather than by a tight
     wall clock likewise keeps a slow machine from failing a run that is only slow.
     """
-    from varde.publishing.models import Delivery, DeliveryState
+    from varde.publishing.choices import DeliveryState
+    from varde.publishing.models import Delivery
 
     next_kill_at = rng.randint(*KILL_EVERY)
     done, last_progress = -1, time.monotonic()

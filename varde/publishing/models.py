@@ -7,34 +7,15 @@ publisher loop in every worker reads it. Rows are changed only by ``publishing.s
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-from varde.channels.models import ConnectedAccount
-from varde.content.models import Post
+from varde.publishing.choices import AttemptKind, AttemptOutcome, DeliveryState, FailureKind
 
-
-class DeliveryState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHING = "publishing", _("Publishing")
-    PUBLISHED = "published", _("Published")
-    FAILED = "failed", _("Failed")
-    # The network may or may not have the post; the reconciler will ask it before any retry.
-    UNKNOWN = "unknown", _("Checking with the network")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class FailureKind(models.TextChoices):
-    REJECTED = "rejected", _("Rejected by the network")
-    MISSED = "missed", _("Missed: too late to publish")
-    NOT_APPROVED = "not_approved", _("Not approved at publishing time")
-    GAVE_UP = "gave_up", _("Gave up after repeated errors")
-    MISCONFIGURED = "misconfigured", _("The channel cannot publish this")
-    POLICY = "policy", _("Stopped by the publishing rules")
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def new_idempotency_key() -> str:
@@ -47,10 +28,10 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
 
 
 class Delivery(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="deliveries")
     channel = models.ForeignKey(
-        ConnectedAccount, on_delete=models.CASCADE, related_name="deliveries"
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="deliveries"
     )
     state = models.CharField(
         _("state"), max_length=20, choices=DeliveryState.choices, default=DeliveryState.DRAFT
@@ -106,26 +87,6 @@ class Delivery(models.Model):
         return f"post {self.post_id} → {self.channel_id} ({self.state})"
 
 
-class AttemptKind(models.TextChoices):
-    PUBLISH = "publish", _("Publish")
-    RECONCILE = "reconcile", _("Check with the network")
-
-
-class AttemptOutcome(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    PUBLISHED = "published", _("Published")
-    FOUND = "found", _("Found on the network")
-    NOT_FOUND = "not_found", _("Not on the network: safe to send again")
-    TRANSIENT = "transient", _("Temporary error")
-    RATE_LIMITED = "rate_limited", _("Rate limited")
-    REJECTED = "rejected", _("Rejected")
-    AUTH_EXPIRED = "auth_expired", _("Token expired")
-    UNKNOWN = "unknown", _("Outcome unknown")
-    WORKER_LOST = "worker_lost", _("Worker stopped during the call")
-    SKIPPED = "skipped", _("Not sent")
-    ERROR = "error", _("Error")
-
-
 class DeliveryAttempt(models.Model):
     """One try at publishing or reconciling a delivery; never deleted, never rewritten later."""
 
@@ -156,7 +117,7 @@ class PublishingRules(models.Model):
     """A workspace's rules for posts that could not go out on time."""
 
     workspace = models.OneToOneField(
-        Workspace, on_delete=models.CASCADE, related_name="publishing_rules"
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="publishing_rules"
     )
     # A post may still go out this long after its time (Varde was down, a network was out);
     # later than that it is marked missed and the author is told.

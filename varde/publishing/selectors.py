@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.content.models import Post
-from varde.publishing.models import Delivery, DeliveryAttempt, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery, DeliveryAttempt
 from varde.worker.selectors import WorkerStatus, worker_statuses
 
 if TYPE_CHECKING:

@@ -17,8 +17,9 @@ from varde.accounts.permissions import Perm, role_can
 from varde.content.models import Post
 from varde.lib.htmx import render_page_or_partial
 from varde.publishing import hooks, selectors, services
+from varde.publishing.choices import DeliveryState
 from varde.publishing.forms import SettleUnknownForm
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.models import Delivery
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:

@@ -53,7 +53,8 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
-from varde.sandbox.models import FaultKind, SandboxFault, SandboxPost
+from varde.sandbox.choices import FaultKind
+from varde.sandbox.models import SandboxFault, SandboxPost
 
 # Seeded per process, so a chaos run can be repeated as closely as process timing allows.
 _random = random.Random(  # noqa: S311 - fault dice, seeded on purpose; nothing secret

@@ -11,7 +11,8 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from varde.sandbox.choices import FaultKind
 
 
 class SandboxPost(models.Model):
@@ -36,20 +37,6 @@ class SandboxPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.text[:40]}"
-
-
-class FaultKind(models.TextChoices):
-    LATENCY = "latency", _("Slow answer")
-    # The request times out before the network saw it: nothing was published.
-    TIMEOUT_LOST = "timeout_lost", _("Timeout, post not received")
-    # The network published the post, but the answer never came back.
-    TIMEOUT_ACCEPTED = "timeout_accepted", _("Timeout after the post was published")
-    RATE_LIMITED = "rate_limited", _("429 Too Many Requests, with Retry-After")
-    SERVER_ERROR = "server_error", _("5xx server error")
-    REJECTED = "rejected", _("Post rejected")
-    AUTH_EXPIRED = "auth_expired", _("Token expired")
-    # The network published the post and then the sending worker died.
-    CRASH_AFTER_ACCEPT = "crash_after_accept", _("Worker crash after the post was published")
 
 
 class SandboxFault(models.Model):

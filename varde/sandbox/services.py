@@ -9,11 +9,12 @@ from django.db import transaction
 
 from varde.channels import services as channel_services
 from varde.connectors.contracts import Credentials
-from varde.sandbox.models import FaultKind, SandboxFault
+from varde.sandbox.models import SandboxFault
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.sandbox.choices import FaultKind
 
 
 @transaction.atomic

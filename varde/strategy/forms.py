@@ -15,7 +15,8 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import selectors as account_selectors
-from varde.accounts.models import LANGUAGE_CHOICES, User, Workspace
+from varde.accounts.choices import LANGUAGE_CHOICES
+from varde.accounts.models import User, Workspace
 from varde.strategy import models as m
 from varde.strategy.templates_data import TEMPLATES
 

@@ -15,8 +15,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.accounts.models import Workspace
-
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -96,7 +94,7 @@ class StrategyPlan(models.Model):
     """The plan-wide answers. One row per workspace, created on the first save."""
 
     workspace = models.OneToOneField(
-        Workspace, on_delete=models.CASCADE, related_name="strategy_plan"
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="strategy_plan"
     )
     # Phase 1: situation and resources.
     strengths = models.TextField(_("strengths"), blank=True)
@@ -176,7 +174,7 @@ class StrategyPlan(models.Model):
 class PlanPerson(models.Model):
     """Someone who does work in the plan; may or may not have a Varde login."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     title = models.CharField(_("job or role"), max_length=120, blank=True)
     user = models.ForeignKey(
@@ -203,7 +201,7 @@ class PlanPerson(models.Model):
 class PlanChannel(models.Model):
     """A channel: its audit (phase 1), its role and its publishing plan (phase 4)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     network = models.CharField(_("network"), max_length=20, choices=Network.choices)
     name = models.CharField(_("name or handle"), max_length=120)
     # Phase 1: where we stand today.
@@ -257,7 +255,7 @@ class PlanChannel(models.Model):
 
 
 class Competitor(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     website = models.URLField(_("website"), blank=True)
     # A list of objects with a "network" and a "handle", one per account.
@@ -274,7 +272,7 @@ class Competitor(models.Model):
 
 
 class BusinessGoal(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("business goal"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
@@ -290,7 +288,7 @@ class BusinessGoal(models.Model):
 class SocialGoal(models.Model):
     """A SMART goal for social media, linked to the business goal it serves."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("goal"), max_length=200)
     business_goal = models.ForeignKey(
         BusinessGoal,
@@ -348,7 +346,7 @@ class SocialGoal(models.Model):
 class Audience(models.Model):
     """A target group with a Social Technographics profile (share of the group on each rung)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     priority = models.PositiveSmallIntegerField(
         _("priority (1 is most important)"), default=1, validators=[MinValueValidator(1)]
@@ -391,7 +389,7 @@ class Audience(models.Model):
 
 
 class KeyMessage(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     audience = models.ForeignKey(
         Audience,
         null=True,
@@ -413,7 +411,7 @@ class KeyMessage(models.Model):
 
 
 class ContentPillar(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("what it covers"), blank=True)
     share = models.PositiveSmallIntegerField(
@@ -431,7 +429,7 @@ class ContentPillar(models.Model):
 
 
 class HashtagRule(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     tag = models.CharField(_("hashtag"), max_length=100)
     use = models.CharField(_("use or avoid"), max_length=10, choices=HashtagUse.choices)
     note = models.CharField(_("why"), max_length=300, blank=True)
@@ -448,7 +446,7 @@ class HashtagRule(models.Model):
 class TermRule(models.Model):
     """A word or phrase that must not, or should rarely, appear in a post."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     term = models.CharField(_("word or phrase"), max_length=200)
     severity = models.CharField(
         _("what happens"), max_length=10, choices=TermSeverity.choices, default=TermSeverity.WARN
@@ -475,7 +473,7 @@ class TermRule(models.Model):
 class Responsibility(models.Model):
     """Who is responsible, accountable, consulted and informed for one activity (RACI)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     activity = models.CharField(_("activity"), max_length=200)
     responsible = models.ForeignKey(
         PlanPerson,
@@ -512,7 +510,7 @@ class Responsibility(models.Model):
 class EscalationStep(models.Model):
     """One step of the playbook for negative comments and crises."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     order = models.PositiveSmallIntegerField(_("step"), default=1)
     situation = models.CharField(_("when"), max_length=300)
     action = models.TextField(_("what we do"))
@@ -540,7 +538,7 @@ class EscalationStep(models.Model):
 class Review(models.Model):
     """A review held in phase 7, with what it found and what was decided."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     held_on = models.DateField(_("date"))
     participants = models.CharField(_("who took part"), max_length=300, blank=True)
     findings = models.TextField(_("what we found"), blank=True)
@@ -558,7 +556,7 @@ class Review(models.Model):
 class PlanVersion(models.Model):
     """A saved copy of the whole plan as a document; one may be the adopted version."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
     note = models.CharField(_("note"), max_length=300, blank=True)
     # The plan as Markdown in the workspace language, so old versions read as they were.

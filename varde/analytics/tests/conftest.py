@@ -9,9 +9,10 @@ import pytest
 from varde.channels import services as channel_services
 from varde.connectors.contracts import Credentials
 from varde.connectors.tests.conftest import load as fixture  # the documented answers
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 
 PDS = "https://pds.example"
 XRPC = f"{PDS}/xrpc/"

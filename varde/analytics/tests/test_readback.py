@@ -11,7 +11,7 @@ from varde.analytics import services
 from varde.analytics.models import MetricSnapshot
 from varde.analytics.readback import readback_run
 from varde.analytics.selectors import latest_metrics
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.inbox.models import InboxCursor, InboxItem
 from varde.inbox.selectors import replies_to_deliveries

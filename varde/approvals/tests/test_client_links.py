@@ -16,10 +16,11 @@ from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
 from varde.approvals.models import ApprovalDecision, ClientReviewLink, Notification
 from varde.approvals.tests.conftest import NOON
-from varde.content.models import ApprovalState, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import PostMedia
 from varde.content.services import post_create, post_set_channel_text
 from varde.publishing import services as publishing
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 
 pytestmark = pytest.mark.django_db
 

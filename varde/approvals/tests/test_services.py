@@ -9,12 +9,13 @@ from django.test import Client
 
 from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
-from varde.approvals.models import ApprovalDecision, Decision, Notification
+from varde.approvals.choices import Decision
+from varde.approvals.models import ApprovalDecision, Notification
 from varde.approvals.tests.conftest import NOON
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.publishing import services as publishing
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from varde.accounts.tests.factories import member
 from varde.approvals import selectors, services
 from varde.approvals.models import ApprovalSettings
 from varde.approvals.tests.conftest import NOON
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.publishing import services as publishing
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from varde.channels.models import ConnectedAccount
-from varde.content.models import ApprovalState, Campaign, Post
+from varde.content.choices import ApprovalState
+from varde.content.models import Campaign, Post
 from varde.content.services import post_create
 from varde.lib.timeutil import local_to_utc
 from varde.publishing.services import delivery_plan, delivery_schedule

@@ -16,8 +16,10 @@ from openpyxl import Workbook
 from varde.calendar.exporter import safe_cell
 from varde.calendar.importer import ImportFileError, check_rows, read_table
 from varde.calendar.tests.conftest import NOW, local, make_post
-from varde.content.models import ApprovalState, Post
-from varde.publishing.models import Delivery, DeliveryState
+from varde.content.choices import ApprovalState
+from varde.content.models import Post
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 
 pytestmark = pytest.mark.django_db
 

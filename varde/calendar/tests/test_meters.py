@@ -12,8 +12,9 @@ from varde.calendar.meters import Flag, frequency_bounds, frequency_flag, plan_m
 from varde.calendar.plan import open_times, plan_with_accounts
 from varde.calendar.tests.conftest import NOW, local, make_post
 from varde.channels.models import ConnectedAccount
-from varde.content.models import MixCategory
-from varde.publishing.models import Delivery, DeliveryState
+from varde.content.choices import MixCategory
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.strategy.models import Network
 from varde.strategy.tests.factories import ChannelFactory
 

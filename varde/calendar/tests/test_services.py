@@ -11,8 +11,9 @@ from django.utils import translation
 from varde.accounts.models import AuditEvent
 from varde.calendar.services import post_move
 from varde.calendar.tests.conftest import local, make_post
-from varde.content.models import ApprovalState
-from varde.publishing.models import Delivery, DeliveryState
+from varde.content.choices import ApprovalState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_plan
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.urls import reverse
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.calendar.tests.conftest import local, make_post
-from varde.content.models import ApprovalState
-from varde.publishing.models import Delivery, DeliveryState
+from varde.content.choices import ApprovalState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 
 from varde.channels import services
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.channels.selectors import channel_credentials
 from varde.channels.services import RefreshOutcome
 from varde.connectors.contracts import Credentials

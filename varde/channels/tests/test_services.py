@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from varde.channels import services
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.channels.selectors import channel_credentials
 from varde.connectors.contracts import Credentials
 

@@ -10,11 +10,13 @@ from django.utils import translation
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.channels import services
-from varde.channels.models import ChannelStatus, ConnectedAccount
+from varde.channels.choices import ChannelStatus
+from varde.channels.models import ConnectedAccount
 from varde.connectors.contracts import Credentials
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_schedule
 from varde.sandbox.services import sandbox_channel_create
 
@@ -282,7 +284,8 @@ def test_detail_of_a_network_that_takes_uploads_says_nothing_of_the_address(
 
 
 def _newsletter(workspace, owner, label, *, subscribers=0, pending=0):
-    from varde.newsletter.models import Subscriber, SubscriberStatus
+    from varde.newsletter.choices import SubscriberStatus
+    from varde.newsletter.models import Subscriber
     from varde.newsletter.services import list_create
 
     channel = services.channel_connect(

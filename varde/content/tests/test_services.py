@@ -10,7 +10,8 @@ from varde.accounts.models import AuditEvent
 from varde.composer import selectors as composer_selectors
 from varde.composer.services import post_duplicate, post_save_draft
 from varde.content import selectors
-from varde.content.models import ApprovalState, Campaign, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import Campaign, PostMedia
 from varde.content.selectors import post_is_approved, post_text_for
 from varde.content.services import (
     CampaignData,
@@ -23,7 +24,8 @@ from varde.content.services import (
     post_set_approval,
 )
 from varde.content.tests.conftest import make_channel, png_upload
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_schedule
 from varde.sandbox.services import sandbox_channel_create
 

@@ -314,8 +314,8 @@ def test_campaign_pages(client_as, editor, contributor, analyst, workspace, x_ch
 def test_contributor_submits_for_review_and_an_editor_approves_and_schedules(
     client_as, contributor, editor, workspace, x_channel
 ):
-    from varde.content.models import ApprovalState
-    from varde.publishing.models import DeliveryState
+    from varde.content.choices import ApprovalState
+    from varde.publishing.choices import DeliveryState
 
     client = client_as(contributor)
     page = client.get(url("content:compose", workspace)).content.decode()
@@ -349,8 +349,8 @@ def test_contributor_submits_for_review_and_an_editor_approves_and_schedules(
 def test_editing_an_approved_post_in_the_composer_sends_it_back(
     client_as, editor, workspace, x_channel
 ):
-    from varde.content.models import ApprovalState
-    from varde.publishing.models import DeliveryState
+    from varde.content.choices import ApprovalState
+    from varde.publishing.choices import DeliveryState
 
     client = client_as(editor)
     client.post(

@@ -11,7 +11,8 @@ from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.analytics.models import MetricSnapshot
 from varde.analytics.tests.conftest import NOW, bluesky_channel, published
-from varde.inbox.models import InboxItem, ItemKind
+from varde.inbox.choices import ItemKind
+from varde.inbox.models import InboxItem
 
 pytestmark = pytest.mark.django_db
 

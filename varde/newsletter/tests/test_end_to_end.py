@@ -13,12 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
-from varde.newsletter.models import Subscriber, SubscriberStatus
+from varde.newsletter.choices import SubscriberStatus
+from varde.newsletter.models import Subscriber
 from varde.publishing import engine
 from varde.publishing import services as publishing
-from varde.publishing.models import DeliveryState, FailureKind
+from varde.publishing.choices import DeliveryState, FailureKind
 from varde.publishing.tests.conftest import NOON
 
 pytestmark = pytest.mark.django_db

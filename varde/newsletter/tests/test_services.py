@@ -12,7 +12,8 @@ from varde.connectors.contracts import PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.tests.smtpd import PASSWORD, USER
 from varde.newsletter import selectors, services, tokens
-from varde.newsletter.models import Subscriber, SubscriberStatus
+from varde.newsletter.choices import SubscriberStatus
+from varde.newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from varde.accounts.models import AuditEvent
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.newsletter import services
-from varde.newsletter.models import Subscriber, SubscriberStatus
+from varde.newsletter.choices import SubscriberStatus
+from varde.newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ import time_machine
 from django.core import mail
 
 from varde.accounts.models import AuditEvent
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.policy import publishing_reactions
 from varde.policy.services import hashtag_confirm
 from varde.publishing import engine, services
-from varde.publishing.models import AttemptOutcome, DeliveryState, FailureKind
+from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
 from varde.publishing.tests.conftest import NOON
 from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_channel_create

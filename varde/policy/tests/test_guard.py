@@ -7,13 +7,16 @@ from django.utils import translation
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
-from varde.content.models import ApprovalState, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import PostMedia
 from varde.content.services import post_create, post_set_channel_text
+from varde.policy.choices import SignatureRule
 from varde.policy.guard import GuardReport, Severity, guard_check_draft, guard_check_post
-from varde.policy.models import GuardSettings, SignatureRule
+from varde.policy.models import GuardSettings
 from varde.policy.services import hashtag_confirm
 from varde.policy.text import hashtags_in
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
 from varde.strategy.tests.factories import ChannelFactory, PersonFactory
 

@@ -8,13 +8,14 @@ import time_machine
 
 from varde.accounts.models import Membership
 from varde.accounts.roles import Role
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
-from varde.policy.models import GuardSettings, SignatureRule
+from varde.policy.choices import SignatureRule
+from varde.policy.models import GuardSettings
 from varde.policy.rules import rules_for_send
 from varde.policy.services import guard_settings_save
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState, FailureKind
+from varde.publishing.choices import DeliveryState, FailureKind
 from varde.publishing.tests.conftest import NOON
 from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import (

@@ -10,7 +10,8 @@ from django.urls import reverse
 from varde.accounts.models import AuditEvent
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
-from varde.policy.models import ConfirmedHashtag, GuardSettings, SignatureRule
+from varde.policy.choices import SignatureRule
+from varde.policy.models import ConfirmedHashtag, GuardSettings
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -11,16 +11,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ChannelStatus
+from varde.channels.choices import ChannelStatus
 from varde.content.models import PostMedia, PostVariant
 from varde.publishing import conf
-from varde.publishing.models import (
-    AttemptKind,
-    AttemptOutcome,
-    Delivery,
-    DeliveryAttempt,
-    DeliveryState,
-)
+from varde.publishing.choices import AttemptKind, AttemptOutcome, DeliveryState
+from varde.publishing.models import Delivery, DeliveryAttempt
 from varde.publishing.prepared import PreparedSelect
 from varde.publishing.services.common import LEASE_CLEARED, Claim
 

@@ -8,12 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from varde.publishing.models import (
-    Delivery,
-    DeliveryAttempt,
-    DeliveryState,
-    PublishingRules,
-)
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery, DeliveryAttempt, PublishingRules
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace

@@ -13,13 +13,8 @@ from django.utils.translation import gettext as _
 from varde.channels import services as channel_services
 from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
-from varde.publishing.models import (
-    AttemptOutcome,
-    Delivery,
-    DeliveryAttempt,
-    DeliveryState,
-    FailureKind,
-)
+from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
+from varde.publishing.models import Delivery, DeliveryAttempt
 from varde.publishing.services.common import LEASE_CLEARED, Claim, publishing_rules_for
 
 if TYPE_CHECKING:

@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from varde.accounts.services import audit_record
 from varde.lib.timeutil import local_to_utc
 from varde.publishing import wakeup
-from varde.publishing.models import (
-    Delivery,
-    DeliveryState,
-)
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services.common import (
     CANCELLABLE,
     LEASE_CLEARED,

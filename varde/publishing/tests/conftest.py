@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from varde.content.models import ApprovalState
+from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.sandbox.services import sandbox_channel_create
 

@@ -9,7 +9,8 @@ import pytest
 from django.test import override_settings
 
 from varde.publishing import cli, wakeup
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.worker.loops import discover_loops
 
 

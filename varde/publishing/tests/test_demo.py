@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
+from varde.publishing.choices import AttemptOutcome, DeliveryState
 from varde.publishing.demo import FAILED_REASON
-from varde.publishing.models import AttemptOutcome, Delivery, DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.services import publishing_seed_demo
 from varde.sandbox.selectors import sandbox_posts_of
 

@@ -9,14 +9,15 @@ import time_machine
 from django.core import mail
 
 from varde.accounts.models import AuditEvent
-from varde.channels.models import ChannelStatus
-from varde.content.models import ApprovalState
+from varde.channels.choices import ChannelStatus
+from varde.content.choices import ApprovalState
 from varde.content.services import post_set_approval
 from varde.publishing import engine, services
-from varde.publishing.models import AttemptOutcome, DeliveryState, FailureKind
+from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
 from varde.publishing.tests.conftest import NOON
+from varde.sandbox.choices import FaultKind
 from varde.sandbox.connector import SandboxCrash
-from varde.sandbox.models import FaultKind, SandboxPost
+from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_fault_add
 
 pytestmark = pytest.mark.django_db(transaction=False)

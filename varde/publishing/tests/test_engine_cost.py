@@ -16,11 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
-from varde.content.models import ApprovalState, PostMedia
+from varde.content.choices import ApprovalState
+from varde.content.models import PostMedia
 from varde.content.services import post_create, post_set_channel_text
-from varde.policy.models import GuardSettings, SignatureRule
+from varde.policy.choices import SignatureRule
+from varde.policy.models import GuardSettings
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.publishing.tests.conftest import NOON
 from varde.strategy.models import Network, StrategyPlan, TermRule, TermSeverity
 from varde.strategy.tests.factories import ChannelFactory, PersonFactory

@@ -15,7 +15,7 @@ from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Limits, PublishRequest, PublishResult
 from varde.content.models import PostMedia
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.publishing.tests.conftest import NOON
 from varde.sandbox.models import SandboxPost
 

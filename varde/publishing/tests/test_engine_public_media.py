@@ -17,7 +17,7 @@ from varde.connectors.instagram import InstagramConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.content.models import PostMedia
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState, FailureKind
+from varde.publishing.choices import DeliveryState, FailureKind
 from varde.publishing.tests.conftest import NOON
 
 pytestmark = pytest.mark.django_db

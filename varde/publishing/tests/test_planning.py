@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.publishing.tests.conftest import NOON
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.db.models import Q
 from varde.content.models import PostMedia
 from varde.content.services import post_set_channel_text
 from varde.publishing import services
-from varde.publishing.models import Delivery, DeliveryState
+from varde.publishing.choices import DeliveryState
+from varde.publishing.models import Delivery
 from varde.publishing.prepared import PreparedSelect
 from varde.publishing.services.claims import _due, _lease_free
 from varde.publishing.tests.conftest import NOON

@@ -9,7 +9,7 @@ import time_machine
 
 from varde.lib.timeutil import local_to_utc, parse_when
 from varde.publishing import engine, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.sandbox.models import SandboxPost
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from varde.accounts.models import AuditEvent
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.publishing import selectors, services
-from varde.publishing.models import DeliveryState
+from varde.publishing.choices import DeliveryState
 from varde.publishing.tests.conftest import NOON
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from varde.channels.selectors import connector_for
 from varde.connectors import registry
 from varde.connectors.contracts import PublishRequest
 from varde.connectors.errors import OutcomeUnknown, RateLimited, Rejected, Transient
+from varde.sandbox.choices import FaultKind
 from varde.sandbox.connector import SandboxConnector, SandboxCrash
-from varde.sandbox.models import FaultKind, SandboxPost
+from varde.sandbox.models import SandboxPost
 from varde.sandbox.selectors import sandbox_tally
 from varde.sandbox.services import sandbox_channel_create, sandbox_fault_add
 
