@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from varde.accounts.models import Workspace
 from varde.accounts.permissions import Perm, role_can
 from varde.calendar import meters, selectors
-from varde.calendar.periods import Period
 from varde.calendar.plan import PlannedChannel, plan_with_accounts
 from varde.lib.timeutil import utc_to_local
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.calendar.periods import Period
 
 MONTH_CELL_LIMIT = 4  # posts shown in a month cell before "n more"
 MONTH_SLOT_LIMIT = 3  # open slots shown in a month cell

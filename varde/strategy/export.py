@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 from varde.strategy import selectors
 from varde.strategy.content import PHASES, TECHNOGRAPHICS
 from varde.strategy.health import planned_hours_per_week
-from varde.strategy.models import (
-    Audience,
-    KeyMessage,
-    PlanChannel,
-    PlanPerson,
-    SocialGoal,
-    StrategyPlan,
-)
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.strategy.models import (
+        Audience,
+        KeyMessage,
+        PlanChannel,
+        PlanPerson,
+        SocialGoal,
+        StrategyPlan,
+    )
 
 
 @dataclass(frozen=True)
