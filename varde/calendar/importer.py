@@ -192,22 +192,43 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     return rows
 
 
-def read_table(*, name: str, data: bytes) -> Table:  # noqa: PLR0912 - one check per problem
+def read_table(*, name: str, data: bytes) -> Table:
     """The rows of an uploaded CSV or XLSX file, keyed by column, with their row numbers."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
-    if name.lower().endswith(".xlsx"):
-        cells = _xlsx_rows(data)
-    elif name.lower().endswith((".csv", ".txt")):
-        cells = _csv_rows(data)
-    else:
-        raise ImportFileError(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-    while cells and not any(c.strip() for c in cells[0]):
-        cells.pop(0)
+    cells = _drop_leading_blank_rows(_file_cells(name=name, data=data))
     if not cells:
         raise ImportFileError(_("The file is empty. Start from the template file."))
     header = cells[0]
     keys = [_header_key(h) for h in header]
+    _require_columns(keys)
+    ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h.strip())
+    rows = _raw_rows(cells[1:], keys)
+    _check_row_count(rows)
+    return Table(rows, ignored)
+
+
+def _file_cells(*, name: str, data: bytes) -> list[list[str]]:
+    """Every cell of the file as text, by its size and kind; what cannot be read is refused."""
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
+    if name.lower().endswith(".xlsx"):
+        return _xlsx_rows(data)
+    if name.lower().endswith((".csv", ".txt")):
+        return _csv_rows(data)
+    raise ImportFileError(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
+
+
+def _is_blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+def _drop_leading_blank_rows(cells: list[list[str]]) -> list[list[str]]:
+    """People leave empty rows above the header; the first row with text is the header."""
+    while cells and _is_blank(cells[0]):
+        cells.pop(0)
+    return cells
+
+
+def _require_columns(keys: list[str | None]) -> None:
     missing = [c for c in REQUIRED if c not in keys]
     if missing:
         raise ImportFileError(
@@ -217,17 +238,28 @@ def read_table(*, name: str, data: bytes) -> Table:  # noqa: PLR0912 - one check
             )
             % {"missing": ", ".join(missing)}
         )
-    ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h.strip())
-    rows = []
-    for number, row in enumerate(cells[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        values = dict.fromkeys(COLUMNS, "")
-        for key, value in zip(keys, row, strict=False):
-            if key is not None:
-                values[key] = value.strip()
-        extra = sum(1 for value in row[len(keys) :] if value.strip())
-        rows.append(RawRow(number, values, extra))
+
+
+def _raw_rows(body: list[list[str]], keys: list[str | None]) -> list[RawRow]:
+    """The rows under the header, numbered as the spreadsheet numbers them; blank rows skipped."""
+    return [
+        _raw_row(number, row, keys)
+        for number, row in enumerate(body, start=2)
+        if not _is_blank(row)
+    ]
+
+
+def _raw_row(number: int, row: list[str], keys: list[str | None]) -> RawRow:
+    values = dict.fromkeys(COLUMNS, "")
+    for key, value in zip(keys, row, strict=False):
+        if key is not None:
+            values[key] = value.strip()
+    # Cells right of the last named column: counted, so the preview can say they were left out.
+    extra = sum(1 for value in row[len(keys) :] if value.strip())
+    return RawRow(number, values, extra)
+
+
+def _check_row_count(rows: list[RawRow]) -> None:
     if len(rows) > MAX_ROWS:
         raise ImportFileError(
             _("The file has %(count)s rows; at most %(max)s can be imported at once.")
@@ -235,7 +267,6 @@ def read_table(*, name: str, data: bytes) -> Table:  # noqa: PLR0912 - one check
         )
     if not rows:
         raise ImportFileError(_("The file has column names but no posts."))
-    return Table(rows, ignored)
 
 
 # --- checking the rows -----------------------------------------------------------------------

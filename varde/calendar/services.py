@@ -7,7 +7,7 @@ composer's ``composer.services.post_save_draft``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,53 +66,18 @@ def post_move(
     """
     zone = post.workspace.timezone
     now = now or timezone.now()
-    deliveries = list(
-        Delivery.objects.filter(post=post, scheduled_at__isnull=False)
-        .exclude(state=DeliveryState.CANCELLED)
-        .select_related("channel")
-        .order_by("scheduled_at", "channel__label")
-    )
+    deliveries = _dated_deliveries(post)
     movable = [d for d in deliveries if d.state in PLANNED + SCHEDULED]
     kept = tuple(d.channel.label for d in deliveries if d.state in GONE_OUT)
-    if not movable:
-        if kept:
-            raise ValidationError(
-                _(
-                    "This post has already gone out on %(channels)s, so it cannot be moved. "
-                    "Write a new post instead."
-                )
-                % {"channels": ", ".join(kept)}
-            )
-        raise ValidationError(_("This post has no time in the calendar to move."))
-
-    def wall(delivery: Delivery) -> dt.datetime:
-        assert delivery.scheduled_at is not None  # noqa: S101 - filtered above
-        return utc_to_local(delivery.scheduled_at, zone).replace(tzinfo=None)
-
-    anchors = [wall(d) for d in movable]
-    anchor = from_local.replace(tzinfo=None) if from_local is not None else None
-    if anchor not in anchors:
-        anchor = anchors[0]
+    _refuse_nothing_to_move(movable, kept)
+    anchor = _anchor([_wall(d, zone) for d in movable], from_local)
     to_local = dt.datetime.combine(to_date, (to_time or anchor.time()).replace(second=0))
     offset = to_local - anchor
     if not offset:
         return MoveResult((), kept, offset, to_local)
-    new_times = {d.pk: local_to_utc(wall(d) + offset, zone) for d in movable}
-    if any(at <= now for at in new_times.values()):
-        raise ValidationError(
-            _("That time has already passed. Pick a time later than now (%(now)s).")
-            % {"now": utc_to_local(now, zone).strftime("%Y-%m-%d %H:%M")}
-        )
-    # A move of an approved post schedules it again: the guard runs again, as at approval.
-    rescheduled = [d.channel_id for d in movable if d.state in SCHEDULED]
-    if rescheduled:
-        guard_refuse_blocked(post=post, channel_ids=rescheduled)
-    for delivery in movable:
-        at = new_times[delivery.pk]
-        if delivery.state in PLANNED:
-            delivery_plan(post=post, channel=delivery.channel, at=at, actor=actor)
-        else:
-            delivery_schedule(post=post, channel=delivery.channel, at=at, actor=actor)
+    new_times = {d.pk: local_to_utc(_wall(d, zone) + offset, zone) for d in movable}
+    _refuse_the_past(new_times.values(), now, zone)
+    _replan(post, movable, new_times, actor)
     audit_record(
         action="post.moved",
         workspace=post.workspace,
@@ -126,6 +91,65 @@ def post_move(
         },
     )
     return MoveResult(tuple(d.channel.label for d in movable), kept, offset, to_local)
+
+
+def _dated_deliveries(post: Post) -> list[Delivery]:
+    """The post's deliveries that have a time, earliest first (ties by channel name)."""
+    return list(
+        Delivery.objects.filter(post=post, scheduled_at__isnull=False)
+        .exclude(state=DeliveryState.CANCELLED)
+        .select_related("channel")
+        .order_by("scheduled_at", "channel__label")
+    )
+
+
+def _refuse_nothing_to_move(movable: list[Delivery], kept: tuple[str, ...]) -> None:
+    if movable:
+        return
+    if kept:
+        raise ValidationError(
+            _(
+                "This post has already gone out on %(channels)s, so it cannot be moved. "
+                "Write a new post instead."
+            )
+            % {"channels": ", ".join(kept)}
+        )
+    raise ValidationError(_("This post has no time in the calendar to move."))
+
+
+def _wall(delivery: Delivery, zone: str) -> dt.datetime:
+    """A delivery's time on the workspace's wall clock, where a move keeps 09:00 at 09:00."""
+    assert delivery.scheduled_at is not None  # noqa: S101 - only dated deliveries are moved
+    return utc_to_local(delivery.scheduled_at, zone).replace(tzinfo=None)
+
+
+def _anchor(walls: list[dt.datetime], from_local: dt.datetime | None) -> dt.datetime:
+    """The time that was dragged: ``from_local`` when the post sits there, else the earliest."""
+    anchor = from_local.replace(tzinfo=None) if from_local is not None else None
+    return anchor if anchor is not None and anchor in walls else walls[0]
+
+
+def _refuse_the_past(new_times: Iterable[dt.datetime], now: dt.datetime, zone: str) -> None:
+    if any(at <= now for at in new_times):
+        raise ValidationError(
+            _("That time has already passed. Pick a time later than now (%(now)s).")
+            % {"now": utc_to_local(now, zone).strftime("%Y-%m-%d %H:%M")}
+        )
+
+
+def _replan(
+    post: Post, movable: list[Delivery], new_times: dict[int, dt.datetime], actor: User | None
+) -> None:
+    """Plans move as plans; scheduled deliveries are scheduled again, so the guard runs again."""
+    rescheduled = [d.channel_id for d in movable if d.state in SCHEDULED]
+    if rescheduled:
+        guard_refuse_blocked(post=post, channel_ids=rescheduled)
+    for delivery in movable:
+        at = new_times[delivery.pk]
+        if delivery.state in PLANNED:
+            delivery_plan(post=post, channel=delivery.channel, at=at, actor=actor)
+        else:
+            delivery_schedule(post=post, channel=delivery.channel, at=at, actor=actor)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,19 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.calendar import exporter, importer, meters, selectors, services
+from varde.calendar import exporter, importer, meters, page, selectors, services
 from varde.calendar.forms import ImportUploadForm, MoveForm
 from varde.calendar.periods import VIEWS, Period, period_for
-from varde.calendar.plan import plan_with_accounts
 from varde.content.models import Post
 from varde.lib.htmx import is_htmx
-from varde.lib.timeutil import utc_to_local
 
-MONTH_CELL_LIMIT = 4  # posts shown in a month cell before "n more"
-WEEK_CELL_LIMIT = 6  # posts shown in one hour of the week view before "n more"
-LIST_LIMIT = 400  # posts the list view draws; more than that, and the filters help more
-PLACEHOLDER_ID = 2_147_483_647
-FILTER_PARAMS = ("channel", "campaign", "pillar", "author", "status")
 IMPORT_SALT = "varde.calendar.import"
 
 
@@ -56,10 +49,6 @@ def _filters(params: QueryDict) -> selectors.Filters:
     )
 
 
-def _today(zone: str) -> dt.date:
-    return utc_to_local(timezone.now(), zone).date()
-
-
 def _period(params: QueryDict, zone: str) -> Period:
     view = params.get("view", "month")
     if view not in VIEWS:
@@ -67,165 +56,20 @@ def _period(params: QueryDict, zone: str) -> Period:
     try:
         anchor = dt.date.fromisoformat(params.get("date", ""))
     except ValueError:
-        anchor = _today(zone)
+        anchor = page.today_in(zone)
     return period_for(view, anchor, zone)
 
 
-def _query(params: QueryDict, **changes: Any) -> str:
-    """The current query string with some parameters changed (None removes one)."""
-    kept = {k: params.get(k, "") for k in ("view", "date", "colour", *FILTER_PARAMS)}
-    kept.update({k: ("" if v is None else str(v)) for k, v in changes.items()})
-    return urlencode({k: v for k, v in kept.items() if v})
-
-
-def _cell(entries: list[selectors.Entry]) -> dict[str, Any]:
-    return {"entries": entries[:WEEK_CELL_LIMIT], "more": max(0, len(entries) - WEEK_CELL_LIMIT)}
-
-
-def _zone_label(zone: str, day: dt.date) -> str:
-    local = utc_to_local(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), zone)
-    return (
-        f"{zone} ({local.strftime('%Z')}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
-    )
-
-
-def _post_url_pattern(workspace_slug: str) -> str:
-    """The link of a post (the composer's edit page, else its publishing status), with "{id}".
-
-    Reversed once per page, not once per post: a month can hold thousands.
-    """
-    for name in ("content:post_edit", "publishing:post_status"):
-        try:
-            url = reverse(name, kwargs={"workspace": workspace_slug, "post_id": PLACEHOLDER_ID})
-        except NoReverseMatch:
-            continue
-        return url.replace(str(PLACEHOLDER_ID), "{id}")
-    return ""
-
-
-def _can_move(request: WorkspaceRequest, entry: selectors.Entry) -> bool:
-    role = request.membership.role
-    if not entry.movable or not role_can(role, Perm.CONTENT_DRAFT):
-        return False
-    if not role_can(role, Perm.CONTENT_EDIT) and entry.author_id != request.user.pk:
-        return False
-    return not (entry.has_scheduled and not role_can(role, Perm.CONTENT_PUBLISH))
-
-
 def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, Any]:
-    workspace = request.workspace
-    zone = workspace.timezone
-    period = _period(params, zone)
-    filters = _filters(params)
-    colour_by = "pillar" if params.get("colour") == "pillar" else "channel"
-    channels = selectors.calendar_channels(workspace)
-    pillars = selectors.calendar_pillars(workspace)
-    channel_colours = selectors.colour_of([c.pk for c in channels])
-    pillar_colours = selectors.colour_of([p.id for p in pillars])
-    entries = selectors.calendar_entries(
-        workspace=workspace,
-        start=period.start_utc,
-        end=period.end_utc,
-        filters=filters,
-        channel_colours=channel_colours,
-        pillar_colours=pillar_colours,
+    """Parse the calendar's query; ``page`` builds what the template shows."""
+    return page.calendar_page(
+        workspace=request.workspace,
+        viewer=page.Viewer(role=request.membership.role, user_id=request.user.pk),
+        period=_period(params, request.workspace.timezone),
+        filters=_filters(params),
+        colour_by="pillar" if params.get("colour") == "pillar" else "channel",
+        params=params,
     )
-    url_pattern = _post_url_pattern(workspace.slug)
-    for entry in entries:
-        entry.can_move = _can_move(request, entry)
-        entry.url = url_pattern.replace("{id}", str(entry.post_id))
-    by_day = selectors.entries_by_day(entries)
-    now = timezone.now()
-    planned = plan_with_accounts(workspace, channels)
-    slots = selectors.open_slots(workspace=workspace, period=period, planned=planned, now=now)
-    if filters.channel is not None:
-        slots = {
-            day: [s for s in day_slots if s.channel_id == filters.channel]
-            for day, day_slots in slots.items()
-        }
-    today = _today(zone)
-    context: dict[str, Any] = {
-        "nav_active": "calendar",
-        "period": period,
-        "view": period.view,
-        "today": today,
-        "zone_label": _zone_label(zone, period.anchor),
-        "entries": entries,
-        "entry_count": len(entries),
-        "colour_by": colour_by,
-        "filters": filters,
-        "channels": channels,
-        "channel_colours": channel_colours,
-        "pillars": [(p, pillar_colours[p.id]) for p in pillars],
-        "campaigns": selectors.calendar_campaigns(workspace),
-        "authors": selectors.calendar_authors(workspace),
-        "statuses": selectors.STATUS_CHOICES,
-        "query": _query(params),
-        "query_prev": _query(params, date=period.previous_anchor.isoformat()),
-        "query_next": _query(params, date=period.next_anchor.isoformat()),
-        "query_today": _query(params, date=None),
-        "query_month": _query(params, view="month"),
-        "query_week": _query(params, view="week"),
-        "query_list": _query(params, view="list"),
-        "query_colour_channel": _query(params, colour=None),
-        "query_colour_pillar": _query(params, colour="pillar"),
-        "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
-        "move_url": reverse("calendar:move", kwargs={"workspace": workspace.slug}),
-        "meters": meters.plan_meters(
-            workspace=workspace, week=period.anchor, now=now, accounts=channels, planned=planned
-        ),
-    }
-    if period.view == "month":
-        context["month_weeks"] = [
-            [
-                {
-                    "day": day,
-                    "in_month": day.month == period.anchor.month,
-                    "is_today": day == today,
-                    "entries": by_day.get(day, [])[:MONTH_CELL_LIMIT],
-                    "more": max(0, len(by_day.get(day, [])) - MONTH_CELL_LIMIT),
-                    "more_query": _query(params, view="week", date=day.isoformat()),
-                    "slots": slots.get(day, [])[:3],
-                }
-                for day in week
-            ]
-            for week in period.weeks
-        ]
-    elif period.view == "week":
-        hours = [e.local_at.hour for e in entries] + [
-            s.local_at.hour for day_slots in slots.values() for s in day_slots
-        ]
-        first, last = min([7, *hours]), max([20, *hours])
-        context["week_days"] = [{"day": d, "is_today": d == today} for d in period.days]
-        context["week_rows"] = [
-            {
-                "hour": hour,
-                "label": f"{hour:02d}:00",
-                "cells": [
-                    {
-                        "day": day,
-                        **_cell([e for e in by_day.get(day, []) if e.local_at.hour == hour]),
-                        "slots": [s for s in slots.get(day, []) if s.local_at.hour == hour],
-                    }
-                    for day in period.days
-                ],
-            }
-            for hour in range(first, last + 1)
-        ]
-    else:
-        shown = {id(e) for e in entries[:LIST_LIMIT]}
-        context["list_hidden"] = max(0, len(entries) - LIST_LIMIT)
-        context["list_days"] = [
-            {
-                "day": day,
-                "is_today": day == today,
-                "entries": [e for e in by_day.get(day, []) if id(e) in shown],
-                "slots": slots.get(day, []),
-            }
-            for day in period.days
-            if by_day.get(day) or slots.get(day)
-        ]
-    return context
 
 
 @workspace_view(Perm.CONTENT_VIEW)
@@ -309,7 +153,7 @@ def meters_partial(request: WorkspaceRequest) -> HttpResponse:
     try:
         week = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
-        week = _today(zone)
+        week = page.today_in(zone)
     context = {
         "meters": meters.plan_meters(workspace=request.workspace, week=week, now=timezone.now()),
         "standalone": True,  # brings its stylesheet: the composer's page does not load it

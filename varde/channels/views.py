@@ -111,49 +111,15 @@ def reconnect(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
 def _connect_page(
     request: WorkspaceRequest, choice: NetworkChoice, *, channel: ConnectedAccount | None
 ) -> HttpResponse:
-    initial = dict(channel.config or {}) if channel else {}
-    ask_label = channel is None
     submitted = request.POST.get("method") if request.method == "POST" else None
-    credential_fields = choice.credentials.fields if choice.credentials else ()
-    oauth_fields = choice.oauth.fields if choice.oauth else ()
-    credential_form = connect_form(
-        credential_fields,
-        request.POST if submitted == "credentials" else None,
-        ask_label=ask_label,
-        initial=initial,
-        id_prefix="credentials",
-    )
-    oauth_form = connect_form(
-        oauth_fields,
-        request.POST if submitted == "oauth" else None,
-        ask_label=ask_label,
-        initial=initial,
-        id_prefix="oauth",
-    )
-    sandbox_form = connect_form(
-        (), request.POST if submitted == "sandbox" else None, id_prefix="sandbox"
-    )
-
-    if submitted == "credentials" and choice.credentials and credential_form.is_valid():
-        done = _connect_with_credentials(request, choice, credential_form, channel)
-        if done is not None:
-            return done
-    elif submitted == "oauth" and choice.oauth and oauth_form.is_valid():
-        done = _start_oauth(request, choice, oauth_form, channel)
-        if done is not None:
-            return done
-    elif submitted == "sandbox" and choice.sandbox and channel is None and sandbox_form.is_valid():
-        label = sandbox_form.cleaned_data.get(LABEL_FIELD) or "Sandbox"
-        (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
-        messages.success(request, _("The sandbox channel is connected."))
-        return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
-
+    forms = _connect_forms(request, choice, channel, submitted)
+    done = _connect_submitted(request, choice, channel, submitted, forms)
+    if done is not None:
+        return done
     context = {
         "choice": choice,
         "channel": channel,
-        "credential_form": credential_form,
-        "oauth_form": oauth_form,
-        "sandbox_form": sandbox_form,
+        **forms,
         "not_configured": connecting.not_configured_message(choice.oauth)
         if choice.oauth and choice.oauth_unconfigured
         else "",
@@ -164,13 +130,74 @@ def _connect_page(
     status = 400 if submitted else 200
     response = render(request, "channels/connect.html", context, status=status)
     if choice.oauth_ready:
-        # "Continue to <network>" posts here and is answered with a redirect to the network's
-        # sign-in page, which browsers check against this page's form-action. The address is
-        # only known after the post (a Mastodon server, a Bluesky PDS): any https origin, and
-        # http where private addresses are allowed (a test network on this machine).
-        targets = ("'self'", "https:", *(("http:",) if settings.VARDE_ALLOW_PRIVATE_URLS else ()))
-        response.headers["Content-Security-Policy"] = content_security_policy(form_action=targets)
+        _allow_posting_to_the_sign_in(response)
     return response
+
+
+def _connect_forms(
+    request: WorkspaceRequest,
+    choice: NetworkChoice,
+    channel: ConnectedAccount | None,
+    submitted: str | None,
+) -> dict[str, Any]:
+    """The page's three ways to connect; only the submitted one is bound to the post."""
+    initial = dict(channel.config or {}) if channel else {}
+    ask_label = channel is None
+
+    def data_for(method: str) -> Any:
+        return request.POST if submitted == method else None
+
+    return {
+        "credential_form": connect_form(
+            choice.credentials.fields if choice.credentials else (),
+            data_for("credentials"),
+            ask_label=ask_label,
+            initial=initial,
+            id_prefix="credentials",
+        ),
+        "oauth_form": connect_form(
+            choice.oauth.fields if choice.oauth else (),
+            data_for("oauth"),
+            ask_label=ask_label,
+            initial=initial,
+            id_prefix="oauth",
+        ),
+        "sandbox_form": connect_form((), data_for("sandbox"), id_prefix="sandbox"),
+    }
+
+
+def _connect_submitted(
+    request: WorkspaceRequest,
+    choice: NetworkChoice,
+    channel: ConnectedAccount | None,
+    submitted: str | None,
+    forms: dict[str, Any],
+) -> HttpResponse | None:
+    """The answer to a valid submission (connected, or on to the network); None: show the page."""
+    if submitted == "credentials" and choice.credentials and forms["credential_form"].is_valid():
+        return _connect_with_credentials(request, choice, forms["credential_form"], channel)
+    if submitted == "oauth" and choice.oauth and forms["oauth_form"].is_valid():
+        return _start_oauth(request, choice, forms["oauth_form"], channel)
+    sandbox_form = forms["sandbox_form"]
+    if submitted == "sandbox" and choice.sandbox and channel is None and sandbox_form.is_valid():
+        return _connect_sandbox(request, sandbox_form)
+    return None
+
+
+def _connect_sandbox(request: WorkspaceRequest, form: Any) -> HttpResponse:
+    label = form.cleaned_data.get(LABEL_FIELD) or "Sandbox"
+    (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
+    messages.success(request, _("The sandbox channel is connected."))
+    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
+
+
+def _allow_posting_to_the_sign_in(response: HttpResponse) -> None:
+    # "Continue to <network>" posts here and is answered with a redirect to the network's
+    # sign-in page, which browsers check against this page's form-action. The address is
+    # only known after the post (a Mastodon server, a Bluesky PDS): any https origin, and
+    # http where private addresses are allowed (a test network on this machine).
+    targets = ("'self'", "https:", *(("http:",) if settings.VARDE_ALLOW_PRIVATE_URLS else ()))
+    response.headers["Content-Security-Policy"] = content_security_policy(form_action=targets)
 
 
 def _finish(

@@ -62,7 +62,42 @@ def _refused(request: HttpRequest) -> HttpResponse:
 
 @workspace_view(Perm.CHANNELS_MANAGE)
 def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
-    pending = dict(request.session.get(PICK_SESSION_KEY) or {}).get(pick_id)
+    pending = _pending_pick(request, pick_id)
+    if pending is None:
+        return _refused(request)
+    key = str(pending["connector_key"])
+    channel = _channel_to_reconnect(request, pending)
+    error = ""
+    chosen = ""
+    if request.method == "POST":
+        chosen = request.POST.get("account", "")
+        try:
+            stored = _connect_chosen(request, pending, chosen, channel)
+        except connecting.ConnectError as refused:
+            error = refused.message
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            _forget(request, pick_id)
+            return _connected(request, stored, reconnected=channel is not None)
+    accounts = list(pending.get("accounts") or ())
+    usable = [a["id"] for a in accounts if a.get("can_post")]
+    context = {
+        "words": pickers.words(key),
+        "accounts": accounts,
+        "any_usable": bool(usable),
+        "chosen": chosen or _preselected(key, channel, usable),
+        "error": error,
+        "channel": channel,
+        "back": _back_url(request, key, channel),
+        "nav_active": "channels",
+    }
+    return render(request, "channels/pick.html", context, status=400 if error else 200)
+
+
+def _pending_pick(request: WorkspaceRequest, pick_id: str) -> dict[str, Any] | None:
+    """The choice waiting for this person in this workspace, if it is still young enough."""
+    pending: dict[str, Any] | None = dict(request.session.get(PICK_SESSION_KEY) or {}).get(pick_id)
     # Another person's, another workspace's, or none at all: refused alike, and left alone
     # (the other workspace's tab may still use it).
     if (
@@ -70,74 +105,67 @@ def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
         or pending.get("user_id") != request.user.pk
         or pending.get("workspace") != request.workspace.slug
     ):
-        return _refused(request)
+        return None
     if connecting.oauth_expired(pending):
         _forget(request, pick_id)
-        return _refused(request)
-    key = str(pending["connector_key"])
-    channel = None
-    if pending.get("channel_id"):
-        channel = (
-            ConnectedAccount.objects.in_workspace(request.workspace)
-            .filter(pk=pending["channel_id"])
-            .first()
-        )
-    error = ""
-    chosen = ""
-    if request.method == "POST":
-        chosen = request.POST.get("account", "")
-        try:
-            verified = pickers.pick_complete(pick=pending, account_id=chosen)
-            stored = services.channel_connect_verified(
-                workspace=request.workspace,
-                verified=verified,
-                actor=request_user(request),
-                label=str(pending.get("label") or ""),
-                channel=channel,
-            )
-        except connecting.ConnectError as refused:
-            error = refused.message
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            _forget(request, pick_id)
-            text = (
-                _("%(channel)s is connected as %(handle)s.")
-                if channel is None
-                else _("%(channel)s is reconnected as %(handle)s. Waiting posts will go out.")
-            )
-            messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
-            return redirect(
-                "channels:detail", workspace=request.workspace.slug, channel_id=stored.pk
-            )
-    accounts = list(pending.get("accounts") or ())
-    usable = [a["id"] for a in accounts if a.get("can_post")]
-    if not chosen:
-        current = (
-            str((channel.config or {}).get(managed_config_key(registry.get(key)), ""))
-            if channel
-            else ""
-        )
-        # One account is still shown to confirm, already chosen; a reconnect starts on its own.
-        chosen = current if current in usable else (usable[0] if len(usable) == 1 else "")
-    back = (
-        reverse(
-            "channels:reconnect",
-            kwargs={"workspace": request.workspace.slug, "channel_id": channel.pk},
-        )
-        if channel
-        else reverse(
-            "channels:connect", kwargs={"workspace": request.workspace.slug, "network": key}
-        )
+        return None
+    return pending
+
+
+def _channel_to_reconnect(
+    request: WorkspaceRequest, pending: dict[str, Any]
+) -> ConnectedAccount | None:
+    if not pending.get("channel_id"):
+        return None
+    return (
+        ConnectedAccount.objects.in_workspace(request.workspace)
+        .filter(pk=pending["channel_id"])
+        .first()
     )
-    context = {
-        "words": pickers.words(key),
-        "accounts": accounts,
-        "any_usable": bool(usable),
-        "chosen": chosen,
-        "error": error,
-        "channel": channel,
-        "back": back,
-        "nav_active": "channels",
-    }
-    return render(request, "channels/pick.html", context, status=400 if error else 200)
+
+
+def _connect_chosen(
+    request: WorkspaceRequest,
+    pending: dict[str, Any],
+    chosen: str,
+    channel: ConnectedAccount | None,
+) -> ConnectedAccount:
+    verified = pickers.pick_complete(pick=pending, account_id=chosen)
+    return services.channel_connect_verified(
+        workspace=request.workspace,
+        verified=verified,
+        actor=request_user(request),
+        label=str(pending.get("label") or ""),
+        channel=channel,
+    )
+
+
+def _connected(
+    request: WorkspaceRequest, stored: ConnectedAccount, *, reconnected: bool
+) -> HttpResponse:
+    text = (
+        _("%(channel)s is reconnected as %(handle)s. Waiting posts will go out.")
+        if reconnected
+        else _("%(channel)s is connected as %(handle)s.")
+    )
+    messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
+    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=stored.pk)
+
+
+def _preselected(key: str, channel: ConnectedAccount | None, usable: list[str]) -> str:
+    """A reconnect starts on its own account; a single usable account is shown already chosen."""
+    current = (
+        str((channel.config or {}).get(managed_config_key(registry.get(key)), ""))
+        if channel
+        else ""
+    )
+    return current if current in usable else (usable[0] if len(usable) == 1 else "")
+
+
+def _back_url(request: WorkspaceRequest, key: str, channel: ConnectedAccount | None) -> str:
+    workspace = request.workspace.slug
+    if channel:
+        return reverse(
+            "channels:reconnect", kwargs={"workspace": workspace, "channel_id": channel.pk}
+        )
+    return reverse("channels:connect", kwargs={"workspace": workspace, "network": key})

@@ -7,7 +7,7 @@ come from ``content`` in both languages, labels from the translation catalogue.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,14 @@ from varde.strategy.health import planned_hours_per_week
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.strategy.models import (
+        Audience,
+        KeyMessage,
+        PlanChannel,
+        PlanPerson,
+        SocialGoal,
+        StrategyPlan,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,23 +125,73 @@ def plan_document(workspace: Workspace, *, language: str | None = None) -> Docum
         return _build(workspace, lang)
 
 
-def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one long document
-    plan = selectors.plan_or_default(workspace)
+@dataclass
+class _Source:
+    """What the phase builders read: the plan row and its channels are fetched once and shared."""
+
+    workspace: Workspace
+    lang: str
+    plan: StrategyPlan
+    channels: list[PlanChannel]
+
+
+def _build(workspace: Workspace, lang: str) -> Document:
+    """The document: a title, then each phase under its heading, built by its own function."""
     doc = Document(
         title=_("Social media plan for %(name)s") % {"name": workspace.name},
         subtitle=_("Written in Varde, %(date)s") % {"date": _date(timezone.localdate())},
         language=lang,
     )
-    phase = {p.number: p.title.get(lang) for p in PHASES}
+    source = _Source(
+        workspace=workspace,
+        lang=lang,
+        plan=selectors.plan_or_default(workspace),
+        channels=list(selectors.channel_list(workspace)),
+    )
+    titles = {p.number: p.title.get(lang) for p in PHASES}
+    for number, build_phase in enumerate(PHASE_BUILDERS, start=1):
+        doc.h(2, _("Phase %(number)s: %(title)s") % {"number": number, "title": titles[number]})
+        build_phase(doc, source)
+    return doc
 
-    def phase_heading(number: int) -> None:
-        doc.h(2, _("Phase %(number)s: %(title)s") % {"number": number, "title": phase[number]})
 
-    # Phase 1
-    phase_heading(1)
+# Small pieces the phases share.
+
+
+def _text_or_none_yet(doc: Document, text: str) -> None:
+    doc.p(text) if text.strip() else doc.none_yet()
+
+
+def _table_or_none_yet(doc: Document, headers: list[str], rows: list[tuple[str, ...]]) -> None:
+    """A table, or "Not filled in yet." where a list the plan should have is empty."""
+    doc.table(headers, rows)
+    if not rows:
+        doc.none_yet()
+
+
+def _name(person: PlanPerson | None) -> str:
+    return person.name if person else ""
+
+
+def _names(people: Iterable[PlanPerson]) -> str:
+    return ", ".join(p.name for p in people)
+
+
+def _percent(value: int | None) -> str:
+    return f"{value} %" if value is not None else ""
+
+
+def _hours(value: Decimal | None) -> str:
+    return _("%(hours)s hours") % {"hours": _num(value)} if value is not None else ""
+
+
+# Phase 1: situation analysis.
+
+
+def _phase_situation(doc: Document, source: _Source) -> None:
     doc.h(3, _("Channels today"))
-    channels = list(selectors.channel_list(workspace))
-    doc.table(
+    _table_or_none_yet(
+        doc,
         [
             _("Channel"),
             _("Exists"),
@@ -143,22 +201,10 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
             _("Last post"),
             _("Run by"),
         ],
-        [
-            (
-                str(c),
-                _("yes") if c.exists else _("no"),
-                _num(c.followers),
-                _num(c.posts_per_week_now),
-                f"{_num(c.engagement_rate_now)} %" if c.engagement_rate_now is not None else "",
-                _date(c.last_post_on),
-                c.run_by_now,
-            )
-            for c in channels
-        ],
+        [_channel_today_row(c) for c in source.channels],
     )
-    if not channels:
-        doc.none_yet()
     doc.h(3, _("SWOT"))
+    plan = source.plan
     doc.pairs(
         [
             (_("Strengths"), plan.strengths),
@@ -167,45 +213,66 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
             (_("Threats"), plan.threats),
         ]
     )
+    _competitors(doc, source.workspace)
+    _resources(doc, source)
+
+
+def _channel_today_row(channel: PlanChannel) -> tuple[str, ...]:
+    engagement = channel.engagement_rate_now
+    return (
+        str(channel),
+        _("yes") if channel.exists else _("no"),
+        _num(channel.followers),
+        _num(channel.posts_per_week_now),
+        f"{_num(engagement)} %" if engagement is not None else "",
+        _date(channel.last_post_on),
+        channel.run_by_now,
+    )
+
+
+def _competitors(doc: Document, workspace: Workspace) -> None:
     doc.h(3, _("Competitors"))
-    competitors = list(selectors.competitor_list(workspace))
-    doc.table(
+    _table_or_none_yet(
+        doc,
         [_("Name"), _("Website"), _("Accounts"), _("Notes")],
         [
-            (
-                c.name,
-                c.website,
-                ", ".join(
-                    f"{h.get('network', '')}: {h.get('handle', '')}"
-                    for h in c.handles
-                    if isinstance(h, dict)
-                ),
-                c.notes,
-            )
-            for c in competitors
+            (c.name, c.website, _competitor_accounts(c.handles), c.notes)
+            for c in selectors.competitor_list(workspace)
         ],
     )
-    if not competitors:
-        doc.none_yet()
+
+
+def _competitor_accounts(handles: list[object]) -> str:
+    return ", ".join(
+        f"{h.get('network', '')}: {h.get('handle', '')}" for h in handles if isinstance(h, dict)
+    )
+
+
+def _resources(doc: Document, source: _Source) -> None:
     doc.h(3, _("Resources"))
     doc.pairs(
         [
-            (_("Hours per week we can spend"), _num(plan.hours_per_week)),
-            (_("Hours per week the plan needs"), _num(planned_hours_per_week(workspace))),
-            (_("Money per month (NOK)"), _num(plan.budget_per_month)),
+            (_("Hours per week we can spend"), _num(source.plan.hours_per_week)),
+            (_("Hours per week the plan needs"), _num(planned_hours_per_week(source.workspace))),
+            (_("Money per month (NOK)"), _num(source.plan.budget_per_month)),
         ]
     )
 
-    # Phase 2
-    phase_heading(2)
+
+# Phase 2: goals.
+
+
+def _phase_goals(doc: Document, source: _Source) -> None:
+    plan = source.plan
     doc.h(3, _("Mission"))
-    doc.p(plan.mission) if plan.mission.strip() else doc.none_yet()
+    _text_or_none_yet(doc, plan.mission)
     doc.pairs([(_("What our customers get out of it"), plan.customer_value)])
     doc.h(3, _("Business goals"))
-    doc.bullets(g.title for g in selectors.business_goal_list(workspace))
+    doc.bullets(g.title for g in selectors.business_goal_list(source.workspace))
     doc.h(3, _("Social media goals"))
-    goals = list(selectors.social_goal_list(workspace))
-    doc.table(
+    goals = list(selectors.social_goal_list(source.workspace))
+    _table_or_none_yet(
+        doc,
         [
             _("Goal"),
             _("Metric"),
@@ -215,49 +282,59 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
             _("Responsible"),
             _("Serves"),
         ],
-        [
-            (
-                g.title,
-                g.metric_label + (f" ({g.channel})" if g.channel else ""),
-                _num(g.baseline),
-                _num(g.target),
-                _date(g.deadline),
-                g.owner.name if g.owner else "",
-                g.business_goal.title if g.business_goal else "",
-            )
-            for g in goals
-        ],
+        [_goal_row(g) for g in goals],
     )
-    if not goals:
-        doc.none_yet()
     doc.bullets(f"{g.title}: {g.measurement}" for g in goals if g.measurement)
 
-    # Phase 3
-    phase_heading(3)
-    audiences = list(selectors.audience_list(workspace))
+
+def _goal_row(goal: SocialGoal) -> tuple[str, ...]:
+    return (
+        goal.title,
+        goal.metric_label + (f" ({goal.channel})" if goal.channel else ""),
+        _num(goal.baseline),
+        _num(goal.target),
+        _date(goal.deadline),
+        _name(goal.owner),
+        goal.business_goal.title if goal.business_goal else "",
+    )
+
+
+# Phase 3: target group.
+
+
+def _phase_audiences(doc: Document, source: _Source) -> None:
+    audiences = list(selectors.audience_list(source.workspace))
     if not audiences:
         doc.none_yet()
     for audience in audiences:
-        doc.h(3, f"{audience.priority}. {audience.name}")
-        doc.pairs(
-            [
-                (_("Who they are"), audience.description),
-                (_("What they care about"), audience.cares_about),
-                (_("Where they are online"), audience.where_they_are),
-                (_("Our channels for them"), ", ".join(str(c) for c in audience.channels.all())),
-            ]
-        )
-        doc.table(
-            [_("Technographics"), _("Share"), _("What to do")],
-            [
-                (rung.name.get(lang), f"{getattr(audience, rung.field)} %", rung.tactic.get(lang))
-                for rung in TECHNOGRAPHICS
-                if getattr(audience, rung.field) is not None
-            ],
-        )
+        _audience(doc, audience, source.lang)
 
-    # Phase 4
-    phase_heading(4)
+
+def _audience(doc: Document, audience: Audience, lang: str) -> None:
+    doc.h(3, f"{audience.priority}. {audience.name}")
+    doc.pairs(
+        [
+            (_("Who they are"), audience.description),
+            (_("What they care about"), audience.cares_about),
+            (_("Where they are online"), audience.where_they_are),
+            (_("Our channels for them"), ", ".join(str(c) for c in audience.channels.all())),
+        ]
+    )
+    doc.table(
+        [_("Technographics"), _("Share"), _("What to do")],
+        [
+            (rung.name.get(lang), f"{getattr(audience, rung.field)} %", rung.tactic.get(lang))
+            for rung in TECHNOGRAPHICS
+            if getattr(audience, rung.field) is not None
+        ],
+    )
+
+
+# Phase 4: strategy and publishing plan.
+
+
+def _phase_publishing(doc: Document, source: _Source) -> None:
+    plan = source.plan
     doc.h(3, _("Content mix"))
     doc.pairs(
         [
@@ -267,16 +344,18 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
         ]
     )
     doc.h(3, _("Content pillars"))
-    pillars = list(selectors.pillar_list(workspace))
-    doc.table(
+    _table_or_none_yet(
+        doc,
         [_("Pillar"), _("Share"), _("What it covers"), _("Examples")],
         [
-            (p.name, f"{p.share} %" if p.share is not None else "", p.description, p.examples)
-            for p in pillars
+            (p.name, _percent(p.share), p.description, p.examples)
+            for p in selectors.pillar_list(source.workspace)
         ],
     )
-    if not pillars:
-        doc.none_yet()
+    _publishing_plan(doc, source.channels)
+
+
+def _publishing_plan(doc: Document, channels: list[PlanChannel]) -> None:
     doc.h(3, _("Publishing plan"))
     doc.table(
         [
@@ -295,29 +374,47 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
                 _num(c.posts_per_week),
                 _days(c.days),
                 ", ".join(c.times),
-                c.producer.name if c.producer else "",
-                c.approver.name if c.approver else "",
+                _name(c.producer),
+                _name(c.approver),
             )
             for c in channels
         ],
     )
     doc.bullets(f"{c}: {c.purpose}" for c in channels if c.purpose)
 
-    # Phase 5
-    phase_heading(5)
+
+# Phase 5: message and tools.
+
+
+def _phase_message(doc: Document, source: _Source) -> None:
     doc.h(3, _("Key messages"))
-    messages = list(selectors.key_message_list(workspace))
-    doc.bullets(
-        f"{m.audience.name if m.audience else _('Everyone')}: {m.text}"
-        + (f" ({m.proof})" if m.proof else "")
-        for m in messages
-    )
+    messages = [_key_message(m) for m in selectors.key_message_list(source.workspace)]
+    doc.bullets(messages)
     if not messages:
         doc.none_yet()
     doc.h(3, _("Tone of voice"))
-    doc.p(plan.tone_of_voice) if plan.tone_of_voice.strip() else doc.none_yet()
+    _text_or_none_yet(doc, source.plan.tone_of_voice)
+    _hashtags(doc, source)
+    doc.h(3, _("Banned and risky terms"))
+    doc.table(
+        [_("Term"), _("What happens"), _("Why")],
+        [
+            (t.term, str(t.get_severity_display()), t.note)
+            for t in selectors.term_list(source.workspace)
+        ],
+    )
+    doc.h(3, _("Tools"))
+    _text_or_none_yet(doc, source.plan.tools)
+
+
+def _key_message(message: KeyMessage) -> str:
+    audience = message.audience.name if message.audience else _("Everyone")
+    return f"{audience}: {message.text}" + (f" ({message.proof})" if message.proof else "")
+
+
+def _hashtags(doc: Document, source: _Source) -> None:
     doc.h(3, _("Hashtags"))
-    hashtags = list(selectors.hashtag_list(workspace))
+    hashtags = list(selectors.hashtag_list(source.workspace))
     doc.pairs(
         [
             (_("Use"), ", ".join(f"#{h.tag}" for h in hashtags if h.use == "use")),
@@ -331,20 +428,17 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
             ),
             (
                 _("Before using a trending hashtag"),
-                _("check what it is about right now") if plan.require_hashtag_check else "",
+                _("check what it is about right now") if source.plan.require_hashtag_check else "",
             ),
         ]
     )
-    doc.h(3, _("Banned and risky terms"))
-    doc.table(
-        [_("Term"), _("What happens"), _("Why")],
-        [(t.term, str(t.get_severity_display()), t.note) for t in selectors.term_list(workspace)],
-    )
-    doc.h(3, _("Tools"))
-    doc.p(plan.tools) if plan.tools.strip() else doc.none_yet()
 
-    # Phase 6
-    phase_heading(6)
+
+# Phase 6: implementation.
+
+
+def _phase_implementation(doc: Document, source: _Source) -> None:
+    workspace, plan = source.workspace, source.plan
     doc.h(3, _("People and access"))
     doc.table(
         [_("Name"), _("Role"), _("May publish to")],
@@ -353,63 +447,63 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
             for p in selectors.people_list(workspace)
         ],
     )
+    _who_does_what(doc, workspace)
+    doc.h(3, _("Social media policy"))
+    _text_or_none_yet(doc, plan.social_media_policy)
+    doc.pairs([(_("Guidelines for employees"), plan.employee_guidelines)])
+    _playbook(doc, source)
+
+
+def _who_does_what(doc: Document, workspace: Workspace) -> None:
     doc.h(3, _("Who does what"))
     doc.table(
         [_("Activity"), _("Responsible"), _("Accountable"), _("Consulted"), _("Informed")],
         [
             (
                 r.activity,
-                r.responsible.name if r.responsible else "",
-                r.accountable.name if r.accountable else "",
-                ", ".join(p.name for p in r.consulted.all()),
-                ", ".join(p.name for p in r.informed.all()),
+                _name(r.responsible),
+                _name(r.accountable),
+                _names(r.consulted.all()),
+                _names(r.informed.all()),
             )
             for r in selectors.responsibility_list(workspace)
         ],
     )
-    doc.h(3, _("Social media policy"))
-    doc.p(plan.social_media_policy) if plan.social_media_policy.strip() else doc.none_yet()
-    doc.pairs([(_("Guidelines for employees"), plan.employee_guidelines)])
+
+
+def _playbook(doc: Document, source: _Source) -> None:
+    plan = source.plan
     doc.h(3, _("Playbook for negative comments and crises"))
     doc.pairs(
         [
             (_("May be hidden"), plan.playbook_hidable),
             (_("Criticism"), plan.playbook_criticism),
             (_("Never deleted"), _("Criticism is never deleted; it is answered.")),
-            (
-                _("Answer within"),
-                _("%(hours)s hours") % {"hours": _num(plan.response_time_hours)}
-                if plan.response_time_hours is not None
-                else "",
-            ),
+            (_("Answer within"), _hours(plan.response_time_hours)),
         ]
     )
     doc.table(
         [_("Step"), _("When"), _("What we do"), _("Who"), _("Within")],
         [
-            (
-                str(s.order),
-                s.situation,
-                s.action,
-                s.person.name if s.person else "",
-                _("%(hours)s hours") % {"hours": _num(s.within_hours)}
-                if s.within_hours is not None
-                else "",
-            )
-            for s in selectors.escalation_list(workspace)
+            (str(s.order), s.situation, s.action, _name(s.person), _hours(s.within_hours))
+            for s in selectors.escalation_list(source.workspace)
         ],
     )
 
-    # Phase 7
-    phase_heading(7)
+
+# Phase 7: control.
+
+
+def _phase_control(doc: Document, source: _Source) -> None:
+    plan = source.plan
     doc.pairs(
         [
             (_("How often"), str(plan.get_review_cadence_display()) if plan.review_cadence else ""),
             (_("What we look at"), plan.review_scope),
-            (_("Who leads the review"), plan.review_owner.name if plan.review_owner else ""),
+            (_("Who leads the review"), _name(plan.review_owner)),
         ]
     )
-    reviews = list(selectors.review_list(workspace))
+    reviews = list(selectors.review_list(source.workspace))
     doc.h(3, _("Reviews"))
     if not reviews:
         doc.none_yet()
@@ -422,7 +516,18 @@ def _build(workspace: Workspace, lang: str) -> Document:  # noqa: PLR0915 - one 
                 (_("What we decided"), review.decisions),
             ]
         )
-    return doc
+
+
+# One builder per phase, in the plan's order: phase n is built by PHASE_BUILDERS[n - 1].
+PHASE_BUILDERS: tuple[Callable[[Document, _Source], None], ...] = (
+    _phase_situation,
+    _phase_goals,
+    _phase_audiences,
+    _phase_publishing,
+    _phase_message,
+    _phase_implementation,
+    _phase_control,
+)
 
 
 def _md_escape_cell(text: str) -> str:

@@ -7,8 +7,9 @@ marked adopted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -369,7 +370,7 @@ def strategy_seed_demo(
     return plan
 
 
-def _load_plan_data(  # noqa: PLR0912, PLR0915 - one block per part of the plan
+def _load_plan_data(
     *,
     workspace: Workspace,
     data: Mapping[str, Any],
@@ -378,136 +379,194 @@ def _load_plan_data(  # noqa: PLR0912, PLR0915 - one block per part of the plan
 ) -> StrategyPlan:
     """Create the plan's rows from template data; keys in the data link rows to each other."""
     plan = plan_get_or_create(workspace=workspace)
-    today = timezone.localdate()
-    people: dict[str, PlanPerson] = {}
-    channels: dict[str, PlanChannel] = {}
-    business: dict[str, BusinessGoal] = {}
-    audiences: dict[str, Audience] = {}
+    load = _PlanLoad(workspace=workspace, data=data, only_empty=only_empty, users=users or {})
+    for load_part in _LOAD_PARTS:
+        load_part(load)
+    _load_plan_fields(plan, load)
+    plan.full_clean()
+    plan.save()
+    return plan
 
-    def fill(model: type[models.Model], rows: list[dict[str, Any]]) -> bool:
-        return bool(rows) and (not only_empty or _plan_is_empty_for(workspace, model))
 
-    if fill(PlanPerson, data.get("people", [])):
-        for row in data["people"]:
-            person = PlanPerson.objects.create(
-                workspace=workspace,
-                name=row["name"],
-                title=row.get("title", ""),
-                user=(users or {}).get(row["key"]),
-            )
-            people[row["key"]] = person
-    else:
-        people = {}
+@dataclasses.dataclass
+class _PlanLoad:
+    """One load of template data, and the rows made so far by their key in the data: later
+    parts link to earlier ones (a goal to its channel, a responsibility to its people)."""
 
-    if fill(PlanChannel, data.get("channels", [])):
-        for row in data["channels"]:
-            fields = {k: v for k, v in row.items() if k not in {"key", "producer", "approver"}}
-            if "last_post_days_ago" in fields:
-                fields["last_post_on"] = today - dt.timedelta(days=fields.pop("last_post_days_ago"))
-            channel = PlanChannel.objects.create(
-                workspace=workspace,
-                producer=people.get(row.get("producer", "")),
-                approver=people.get(row.get("approver", "")),
-                **fields,
-            )
-            channels[row["key"]] = channel
-    for row in data.get("people", []):
-        if row["key"] in people and row.get("publishes_to"):
-            people[row["key"]].publishes_to.set(
-                [channels[key] for key in row["publishes_to"] if key in channels]
-            )
+    workspace: Workspace
+    data: Mapping[str, Any]
+    only_empty: bool
+    users: Mapping[str, User]
+    today: dt.date = dataclasses.field(default_factory=timezone.localdate)
+    people: dict[str, PlanPerson] = dataclasses.field(default_factory=dict)
+    channels: dict[str, PlanChannel] = dataclasses.field(default_factory=dict)
+    business: dict[str, BusinessGoal] = dataclasses.field(default_factory=dict)
+    audiences: dict[str, Audience] = dataclasses.field(default_factory=dict)
 
-    if fill(Competitor, data.get("competitors", [])):
-        for row in data["competitors"]:
-            Competitor.objects.create(workspace=workspace, **row)
+    def rows(self, key: str, model: type[models.Model]) -> list[dict[str, Any]]:
+        """The rows to create for one part; none when a template must not touch a filled part."""
+        rows: list[dict[str, Any]] = self.data.get(key, [])
+        if rows and (not self.only_empty or _plan_is_empty_for(self.workspace, model)):
+            return rows
+        return []
 
-    if fill(BusinessGoal, data.get("business_goals", [])):
-        for row in data["business_goals"]:
-            business[row["key"]] = BusinessGoal.objects.create(
-                workspace=workspace, title=row["title"], description=row.get("description", "")
-            )
+    def person(self, row: Mapping[str, Any], name: str) -> PlanPerson | None:
+        return self.people.get(row.get(name, ""))
 
-    if fill(SocialGoal, data.get("social_goals", [])):
-        for row in data["social_goals"]:
-            fields = {
-                k: v
-                for k, v in row.items()
-                if k not in {"business_goal", "channel", "owner", "deadline_days"}
-            }
-            SocialGoal.objects.create(
-                workspace=workspace,
-                business_goal=business.get(row.get("business_goal", "")),
-                channel=channels.get(row.get("channel", "")),
-                owner=people.get(row.get("owner", "")),
-                deadline=today + dt.timedelta(days=row["deadline_days"])
-                if row.get("deadline_days")
-                else None,
-                **fields,
-            )
+    def channel_list(self, keys: Iterable[str]) -> list[PlanChannel]:
+        return [self.channels[key] for key in keys if key in self.channels]
 
-    if fill(Audience, data.get("audiences", [])):
-        for row in data["audiences"]:
-            fields = {k: v for k, v in row.items() if k not in {"key", "channels"}}
-            audience = Audience.objects.create(workspace=workspace, **fields)
-            audience.channels.set(
-                [channels[key] for key in row.get("channels", []) if key in channels]
-            )
-            audiences[row["key"]] = audience
+    def people_list(self, keys: Iterable[str]) -> list[PlanPerson]:
+        return [self.people[key] for key in keys if key in self.people]
 
-    if fill(KeyMessage, data.get("key_messages", [])):
-        for row in data["key_messages"]:
-            KeyMessage.objects.create(
-                workspace=workspace,
-                audience=audiences.get(row.get("audience") or ""),
-                text=row["text"],
-                proof=row.get("proof", ""),
-            )
 
-    simple: tuple[tuple[str, type[models.Model]], ...] = (
+def _without(row: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """A row's own field values: the keys that link it to other rows are left out."""
+    return {k: v for k, v in row.items() if k not in keys}
+
+
+def _load_people(load: _PlanLoad) -> None:
+    for row in load.rows("people", PlanPerson):
+        load.people[row["key"]] = PlanPerson.objects.create(
+            workspace=load.workspace,
+            name=row["name"],
+            title=row.get("title", ""),
+            user=load.users.get(row["key"]),
+        )
+
+
+def _load_channels(load: _PlanLoad) -> None:
+    for row in load.rows("channels", PlanChannel):
+        fields = _without(row, "key", "producer", "approver")
+        if "last_post_days_ago" in fields:
+            days_ago = fields.pop("last_post_days_ago")
+            fields["last_post_on"] = load.today - dt.timedelta(days=days_ago)
+        load.channels[row["key"]] = PlanChannel.objects.create(
+            workspace=load.workspace,
+            producer=load.person(row, "producer"),
+            approver=load.person(row, "approver"),
+            **fields,
+        )
+
+
+def _load_publishing_access(load: _PlanLoad) -> None:
+    """Who may publish where: people and channels must both exist first."""
+    for row in load.data.get("people", []):
+        if row["key"] in load.people and row.get("publishes_to"):
+            load.people[row["key"]].publishes_to.set(load.channel_list(row["publishes_to"]))
+
+
+def _load_competitors(load: _PlanLoad) -> None:
+    for row in load.rows("competitors", Competitor):
+        Competitor.objects.create(workspace=load.workspace, **row)
+
+
+def _load_business_goals(load: _PlanLoad) -> None:
+    for row in load.rows("business_goals", BusinessGoal):
+        load.business[row["key"]] = BusinessGoal.objects.create(
+            workspace=load.workspace, title=row["title"], description=row.get("description", "")
+        )
+
+
+def _load_social_goals(load: _PlanLoad) -> None:
+    for row in load.rows("social_goals", SocialGoal):
+        days = row.get("deadline_days")
+        SocialGoal.objects.create(
+            workspace=load.workspace,
+            business_goal=load.business.get(row.get("business_goal", "")),
+            channel=load.channels.get(row.get("channel", "")),
+            owner=load.person(row, "owner"),
+            deadline=load.today + dt.timedelta(days=days) if days else None,
+            **_without(row, "business_goal", "channel", "owner", "deadline_days"),
+        )
+
+
+def _load_audiences(load: _PlanLoad) -> None:
+    for row in load.rows("audiences", Audience):
+        audience = Audience.objects.create(
+            workspace=load.workspace, **_without(row, "key", "channels")
+        )
+        audience.channels.set(load.channel_list(row.get("channels", [])))
+        load.audiences[row["key"]] = audience
+
+
+def _load_key_messages(load: _PlanLoad) -> None:
+    for row in load.rows("key_messages", KeyMessage):
+        KeyMessage.objects.create(
+            workspace=load.workspace,
+            audience=load.audiences.get(row.get("audience") or ""),
+            text=row["text"],
+            proof=row.get("proof", ""),
+        )
+
+
+def _load_unlinked_lists(load: _PlanLoad) -> None:
+    """Pillars, hashtags and terms: rows that link to nothing, created as they are."""
+    unlinked: tuple[tuple[str, type[models.Model]], ...] = (
         ("pillars", ContentPillar),
         ("hashtags", HashtagRule),
         ("terms", TermRule),
     )
-    for key, model in simple:
-        if fill(model, data.get(key, [])):
-            for row in data[key]:
-                model._default_manager.create(workspace=workspace, **row)
+    for key, model in unlinked:
+        for row in load.rows(key, model):
+            model._default_manager.create(workspace=load.workspace, **row)
 
-    if fill(Responsibility, data.get("responsibilities", [])):
-        for row in data["responsibilities"]:
-            item = Responsibility.objects.create(
-                workspace=workspace,
-                activity=row["activity"],
-                responsible=people.get(row.get("responsible", "")),
-                accountable=people.get(row.get("accountable", "")),
-            )
-            item.consulted.set([people[k] for k in row.get("consulted", []) if k in people])
-            item.informed.set([people[k] for k in row.get("informed", []) if k in people])
 
-    if fill(EscalationStep, data.get("escalation", [])):
-        for row in data["escalation"]:
-            fields = {k: v for k, v in row.items() if k != "person"}
-            EscalationStep.objects.create(
-                workspace=workspace, person=people.get(row.get("person", "")), **fields
-            )
+def _load_responsibilities(load: _PlanLoad) -> None:
+    for row in load.rows("responsibilities", Responsibility):
+        item = Responsibility.objects.create(
+            workspace=load.workspace,
+            activity=row["activity"],
+            responsible=load.person(row, "responsible"),
+            accountable=load.person(row, "accountable"),
+        )
+        item.consulted.set(load.people_list(row.get("consulted", [])))
+        item.informed.set(load.people_list(row.get("informed", [])))
 
-    if fill(Review, data.get("reviews", [])):
-        for row in data["reviews"]:
-            fields = {k: v for k, v in row.items() if k != "days_ago"}
-            Review.objects.create(
-                workspace=workspace, held_on=today - dt.timedelta(days=row["days_ago"]), **fields
-            )
 
+def _load_escalation(load: _PlanLoad) -> None:
+    for row in load.rows("escalation", EscalationStep):
+        EscalationStep.objects.create(
+            workspace=load.workspace, person=load.person(row, "person"), **_without(row, "person")
+        )
+
+
+def _load_reviews(load: _PlanLoad) -> None:
+    for row in load.rows("reviews", Review):
+        Review.objects.create(
+            workspace=load.workspace,
+            held_on=load.today - dt.timedelta(days=row["days_ago"]),
+            **_without(row, "days_ago"),
+        )
+
+
+# In this order: a part may link only to rows made by the parts before it.
+_LOAD_PARTS: tuple[Callable[[_PlanLoad], None], ...] = (
+    _load_people,
+    _load_channels,
+    _load_publishing_access,
+    _load_competitors,
+    _load_business_goals,
+    _load_social_goals,
+    _load_audiences,
+    _load_key_messages,
+    _load_unlinked_lists,
+    _load_responsibilities,
+    _load_escalation,
+    _load_reviews,
+)
+
+
+def _load_plan_fields(plan: StrategyPlan, load: _PlanLoad) -> None:
+    """The plan-wide answers; a template fills only what the user has not answered yet."""
+    # The mix counts as unanswered while it is still the default 34/33/33.
     mix_untouched = (plan.mix_promotional, plan.mix_curated, plan.mix_engagement) == (34, 33, 33)
-    for name, value in data.get("plan", {}).items():
+    for name, value in load.data.get("plan", {}).items():
         if name == "review_owner":
-            if plan.review_owner_id is None or not only_empty:
-                plan.review_owner = people.get(value)
+            if plan.review_owner_id is None or not load.only_empty:
+                plan.review_owner = load.people.get(value)
             continue
         current = getattr(plan, name)
         is_default = current in ("", None) or (name.startswith("mix_") and mix_untouched)
-        if not only_empty or is_default:
+        if not load.only_empty or is_default:
             setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    return plan

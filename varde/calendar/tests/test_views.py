@@ -296,9 +296,9 @@ def test_meters_partial_needs_content_view(client_as, workspace):
 def test_a_crowded_week_and_month_list_say_what_they_leave_out(  # noqa: PLR0917 - pytest fixtures
     client_as, workspace, editor, instagram, frozen, monkeypatch
 ):
-    from varde.calendar import views
+    from varde.calendar import page
 
-    monkeypatch.setattr(views, "LIST_LIMIT", 3)
+    monkeypatch.setattr(page, "LIST_LIMIT", 3)
     for n in range(8):
         make_post(workspace, editor, [instagram], local(2026, 3, 18, 11, n), text=f"Crowd {n}")
     client = client_as(editor)

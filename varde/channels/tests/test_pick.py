@@ -74,8 +74,16 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
     assert "Token" not in url
 
     page = client.get(url)
-    html = page.content.decode()
     assert page.status_code == 200
+    _assert_the_pages_are_listed_without_tokens(page.content.decode(), client)
+
+    respx_mock.get(f"{GRAPH}/{PAGE}").respond(json=fixture("facebook", "page"))
+    done = client.post(url, {"account": PAGE})
+    _assert_the_page_is_connected_with_its_own_token(done, respx_mock)
+    assert not client.session[PICK_SESSION_KEY]  # used once
+
+
+def _assert_the_pages_are_listed_without_tokens(html, client):
     assert "Varde Norge" in html
     assert "Bjørke &lt;Båtlag&gt; &amp; Co" in html  # the network's text, escaped
     assert "<Båtlag>" not in html
@@ -91,9 +99,8 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
     assert "PageToken" not in json.dumps(pending)
     assert USER_TOKEN not in json.dumps(pending)
 
-    respx_mock.get(f"{GRAPH}/{PAGE}").respond(json=fixture("facebook", "page"))
-    done = client.post(url, {"account": PAGE})
 
+def _assert_the_page_is_connected_with_its_own_token(done, respx_mock):
     channel = ConnectedAccount.objects.get()
     assert done.status_code == 302
     assert done["Location"] == f"/w/acme/channels/{channel.pk}/"
@@ -105,7 +112,6 @@ def test_facebook_lists_the_pages_and_connects_the_chosen_one(
     assert creds.access_token == PAGE_TOKEN  # the Page's own token, not the person's
     assert PAGE_TOKEN not in channel.credentials_encrypted
     assert respx_mock.calls.last.request.headers["Authorization"] == f"Bearer {PAGE_TOKEN}"
-    assert not client.session[PICK_SESSION_KEY]  # used once
 
 
 def test_facebook_page_without_the_task_to_post_is_refused(

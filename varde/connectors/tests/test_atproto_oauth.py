@@ -174,30 +174,10 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
 
     url = connector.authorize_url(redirect_uri=REDIRECT, state="state-1")
 
-    # The handle was checked against the DID document, and the PDS found from it.
-    assert fake.calls("GET", RESOLVE)[0].url.params["handle"] == HANDLE
-    assert str(fake.calls("GET", f"/{DID}")[0].url) == f"https://plc.directory/{DID}"
-    assert fake.calls("GET", "/.well-known/oauth-protected-resource")[0].url.host == "pds.example"
-    assert fake.calls("GET", "/.well-known/oauth-authorization-server")[0].url.host == (
-        "auth.example"
-    )
+    _assert_the_handle_was_checked_and_the_pds_found(fake)
     first, second = fake.calls("POST", PAR)
-    form = parse_qs(second.content.decode())
-    assert form["client_id"] == [CLIENT_ID]
-    assert form["response_type"] == ["code"]
-    assert form["redirect_uri"] == [REDIRECT]
-    assert form["scope"] == [SCOPE]
-    assert form["state"] == ["state-1"]
-    assert form["code_challenge"] == [code_challenge(verifier)]
-    assert form["code_challenge_method"] == ["S256"]
-    assert form["login_hint"] == [HANDLE]
-    _, first_claims = verified_proof(first.headers["DPoP"])
-    header, second_claims = verified_proof(second.headers["DPoP"])
-    assert "nonce" not in first_claims
-    assert second_claims["nonce"] == "nonce-1"
-    assert second_claims["htu"] == "https://auth.example/oauth/par"
-    assert "ath" not in second_claims
-    assert header["jwk"] == key.public_jwk()
+    _assert_the_par_form(parse_qs(second.content.decode()), verifier)
+    _assert_the_retry_carries_the_servers_nonce(first, second, key)
     # The browser gets only the client id and the request_uri.
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://auth.example/oauth/authorize"
@@ -213,6 +193,37 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
         "oauth_token_endpoint": "https://auth.example/oauth/token",
         "oauth_dpop_nonce": "nonce-1",
     }
+
+
+def _assert_the_handle_was_checked_and_the_pds_found(fake: FakeNetwork) -> None:
+    """The handle was checked against the DID document, and the PDS found from it."""
+    assert fake.calls("GET", RESOLVE)[0].url.params["handle"] == HANDLE
+    assert str(fake.calls("GET", f"/{DID}")[0].url) == f"https://plc.directory/{DID}"
+    assert fake.calls("GET", "/.well-known/oauth-protected-resource")[0].url.host == "pds.example"
+    assert fake.calls("GET", "/.well-known/oauth-authorization-server")[0].url.host == (
+        "auth.example"
+    )
+
+
+def _assert_the_par_form(form: dict[str, list[str]], verifier: str) -> None:
+    assert form["client_id"] == [CLIENT_ID]
+    assert form["response_type"] == ["code"]
+    assert form["redirect_uri"] == [REDIRECT]
+    assert form["scope"] == [SCOPE]
+    assert form["state"] == ["state-1"]
+    assert form["code_challenge"] == [code_challenge(verifier)]
+    assert form["code_challenge_method"] == ["S256"]
+    assert form["login_hint"] == [HANDLE]
+
+
+def _assert_the_retry_carries_the_servers_nonce(first: Any, second: Any, key: DPoPKey) -> None:
+    _, first_claims = verified_proof(first.headers["DPoP"])
+    header, second_claims = verified_proof(second.headers["DPoP"])
+    assert "nonce" not in first_claims
+    assert second_claims["nonce"] == "nonce-1"
+    assert second_claims["htu"] == "https://auth.example/oauth/par"
+    assert "ath" not in second_claims
+    assert header["jwk"] == key.public_jwk()
 
 
 def test_a_server_without_oauth_is_refused_with_a_code_the_page_can_explain(
