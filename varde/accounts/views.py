@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varde.accounts import mfa, selectors, services
+from varde.accounts import devices, mfa, selectors, services
 from varde.accounts.access import public_view, request_user, user_view
 from varde.accounts.forms import (
     CodeForm,
@@ -22,14 +22,10 @@ from varde.accounts.forms import (
 )
 from varde.accounts.models import User
 from varde.accounts.roles import Role
+from varde.lib.client_address import client_ip
 
 MFA_PENDING_KEY = "varde_mfa_pending_user"
 MFA_SETUP_KEY = "varde_mfa_setup_secret"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy is configured.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -51,7 +47,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         ip = client_ip(request)
-        if services.login_is_throttled(email=email, ip_address=ip):
+        known = devices.is_known_device(request, email=email)
+        if services.login_is_throttled(email=email, ip_address=ip, known_device=known):
             form.add_error(
                 None,
                 _("Too many failed attempts. Wait 15 minutes, or reset your password."),
@@ -79,7 +76,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if services.login_is_throttled(email=user.email, ip_address=ip):
+        known = devices.is_known_device(request, email=user.email)
+        if services.login_is_throttled(email=user.email, ip_address=ip, known_device=known):
             form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
         elif mfa.user_code_is_valid(user=user, code=form.cleaned_data["code"]):
             next_url = request.session.get("varde_next", "/")
@@ -93,7 +91,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def _complete_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     services.login_success_record(user=user, ip_address=client_ip(request))
-    return redirect(next_url or "/")
+    response = redirect(next_url or "/")
+    devices.remember_device(request, response, email=user.email)
+    return response
 
 
 @user_view

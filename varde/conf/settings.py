@@ -104,9 +104,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures for one address or one e-mail within the window.
+# Login throttling (varde/accounts/throttle.py): failures within the window for one e-mail
+# from one address; for one e-mail from anywhere; distinct e-mails from one address. The last
+# two never apply to a browser the account has logged in from before (its device cookie).
 VARDE_LOGIN_MAX_FAILURES = env.env_int("VARDE_LOGIN_MAX_FAILURES", 5)
+VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT = env.env_int("VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20)
+VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS = env.env_int("VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS", 30)
 VARDE_LOGIN_WINDOW_SECONDS = env.env_int("VARDE_LOGIN_WINDOW_SECONDS", 900)
+# How many reverse proxies of our own stand in front of Varde. 0 (the default) never reads
+# X-Forwarded-For, which any client can forge (varde/lib/client_address.py).
+VARDE_TRUSTED_PROXIES = max(0, env.env_int("VARDE_TRUSTED_PROXIES", 0))
 VARDE_INVITATION_DAYS = 7
 
 LANGUAGE_CODE = "nb"

@@ -163,3 +163,60 @@ def test_user_without_workspace_is_told_so(client):
     page = client.get("/", follow=True)
     assert page.status_code == 200
     assert b"invite" in page.content.lower() or b"invitasjon" in page.content.lower()
+
+
+# -- the lock-out attack (issue 15, item 1) ------------------------------------------------
+
+
+def test_a_strangers_failures_never_block_another_users_correct_password(client, owner):
+    # Five wrong passwords for five other (even non-existent) e-mails from the same address:
+    # the old per-address count locked everyone behind that address out for 15 minutes.
+    for n in range(5):
+        client.post(LOGIN, {"email": f"nobody{n}@example.test", "password": "nope"})
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_users_behind_one_proxy_are_told_apart_by_the_trusted_header(client, owner, settings):
+    settings.VARDE_TRUSTED_PROXIES = 1
+    settings.VARDE_LOGIN_MAX_FAILURES = 3
+    stranger = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.66"}
+    for _ in range(3):
+        client.post(LOGIN, {"email": owner.email, "password": "nope"}, **stranger)
+    blocked = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD}, **stranger)
+    assert blocked.status_code == 200
+    user = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.5"}
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD}, **user)
+    assert response.status_code == 302
+
+
+def test_a_forged_forwarded_header_is_ignored_without_trusted_proxies(client, owner, settings):
+    settings.VARDE_LOGIN_MAX_FAILURES = 3
+    for n in range(3):
+        # An attacker rotating a made-up X-Forwarded-For does not escape the pair limit.
+        client.post(
+            LOGIN,
+            {"email": owner.email, "password": "nope"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_targeted_account_still_gets_in_from_a_browser_it_used_before(client, owner, settings):
+    settings.VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT = 4
+    client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})  # sets the cookie
+    client.post("/accounts/logout/")
+    for n in range(4):  # a guessing campaign from many addresses
+        client.post(
+            LOGIN, {"email": owner.email, "password": "nope"}, REMOTE_ADDR=f"198.51.100.{n}"
+        )
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    # A browser without the cookie is a stranger for this account: throttled.
+    client.cookies.clear()
+    stranger = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert stranger.status_code == 200
+    assert "_auth_user_id" not in client.session
