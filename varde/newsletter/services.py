@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -80,7 +81,9 @@ def newsletter_channel_create(
         config["rate_per_minute"] = str(rate_per_minute)
     if batch_size is not None:
         config["batch_size"] = str(batch_size)
-    connector = registry.get(NETWORK_KEY)(config=config)
+    # Whether the host may be private is the operator's decision, never stored with the channel.
+    allow_private = "true" if settings.VARDE_ALLOW_PRIVATE_URLS else "false"
+    connector = registry.get(NETWORK_KEY)(config={**config, "allow_private": allow_private})
     if verify:
         credentials = connector.login(identifier=username, secret=password)
     else:

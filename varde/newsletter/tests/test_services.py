@@ -123,3 +123,24 @@ def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
     assert smtp_server.sink.logins == [USER]
     with pytest.raises(ConnectError):
         verify_credentials(method=method, values={**values, "password": "feil"})
+
+
+def test_a_newsletter_on_a_loopback_smtp_host_is_refused(workspace, owner, smtp_server, settings):
+    # Issue 15, item 2: any signed-in user could make the server connect to its own ports.
+    from varde.connectors.errors import Rejected
+
+    settings.VARDE_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(Rejected, match="private, local or reserved"):
+        services.newsletter_channel_create(
+            workspace=workspace,
+            actor=owner,
+            label="Intern",
+            host=smtp_server.host,
+            port=smtp_server.port,
+            security="none",
+            username=USER,
+            password=PASSWORD,
+            from_address="nyheter@example.no",
+        )
+    assert not smtp_server.sink.received
+    assert not ConnectedAccount.objects.filter(workspace=workspace).exists()
