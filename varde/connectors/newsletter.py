@@ -88,6 +88,24 @@ class Report:
     lost: list[str] = field(default_factory=list)  # may or may not have arrived
     unsent: list[str] = field(default_factory=list)
     stopped: ConnectorError | None = None
+    # Why each address that did not get its message did not: the caller records it per person.
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def refuse(self, address: str, reason: str) -> None:
+        self.refused.append(reason)
+        self.reasons[address] = reason
+
+    def outcome(self, address: str) -> str:
+        """ "" when ``address`` got its message, else why not, in one line."""
+        if address in self.accepted:
+            return ""
+        if address in self.reasons:
+            return self.reasons[address]
+        if address in self.lost:
+            return "The connection broke while sending; the message may or may not have arrived."
+        if self.stopped is not None:
+            return f"Not sent: {self.stopped.message}"
+        return "Not sent."
 
     @property
     def complete(self) -> bool:
@@ -375,15 +393,15 @@ class _Outbox:
     ) -> None:
         assert self.session is not None  # noqa: S101  (run() connects first)
         try:
-            message = letter.build(utc_now())
+            message = _built(letter)
             smtp_mail.send_one(self.session, sender=self.sender, message=message, to=letter.address)
         except smtp_mail.RecipientRefusedError as problem:
-            report.refused.append(problem.error.message)
+            report.refuse(letter.address, problem.error.message)
         except smtp_mail.RecipientDeferredError as problem:
             if tries < MAX_RECIPIENT_TRIES:
                 queue.append((letter, tries + 1))
             else:
-                report.refused.append(problem.error.message)
+                report.refuse(letter.address, problem.error.message)
         except smtp_mail.WholeRefusalError as problem:
             report.stopped = problem.error
             report.unsent.append(letter.address)
@@ -403,6 +421,19 @@ class _Outbox:
         self.in_session += 1
         if self.in_session >= self.batch:
             self._hang_up()
+
+
+def _built(letter: Letter) -> EmailMessage:
+    """The letter's message, or this one recipient refused when it cannot be built.
+
+    The email package refuses a header it cannot write safely (an address with a line break,
+    say); that is one bad recipient, never a reason to stop the send for everyone after it."""
+    try:
+        message = letter.build(utc_now())
+    except (ValueError, TypeError, UnicodeError) as error:
+        reason = f"{letter.address!r}: this message could not be written ({error})"
+        raise smtp_mail.RecipientRefusedError(Rejected(reason, code="bad_header")) from error
+    return message
 
 
 def _ready(message: EmailMessage) -> Callable[[datetime], EmailMessage]:

@@ -251,6 +251,13 @@ def send_one(session: smtplib.SMTP, *, sender: str, message: EmailMessage, to: s
             raise RecipientRefusedError(Rejected(reason, code="smtp_utf8"))
         options, policy = ["SMTPUTF8"], SMTPUTF8
     try:
+        # Written out before MAIL FROM: a message that cannot be serialised concerns this
+        # recipient only and must not leave a half-open transaction behind.
+        payload = message.as_bytes(policy=policy)
+    except (ValueError, TypeError, UnicodeError) as unwritable:
+        reason = f"{to}: this message could not be written ({unwritable})"
+        raise RecipientRefusedError(Rejected(reason, code="bad_header")) from unwritable
+    try:
         code, reply = session.mail(sender, options)
         if code != 250:
             _reset(session)
@@ -266,7 +273,7 @@ def send_one(session: smtplib.SMTP, *, sender: str, message: EmailMessage, to: s
             Transient(f"The connection to the mail server broke: {error}")
         ) from error
     try:
-        code, reply = session.data(message.as_bytes(policy=policy))
+        code, reply = session.data(payload)
     except smtplib.SMTPDataError as error:  # no "354 go ahead": nothing was sent
         _reset(session)
         problem = reply_error(error.smtp_code, error.smtp_error, what="The mail server refused")
