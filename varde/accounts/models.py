@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The TOTP seed, encrypted with varde.lib.crypto; empty until the user turns MFA on.
     totp_secret_encrypted = models.TextField(blank=True)
     mfa_enabled = models.BooleanField(default=False)
+    # The TOTP time step (unix time // 30) of the last code accepted: a code is good once.
+    totp_last_step = models.BigIntegerField(default=0)
     last_workspace = models.ForeignKey(
         "Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

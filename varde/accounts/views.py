@@ -23,6 +23,7 @@ from varde.accounts.forms import (
 from varde.accounts.models import User
 from varde.accounts.roles import Role
 from varde.lib.client_address import client_ip
+from varde.lib.crypto import SecretUnreadableError, decrypt_secret, encrypt_secret
 
 MFA_PENDING_KEY = "varde_mfa_pending_user"
 MFA_SETUP_KEY = "varde_mfa_setup_secret"
@@ -137,8 +138,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     if user.mfa_enabled:
         return redirect("accounts:profile")
-    secret = request.session.get(MFA_SETUP_KEY) or mfa.new_secret()
-    request.session[MFA_SETUP_KEY] = secret
+    secret = _setup_secret(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,6 +155,21 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "accounts/mfa_setup.html",
         {"form": form, "qr_svg": mfa.qr_svg(uri), "secret": secret},
     )
+
+
+def _setup_secret(request: HttpRequest) -> str:
+    """The seed being set up, kept in the session only encrypted: sessions are rows in the
+    database (and in backups), and an abandoned set-up would otherwise leave a usable seed
+    there in plain text."""
+    stored = request.session.get(MFA_SETUP_KEY)
+    if isinstance(stored, str) and stored:
+        try:
+            return decrypt_secret(stored)
+        except SecretUnreadableError:
+            pass  # an old plain seed, or another key: start over with a new one
+    secret = mfa.new_secret()
+    request.session[MFA_SETUP_KEY] = encrypt_secret(secret)
+    return secret
 
 
 @user_view

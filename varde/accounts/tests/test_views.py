@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -11,6 +14,7 @@ from varde.accounts import mfa
 from varde.accounts.models import AuditEvent, Membership
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, UserFactory, WorkspaceFactory, member
+from varde.lib.crypto import decrypt_secret
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -48,10 +52,18 @@ def test_login_ignores_an_offsite_next(client, owner):
     assert response["Location"] == "/"
 
 
-def test_mfa_setup_then_login_needs_the_code(client, owner):
+@pytest.fixture
+def clock():
+    """A stopped clock: each TOTP code is good once (the one that turned MFA on included),
+    so a test moves to the next 30-second step with ``clock.shift(30)``."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def test_mfa_setup_then_login_needs_the_code(client, owner, clock):
     client.force_login(owner)
     client.get(reverse("accounts:mfa_setup"))
-    secret = client.session["varde_mfa_setup_secret"]
+    secret = decrypt_secret(client.session["varde_mfa_setup_secret"])
     bad = client.post(reverse("accounts:mfa_setup"), {"code": "000000"})
     assert bad.status_code == 200
     client.post(reverse("accounts:mfa_setup"), {"code": pyotp.TOTP(secret).now()})
@@ -60,6 +72,7 @@ def test_mfa_setup_then_login_needs_the_code(client, owner):
     assert secret not in owner.totp_secret_encrypted  # stored encrypted
 
     client.logout()
+    clock.shift(30)
     response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
     assert response["Location"] == reverse("accounts:login_code")
     assert "_auth_user_id" not in client.session
@@ -70,10 +83,11 @@ def test_mfa_setup_then_login_needs_the_code(client, owner):
     assert client.session["_auth_user_id"] == str(owner.pk)
 
 
-def test_mfa_can_be_turned_off_with_a_code(client, owner):
+def test_mfa_can_be_turned_off_with_a_code(client, owner, clock):
     secret = mfa.new_secret()
     mfa.mfa_enable(user=owner, secret=secret, code=pyotp.TOTP(secret).now())
     client.force_login(owner)
+    clock.shift(30)
     client.post(reverse("accounts:mfa_off"), {"code": pyotp.TOTP(secret).now()})
     owner.refresh_from_db()
     assert not owner.mfa_enabled
@@ -220,3 +234,46 @@ def test_a_targeted_account_still_gets_in_from_a_browser_it_used_before(client, 
     stranger = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
     assert stranger.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+# -- TOTP and the MFA set-up (issue 15, item 7) --------------------------------------------
+
+
+def _mfa_login(client, user, code):
+    client.post(LOGIN, {"email": user.email, "password": TEST_PASSWORD})
+    return client.post(reverse("accounts:login_code"), {"code": code})
+
+
+def test_a_totp_code_works_once(client, owner):
+    secret = mfa.new_secret()
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False):
+        mfa.mfa_enable(user=owner, secret=secret, code=pyotp.TOTP(secret).at(time.time() - 30))
+        code = pyotp.TOTP(secret).now()
+        assert _mfa_login(client, owner, code).status_code == 302
+        client.post("/accounts/logout/")
+        # Someone who saw the code (over a shoulder, a phishing proxy) cannot use it again.
+        replay = _mfa_login(client, owner, code)
+        assert replay.status_code == 200
+        assert "_auth_user_id" not in client.session
+
+
+def test_the_code_that_turned_mfa_on_cannot_log_in(client, owner):
+    secret = mfa.new_secret()
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False):
+        code = pyotp.TOTP(secret).now()
+        mfa.mfa_enable(user=owner, secret=secret, code=code)
+        assert _mfa_login(client, owner, code).status_code == 200
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 35, tzinfo=UTC), tick=False):
+        assert _mfa_login(client, owner, pyotp.TOTP(secret).now()).status_code == 302
+
+
+def test_an_unfinished_mfa_setup_keeps_no_plain_seed_in_the_session_table(client, owner):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(owner)
+    page = client.get(reverse("accounts:mfa_setup"))
+    secret = page.context["secret"]
+    stored = [row.get_decoded() for row in Session.objects.all()]
+    assert all(secret not in str(data) for data in stored)
+    # The same seed is shown again on reload, so a half-scanned QR code still works.
+    assert client.get(reverse("accounts:mfa_setup")).context["secret"] == secret
