@@ -87,6 +87,9 @@ TEMPLATES: list[dict[str, Any]] = [
 ]
 
 DATABASES = {"default": database_settings(env.database_url(DATA_DIR))}
+for _sqlite_file in (env.sqlite_file(DATABASES["default"]), DATA_DIR / "queue.sqlite3"):
+    if _sqlite_file is not None:
+        env.private_sqlite_file(_sqlite_file)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -143,6 +146,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.env_bool("VARDE_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: once the site is served over https, browsers must never try plain http again (a
+# downgrade on a café network would expose the session cookie). SecurityMiddleware sends it
+# on https requests only; behind a proxy that needs VARDE_BEHIND_TLS_PROXY.
+SECURE_HSTS_SECONDS = env.env_int(
+    "VARDE_HSTS_SECONDS", 365 * 24 * 3600 if BASE_URL.startswith("https://") else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("VARDE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env.env_bool("VARDE_HSTS_PRELOAD")
 
 EMAIL_HOST = env.env_str("VARDE_EMAIL_HOST")
 EMAIL_PORT = env.env_int("VARDE_EMAIL_PORT", 587)
