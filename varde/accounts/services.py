@@ -22,6 +22,7 @@ from varde.accounts.models import (
     Invitation,
     LoginFailure,
     Membership,
+    ThrottleEvent,
     User,
     Workspace,
 )
@@ -306,3 +307,21 @@ def login_success_record(*, user: User, ip_address: str | None) -> None:
             target=user,
             ip_address=ip_address,
         )
+
+
+def throttle_allow(*, scope: str, key: str, limit: int, window: timedelta) -> bool:
+    """Whether one more use of ``scope`` for ``key`` fits in ``limit`` per ``window``; a use
+    that fits is recorded.
+
+    For what sends mail to an address anyone can type (password reset, newsletter signup):
+    without a cap a stranger can make Varde mail-bomb someone, and spoil the sender's
+    reputation. Only allowed uses count, so a flood that is refused does not extend the wait
+    of the person who really asked. Old rows are pruned on the way."""
+    now = timezone.now()
+    digest = hashlib.sha256(f"{scope}:{key.strip().lower()}".encode()).hexdigest()
+    ThrottleEvent.objects.filter(scope=scope, created_at__lt=now - window).delete()
+    recent = ThrottleEvent.objects.filter(scope=scope, key=digest, created_at__gte=now - window)
+    if recent.count() >= limit:
+        return False
+    ThrottleEvent.objects.create(scope=scope, key=digest, created_at=now)
+    return True

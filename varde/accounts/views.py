@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,6 +30,9 @@ from varde.lib.client_address import client_ip
 from varde.lib.crypto import SecretUnreadableError, decrypt_secret, encrypt_secret
 
 MFA_PENDING_KEY = "varde_mfa_pending_user"
+# Password reset mails: per e-mail address, and per client address, in one hour.
+RESET_MAILS_PER_EMAIL = 3
+RESET_MAILS_PER_CLIENT = 20
 MFA_SETUP_KEY = "varde_mfa_setup_secret"
 
 
@@ -249,3 +256,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "memberships": selectors.memberships_of(user=existing) if existing else [],
         },
     )
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, with a cap on how many mails one address or one client gets.
+
+    Over the cap the page answers exactly as if the mail went out, so it tells a stranger
+    nothing; the person who really asked already has a working link in their inbox."""
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        email = str(form.cleaned_data["email"])
+        window = timedelta(hours=1)
+        allowed = services.throttle_allow(
+            scope="password-reset-client",
+            key=client_ip(self.request) or "unknown",
+            limit=RESET_MAILS_PER_CLIENT,
+            window=window,
+        ) and services.throttle_allow(
+            scope="password-reset-email", key=email, limit=RESET_MAILS_PER_EMAIL, window=window
+        )
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

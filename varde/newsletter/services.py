@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varde.accounts.models import User, Workspace
-from varde.accounts.services import audit_record
+from varde.accounts.services import audit_record, throttle_allow
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import connector_for
 from varde.channels.services import channel_connect
@@ -41,6 +41,9 @@ SIGNUPS_PER_HOUR = 200
 # A second signup for the same pending address within this time sends no second mail, so
 # the public form cannot be used to flood someone's inbox.
 RESEND_AFTER = timedelta(minutes=10)
+# And at most this many confirmation mails to one address of one list a day, whatever the
+# timing of the requests (they may all arrive before the first mail is out).
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 IMPORT_MAX_ROWS = 20_000
 
 
@@ -179,7 +182,13 @@ def subscriber_signup(
     if clean_name(name):
         subscriber.name = clean_name(name)
     subscriber.save()
-    _enqueue_confirmations([subscriber.pk])
+    if throttle_allow(
+        scope="newsletter-confirmation",
+        key=f"{subscriber_list.pk}:{email}",
+        limit=CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+        window=timedelta(days=1),
+    ):
+        _enqueue_confirmations([subscriber.pk])
     return subscriber
 
 

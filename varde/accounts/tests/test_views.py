@@ -277,3 +277,11 @@ def test_an_unfinished_mfa_setup_keeps_no_plain_seed_in_the_session_table(client
     assert all(secret not in str(data) for data in stored)
     # The same seed is shown again on reload, so a half-scanned QR code still works.
     assert client.get(reverse("accounts:mfa_setup")).context["secret"] == secret
+
+
+def test_password_reset_mails_are_capped_per_address(client, owner):
+    # Issue 15, item 7: a mail per request, without limit, to any user's address.
+    for _ in range(6):
+        response = client.post(reverse("accounts:password_reset"), {"email": owner.email})
+        assert response.status_code == 302  # the same answer, mailed or not
+    assert len(mail.outbox) == 3
