@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -74,7 +75,8 @@ def test_misconfiguration_stops_with_one_sentence(tmp_path, variable, value, wor
 
 
 def test_createuser(tmp_path):
-    varde("migrate", "--verbosity", "0", data_dir=tmp_path)
+    data = tmp_path / "data"  # made by varde, so its mode is varde's choice
+    varde("migrate", "--verbosity", "0", data_dir=data)
     result = varde(
         "createuser",
         "--email",
@@ -83,9 +85,13 @@ def test_createuser(tmp_path):
         "A B",
         "--password",
         "pw-long-enough-1",
-        data_dir=tmp_path,
+        data_dir=data,
     )
     assert result.returncode == 0, result.stderr
+    # Issue 15, item 7: the database was world-readable (0644), the data folder too.
+    assert (data / "varde.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert (data / "queue.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert data.stat().st_mode & 0o077 == 0
     duplicate = varde(
         "createuser",
         "--email",
@@ -94,7 +100,7 @@ def test_createuser(tmp_path):
         "A B",
         "--password",
         "x",
-        data_dir=tmp_path,
+        data_dir=data,
     )
     assert duplicate.returncode == 2
 
@@ -113,3 +119,55 @@ def test_the_default_public_address_follows_the_port(tmp_path):
         VARDE_BASE_URL="https://varde.example.no/",
     )
     assert given.stdout.strip().splitlines()[-1] == "https://varde.example.no"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weak", ["x", "12345678901", "password123", "kari.nordmann@example.test"])
+def test_createuser_refuses_a_weak_password(weak, capsys):
+    # Issue 15, item 7: `varde createuser` accepted any password the web forms would refuse.
+    from varde.accounts.models import User
+    from varde.cli import cmd_createuser
+
+    args = argparse.Namespace(
+        email="kari.nordmann@example.test", name="Kari Nordmann", password=weak, superuser=True
+    )
+    assert cmd_createuser(args) == 2
+    assert not User.objects.exists()
+    assert capsys.readouterr().err.strip()
+
+
+def test_hsts_is_on_when_served_over_https(tmp_path):
+    # Issue 15, item 7: no Strict-Transport-Security when served over https.
+    show = (
+        "from django.test import Client; "
+        "r = Client().get('/healthz', secure=True, HTTP_HOST='varde.example.no'); "
+        "print(r.headers.get('Strict-Transport-Security'))"
+    )
+    result = varde(
+        "manage",
+        "shell",
+        "-c",
+        show,
+        data_dir=tmp_path,
+        VARDE_BASE_URL="https://varde.example.no",
+        VARDE_ALLOWED_HOSTS="varde.example.no",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "max-age=31536000", result.stderr
+    plain = varde(
+        "manage", "shell", "-c", show, data_dir=tmp_path, VARDE_ALLOWED_HOSTS="varde.example.no"
+    )
+    assert plain.stdout.strip().splitlines()[-1] == "None"  # a plain-http install: no HSTS
+
+
+def test_an_existing_open_data_folder_and_database_are_tightened(tmp_path):
+    from varde.conf import environment
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    database = folder / "varde.sqlite3"
+    database.write_bytes(b"")
+    database.chmod(0o644)
+    environment.keep_private(folder, 0o700)
+    environment.private_sqlite_file(database)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert database.stat().st_mode & 0o777 == 0o600

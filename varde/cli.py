@@ -54,6 +54,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         print("Give a password with --password or VARDE_NEW_USER_PASSWORD.", file=sys.stderr)
         return 2
     try:
+        _check_password(password, email=args.email, full_name=args.name)
         user = services.user_create(email=args.email, full_name=args.name, password=password)
     except ValidationError as error:
         print(" ".join(error.messages), file=sys.stderr)
@@ -63,6 +64,16 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         user.save(update_fields=["is_staff", "is_superuser"])
     print(f"Created {user.email}.")
     return 0
+
+
+def _check_password(password: str, *, email: str, full_name: str) -> None:
+    """The same password rules as the web forms (AUTH_PASSWORD_VALIDATORS): the first user
+    made on the command line is usually an owner, the account most worth guessing."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from varde.accounts.models import User
+
+    validate_password(password, user=User(email=email.strip().lower(), full_name=full_name))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The TOTP seed, encrypted with varde.lib.crypto; empty until the user turns MFA on.
     totp_secret_encrypted = models.TextField(blank=True)
     mfa_enabled = models.BooleanField(default=False)
+    # The TOTP time step (unix time // 30) of the last code accepted: a code is good once.
+    totp_last_step = models.BigIntegerField(default=0)
     last_workspace = models.ForeignKey(
         "Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -186,3 +188,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class ThrottleEvent(models.Model):
+    """One use of something that sends mail to an address a stranger can type (a password
+    reset, a newsletter confirmation), kept for a short window to cap how often it happens.
+
+    ``key`` is a digest, so the table holds no e-mail or IP address in the clear."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["scope", "key", "created_at"], name="throttle_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from varde.accounts.models import (
@@ -72,9 +73,24 @@ def audit_events(*, workspace: Workspace) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(workspace=workspace).select_related("actor")
 
 
-def recent_login_failures(*, email: str, ip_address: str | None) -> int:
+@dataclass(frozen=True)
+class LoginFailureCounts:
+    """Recent failed logins, counted the three ways the throttle needs."""
+
+    pair: int  # for this e-mail from this address
+    account: int  # for this e-mail from any address
+    address_emails: int  # distinct e-mails that failed from this address
+
+
+def login_failure_counts(*, email: str, ip_address: str | None) -> LoginFailureCounts:
     since = timezone.now() - timedelta(seconds=settings.VARDE_LOGIN_WINDOW_SECONDS)
-    match = Q(email=email.lower())
-    if ip_address:
-        match |= Q(ip_address=ip_address)
-    return LoginFailure.objects.filter(match, created_at__gte=since).count()
+    recent = LoginFailure.objects.filter(created_at__gte=since)
+    account = recent.filter(email=email.strip().lower())
+    if not ip_address:
+        return LoginFailureCounts(pair=0, account=account.count(), address_emails=0)
+    from_address = recent.filter(ip_address=ip_address)
+    return LoginFailureCounts(
+        pair=account.filter(ip_address=ip_address).count(),
+        account=account.count(),
+        address_emails=from_address.values("email").distinct().count(),
+    )

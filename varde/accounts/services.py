@@ -22,6 +22,7 @@ from varde.accounts.models import (
     Invitation,
     LoginFailure,
     Membership,
+    ThrottleEvent,
     User,
     Workspace,
 )
@@ -263,11 +264,27 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     )
 
 
-def login_is_throttled(*, email: str, ip_address: str | None) -> bool:
-    from varde.accounts.selectors import recent_login_failures
+def login_is_throttled(*, email: str, ip_address: str | None, known_device: bool = False) -> bool:
+    """Whether a login for ``email`` from ``ip_address`` is refused before the password is
+    even checked.
 
-    return recent_login_failures(email=email, ip_address=ip_address) >= (
-        settings.VARDE_LOGIN_MAX_FAILURES
+    Counted so that a stranger cannot lock anyone else out (OWASP's "device cookies"):
+    failures for one e-mail from one address block that pair only; many failures for one
+    e-mail (a guessing campaign from many addresses), or failures for very many e-mails from
+    one address (password spraying), block only browsers the account has never logged in
+    from. ``known_device`` is true when the request carries the account's device cookie
+    (``accounts.devices``), so its owner still gets in while strangers are throttled.
+    """
+    from varde.accounts.selectors import login_failure_counts
+
+    counts = login_failure_counts(email=email, ip_address=ip_address)
+    if counts.pair >= settings.VARDE_LOGIN_MAX_FAILURES:
+        return True
+    if known_device:
+        return False
+    return (
+        counts.account >= settings.VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT
+        or counts.address_emails >= settings.VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS
     )
 
 
@@ -279,7 +296,9 @@ def login_failure_record(*, email: str, ip_address: str | None) -> None:
 
 
 def login_success_record(*, user: User, ip_address: str | None) -> None:
-    LoginFailure.objects.filter(email=user.email).delete()
+    # Forget only the owner's own typos (this address): a stranger's campaign against the
+    # account from elsewhere keeps counting, so one good login does not reset it.
+    LoginFailure.objects.filter(email=user.email, ip_address=ip_address).delete()
     for membership in Membership.objects.filter(user=user).select_related("workspace"):
         audit_record(
             action="user.logged_in",
@@ -288,3 +307,21 @@ def login_success_record(*, user: User, ip_address: str | None) -> None:
             target=user,
             ip_address=ip_address,
         )
+
+
+def throttle_allow(*, scope: str, key: str, limit: int, window: timedelta) -> bool:
+    """Whether one more use of ``scope`` for ``key`` fits in ``limit`` per ``window``; a use
+    that fits is recorded.
+
+    For what sends mail to an address anyone can type (password reset, newsletter signup):
+    without a cap a stranger can make Varde mail-bomb someone, and spoil the sender's
+    reputation. Only allowed uses count, so a flood that is refused does not extend the wait
+    of the person who really asked. Old rows are pruned on the way."""
+    now = timezone.now()
+    digest = hashlib.sha256(f"{scope}:{key.strip().lower()}".encode()).hexdigest()
+    ThrottleEvent.objects.filter(scope=scope, created_at__lt=now - window).delete()
+    recent = ThrottleEvent.objects.filter(scope=scope, key=digest, created_at__gte=now - window)
+    if recent.count() >= limit:
+        return False
+    ThrottleEvent.objects.create(scope=scope, key=digest, created_at=now)
+    return True

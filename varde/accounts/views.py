@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varde.accounts import mfa, selectors, services
+from varde.accounts import devices, mfa, selectors, services
 from varde.accounts.access import public_view, request_user, user_view
 from varde.accounts.forms import (
     CodeForm,
@@ -22,14 +26,14 @@ from varde.accounts.forms import (
 )
 from varde.accounts.models import User
 from varde.accounts.roles import Role
+from varde.lib.client_address import client_ip
+from varde.lib.crypto import SecretUnreadableError, decrypt_secret, encrypt_secret
 
 MFA_PENDING_KEY = "varde_mfa_pending_user"
+# Password reset mails: per e-mail address, and per client address, in one hour.
+RESET_MAILS_PER_EMAIL = 3
+RESET_MAILS_PER_CLIENT = 20
 MFA_SETUP_KEY = "varde_mfa_setup_secret"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy is configured.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -51,7 +55,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         ip = client_ip(request)
-        if services.login_is_throttled(email=email, ip_address=ip):
+        known = devices.is_known_device(request, email=email)
+        if services.login_is_throttled(email=email, ip_address=ip, known_device=known):
             form.add_error(
                 None,
                 _("Too many failed attempts. Wait 15 minutes, or reset your password."),
@@ -79,7 +84,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if services.login_is_throttled(email=user.email, ip_address=ip):
+        known = devices.is_known_device(request, email=user.email)
+        if services.login_is_throttled(email=user.email, ip_address=ip, known_device=known):
             form.add_error(None, _("Too many failed attempts. Wait 15 minutes and try again."))
         elif mfa.user_code_is_valid(user=user, code=form.cleaned_data["code"]):
             next_url = request.session.get("varde_next", "/")
@@ -93,7 +99,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
 def _complete_login(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     services.login_success_record(user=user, ip_address=client_ip(request))
-    return redirect(next_url or "/")
+    response = redirect(next_url or "/")
+    devices.remember_device(request, response, email=user.email)
+    return response
 
 
 @user_view
@@ -137,8 +145,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     if user.mfa_enabled:
         return redirect("accounts:profile")
-    secret = request.session.get(MFA_SETUP_KEY) or mfa.new_secret()
-    request.session[MFA_SETUP_KEY] = secret
+    secret = _setup_secret(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,6 +162,21 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         "accounts/mfa_setup.html",
         {"form": form, "qr_svg": mfa.qr_svg(uri), "secret": secret},
     )
+
+
+def _setup_secret(request: HttpRequest) -> str:
+    """The seed being set up, kept in the session only encrypted: sessions are rows in the
+    database (and in backups), and an abandoned set-up would otherwise leave a usable seed
+    there in plain text."""
+    stored = request.session.get(MFA_SETUP_KEY)
+    if isinstance(stored, str) and stored:
+        try:
+            return decrypt_secret(stored)
+        except SecretUnreadableError:
+            pass  # an old plain seed, or another key: start over with a new one
+    secret = mfa.new_secret()
+    request.session[MFA_SETUP_KEY] = encrypt_secret(secret)
+    return secret
 
 
 @user_view
@@ -234,3 +256,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             "memberships": selectors.memberships_of(user=existing) if existing else [],
         },
     )
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset view, with a cap on how many mails one address or one client gets.
+
+    Over the cap the page answers exactly as if the mail went out, so it tells a stranger
+    nothing; the person who really asked already has a working link in their inbox."""
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        email = str(form.cleaned_data["email"])
+        window = timedelta(hours=1)
+        allowed = services.throttle_allow(
+            scope="password-reset-client",
+            key=client_ip(self.request) or "unknown",
+            limit=RESET_MAILS_PER_CLIENT,
+            window=window,
+        ) and services.throttle_allow(
+            scope="password-reset-email", key=email, limit=RESET_MAILS_PER_EMAIL, window=window
+        )
+        if not allowed:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

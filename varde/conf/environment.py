@@ -54,12 +54,47 @@ def data_dir() -> Path:
     """The folder for the SQLite database, uploads and the generated secret (VARDE_DATA_DIR)."""
     path = Path(env_str("VARDE_DATA_DIR", "var")).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise ImproperlyConfigured(
             f"Set VARDE_DATA_DIR to a folder Varde can write to ({path}: {error.strerror})."
         ) from None
+    keep_private(path, 0o700)
     return path
+
+
+def keep_private(path: Path, mode: int) -> None:
+    """Take group and other permissions away from ``path`` when this user owns it.
+
+    The data folder holds the database (password hashes, encrypted tokens, sessions), the
+    queue and the generated secret key: other accounts on the machine have no business
+    reading them. A folder or file owned by someone else (a shared volume) is left alone."""
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            path.chmod(mode)
+    except OSError:
+        pass  # not there (yet), or not ours: nothing to tighten
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file owner-only before SQLite does, with its default 0644.
+
+    SQLite gives its -wal and -shm files the database file's permissions, so they follow."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # an unwritable place: the database connection will say so in its own words
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        keep_private(candidate, 0o600)
+
+
+def sqlite_file(database: dict[str, object]) -> Path | None:
+    """The file of a SQLite database setting; None for other databases or an in-memory one."""
+    name = str(database.get("NAME") or "")
+    if not str(database.get("ENGINE", "")).endswith("sqlite3") or name in {"", ":memory:"}:
+        return None
+    return Path(name)
 
 
 def secret_key(folder: Path) -> str:

@@ -88,6 +88,9 @@ TEMPLATES: list[dict[str, Any]] = [
 ]
 
 DATABASES = {"default": database_settings(env.database_url(DATA_DIR))}
+for _sqlite_file in (env.sqlite_file(DATABASES["default"]), DATA_DIR / "queue.sqlite3"):
+    if _sqlite_file is not None:
+        env.private_sqlite_file(_sqlite_file)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -105,9 +108,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failures for one address or one e-mail within the window.
+# Login throttling (varde/accounts/throttle.py): failures within the window for one e-mail
+# from one address; for one e-mail from anywhere; distinct e-mails from one address. The last
+# two never apply to a browser the account has logged in from before (its device cookie).
 VARDE_LOGIN_MAX_FAILURES = env.env_int("VARDE_LOGIN_MAX_FAILURES", 5)
+VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT = env.env_int("VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT", 20)
+VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS = env.env_int("VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS", 30)
 VARDE_LOGIN_WINDOW_SECONDS = env.env_int("VARDE_LOGIN_WINDOW_SECONDS", 900)
+# How many reverse proxies of our own stand in front of Varde. 0 (the default) never reads
+# X-Forwarded-For, which any client can forge (varde/lib/client_address.py).
+VARDE_TRUSTED_PROXIES = max(0, env.env_int("VARDE_TRUSTED_PROXIES", 0))
 VARDE_INVITATION_DAYS = 7
 
 LANGUAGE_CODE = "nb"
@@ -137,6 +147,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.env_bool("VARDE_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: once the site is served over https, browsers must never try plain http again (a
+# downgrade on a café network would expose the session cookie). SecurityMiddleware sends it
+# on https requests only; behind a proxy that needs VARDE_BEHIND_TLS_PROXY.
+SECURE_HSTS_SECONDS = env.env_int(
+    "VARDE_HSTS_SECONDS", 365 * 24 * 3600 if BASE_URL.startswith("https://") else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("VARDE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env.env_bool("VARDE_HSTS_PRELOAD")
 
 EMAIL_HOST = env.env_str("VARDE_EMAIL_HOST")
 EMAIL_PORT = env.env_int("VARDE_EMAIL_PORT", 587)

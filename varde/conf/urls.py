@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from varde.channels.views import atproto_client_metadata
 
+# A form over DATA_UPLOAD_MAX_MEMORY_SIZE gets a page that says so (varde/web/errors.py).
+handler400 = "varde.web.errors.bad_request"
+
 urlpatterns = [
     path("", include("varde.web.urls_public")),
     path("accounts/", include("varde.accounts.urls")),

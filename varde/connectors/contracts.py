@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, TypeVar
+from urllib.parse import urlsplit
 
 T = TypeVar("T")
 
@@ -19,6 +20,32 @@ def _require_aware(name: str, value: datetime | None) -> None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         msg = f"{name} must be a timezone-aware datetime (UTC), got a naive one"
         raise ValueError(msg)
+
+
+_LINK_SCHEMES = frozenset({"http", "https"})
+
+
+def web_link(value: str | None, *, schemes: frozenset[str] = _LINK_SCHEMES) -> str:
+    """``value`` when it is an http(s) address with a host, else "".
+
+    Post and mention URLs come from a network's answer, and Varde shows them as links ("View
+    on the network"). A ``javascript:`` or ``data:`` URL there would run in the user's
+    session when clicked (only the CSP stood in the way), so such a URL is dropped here,
+    where every network's answer crosses into Varde, and never stored."""
+    if not value:
+        return ""
+    text = value.strip()
+    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in text):
+        return ""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in schemes:
+        return ""
+    if parts.scheme.lower() in _LINK_SCHEMES and not parts.netloc:
+        return ""
+    return text
 
 
 def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -57,6 +84,12 @@ class AccountProfile:
     url: str
     followers: int | None = None
     avatar_url: str | None = None
+
+    def __post_init__(self) -> None:
+        # A newsletter's profile is its mailto: address; anything else must be a web page.
+        object.__setattr__(self, "url", web_link(self.url, schemes=_LINK_SCHEMES | {"mailto"}))
+        if self.avatar_url is not None:
+            object.__setattr__(self, "avatar_url", web_link(self.avatar_url) or None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +209,7 @@ class PublishResult:
 
     def __post_init__(self) -> None:
         _require_aware("published_at", self.published_at)
+        object.__setattr__(self, "url", web_link(self.url))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,6 +247,7 @@ class Mention:
 
     def __post_init__(self) -> None:
         _require_aware("created_at", self.created_at)
+        object.__setattr__(self, "url", web_link(self.url))
 
 
 @dataclass(frozen=True, kw_only=True)

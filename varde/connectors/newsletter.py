@@ -23,7 +23,9 @@ either. What it does instead:
 
 Per-account config (``config_keys``): ``host``, ``port``, ``security`` (starttls | ssl |
 none), ``from_address``, ``from_name``, ``reply_to``, ``unsubscribe_mailbox``, ``batch_size``
-(messages per connection), ``rate_per_minute`` (0 = as fast as the server takes them).
+(messages per connection), ``rate_per_minute`` (0 = as fast as the server takes them),
+``allow_private`` (set by the channels app from VARDE_ALLOW_PRIVATE_URLS; without "true" the
+host must resolve to public addresses only: the SSRF guard in ``smtp_mail``).
 Credentials: the SMTP password as ``access_token``, the user name in ``extra["username"]``
 (``login(identifier=user, secret=password)`` checks them against the server).
 """
@@ -39,7 +41,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import ClassVar
 
-from varde.connectors import smtp_mail
+from varde.connectors import smtp_mail, ssrf
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
@@ -86,6 +88,24 @@ class Report:
     lost: list[str] = field(default_factory=list)  # may or may not have arrived
     unsent: list[str] = field(default_factory=list)
     stopped: ConnectorError | None = None
+    # Why each address that did not get its message did not: the caller records it per person.
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def refuse(self, address: str, reason: str) -> None:
+        self.refused.append(reason)
+        self.reasons[address] = reason
+
+    def outcome(self, address: str) -> str:
+        """ "" when ``address`` got its message, else why not, in one line."""
+        if address in self.accepted:
+            return ""
+        if address in self.reasons:
+            return self.reasons[address]
+        if address in self.lost:
+            return "The connection broke while sending; the message may or may not have arrived."
+        if self.stopped is not None:
+            return f"Not sent: {self.stopped.message}"
+        return "Not sent."
 
     @property
     def complete(self) -> bool:
@@ -127,9 +147,12 @@ class NewsletterConnector(BaseConnector):
         "unsubscribe_mailbox",
         "batch_size",
         "rate_per_minute",
+        "allow_private",
     )
     # Tests replace the factory (a fake session); production opens a real socket.
     smtp_factory: smtp_mail.SmtpFactory = staticmethod(smtp_mail.default_factory)
+    # How the SMTP host is resolved for the SSRF guard; tests answer with a fixed address.
+    resolver: ssrf.Resolver = staticmethod(ssrf.system_resolver)
     monotonic: Callable[[], float] = staticmethod(time.monotonic)
 
     # -- settings -------------------------------------------------------------------------
@@ -160,6 +183,9 @@ class NewsletterConnector(BaseConnector):
             security=security,
             username=username,
             password=password or "",
+            # Unlike the HTTP connectors, guarded unless told otherwise: the host is always
+            # a person's input, and ``allow_private`` comes only from VARDE_ALLOW_PRIVATE_URLS.
+            guarded=not self._private_addresses_allowed(),
         )
 
     def sender(self) -> Sender:
@@ -238,6 +264,7 @@ class NewsletterConnector(BaseConnector):
             interval=60.0 / rate if rate else 0.0,
             sleep=self.sleep,
             monotonic=self.monotonic,
+            resolver=self.resolver,
         )
         return outbox.run(letters)
 
@@ -247,7 +274,7 @@ class NewsletterConnector(BaseConnector):
         """Check the user name and password (and host, port, TLS) by logging in once."""
         self.sender()  # a missing from address fails here, before anything is stored
         settings = self.smtp_settings(username=identifier, password=secret)
-        smtp_mail.close(smtp_mail.open_session(settings, self.smtp_factory))
+        smtp_mail.close(smtp_mail.open_session(settings, self.smtp_factory, resolver=self.resolver))
         return Credentials(access_token=secret, extra={"username": identifier})
 
     def refresh(self) -> Credentials:
@@ -306,8 +333,10 @@ class _Outbox:
         interval: float,
         sleep: Callable[[float], None],
         monotonic: Callable[[], float],
+        resolver: ssrf.Resolver,
     ) -> None:
         self.settings, self.factory, self.sender = settings, factory, sender
+        self.resolver = resolver
         self.batch, self.interval = batch, interval
         self.sleep, self.monotonic = sleep, monotonic
         self.session: smtplib.SMTP | None = None
@@ -331,7 +360,9 @@ class _Outbox:
 
     def _connect(self, report: Report) -> bool:
         try:
-            self.session = smtp_mail.open_session(self.settings, self.factory)
+            self.session = smtp_mail.open_session(
+                self.settings, self.factory, resolver=self.resolver
+            )
         except ConnectorError as error:
             self._failed(error, report)
             return False
@@ -362,15 +393,15 @@ class _Outbox:
     ) -> None:
         assert self.session is not None  # noqa: S101  (run() connects first)
         try:
-            message = letter.build(utc_now())
+            message = _built(letter)
             smtp_mail.send_one(self.session, sender=self.sender, message=message, to=letter.address)
         except smtp_mail.RecipientRefusedError as problem:
-            report.refused.append(problem.error.message)
+            report.refuse(letter.address, problem.error.message)
         except smtp_mail.RecipientDeferredError as problem:
             if tries < MAX_RECIPIENT_TRIES:
                 queue.append((letter, tries + 1))
             else:
-                report.refused.append(problem.error.message)
+                report.refuse(letter.address, problem.error.message)
         except smtp_mail.WholeRefusalError as problem:
             report.stopped = problem.error
             report.unsent.append(letter.address)
@@ -390,6 +421,19 @@ class _Outbox:
         self.in_session += 1
         if self.in_session >= self.batch:
             self._hang_up()
+
+
+def _built(letter: Letter) -> EmailMessage:
+    """The letter's message, or this one recipient refused when it cannot be built.
+
+    The email package refuses a header it cannot write safely (an address with a line break,
+    say); that is one bad recipient, never a reason to stop the send for everyone after it."""
+    try:
+        message = letter.build(utc_now())
+    except (ValueError, TypeError, UnicodeError) as error:
+        reason = f"{letter.address!r}: this message could not be written ({error})"
+        raise smtp_mail.RecipientRefusedError(Rejected(reason, code="bad_header")) from error
+    return message
 
 
 def _ready(message: EmailMessage) -> Callable[[datetime], EmailMessage]:

@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 SUBJECT_MAX = 120
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9-]")
+# Line breaks and other control characters: in a header they would start a new header (or
+# make the email package refuse the whole message), so a name typed into a signup form or a
+# CSV cell must never carry one into To: or Subject:.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def header_safe(value: str) -> str:
+    """``value`` on one line, fit for an e-mail header: control characters become spaces."""
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 @dataclass(frozen=True)
@@ -109,11 +118,11 @@ def compose(
         footer_text, footer_html = _footer(recipient, sender)
     body = request.full_text
     message = EmailMessage()
-    message["Subject"] = subject_of(request)
-    message["From"] = formataddr((sender.name, sender.address))
-    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.address)
+    message["Subject"] = header_safe(subject_of(request))
+    message["From"] = formataddr((header_safe(sender.name), sender.address))
+    message["To"] = Address(display_name=header_safe(recipient.name), addr_spec=recipient.address)
     if sender.reply_to:
-        message["Reply-To"] = sender.reply_to
+        message["Reply-To"] = header_safe(sender.reply_to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(request.idempotency_key, recipient.key, sender.domain)
     message["List-Unsubscribe"] = _unsubscribe_header(recipient, sender)
@@ -145,11 +154,11 @@ def notice(
 ) -> EmailMessage:
     """A single plain message (the opt-in confirmation), from the newsletter's own sender."""
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = formataddr((sender.name, sender.address))
-    message["To"] = Address(display_name=to_name, addr_spec=to_address)
+    message["Subject"] = header_safe(subject)
+    message["From"] = formataddr((header_safe(sender.name), sender.address))
+    message["To"] = Address(display_name=header_safe(to_name), addr_spec=to_address)
     if sender.reply_to:
-        message["Reply-To"] = sender.reply_to
+        message["Reply-To"] = header_safe(sender.reply_to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(message_key, "notice", sender.domain)
     message["Auto-Submitted"] = "auto-generated"

@@ -17,19 +17,29 @@ the step that failed, so :func:`send_one` reports the step:
 A 4xx reply whose text says the server is throttling (enhanced code 4.7.x with "rate",
 "too many", "limit") is ``RateLimited``: SMTP has no Retry-After, so ``retry_after`` is None
 and the engine backs off.
+
+The server's host is a person's input, so it goes through the SSRF guard
+(``connectors/ssrf.py``) like any user-given URL: resolved once, refused when any address is
+not public, and the connection made to exactly the address that was checked (TLS still
+verifies the name). Everything that goes wrong before a real SMTP reply (refused, reset,
+closed, timed out, not speaking SMTP, TLS failing) is one neutral message: otherwise the
+form that tests a mail server would tell an open port from a closed one, a port scanner for
+anyone with an account. The detail goes to the server log for the operator.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 import socket
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
 
+from varde.connectors import ssrf
 from varde.connectors.errors import (
     AuthExpired,
     ConnectorError,
@@ -37,6 +47,8 @@ from varde.connectors.errors import (
     Rejected,
     Transient,
 )
+
+logger = logging.getLogger(__name__)
 
 SECURITY_CHOICES = ("starttls", "ssl", "none")
 _THROTTLE = re.compile(r"\b4\.7\.\d+\b.*(rate|too many|limit|throttl)|rate limit|too many", re.I)
@@ -50,6 +62,10 @@ class SmtpSettings:
     username: str = ""
     password: str = field(default="", repr=False)
     timeout: float = 30.0
+    # Refuse hosts that resolve to private, loopback or link-local addresses (SSRF guard).
+    guarded: bool = True
+    # The checked address to connect to; empty means "resolve ``host``" (unguarded only).
+    address: str = ""
 
 
 SmtpFactory = Callable[[SmtpSettings], smtplib.SMTP]
@@ -74,30 +90,79 @@ def reply_error(code: int, message: bytes | str, *, what: str) -> ConnectorError
 
 
 def _network_error(error: OSError, *, what: str) -> ConnectorError:
-    if isinstance(error, ssl.SSLError):
-        # A certificate that does not match, or TLS that fails: a setting to fix (or someone
-        # in the middle), never something to retry blindly.
-        return Rejected(f"{what}: the secure connection failed ({error})", code="smtp_tls")
-    if isinstance(error, socket.gaierror):
-        return Transient(f"{what}: the mail server's name could not be looked up ({error})")
-    return Transient(f"{what}: {error.__class__.__name__} {error}".strip())
+    """One message for every failure before a real SMTP reply, so open, closed and filtered
+    ports, or a service that is not SMTP, look the same to the person who typed the host."""
+    logger.warning("%s: no SMTP session: %r", what, error)
+    return Transient(
+        f"{what}: no mail server answered. Check the server name, the port and the security "
+        "setting (SSL, STARTTLS or none), and that the server's certificate is valid."
+    )
+
+
+class _PinnedSMTP(smtplib.SMTP):
+    """SMTP to the address the guard checked, while TLS still verifies the host name."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self._pinned = settings.address
+        super().__init__(settings.host, settings.port, timeout=settings.timeout)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return socket.create_connection((self._pinned or host, port), timeout)
+
+
+class _PinnedSMTPSSL(smtplib.SMTP_SSL, _PinnedSMTP):
+    """SMTP over TLS from the first byte (port 465), to the checked address."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self._pinned = settings.address
+        smtplib.SMTP_SSL.__init__(
+            self,
+            settings.host,
+            settings.port,
+            timeout=settings.timeout,
+            context=ssl.create_default_context(),
+        )
 
 
 def default_factory(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
     if settings.security == "ssl":
-        return smtplib.SMTP_SSL(
-            settings.host, settings.port, timeout=settings.timeout, context=context
-        )
-    return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        return _PinnedSMTPSSL(settings)
+    return _PinnedSMTP(settings)
 
 
-def open_session(settings: SmtpSettings, factory: SmtpFactory = default_factory) -> smtplib.SMTP:
-    """Connect, say EHLO, secure with STARTTLS if asked, and log in if a user name is set."""
+def checked(settings: SmtpSettings, resolver: ssrf.Resolver = ssrf.system_resolver) -> SmtpSettings:
+    """``settings`` with the address to connect to, after the SSRF guard approved it."""
+    if not settings.guarded:
+        return settings
     what = f"The mail server {settings.host}:{settings.port}"
+    try:
+        addresses = ssrf.public_addresses(settings.host, settings.port, resolver=resolver)
+    except ssrf.UnresolvedHostError as error:
+        raise Transient(f"{what}: the mail server's name could not be looked up") from error
+    except ssrf.UnsafeURLError as error:
+        msg = (
+            f"{what}: Varde does not send mail through servers on private, local or reserved "
+            "addresses. Give the public name of your mail server."
+        )
+        raise Rejected(msg, code="smtp_private_address") from error
+    return replace(settings, address=addresses[0])
+
+
+def open_session(
+    settings: SmtpSettings,
+    factory: SmtpFactory = default_factory,
+    *,
+    resolver: ssrf.Resolver = ssrf.system_resolver,
+) -> smtplib.SMTP:
+    """Check the host (SSRF guard), connect, say EHLO, secure with STARTTLS if asked, and
+    log in if a user name is set."""
+    what = f"The mail server {settings.host}:{settings.port}"
+    settings = checked(settings, resolver)
     try:
         session = factory(settings)
     except smtplib.SMTPConnectError as error:
+        if not 400 <= error.smtp_code < 600:  # a greeting that is not SMTP at all
+            raise _network_error(error, what=what) from error
         raise reply_error(error.smtp_code, error.smtp_error, what=what) from error
     except OSError as error:
         raise _network_error(error, what=what) from error
@@ -186,6 +251,13 @@ def send_one(session: smtplib.SMTP, *, sender: str, message: EmailMessage, to: s
             raise RecipientRefusedError(Rejected(reason, code="smtp_utf8"))
         options, policy = ["SMTPUTF8"], SMTPUTF8
     try:
+        # Written out before MAIL FROM: a message that cannot be serialised concerns this
+        # recipient only and must not leave a half-open transaction behind.
+        payload = message.as_bytes(policy=policy)
+    except (ValueError, TypeError, UnicodeError) as unwritable:
+        reason = f"{to}: this message could not be written ({unwritable})"
+        raise RecipientRefusedError(Rejected(reason, code="bad_header")) from unwritable
+    try:
         code, reply = session.mail(sender, options)
         if code != 250:
             _reset(session)
@@ -201,7 +273,7 @@ def send_one(session: smtplib.SMTP, *, sender: str, message: EmailMessage, to: s
             Transient(f"The connection to the mail server broke: {error}")
         ) from error
     try:
-        code, reply = session.data(message.as_bytes(policy=policy))
+        code, reply = session.data(payload)
     except smtplib.SMTPDataError as error:  # no "354 go ahead": nothing was sent
         _reset(session)
         problem = reply_error(error.smtp_code, error.smtp_error, what="The mail server refused")

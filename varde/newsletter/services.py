@@ -8,8 +8,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.message import EmailMessage
 from typing import TYPE_CHECKING, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from varde.accounts.services import audit_record
+from varde.accounts.services import audit_record, throttle_allow
 from varde.channels.selectors import connector_for
 from varde.channels.services import channel_connect
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.newsletter import NewsletterConnector
+from varde.connectors.newsletter_mime import header_safe
 from varde.newsletter import tokens
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList
@@ -41,7 +44,18 @@ SIGNUPS_PER_HOUR = 200
 # A second signup for the same pending address within this time sends no second mail, so
 # the public form cannot be used to flood someone's inbox.
 RESEND_AFTER = timedelta(minutes=10)
+# And at most this many confirmation mails to one address of one list a day, whatever the
+# timing of the requests (they may all arrive before the first mail is out).
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 IMPORT_MAX_ROWS = 20_000
+
+
+def clean_name(value: str) -> str:
+    """A subscriber's name as it may go into a To: header: one line, at most 160 characters.
+
+    Names come from the public form and from CSV files; a line break in one would otherwise
+    travel into every mail header it is put in."""
+    return header_safe(value)[:160]
 
 
 def normalize_email(value: str) -> str:
@@ -83,7 +97,9 @@ def newsletter_channel_create(
         config["rate_per_minute"] = str(rate_per_minute)
     if batch_size is not None:
         config["batch_size"] = str(batch_size)
-    connector = registry.get(NETWORK_KEY)(config=config)
+    # Whether the host may be private is the operator's decision, never stored with the channel.
+    allow_private = "true" if settings.VARDE_ALLOW_PRIVATE_URLS else "false"
+    connector = registry.get(NETWORK_KEY)(config={**config, "allow_private": allow_private})
     if verify:
         credentials = connector.login(identifier=username, secret=password)
     else:
@@ -157,7 +173,7 @@ def subscriber_signup(
     subscriber, created = Subscriber.objects.select_for_update().get_or_create(
         subscriber_list=subscriber_list,
         email=email,
-        defaults={"workspace": subscriber_list.workspace, "name": name[:160]},
+        defaults={"workspace": subscriber_list.workspace, "name": clean_name(name)},
     )
     if subscriber.status == SubscriberStatus.CONFIRMED:
         return subscriber
@@ -166,10 +182,16 @@ def subscriber_signup(
         return subscriber
     subscriber.status = SubscriberStatus.PENDING
     subscriber.consent_source = source
-    if name:
-        subscriber.name = name[:160]
+    if clean_name(name):
+        subscriber.name = clean_name(name)
     subscriber.save()
-    _enqueue_confirmations([subscriber.pk])
+    if throttle_allow(
+        scope="newsletter-confirmation",
+        key=f"{subscriber_list.pk}:{email}",
+        limit=CONFIRMATIONS_PER_ADDRESS_PER_DAY,
+        window=timedelta(days=1),
+    ):
+        _enqueue_confirmations([subscriber.pk])
     return subscriber
 
 
@@ -187,46 +209,59 @@ def subscribers_send_confirmation(*, subscriber_ids: Sequence[int]) -> None:
 
 
 def _send_confirmations(subscribers: list[Subscriber]) -> None:
+    """Mail each subscriber a fresh link; record what happened to each one, one by one.
+
+    A subscriber counts as mailed (``confirm_sent_at``) only once the server accepted their
+    message: the signup throttles read that field, and an address that got nothing must be
+    able to ask again. One subscriber whose message cannot be written (a name with a line
+    break from an old import) is recorded as failed; the others are still sent."""
     subscriber_list = subscribers[0].subscriber_list
     connector = cast(NewsletterConnector, connector_for(subscriber_list.channel))
-    notices = []
+    notices: list[tuple[str, EmailMessage]] = []
+    failed: dict[int, str] = {}
     with translation.override(subscriber_list.workspace.language):
         for subscriber in subscribers:
-            raw = tokens.new_confirm_token()
-            Subscriber.objects.filter(pk=subscriber.pk).update(
-                confirm_token_hash=tokens.digest(raw), confirm_sent_at=timezone.now()
-            )
-            link = public_url(
-                reverse(
-                    "newsletter_public:confirm",
-                    kwargs={"token": tokens.confirm_link_token(str(subscriber.public_id), raw)},
-                )
-            )
-            text = _(
-                "Hello,\n\nsomeone (we hope you) asked to get %(list)s at this address. "
-                "To confirm, open this link within 7 days:\n\n%(link)s\n\n"
-                "If it was not you, ignore this e-mail: you will get nothing more from us."
-            ) % {"list": subscriber_list.name, "link": link}
-            subject = _("Confirm your subscription to %(list)s") % {"list": subscriber_list.name}
             try:
-                message = connector.notice(
-                    to_address=subscriber.email,
-                    to_name=subscriber.name,
-                    subject=subject,
-                    text=text,
-                    message_key=f"confirm-{subscriber.public_id.hex}-{raw[:8]}",
-                )
-            except ConnectorError as error:
-                _record_mail_error(subscribers, error.message)
-                return
-            notices.append((subscriber.email, message))
+                notices.append((subscriber.email, _confirmation(connector, subscriber)))
+            except (ConnectorError, ValueError) as error:
+                failed[subscriber.pk] = getattr(error, "message", None) or str(error)
     try:
         report = connector.send_notices(notices)
     except ConnectorError as error:
         _record_mail_error(subscribers, error.message)
         return
-    problem = report.summary() if not report.complete else ""
-    Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]).update(last_mail_error=problem)
+    now = timezone.now()
+    for subscriber in subscribers:
+        problem = failed.get(subscriber.pk) or report.outcome(subscriber.email)
+        sent = {} if problem else {"confirm_sent_at": now}
+        Subscriber.objects.filter(pk=subscriber.pk).update(last_mail_error=problem, **sent)
+
+
+def _confirmation(connector: NewsletterConnector, subscriber: Subscriber) -> EmailMessage:
+    """A confirmation mail with a fresh link; the link's hash is stored before it is sent,
+    so the link works the moment the mail arrives."""
+    subscriber_list = subscriber.subscriber_list
+    raw = tokens.new_confirm_token()
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirm_token_hash=tokens.digest(raw))
+    link = public_url(
+        reverse(
+            "newsletter_public:confirm",
+            kwargs={"token": tokens.confirm_link_token(str(subscriber.public_id), raw)},
+        )
+    )
+    text = _(
+        "Hello,\n\nsomeone (we hope you) asked to get %(list)s at this address. "
+        "To confirm, open this link within 7 days:\n\n%(link)s\n\n"
+        "If it was not you, ignore this e-mail: you will get nothing more from us."
+    ) % {"list": subscriber_list.name, "link": link}
+    subject = _("Confirm your subscription to %(list)s") % {"list": subscriber_list.name}
+    return connector.notice(
+        to_address=subscriber.email,
+        to_name=subscriber.name,
+        subject=subject,
+        text=text,
+        message_key=f"confirm-{subscriber.public_id.hex}-{raw[:8]}",
+    )
 
 
 def _record_mail_error(subscribers: list[Subscriber], error: str) -> None:
@@ -341,7 +376,7 @@ def subscribers_import(
                 _("Line %(n)s: %(value)s is not an e-mail address.") % {"n": number, "value": raw}
             )
             continue
-        name = row[name_col].strip()[:160] if name_col is not None and len(row) > name_col else ""
+        name = clean_name(row[name_col]) if name_col is not None and len(row) > name_col else ""
         subscriber, created = Subscriber.objects.get_or_create(
             subscriber_list=subscriber_list,
             email=email,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from varde.accounts.access import public_view
+from varde.accounts.services import throttle_allow
+from varde.lib.client_address import client_ip
 from varde.newsletter import selectors, services
 from varde.newsletter.forms import SignupForm
 from varde.newsletter.models import ConsentSource, SubscriberList
@@ -31,7 +35,9 @@ def _subscribe(request: HttpRequest, subscriber_list: SubscriberList) -> HttpRes
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:  # the hidden field only robots fill in
             return render(request, "newsletter/public_check_inbox.html", {"list": subscriber_list})
-        if services.signups_throttled(subscriber_list=subscriber_list):
+        if services.signups_throttled(subscriber_list=subscriber_list) or not _client_may_sign_up(
+            request, subscriber_list
+        ):
             context = {"list": subscriber_list, "form": form, "busy": True}
             return render(request, "newsletter/public_subscribe.html", context, status=429)
         try:
@@ -47,6 +53,20 @@ def _subscribe(request: HttpRequest, subscriber_list: SubscriberList) -> HttpRes
             return render(request, "newsletter/public_check_inbox.html", {"list": subscriber_list})
     return render(
         request, "newsletter/public_subscribe.html", {"list": subscriber_list, "form": form}
+    )
+
+
+# Signups one client may send to one list in an hour: a family or an office behind one
+# address signs up a handful; a script filling the form with strangers' addresses is stopped.
+SIGNUPS_PER_CLIENT_PER_HOUR = 10
+
+
+def _client_may_sign_up(request: HttpRequest, subscriber_list: SubscriberList) -> bool:
+    return throttle_allow(
+        scope="newsletter-signup-client",
+        key=f"{subscriber_list.pk}:{client_ip(request) or 'unknown'}",
+        limit=SIGNUPS_PER_CLIENT_PER_HOUR,
+        window=timedelta(hours=1),
     )
 
 

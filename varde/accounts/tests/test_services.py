@@ -106,14 +106,36 @@ def test_role_change_is_audited(workspace, owner):
     assert event.detail == {"from": "contributor", "to": "editor"}
 
 
-def test_login_throttle_counts_failures_per_address(settings):
+def test_login_throttle_counts_failures_per_email_and_address_pair(settings):
     settings.VARDE_LOGIN_MAX_FAILURES = 3
-    for _ in range(2):
+    for _ in range(3):
         services.login_failure_record(email="x@example.test", ip_address="10.0.0.1")
+    assert services.login_is_throttled(email="x@example.test", ip_address="10.0.0.1")
+    # The same e-mail from elsewhere, and another e-mail from the same address, still try.
     assert not services.login_is_throttled(email="x@example.test", ip_address="10.0.0.2")
-    services.login_failure_record(email="x@example.test", ip_address="10.0.0.1")
-    assert services.login_is_throttled(email="x@example.test", ip_address="10.0.0.2")
-    assert services.login_is_throttled(email="other@example.test", ip_address="10.0.0.1")
+    assert not services.login_is_throttled(email="other@example.test", ip_address="10.0.0.1")
+
+
+def test_login_throttle_per_account_spares_a_known_device(settings):
+    settings.VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT = 4
+    for n in range(4):
+        services.login_failure_record(email="x@example.test", ip_address=f"10.0.1.{n}")
+    assert services.login_is_throttled(email="x@example.test", ip_address="10.0.2.1")
+    assert not services.login_is_throttled(
+        email="x@example.test", ip_address="10.0.2.1", known_device=True
+    )
+
+
+def test_login_throttle_per_address_needs_many_distinct_emails(settings):
+    settings.VARDE_LOGIN_MAX_EMAILS_PER_ADDRESS = 3
+    for n in range(2):
+        services.login_failure_record(email=f"guess{n}@example.test", ip_address="10.0.0.9")
+    assert not services.login_is_throttled(email="x@example.test", ip_address="10.0.0.9")
+    services.login_failure_record(email="guess2@example.test", ip_address="10.0.0.9")
+    assert services.login_is_throttled(email="x@example.test", ip_address="10.0.0.9")
+    assert not services.login_is_throttled(
+        email="x@example.test", ip_address="10.0.0.9", known_device=True
+    )
 
 
 def test_audit_events_are_scoped_to_their_workspace(workspace, other_workspace, owner):

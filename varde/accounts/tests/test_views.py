@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime
 
 import pyotp
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -11,6 +14,7 @@ from varde.accounts import mfa
 from varde.accounts.models import AuditEvent, Membership
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, UserFactory, WorkspaceFactory, member
+from varde.lib.crypto import decrypt_secret
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -48,10 +52,18 @@ def test_login_ignores_an_offsite_next(client, owner):
     assert response["Location"] == "/"
 
 
-def test_mfa_setup_then_login_needs_the_code(client, owner):
+@pytest.fixture
+def clock():
+    """A stopped clock: each TOTP code is good once (the one that turned MFA on included),
+    so a test moves to the next 30-second step with ``clock.shift(30)``."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+def test_mfa_setup_then_login_needs_the_code(client, owner, clock):
     client.force_login(owner)
     client.get(reverse("accounts:mfa_setup"))
-    secret = client.session["varde_mfa_setup_secret"]
+    secret = decrypt_secret(client.session["varde_mfa_setup_secret"])
     bad = client.post(reverse("accounts:mfa_setup"), {"code": "000000"})
     assert bad.status_code == 200
     client.post(reverse("accounts:mfa_setup"), {"code": pyotp.TOTP(secret).now()})
@@ -60,6 +72,7 @@ def test_mfa_setup_then_login_needs_the_code(client, owner):
     assert secret not in owner.totp_secret_encrypted  # stored encrypted
 
     client.logout()
+    clock.shift(30)
     response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
     assert response["Location"] == reverse("accounts:login_code")
     assert "_auth_user_id" not in client.session
@@ -70,10 +83,11 @@ def test_mfa_setup_then_login_needs_the_code(client, owner):
     assert client.session["_auth_user_id"] == str(owner.pk)
 
 
-def test_mfa_can_be_turned_off_with_a_code(client, owner):
+def test_mfa_can_be_turned_off_with_a_code(client, owner, clock):
     secret = mfa.new_secret()
     mfa.mfa_enable(user=owner, secret=secret, code=pyotp.TOTP(secret).now())
     client.force_login(owner)
+    clock.shift(30)
     client.post(reverse("accounts:mfa_off"), {"code": pyotp.TOTP(secret).now()})
     owner.refresh_from_db()
     assert not owner.mfa_enabled
@@ -163,3 +177,111 @@ def test_user_without_workspace_is_told_so(client):
     page = client.get("/", follow=True)
     assert page.status_code == 200
     assert b"invite" in page.content.lower() or b"invitasjon" in page.content.lower()
+
+
+# -- the lock-out attack (issue 15, item 1) ------------------------------------------------
+
+
+def test_a_strangers_failures_never_block_another_users_correct_password(client, owner):
+    # Five wrong passwords for five other (even non-existent) e-mails from the same address:
+    # the old per-address count locked everyone behind that address out for 15 minutes.
+    for n in range(5):
+        client.post(LOGIN, {"email": f"nobody{n}@example.test", "password": "nope"})
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_users_behind_one_proxy_are_told_apart_by_the_trusted_header(client, owner, settings):
+    settings.VARDE_TRUSTED_PROXIES = 1
+    settings.VARDE_LOGIN_MAX_FAILURES = 3
+    stranger = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.66"}
+    for _ in range(3):
+        client.post(LOGIN, {"email": owner.email, "password": "nope"}, **stranger)
+    blocked = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD}, **stranger)
+    assert blocked.status_code == 200
+    user = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.5"}
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD}, **user)
+    assert response.status_code == 302
+
+
+def test_a_forged_forwarded_header_is_ignored_without_trusted_proxies(client, owner, settings):
+    settings.VARDE_LOGIN_MAX_FAILURES = 3
+    for n in range(3):
+        # An attacker rotating a made-up X-Forwarded-For does not escape the pair limit.
+        client.post(
+            LOGIN,
+            {"email": owner.email, "password": "nope"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_targeted_account_still_gets_in_from_a_browser_it_used_before(client, owner, settings):
+    settings.VARDE_LOGIN_MAX_FAILURES_PER_ACCOUNT = 4
+    client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})  # sets the cookie
+    client.post("/accounts/logout/")
+    for n in range(4):  # a guessing campaign from many addresses
+        client.post(
+            LOGIN, {"email": owner.email, "password": "nope"}, REMOTE_ADDR=f"198.51.100.{n}"
+        )
+    response = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    # A browser without the cookie is a stranger for this account: throttled.
+    client.cookies.clear()
+    stranger = client.post(LOGIN, {"email": owner.email, "password": TEST_PASSWORD})
+    assert stranger.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+# -- TOTP and the MFA set-up (issue 15, item 7) --------------------------------------------
+
+
+def _mfa_login(client, user, code):
+    client.post(LOGIN, {"email": user.email, "password": TEST_PASSWORD})
+    return client.post(reverse("accounts:login_code"), {"code": code})
+
+
+def test_a_totp_code_works_once(client, owner):
+    secret = mfa.new_secret()
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False):
+        mfa.mfa_enable(user=owner, secret=secret, code=pyotp.TOTP(secret).at(time.time() - 30))
+        code = pyotp.TOTP(secret).now()
+        assert _mfa_login(client, owner, code).status_code == 302
+        client.post("/accounts/logout/")
+        # Someone who saw the code (over a shoulder, a phishing proxy) cannot use it again.
+        replay = _mfa_login(client, owner, code)
+        assert replay.status_code == 200
+        assert "_auth_user_id" not in client.session
+
+
+def test_the_code_that_turned_mfa_on_cannot_log_in(client, owner):
+    secret = mfa.new_secret()
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), tick=False):
+        code = pyotp.TOTP(secret).now()
+        mfa.mfa_enable(user=owner, secret=secret, code=code)
+        assert _mfa_login(client, owner, code).status_code == 200
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 35, tzinfo=UTC), tick=False):
+        assert _mfa_login(client, owner, pyotp.TOTP(secret).now()).status_code == 302
+
+
+def test_an_unfinished_mfa_setup_keeps_no_plain_seed_in_the_session_table(client, owner):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(owner)
+    page = client.get(reverse("accounts:mfa_setup"))
+    secret = page.context["secret"]
+    stored = [row.get_decoded() for row in Session.objects.all()]
+    assert all(secret not in str(data) for data in stored)
+    # The same seed is shown again on reload, so a half-scanned QR code still works.
+    assert client.get(reverse("accounts:mfa_setup")).context["secret"] == secret
+
+
+def test_password_reset_mails_are_capped_per_address(client, owner):
+    # Issue 15, item 7: a mail per request, without limit, to any user's address.
+    for _ in range(6):
+        response = client.post(reverse("accounts:password_reset"), {"email": owner.email})
+        assert response.status_code == 302  # the same answer, mailed or not
+    assert len(mail.outbox) == 3

@@ -114,6 +114,7 @@ class SmtpServer:
             "from_address": "nyheter@bryggensykkel.test",
             "from_name": "Bryggen Sykkel",
             "rate_per_minute": "0",
+            "allow_private": "true",  # the test server listens on 127.0.0.1
         }
         values.update(overrides)
         return values

@@ -215,7 +215,7 @@ def test_greeting_refusal_is_mapped() -> None:
     def refusing(settings: smtp_mail.SmtpSettings) -> smtplib.SMTP:
         raise smtplib.SMTPConnectError(554, b"5.7.1 Your IP is on a block list")
 
-    settings = smtp_mail.SmtpSettings(host="x", port=1, security="none")
+    settings = smtp_mail.SmtpSettings(host="x", port=1, security="none", guarded=False)
     with pytest.raises(Rejected) as caught:
         smtp_mail.open_session(settings, refusing)
     assert "block list" in caught.value.reason

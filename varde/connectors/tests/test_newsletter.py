@@ -173,3 +173,43 @@ def test_subject_and_ids():
     assert text_to_html('"x" https://a.test/?q="y"') == (
         '<p>&quot;x&quot; <a href="https://a.test/?q=">https://a.test/?q=</a>&quot;y&quot;</p>'
     )
+
+
+# -- one bad recipient never breaks the send (issue 15, item 4) ------------------------------
+
+
+def test_a_line_break_in_a_name_stays_out_of_the_headers(smtp_server):
+    evil = Recipient(
+        address="eve@example.test",
+        key="sub9",
+        name="Eve\r\nBcc: victim@example.test",
+        unsubscribe_url="https://varde.test/u/eve/",
+    )
+    request = PublishRequest(text="Hei", idempotency_key="crlf", recipients=(*people("kari"), evil))
+    connector(smtp_server).publish(request)
+    assert len(smtp_server.sink.received) == 2
+    to = smtp_server.sink.to("eve@example.test")[0].message["To"]
+    assert "\n" not in str(to)
+    assert "victim" not in str(smtp_server.sink.to("eve@example.test")[0].rcpt_tos)
+
+
+def test_a_message_that_cannot_be_written_refuses_that_recipient_only(smtp_server):
+    broken = Recipient(
+        address="bad\r\n@example.test",
+        key="sub8",
+        name="Bad",
+        unsubscribe_url="https://varde.test/u/bad/",
+    )
+    request = PublishRequest(
+        text="Hei", idempotency_key="k-bad", recipients=(*people("kari"), broken, *people("per"))
+    )
+    with pytest.raises(Rejected) as caught:
+        connector(smtp_server).publish(request)
+    # Before: a ValueError after Kari's message, Per never sent, the delivery "unknown".
+    assert caught.value.code == "partly_sent"
+    assert caught.value.partial is not None
+    assert "Sent to 2 of 3" in caught.value.reason
+    assert {m.rcpt_tos[0] for m in smtp_server.sink.received} == {
+        "kari@example.test",
+        "per@example.test",
+    }

@@ -13,6 +13,12 @@ def https_base(settings):
     settings.BASE_URL = "https://varde.test"
 
 
+@pytest.fixture(autouse=True)
+def local_smtp_allowed(settings):
+    """The test mail server listens on 127.0.0.1, which only this lets past the SSRF guard."""
+    settings.VARDE_ALLOW_PRIVATE_URLS = True
+
+
 @pytest.fixture
 def newsletter(workspace, owner, smtp_server, https_base):
     """A newsletter channel on the local SMTP server, verified by logging in, and its list."""

@@ -5,6 +5,7 @@ confirmed."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -160,3 +161,37 @@ def test_robots_and_floods_are_turned_away(
     assert busy.status_code == 429
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["first@example.test"]
     assert len(smtp_server.sink.received) == 1
+
+
+# -- mail-bombing through the public form (issue 15, item 7) -------------------------------
+
+
+def test_one_address_gets_a_few_confirmations_a_day_however_they_are_spaced(
+    newsletter, smtp_server, django_capture_on_commit_callbacks
+):
+    _, subscriber_list = newsletter
+    url = reverse("newsletter_public:subscribe", kwargs={"token": subscriber_list.signup_token})
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        for n in range(6):  # every 11 minutes: past the ten-minute resend guard each time
+            with django_capture_on_commit_callbacks(execute=True):
+                Client(REMOTE_ADDR=f"198.51.100.{n}").post(url, {"email": "victim@example.test"})
+            clock.shift(timedelta(minutes=11))
+    assert len(smtp_server.sink.received) == 3
+
+
+def test_one_client_cannot_sign_up_strangers_by_the_hundred(
+    newsletter, smtp_server, django_capture_on_commit_callbacks
+):
+    _, subscriber_list = newsletter
+    url = reverse("newsletter_public:subscribe", kwargs={"token": subscriber_list.signup_token})
+    script = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = []
+    for n in range(12):
+        with django_capture_on_commit_callbacks(execute=True):
+            statuses.append(script.post(url, {"email": f"stranger{n}@example.test"}).status_code)
+    assert statuses.count(429) == 2
+    assert len(smtp_server.sink.received) == 10
+    # Someone else, from another address, still signs up.
+    with django_capture_on_commit_callbacks(execute=True):
+        other = Client(REMOTE_ADDR="198.51.100.7").post(url, {"email": "real@example.test"})
+    assert other.status_code == 200

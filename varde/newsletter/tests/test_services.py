@@ -124,3 +124,89 @@ def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
     assert smtp_server.sink.logins == [USER]
     with pytest.raises(ConnectError):
         verify_credentials(method=method, values={**values, "password": "feil"})
+
+
+def test_a_newsletter_on_a_loopback_smtp_host_is_refused(workspace, owner, smtp_server, settings):
+    # Issue 15, item 2: any signed-in user could make the server connect to its own ports.
+    from varde.connectors.errors import Rejected
+
+    settings.VARDE_ALLOW_PRIVATE_URLS = False
+    with pytest.raises(Rejected, match="private, local or reserved"):
+        services.newsletter_channel_create(
+            workspace=workspace,
+            actor=owner,
+            label="Intern",
+            host=smtp_server.host,
+            port=smtp_server.port,
+            security="none",
+            username=USER,
+            password=PASSWORD,
+            from_address="nyheter@example.no",
+        )
+    assert not smtp_server.sink.received
+    assert not ConnectedAccount.objects.filter(workspace=workspace).exists()
+
+
+# -- one bad subscriber never breaks the confirmation batch (issue 15, item 4) -------------
+
+
+def _pending(subscriber_list, email, name=""):
+    return Subscriber.objects.create(
+        workspace=subscriber_list.workspace, subscriber_list=subscriber_list, email=email, name=name
+    )
+
+
+def test_a_line_break_in_a_name_does_not_break_the_confirmation_batch(newsletter, smtp_server):
+    _channel, subscriber_list = newsletter
+    first = _pending(subscriber_list, "a@example.test", "Anne")
+    evil = _pending(subscriber_list, "eve@example.test", "Eve\r\nBcc: victim@example.test")
+    last = _pending(subscriber_list, "z@example.test", "Zed")
+    services.subscribers_send_confirmation(subscriber_ids=[first.pk, evil.pk, last.pk])
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.sink.received) == [
+        "a@example.test",
+        "eve@example.test",
+        "z@example.test",
+    ]
+    for subscriber in (first, evil, last):
+        subscriber.refresh_from_db()
+        assert subscriber.confirm_sent_at is not None
+        assert subscriber.last_mail_error == ""
+
+
+def test_only_subscribers_whose_mail_was_accepted_count_as_mailed(newsletter, smtp_server):
+    _channel, subscriber_list = newsletter
+    smtp_server.sink.rcpt_replies["gone@example.test"] = "550 5.1.1 No such user here"
+    good = _pending(subscriber_list, "a@example.test")
+    gone = _pending(subscriber_list, "gone@example.test")
+    broken = _pending(subscriber_list, "b@example.test")
+    # An address the email package refuses to write (only possible through old data).
+    Subscriber.objects.filter(pk=broken.pk).update(email="b\r\n@example.test")
+    services.subscribers_send_confirmation(subscriber_ids=[good.pk, gone.pk, broken.pk])
+    good.refresh_from_db()
+    gone.refresh_from_db()
+    broken.refresh_from_db()
+    assert good.confirm_sent_at is not None
+    assert good.last_mail_error == ""
+    assert gone.confirm_sent_at is None
+    assert "No such user here" in gone.last_mail_error
+    assert broken.confirm_sent_at is None
+    assert broken.last_mail_error
+    assert [m.rcpt_tos[0] for m in smtp_server.sink.received] == ["a@example.test"]
+
+
+def test_signup_and_import_keep_names_on_one_line(newsletter, owner):
+    _channel, subscriber_list = newsletter
+    signed_up = services.subscriber_signup(
+        subscriber_list=subscriber_list,
+        email="s@example.test",
+        name="Sigrid\r\nBcc: x@example.test",
+        source="form",
+    )
+    assert signed_up.name == "Sigrid Bcc: x@example.test"
+    services.subscribers_import(
+        subscriber_list=subscriber_list,
+        csv_text='email,name\ni@example.test,"Ivar\r\nX-Evil: 1"\n',
+        consent_confirmed=True,
+        actor=owner,
+    )
+    assert Subscriber.objects.get(email="i@example.test").name == "Ivar X-Evil: 1"

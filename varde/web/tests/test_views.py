@@ -69,3 +69,14 @@ def test_workspace_home_query_count_does_not_grow_with_workspaces(
     with django_assert_max_num_queries(9):
         response = client.get(f"/w/{workspace.slug}/")
     assert response.status_code == 200
+
+
+def test_a_post_over_the_size_limit_gets_a_page_that_says_so(client, settings):
+    # Issue 15, item 7: a post over 2.5 MB got a bare "Bad Request (400)".
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    settings.LANGUAGE_CODE = "en"
+    response = client.post("/accounts/login/", {"email": "a@example.test", "password": "x" * 2000})
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert "larger than 1000" in text
+    assert "nothing was saved" in text
