@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -59,3 +60,40 @@ def local_server() -> Iterator[Callable[[Handler], LocalServer]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class StreamServer:
+    """A real websocket server on 127.0.0.1 that sends ``messages`` to each client, then keeps
+    the connection open and quiet (as a live stream with nothing new does)."""
+
+    url: str
+    paths: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def stream_server() -> Iterator[Callable[[list[str | bytes]], StreamServer]]:
+    from websockets.sync.server import ServerConnection, serve
+
+    servers = []
+
+    def start(messages: list[str | bytes]) -> StreamServer:
+        paths: list[str] = []
+
+        def handler(connection: ServerConnection) -> None:
+            assert connection.request is not None
+            paths.append(connection.request.path)
+            for message in messages:
+                connection.send(message)
+            with contextlib.suppress(Exception):
+                connection.recv(timeout=30)
+
+        server = serve(handler, "127.0.0.1", 0)
+        servers.append(server)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        return StreamServer(url=f"ws://127.0.0.1:{port}", paths=paths)
+
+    yield start
+    for server in servers:
+        server.shutdown()
