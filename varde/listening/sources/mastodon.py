@@ -184,7 +184,8 @@ def _item(status: dict[str, Any], *, server: str) -> FoundItem | None:
         return None  # a boost: the original is what was said
     if status.get("visibility", "public") not in _PUBLIC:
         return None
-    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    found = status.get("account")
+    account: dict[str, Any] = found if isinstance(found, dict) else {}
     acct = clean_field(account.get("acct", ""))
     if acct and "@" not in acct:
         acct = f"{acct}@{server}"  # a local account: make the handle global
