@@ -35,12 +35,12 @@ def _fail(sentence: str) -> int:
 def cmd_channels_sync(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
     from varde.analytics.readback import readback_run
     from varde.channels.models import ConnectedAccount
 
     with translation.override(CLI_LANGUAGE):
-        workspace = Workspace.objects.filter(slug=args.workspace).first()
+        workspace = workspace_by_slug(args.workspace)
         if workspace is None:
             return _fail(f"No workspace called {args.workspace!r}.")
         channel = None

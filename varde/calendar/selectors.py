@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from varde.accounts.models import Membership, Workspace
+from varde.accounts import selectors as account_selectors
 from varde.calendar.plan import (
     PlannedChannel,
     expected_times,
@@ -32,6 +32,7 @@ from varde.publishing.models import Delivery
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
+    from varde.accounts.models import Membership, Workspace
     from varde.calendar.periods import Period
 
 PALETTE_SIZE = 8
@@ -190,11 +191,7 @@ def calendar_pillars(workspace: Workspace) -> list[Pillar]:
 
 
 def calendar_authors(workspace: Workspace) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(workspace=workspace)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return account_selectors.members_of(workspace=workspace)
 
 
 # Only the columns the calendar shows: plain tuples, no model instances (thousands of rows).

@@ -41,9 +41,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _workspace(slug: str) -> Any:
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
 
-    return Workspace.objects.filter(slug=slug).first()
+    return workspace_by_slug(slug)
 
 
 def _channel(workspace: Any, wanted: str) -> Any:
