@@ -23,7 +23,7 @@ from varde.calendar.plan import (
     open_times,
     planned_times,
 )
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import ApprovalState, MixCategory
 from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
@@ -34,6 +34,7 @@ from varde.strategy.selectors import Pillar, pillars_for
 if TYPE_CHECKING:
     from varde.accounts.models import Membership, Workspace
     from varde.calendar.periods import Period
+    from varde.channels.models import ConnectedAccount
 
 PALETTE_SIZE = 8
 
@@ -179,7 +180,7 @@ def colour_of(ids: list[int]) -> dict[int, int]:
 
 
 def calendar_channels(workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace).order_by("label", "id"))
+    return list(channel_selectors.channels_in(workspace=workspace).order_by("label", "id"))
 
 
 def calendar_campaigns(workspace: Workspace) -> QuerySet[Campaign]:

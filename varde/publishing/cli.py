@@ -49,12 +49,12 @@ def _workspace(slug: str) -> Any:
 def _channel(workspace: Any, wanted: str) -> Any:
     from django.db.models import Q
 
-    from varde.channels.models import ConnectedAccount
+    from varde.channels.selectors import channels_in
 
     query = Q(label=wanted) | Q(handle=wanted)
     if wanted.isdigit():
         query |= Q(pk=int(wanted))
-    return ConnectedAccount.objects.in_workspace(workspace).filter(query).first()
+    return channels_in(workspace=workspace).filter(query).first()
 
 
 def cmd_posts_schedule(args: argparse.Namespace) -> int:
