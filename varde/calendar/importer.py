@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
@@ -28,6 +28,7 @@ from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
@@ -300,7 +301,7 @@ class _Lookups:
 
     def __init__(self, workspace: Workspace) -> None:
         self.channels: dict[str, ConnectedAccount] = {}
-        accounts = list(ConnectedAccount.objects.in_workspace(workspace).order_by("id"))
+        accounts = list(channel_selectors.channels_in(workspace=workspace).order_by("id"))
         for account in accounts:
             for name in (account.handle, account.label):
                 if name.strip():

@@ -27,7 +27,7 @@ from varde.calendar.plan import (
     plan_with_accounts,
     planned_times,
 )
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing.models import Delivery
@@ -35,6 +35,7 @@ from varde.strategy.selectors import ContentMix, content_mix_target
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter
 MIX_TOLERANCE = 10  # percentage points either side of the target before it is flagged
@@ -306,7 +307,7 @@ def plan_meters(
     """The meters for the week that holds ``week``: mix before and from it, its frequency, gaps."""
     monday = week_start(week)
     if accounts is None:
-        accounts = list(ConnectedAccount.objects.in_workspace(workspace))
+        accounts = list(channel_selectors.channels_in(workspace=workspace))
     if planned is None:
         planned = plan_with_accounts(workspace, accounts)
     target = content_mix_target(workspace)

@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from varde.accounts.models import Membership, Workspace
+from varde.accounts import selectors as account_selectors
 from varde.calendar.plan import (
     PlannedChannel,
     expected_times,
     open_times,
     planned_times,
 )
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import ApprovalState, MixCategory
 from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
@@ -32,7 +32,9 @@ from varde.publishing.models import Delivery
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
+    from varde.accounts.models import Membership, Workspace
     from varde.calendar.periods import Period
+    from varde.channels.models import ConnectedAccount
 
 PALETTE_SIZE = 8
 
@@ -178,7 +180,7 @@ def colour_of(ids: list[int]) -> dict[int, int]:
 
 
 def calendar_channels(workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace).order_by("label", "id"))
+    return list(channel_selectors.channels_in(workspace=workspace).order_by("label", "id"))
 
 
 def calendar_campaigns(workspace: Workspace) -> QuerySet[Campaign]:
@@ -190,11 +192,7 @@ def calendar_pillars(workspace: Workspace) -> list[Pillar]:
 
 
 def calendar_authors(workspace: Workspace) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(workspace=workspace)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return account_selectors.members_of(workspace=workspace)
 
 
 # Only the columns the calendar shows: plain tuples, no model instances (thousands of rows).

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import ApprovalState
 from varde.content.models import Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
@@ -17,6 +17,7 @@ from varde.content.utm import link_with_utm, utm_parameters
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def post_text_for(*, post: Post, channel_id: int) -> str:
@@ -36,7 +37,7 @@ def media_get(*, workspace: Workspace, post_id: int, media_id: int) -> PostMedia
 
 
 def composer_channels(*, workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace).order_by("label", "id"))
+    return list(channel_selectors.channels_in(workspace=workspace).order_by("label", "id"))
 
 
 def channel_link(*, link: str, network: str, campaign: Campaign | None) -> str:

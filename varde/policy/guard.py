@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.models import Post, PostMedia
 from varde.policy.checks import (
     alt_text_findings,
@@ -34,6 +34,7 @@ from varde.policy.rules import WorkspaceRules, rules_for_send
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
 
 # --- The checks -------------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ def _check(
 
 def _accounts(workspace: Workspace, channel_ids: Sequence[int]) -> list[ConnectedAccount]:
     wanted = list(dict.fromkeys(int(c) for c in channel_ids))
-    accounts = ConnectedAccount.objects.in_workspace(workspace).filter(pk__in=wanted)
+    accounts = channel_selectors.channels_in(workspace=workspace).filter(pk__in=wanted)
     found = {a.pk: a for a in accounts}
     # Ids of other workspaces' channels are ignored, never checked against this plan.
     return [found[c] for c in wanted if c in found]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.models import Post, PostMedia
 from varde.lib.htmx import is_htmx
 from varde.policy import rules_summary, selectors, services
@@ -69,7 +69,7 @@ def _findings(
     request: WorkspaceRequest, draft: Draft, report: GuardReport, *, note: str = ""
 ) -> HttpResponse:
     labels = dict(
-        ConnectedAccount.objects.in_workspace(request.workspace)
+        channel_selectors.channels_in(workspace=request.workspace)
         .filter(pk__in=draft.channel_ids)
         .values_list("pk", "label")
     )
