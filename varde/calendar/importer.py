@@ -21,14 +21,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from varde.channels import selectors as channel_selectors
+from varde.content import selectors as content_selectors
 from varde.content.choices import MixCategory
-from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Campaign
 
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
@@ -308,7 +309,7 @@ class _Lookups:
                     self.channels.setdefault(_normal(name), account)
         self.channel_names = ", ".join(a.label for a in accounts)
         self.campaigns: dict[str, Campaign] = {}
-        for campaign in Campaign.objects.filter(workspace=workspace).order_by("id"):
+        for campaign in content_selectors.campaigns_of(workspace=workspace).order_by("id"):
             self.campaigns.setdefault(_normal(campaign.name), campaign)
         self.pillars: dict[str, Pillar] = {}
         for pillar in pillars_for(workspace):

@@ -30,7 +30,7 @@ from varde.calendar.plan import (
 from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
-from varde.publishing.models import Delivery
+from varde.publishing import selectors as publishing_selectors
 from varde.strategy.selectors import ContentMix, content_mix_target
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def content_mix(
     """Posts (not deliveries) with a counted delivery between two local dates, by kind."""
     zone = workspace.timezone
     rows = (
-        Delivery.objects.in_workspace(workspace)
+        publishing_selectors.deliveries_in(workspace=workspace)
         .filter(
             scheduled_at__gte=local_midnight_utc(first_day, zone),
             scheduled_at__lt=local_midnight_utc(last_day + dt.timedelta(days=1), zone),

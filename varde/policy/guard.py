@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from varde.channels import selectors as channel_selectors
-from varde.content.models import Post, PostMedia
+from varde.content.choices import MediaKind
 from varde.policy.checks import (
     alt_text_findings,
     channel_findings,
@@ -35,6 +35,7 @@ from varde.policy.rules import WorkspaceRules, rules_for_send
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 # --- The checks -------------------------------------------------------------------------------
 
@@ -197,9 +198,7 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     variants = {
         v.channel_id: v.text for v in post.variants.filter(channel_id__in=chosen) if v.text.strip()
     }
-    alt_texts = list(
-        post.media.filter(kind=PostMedia.Kind.IMAGE).values_list("alt_text", flat=True)
-    )
+    alt_texts = list(post.media.filter(kind=MediaKind.IMAGE).values_list("alt_text", flat=True))
     return _check_saved_post(
         post,
         rules=WorkspaceRules(workspace),
@@ -229,7 +228,7 @@ def guard_check_send(
         rules=rules_for_send(workspace),
         accounts=accounts,
         variants=variants,
-        media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == PostMedia.Kind.IMAGE],
+        media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == MediaKind.IMAGE],
     )
 
 

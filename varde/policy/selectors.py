@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from varde.accounts import selectors as account_selectors
-from varde.content.models import Post, PostVariant
+from varde.content import selectors as content_selectors
 from varde.lib.rowtext import rows_as_text
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import hashtags_in, normal_tag
@@ -50,18 +50,20 @@ def tags_published_before(
     is not taken as seen because #auroraborealis was.
     """
     found: set[str] = set()
-    published = Post.objects.filter(
-        workspace=workspace, deliveries__state=DeliveryState.PUBLISHED
-    ).distinct()
+    published = (
+        content_selectors.posts_in(workspace=workspace)
+        .filter(deliveries__state=DeliveryState.PUBLISHED)
+        .distinct()
+    )
     if exclude_post_id is not None:
         published = published.exclude(pk=exclude_post_id)
     for tag in {normal_tag(t) for t in tags}:
         needle = "#" + tag
         texts = list(published.filter(text__icontains=needle).values_list("text", flat=True)[:50])
         texts += list(
-            PostVariant.objects.filter(post__in=published, text__icontains=needle).values_list(
-                "text", flat=True
-            )[:50]
+            content_selectors.variants_of_posts(published)
+            .filter(text__icontains=needle)
+            .values_list("text", flat=True)[:50]
         )
         if any(tag in hashtags_in(text) for text in texts):
             found.add(tag)
