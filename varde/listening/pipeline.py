@@ -344,20 +344,27 @@ def _deduplicated(
     )
     prints = {item: fingerprint(item.text) for item in batch}
     earliest = min(item.published_at for item in batch) - REPOST_WINDOW
-    stored_prints = set(
-        Mention.objects.filter(
-            workspace=workspace,
-            fingerprint__in={p for p in prints.values() if p},
-            published_at__gte=earliest,
-        ).values_list("fingerprint", flat=True)
-    )
+    stored_prints: dict[str, list[dt.datetime]] = {}
+    for print_, published in Mention.objects.filter(
+        workspace=workspace,
+        fingerprint__in={p for p in prints.values() if p},
+        published_at__gte=earliest,
+    ).values_list("fingerprint", "published_at"):
+        stored_prints.setdefault(print_, []).append(published)
+
+    def reposted(item: Incoming, print_: str) -> bool:
+        return any(
+            abs(item.published_at - published) <= REPOST_WINDOW
+            for published in stored_prints.get(print_, ())
+        )
+
     seen_keys: set[tuple[str, str]] = set()
     seen_prints: set[str] = set()
     fresh = []
     for item in batch:
         key = (item.source_kind, item.external_id)
         print_ = prints[item]
-        if key in stored_keys or key in seen_keys or (print_ and print_ in stored_prints):
+        if key in stored_keys or key in seen_keys or (print_ and reposted(item, print_)):
             result.duplicates += 1
             continue
         if print_ and print_ in seen_prints:
