@@ -66,9 +66,9 @@ def _fail(sentence: str) -> int:
 
 
 def _workspace(slug: str) -> Any:
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
 
-    return Workspace.objects.filter(slug=slug).first()
+    return workspace_by_slug(slug)
 
 
 def _owner(workspace: Any, email: str | None) -> Any:

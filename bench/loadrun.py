@@ -1,7 +1,7 @@
 """Many deliveries, several real worker processes, one fresh database: the chaos test's and the
 benchmark's shared harness.
 
-It runs in a process of its own (``python -m varde.publishing.loadrun`` or
+It runs in a process of its own (``python bench/loadrun.py`` or
 ``bench/publish.py``), because it points Django at a database created for the run: a new
 SQLite file, or a new PostgreSQL database next to the one given. Worker processes
 (``loop_process``) share that database, and Redis when given. With ``--chaos`` the harness
@@ -354,7 +354,7 @@ def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
     _workspace_and_channels(options)
     if options.chaos:
         _add_chaos_faults()
-    rng = random.Random(options.seed)  # noqa: S311 - seeded on purpose, to repeat a run
+    rng = random.Random(options.seed)
     workers = Workers(env=dict(os.environ), log_dir=scratch)
     for _ in range(options.workers):
         workers.start()
