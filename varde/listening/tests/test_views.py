@@ -70,7 +70,8 @@ def test_the_stream_escapes_untrusted_text_and_marks_links(workspace, editor, cl
         ("q=nothing-like-this", []),
     ],
 )
-def test_stream_filters(workspace, editor, client_as, mentions, query, expected):
+@pytest.mark.usefixtures("mentions")
+def test_stream_filters(workspace, editor, client_as, query, expected):
     html = client_as(editor).get(url(workspace, "stream") + "?" + query).content.decode()
     found = [text for text in ("Kari", "I love") if text in html]
     assert found == expected
