@@ -53,11 +53,6 @@ def default_workspace_for(*, user: User) -> Workspace | None:
     return first.workspace if first else None
 
 
-def workspace_by_slug(*, slug: str) -> Workspace | None:
-    """The workspace with this short name, for the command line (which has no member)."""
-    return Workspace.objects.filter(slug=slug).first()
-
-
 def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(workspace=workspace)

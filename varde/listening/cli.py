@@ -74,7 +74,7 @@ def add_subcommands(
 def _workspace(slug: str) -> Any:
     from varde.accounts.selectors import workspace_by_slug
 
-    workspace = workspace_by_slug(slug=slug)
+    workspace = workspace_by_slug(slug)
     if workspace is None:
         print(f"No workspace called {slug!r}.", file=sys.stderr)
     return workspace
