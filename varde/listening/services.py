@@ -299,7 +299,7 @@ class BatchLike(Protocol):
 
 
 class SourceReader(Protocol):
-    def read(self, config: Mapping[str, Any], cursor: str | None, deadline: float) -> BatchLike:
+    def read(self, config: Mapping[str, Any], cursor: str | None, *, deadline: float) -> BatchLike:
         """Read from ``cursor`` until there is no more or ``time.monotonic()`` passes
         ``deadline``."""
 
@@ -344,7 +344,9 @@ def source_read(
     started = now or timezone.now()
     try:
         reader = (lookup or registry_lookup)(source.kind)
-        batch = reader.read(source.config, source.cursor or None, time.monotonic() + budget_s)
+        batch = reader.read(
+            source.config, source.cursor or None, deadline=time.monotonic() + budget_s
+        )
         items = list(batch.items)
     except Exception as error:  # a broken source never stops the others
         log.warning("Listening source %s failed: %s", source.pk, error, exc_info=True)

@@ -40,7 +40,7 @@ class ListSource:
         self.page = page
         self.calls: list[tuple[dict[str, Any], str | None]] = []
 
-    def read(self, config: dict[str, Any], cursor: str | None, deadline: float) -> Batch:
+    def read(self, config: dict[str, Any], cursor: str | None, *, deadline: float) -> Batch:
         self.calls.append((dict(config), cursor))
         start = int(cursor) if cursor else 0
         chunk = self.items[start : start + self.page]
@@ -48,7 +48,7 @@ class ListSource:
 
 
 class BrokenSource:
-    def read(self, config: dict[str, Any], cursor: str | None, deadline: float) -> Batch:
+    def read(self, config: dict[str, Any], cursor: str | None, *, deadline: float) -> Batch:
         raise ConnectionError("the feed answered 503")
 
 
