@@ -24,9 +24,9 @@ from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, memb
 from varde.channels import services
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import channel_credentials, connector_for
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.atproto_oauth import loopback_client_id
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.atproto.oauth import loopback_client_id
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import new_code_verifier

@@ -24,7 +24,7 @@ from varde.connectors.contracts import (
     PublishRequest,
 )
 from varde.connectors.http import utc_now
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import MastodonMock

@@ -28,7 +28,7 @@ from varde.channels.methods import (
 )
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
-from varde.connectors.atproto_dpop import DPoPKey
+from varde.connectors.atproto.dpop import DPoPKey
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import AccountProfile, Credentials
 from varde.connectors.errors import (

@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.atproto_oauth import SCOPE, client_metadata, loopback_client_id
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.atproto.oauth import SCOPE, client_metadata, loopback_client_id
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import Credentials, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import code_challenge, new_code_verifier

@@ -8,7 +8,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, RateLimited
-from varde.connectors.facebook import FacebookConnector
+from varde.connectors.meta.facebook import FacebookConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 

@@ -9,8 +9,8 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired, OutcomeUnknown, Rejected
-from varde.connectors.linkedin import LinkedInConnector
-from varde.connectors.linkedin_api import escape_little_text, unescape_little_text
+from varde.connectors.linkedin.api import escape_little_text, unescape_little_text
+from varde.connectors.linkedin.connector import LinkedInConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 

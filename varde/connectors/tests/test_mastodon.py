@@ -7,7 +7,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import Rejected, Transient
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from varde.connectors import registry
-from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected, Transient
+from varde.connectors.meta.threads import ThreadsConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.text import measure
-from varde.connectors.threads import ThreadsConnector
 
 USER = "25133481234567890"
 CREATE = f"/v1.0/{USER}/threads"

@@ -13,7 +13,7 @@ from varde.connectors.oauth import code_challenge, new_code_verifier
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 from varde.connectors.text import measure
-from varde.connectors.x import XConnector
+from varde.connectors.x.connector import XConnector
 
 TWEETS = "/2/tweets"
 ME = "2244994945"

@@ -12,7 +12,7 @@ from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, RateLimited, Rejected, Transient
 from varde.connectors.tests.conftest import FakeNetwork, fail, load, reply
 from varde.connectors.tests.test_contract import YT_SESSION
-from varde.connectors.youtube import YouTubeConnector
+from varde.connectors.youtube.connector import YouTubeConnector
 
 UPLOAD = "/upload/youtube/v3/videos"
 CHANNEL = "UC_x5XG1OV2P6uZZ5FSM9Ttw"

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
-from varde.connectors.bluesky_xrpc import NETWORK, read_error
+from varde.connectors.bluesky.xrpc import NETWORK, read_error
 from varde.connectors.errors import Rejected
 from varde.connectors.http import json_object, send
 

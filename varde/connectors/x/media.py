@@ -20,7 +20,7 @@ import httpx
 from varde.connectors.contracts import MediaItem
 from varde.connectors.errors import Rejected, Transient
 from varde.connectors.http import json_object
-from varde.connectors.x_api import NETWORK
+from varde.connectors.x.api import NETWORK
 
 # The connector's ``_call``: one request to the X API with the account's token.
 Call = Callable[..., httpx.Response]

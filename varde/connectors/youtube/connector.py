@@ -46,7 +46,7 @@ from varde.connectors.http import json_object, parse_time, send, utc_now
 from varde.connectors.oauth import code_challenge, credentials_from_token
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
-from varde.connectors.youtube_api import (
+from varde.connectors.youtube.api import (
     API,
     AUTHORIZE_URL,
     LIMITS,
@@ -62,7 +62,7 @@ from varde.connectors.youtube_api import (
     video_snippet,
     video_url,
 )
-from varde.connectors.youtube_upload import upload_video
+from varde.connectors.youtube.upload import upload_video
 
 _GONE = frozenset({404, 410})
 _PAGE_SIZE = 50

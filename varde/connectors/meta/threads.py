@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
-from varde.connectors import graph_api
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
@@ -38,9 +37,10 @@ from varde.connectors.contracts import (
     TextCounting,
 )
 from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
-from varde.connectors.graph_comments import NewComments
-from varde.connectors.graph_connector import ContainerPublishing
 from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.meta import graph_api
+from varde.connectors.meta.graph_comments import NewComments
+from varde.connectors.meta.graph_connector import ContainerPublishing
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 

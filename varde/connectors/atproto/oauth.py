@@ -21,8 +21,8 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from varde.connectors.atproto_dpop import DPoPKey, DPoPSender
-from varde.connectors.bluesky_xrpc import NETWORK
+from varde.connectors.atproto.dpop import DPoPKey, DPoPSender
+from varde.connectors.bluesky.xrpc import NETWORK
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import Rejected
 from varde.connectors.http import ErrorDetail, json_object, send, utc_now

@@ -19,12 +19,12 @@ from typing import Any, ClassVar
 
 import httpx
 
-from varde.connectors import graph_api
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import NotSupported, Rejected, Transient
 from varde.connectors.http import json_object
+from varde.connectors.meta import graph_api
 
 
 class GraphConnector(BaseConnector):

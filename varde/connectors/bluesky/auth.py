@@ -21,10 +21,10 @@ from typing import Any
 
 import httpx
 
-from varde.connectors import atproto_oauth
-from varde.connectors.atproto_dpop import DPoPKey, DPoPSender
-from varde.connectors.atproto_identity import DEFAULT_PLC_DIRECTORY, resolve_identity
-from varde.connectors.bluesky_xrpc import DEFAULT_SERVICE, NETWORK, jwt_expiry
+from varde.connectors.atproto import oauth as atproto_oauth
+from varde.connectors.atproto.dpop import DPoPKey, DPoPSender
+from varde.connectors.atproto.identity import DEFAULT_PLC_DIRECTORY, resolve_identity
+from varde.connectors.bluesky.xrpc import DEFAULT_SERVICE, NETWORK, jwt_expiry
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import Rejected
 

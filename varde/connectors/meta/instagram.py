@@ -23,7 +23,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-from varde.connectors import graph_api
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
@@ -46,10 +45,11 @@ from varde.connectors.errors import (
     Rejected,
     with_partial,
 )
-from varde.connectors.graph_comments import NewComments
-from varde.connectors.graph_connector import ContainerPublishing, FacebookLoginConnector
 from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
+from varde.connectors.meta import graph_api
+from varde.connectors.meta.graph_comments import NewComments
+from varde.connectors.meta.graph_connector import ContainerPublishing, FacebookLoginConnector
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 

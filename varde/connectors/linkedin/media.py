@@ -32,7 +32,7 @@ import httpx
 from varde.connectors.contracts import MediaItem
 from varde.connectors.errors import Rejected, Transient
 from varde.connectors.http import json_object
-from varde.connectors.linkedin_api import NETWORK, urn_path
+from varde.connectors.linkedin.api import NETWORK, urn_path
 
 # How much of a part is read from disk at a time while it is being sent.
 _BLOCK_BYTES = 1024 * 1024

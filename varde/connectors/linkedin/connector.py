@@ -46,7 +46,7 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, parse_json, send, utc_now
-from varde.connectors.linkedin_api import (
+from varde.connectors.linkedin.api import (
     API,
     AUTHORIZE_URL,
     DEFAULT_VERSION,
@@ -66,7 +66,7 @@ from varde.connectors.linkedin_api import (
     unescape_little_text,
     urn_path,
 )
-from varde.connectors.linkedin_media import post_content
+from varde.connectors.linkedin.media import post_content
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.oauth import credentials_from_token
 from varde.connectors.registry import register

@@ -18,7 +18,7 @@ import httpx
 
 from varde.connectors.contracts import Mention, Page, PublishResult
 from varde.connectors.http import json_list, parse_time
-from varde.connectors.mastodon_api import (
+from varde.connectors.mastodon.api import (
     NETWORK,
     content_fingerprint,
     mention_from_notification,

@@ -33,8 +33,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from varde.connectors.atproto_identity import pds_endpoint
-from varde.connectors.bluesky_xrpc import DEFAULT_SERVICE, NETWORK, read_error
+from varde.connectors.atproto.identity import pds_endpoint
+from varde.connectors.bluesky.xrpc import DEFAULT_SERVICE, NETWORK, read_error
 from varde.connectors.errors import AuthExpired, Rejected, Transient
 from varde.connectors.http import json_object, send, utc_now
 

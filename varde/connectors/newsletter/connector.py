@@ -25,7 +25,7 @@ Per-account config (``config_keys``): ``host``, ``port``, ``security`` (starttls
 none), ``from_address``, ``from_name``, ``reply_to``, ``unsubscribe_mailbox``, ``batch_size``
 (messages per connection), ``rate_per_minute`` (0 = as fast as the server takes them),
 ``allow_private`` (set by the channels app from VARDE_ALLOW_PRIVATE_URLS; without "true" the
-host must resolve to public addresses only: the SSRF guard in ``smtp_mail``).
+host must resolve to public addresses only: the SSRF guard in ``smtp``).
 Credentials: the SMTP password as ``access_token``, the user name in ``extra["username"]``
 (``login(identifier=user, secret=password)`` checks them against the server).
 """
@@ -41,7 +41,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import ClassVar
 
-from varde.connectors import smtp_mail, ssrf
+from varde.connectors import ssrf
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
@@ -59,7 +59,8 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import ConnectorError, NotSupported, OutcomeUnknown, Rejected
 from varde.connectors.http import utc_now
-from varde.connectors.newsletter_mime import Sender, compose, message_id, notice
+from varde.connectors.newsletter import smtp
+from varde.connectors.newsletter.mime import Sender, compose, message_id, notice
 from varde.connectors.registry import register
 
 DEFAULT_PORT = 587
@@ -150,7 +151,7 @@ class NewsletterConnector(BaseConnector):
         "allow_private",
     )
     # Tests replace the factory (a fake session); production opens a real socket.
-    smtp_factory: smtp_mail.SmtpFactory = staticmethod(smtp_mail.default_factory)
+    smtp_factory: smtp.SmtpFactory = staticmethod(smtp.default_factory)
     # How the SMTP host is resolved for the SSRF guard; tests answer with a fixed address.
     resolver: ssrf.Resolver = staticmethod(ssrf.system_resolver)
     monotonic: Callable[[], float] = staticmethod(time.monotonic)
@@ -169,15 +170,15 @@ class NewsletterConnector(BaseConnector):
 
     def smtp_settings(
         self, *, username: str | None = None, password: str | None = None
-    ) -> smtp_mail.SmtpSettings:
+    ) -> smtp.SmtpSettings:
         security = (self.config.get("security") or "starttls").strip().lower()
-        if security not in smtp_mail.SECURITY_CHOICES:
-            msg = f"{self.label}: security must be one of {', '.join(smtp_mail.SECURITY_CHOICES)}"
+        if security not in smtp.SECURITY_CHOICES:
+            msg = f"{self.label}: security must be one of {', '.join(smtp.SECURITY_CHOICES)}"
             raise Rejected(msg, code="bad_config")
         if username is None:
             creds = self._creds()
             username, password = creds.extra.get("username", ""), creds.access_token
-        return smtp_mail.SmtpSettings(
+        return smtp.SmtpSettings(
             host=self._config("host"),
             port=self._int("port", DEFAULT_PORT),
             security=security,
@@ -274,7 +275,7 @@ class NewsletterConnector(BaseConnector):
         """Check the user name and password (and host, port, TLS) by logging in once."""
         self.sender()  # a missing from address fails here, before anything is stored
         settings = self.smtp_settings(username=identifier, password=secret)
-        smtp_mail.close(smtp_mail.open_session(settings, self.smtp_factory, resolver=self.resolver))
+        smtp.close(smtp.open_session(settings, self.smtp_factory, resolver=self.resolver))
         return Credentials(access_token=secret, extra={"username": identifier})
 
     def refresh(self) -> Credentials:
@@ -326,8 +327,8 @@ class _Outbox:
     def __init__(
         self,
         *,
-        settings: smtp_mail.SmtpSettings,
-        factory: smtp_mail.SmtpFactory,
+        settings: smtp.SmtpSettings,
+        factory: smtp.SmtpFactory,
         sender: str,
         batch: int,
         interval: float,
@@ -360,7 +361,7 @@ class _Outbox:
 
     def _connect(self, report: Report) -> bool:
         try:
-            self.session = smtp_mail.open_session(
+            self.session = smtp.open_session(
                 self.settings, self.factory, resolver=self.resolver
             )
         except ConnectorError as error:
@@ -385,7 +386,7 @@ class _Outbox:
                 self.sleep(wait)
 
     def _hang_up(self) -> None:
-        smtp_mail.close(self.session)
+        smtp.close(self.session)
         self.session = None
 
     def _send(
@@ -394,22 +395,22 @@ class _Outbox:
         assert self.session is not None  # noqa: S101  (run() connects first)
         try:
             message = _built(letter)
-            smtp_mail.send_one(self.session, sender=self.sender, message=message, to=letter.address)
-        except smtp_mail.RecipientRefusedError as problem:
+            smtp.send_one(self.session, sender=self.sender, message=message, to=letter.address)
+        except smtp.RecipientRefusedError as problem:
             report.refuse(letter.address, problem.error.message)
-        except smtp_mail.RecipientDeferredError as problem:
+        except smtp.RecipientDeferredError as problem:
             if tries < MAX_RECIPIENT_TRIES:
                 queue.append((letter, tries + 1))
             else:
                 report.refuse(letter.address, problem.error.message)
-        except smtp_mail.WholeRefusalError as problem:
+        except smtp.WholeRefusalError as problem:
             report.stopped = problem.error
             report.unsent.append(letter.address)
             return
-        except smtp_mail.LostError:
+        except smtp.LostError:
             report.lost.append(letter.address)
             self._hang_up()
-        except smtp_mail.SessionTroubleError as problem:
+        except smtp.SessionTroubleError as problem:
             queue.appendleft((letter, tries))
             self._hang_up()
             self._failed(problem.error, report)
@@ -432,7 +433,7 @@ def _built(letter: Letter) -> EmailMessage:
         message = letter.build(utc_now())
     except (ValueError, TypeError, UnicodeError) as error:
         reason = f"{letter.address!r}: this message could not be written ({error})"
-        raise smtp_mail.RecipientRefusedError(Rejected(reason, code="bad_header")) from error
+        raise smtp.RecipientRefusedError(Rejected(reason, code="bad_header")) from error
     return message
 
 

@@ -18,7 +18,7 @@ import httpx
 from varde.connectors.contracts import MediaItem
 from varde.connectors.errors import Transient
 from varde.connectors.http import json_object
-from varde.connectors.mastodon_api import NETWORK
+from varde.connectors.mastodon.api import NETWORK
 
 # The connector's ``_call``: one request to the instance with the account's token.
 Call = Callable[..., httpx.Response]

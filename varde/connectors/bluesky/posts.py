@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from varde.connectors.bluesky_richtext import detect_facets
-from varde.connectors.bluesky_xrpc import POST_COLLECTION, StrongRef, iso
+from varde.connectors.bluesky.richtext import detect_facets
+from varde.connectors.bluesky.xrpc import POST_COLLECTION, StrongRef, iso
 from varde.connectors.errors import OutcomeUnknown, Rejected
 from varde.connectors.http import utc_now
 

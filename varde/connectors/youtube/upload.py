@@ -16,7 +16,7 @@ import httpx
 from varde.connectors.contracts import MediaItem
 from varde.connectors.errors import OutcomeUnknown, Transient
 from varde.connectors.http import json_object
-from varde.connectors.youtube_api import NETWORK, UPLOAD_URL
+from varde.connectors.youtube.api import NETWORK, UPLOAD_URL
 
 # The connector's ``_call``: one request with the channel's token and YouTube's quota mapping.
 Call = Callable[..., httpx.Response]

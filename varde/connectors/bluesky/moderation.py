@@ -14,7 +14,7 @@ written once more. A lost answer is safe to retry: the same change again writes 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from varde.connectors.bluesky_xrpc import POST_COLLECTION, iso, split_at_uri
+from varde.connectors.bluesky.xrpc import POST_COLLECTION, iso, split_at_uri
 from varde.connectors.errors import Rejected
 from varde.connectors.http import utc_now
 

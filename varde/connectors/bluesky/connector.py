@@ -18,25 +18,25 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-from varde.connectors import atproto_oauth
-from varde.connectors.atproto_dpop import DPoPKey, DPoPSender
+from varde.connectors.atproto import oauth as atproto_oauth
+from varde.connectors.atproto.dpop import DPoPKey, DPoPSender
 from varde.connectors.base import BaseConnector
-from varde.connectors.bluesky_auth import (
+from varde.connectors.bluesky.auth import (
     FLOW_KEYS,
     is_oauth,
     oauth_begin,
     oauth_exchange,
     session_credentials,
 )
-from varde.connectors.bluesky_media import (
+from varde.connectors.bluesky.media import (
     MAX_VIDEO_BYTES,
     MAX_VIDEO_SECONDS,
     MediaUploader,
     ensure_one_video,
 )
-from varde.connectors.bluesky_moderation import set_reply_hidden
-from varde.connectors.bluesky_posts import create_post, reply_refs
-from varde.connectors.bluesky_xrpc import (
+from varde.connectors.bluesky.moderation import set_reply_hidden
+from varde.connectors.bluesky.posts import create_post, reply_refs
+from varde.connectors.bluesky.xrpc import (
     AUTH_ERROR_CODES,
     DEFAULT_SERVICE,
     GET_POSTS_MAX,

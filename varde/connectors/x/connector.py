@@ -45,7 +45,7 @@ from varde.connectors.http import json_object, parse_time, send
 from varde.connectors.oauth import code_challenge, credentials_from_token
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
-from varde.connectors.x_api import (
+from varde.connectors.x.api import (
     API,
     AUTHORIZE_URL,
     LIMITS,
@@ -60,7 +60,7 @@ from varde.connectors.x_api import (
     read_error,
     tweet_fingerprint,
 )
-from varde.connectors.x_media import upload_media
+from varde.connectors.x.media import upload_media
 
 _GONE = frozenset({404, 410})
 _PAGE_SIZE = 100

@@ -47,7 +47,7 @@ from varde.connectors.http import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import find_urls, html_to_text
-from varde.connectors.wordpress_media import Uploaded, media_block, upload_media
+from varde.connectors.wordpress.media import Uploaded, media_block, upload_media
 
 # Uploaded lives in wordpress_media; it is named here too, as content_html takes it.
 __all__ = ["Uploaded", "WordPressConnector", "content_html", "marker", "title_for"]

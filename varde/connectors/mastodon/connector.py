@@ -41,7 +41,7 @@ from varde.connectors.errors import (
     with_partial,
 )
 from varde.connectors.http import json_object, send
-from varde.connectors.mastodon_api import (
+from varde.connectors.mastodon.api import (
     DEFAULT_LIMITS,
     INSTANCE_SETTING_KEYS,
     NETWORK,
@@ -52,8 +52,8 @@ from varde.connectors.mastodon_api import (
     read_error,
     status_result,
 )
-from varde.connectors.mastodon_media import upload_media
-from varde.connectors.mastodon_pages import find_status_by_text, read_notifications
+from varde.connectors.mastodon.media import upload_media
+from varde.connectors.mastodon.pages import find_status_by_text, read_notifications
 from varde.connectors.registry import register
 
 _NOT_FOUND = 404
