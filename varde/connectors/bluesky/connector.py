@@ -14,7 +14,6 @@ The post record itself (facets, reply references) is built in ``bluesky_posts``.
 """
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -51,6 +50,7 @@ from varde.connectors.bluesky.xrpc import (
     split_at_uri,
 )
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -64,9 +64,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import (
     AuthExpired,
-    ConnectorError,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import json_object, send, utc_now
 from varde.connectors.registry import register
@@ -260,24 +258,15 @@ class BlueskyConnector(BaseConnector):
             url=self._post_url(head["uri"]),
             published_at=published_at,
         )
-        try:
-            parent, thread_ids = head, []
-            for text in request.thread:
-                parent, _ = self._create_post(
-                    text, reply={"root": root, "parent": parent}, language=request.language
-                )
-                thread_ids.append(parent["uri"])
-                result = replace(result, thread_ids=tuple(thread_ids))
-            if request.first_comment is not None:
-                comment, _ = self._create_post(
-                    request.first_comment,
-                    reply={"root": root, "parent": head},
-                    language=request.language,
-                )
-                result = replace(result, first_comment_id=comment["uri"])
-        except ConnectorError as error:
-            raise with_partial(error, result) from error
-        return result
+
+        def post_reply(text: str, parent: StrongRef, _part: str) -> tuple[StrongRef, str]:
+            # Every reply names the thread's root as well as the post it answers.
+            post, _ = self._create_post(
+                text, reply={"root": root, "parent": parent}, language=request.language
+            )
+            return post, post["uri"]
+
+        return publish_chain(request, result, head=head, post_reply=post_reply)
 
     def _create_post(
         self,

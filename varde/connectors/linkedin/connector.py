@@ -26,6 +26,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -38,12 +39,9 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import (
-    AuthExpired,
-    ConnectorError,
     NotSupported,
     OutcomeUnknown,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import json_object, parse_json, send, utc_now
 from varde.connectors.linkedin.api import (
@@ -68,7 +66,7 @@ from varde.connectors.linkedin.api import (
 )
 from varde.connectors.linkedin.media import post_content
 from varde.connectors.managed import ManagedAccount
-from varde.connectors.oauth import credentials_from_token
+from varde.connectors.oauth import credentials_from_token, refresh_grant, token_request
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 
@@ -157,20 +155,15 @@ class LinkedInConnector(BaseConnector):
         return f"{AUTHORIZE_URL}?{query}"
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
-        form |= {
-            "client_id": self._config("client_id"),
-            "client_secret": self._config("client_secret"),
-        }
-        response = send(
+        return token_request(
             self.client,
-            "POST",
             TOKEN_URL,
-            side_effect=False,
-            read_error=read_error,
+            form,
+            client_id=self._config("client_id"),
+            client_secret=self._config("client_secret"),
             network=NETWORK,
-            data=form,
+            read_error=read_error,
         )
-        return json_object(response, side_effect=False, network=NETWORK)
 
     def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
         """The member's token: it acts for every page where they are an administrator."""
@@ -234,19 +227,13 @@ class LinkedInConnector(BaseConnector):
         raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
-        creds = self._creds()
-        if not creds.refresh_token:
-            msg = f"{NETWORK} gave no refresh token to this app; connect the page again"
-            raise AuthExpired(msg)
-        try:
-            token = self._token(
-                {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
-            )
-        except Rejected as error:
-            if error.code in {"invalid_request", "invalid_grant"}:
-                raise AuthExpired(f"{NETWORK}: {error.reason}", status=error.status) from error
-            raise
-        return credentials_from_token(token, creds)
+        return refresh_grant(
+            self._token,
+            self._creds(),
+            network=NETWORK,
+            revoked={"invalid_request", "invalid_grant"},
+            no_refresh_token=f"{NETWORK} gave no refresh token to this app; connect the page again",
+        )
 
     def get_account(self) -> AccountProfile:
         org_id = self._config("organization_id")
@@ -293,13 +280,10 @@ class LinkedInConnector(BaseConnector):
             msg = f"{NETWORK} accepted the post but sent no x-restli-id; it was probably published"
             raise OutcomeUnknown(msg, status=response.status_code)
         result = PublishResult(network_post_id=urn, url=post_url(urn), published_at=utc_now())
-        if request.first_comment is not None:
-            try:
-                comment = self._comment(urn, request.first_comment)
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=comment.network_post_id)
-        return result
+        return publish_chain(request, result, head=urn, post_reply=self._comment_reply)
+
+    def _comment_reply(self, text: str, parent: str, _part: str) -> tuple[str, str]:
+        return parent, self._comment(parent, text).network_post_id
 
     def _comment(self, target: str, text: str) -> PublishResult:
         obj, parent = comment_target(target)

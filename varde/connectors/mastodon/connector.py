@@ -22,6 +22,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -35,10 +36,8 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import (
     AuthExpired,
-    ConnectorError,
     NotSupported,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import json_object, send
 from varde.connectors.mastodon.api import (
@@ -54,6 +53,7 @@ from varde.connectors.mastodon.api import (
 )
 from varde.connectors.mastodon.media import upload_media
 from varde.connectors.mastodon.pages import find_status_by_text, read_notifications
+from varde.connectors.oauth import token_request
 from varde.connectors.registry import register
 
 _NOT_FOUND = 404
@@ -167,21 +167,22 @@ class MastodonConnector(BaseConnector):
         token (``grant_type=client_credentials``, methods/oauth) is refused with 401
         ``invalid_client`` once the app is gone (an admin removed it, the server was reset)."""
         try:
-            self._object(
-                "POST",
-                "/oauth/token",
-                side_effect=False,
-                auth=False,
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": self._config("client_id"),
-                    "client_secret": self._config("client_secret"),
-                    "scope": SCOPES[0],
-                },
-            )
+            self._token({"grant_type": "client_credentials", "scope": SCOPES[0]})
         except AuthExpired:
             return False
         return True
+
+    def _token(self, form: dict[str, str]) -> dict[str, Any]:
+        """The instance's token endpoint, with Varde's app on that instance as the client."""
+        return token_request(
+            self.client,
+            self._url("/oauth/token"),
+            form,
+            client_id=self._config("client_id"),
+            client_secret=self._config("client_secret"),
+            network=NETWORK,
+            read_error=read_error,
+        )
 
     def authorize_url(self, *, redirect_uri: str, state: str) -> str:
         query = urlencode(
@@ -196,19 +197,13 @@ class MastodonConnector(BaseConnector):
         return self._url(f"/oauth/authorize?{query}")
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
-        token = self._object(
-            "POST",
-            "/oauth/token",
-            side_effect=False,
-            auth=False,
-            data={
+        token = self._token(
+            {
                 "grant_type": "authorization_code",
                 "code": code,
-                "client_id": self._config("client_id"),
-                "client_secret": self._config("client_secret"),
                 "redirect_uri": redirect_uri,
                 "scope": " ".join(SCOPES),
-            },
+            }
         )
         access = str(token.get("access_token", ""))
         # Ask who we are now, so find_published and the inbox know the account id.
@@ -230,18 +225,7 @@ class MastodonConnector(BaseConnector):
         creds = self._creds()
         if not creds.refresh_token:
             return creds
-        token = self._object(
-            "POST",
-            "/oauth/token",
-            side_effect=False,
-            auth=False,
-            data={
-                "grant_type": "refresh_token",
-                "refresh_token": creds.refresh_token,
-                "client_id": self._config("client_id"),
-                "client_secret": self._config("client_secret"),
-            },
-        )
+        token = self._token({"grant_type": "refresh_token", "refresh_token": creds.refresh_token})
         return replace(
             creds,
             access_token=str(token.get("access_token", creds.access_token)),
@@ -289,31 +273,20 @@ class MastodonConnector(BaseConnector):
             language=request.language,
         )
         result = status_result(head)
-        try:
-            parent, thread_ids = result.network_post_id, []
-            for number, text in enumerate(request.thread, 2):
-                status = self._post_status(
-                    text,
-                    key=f"{request.idempotency_key}:{number}",
-                    in_reply_to=parent,
-                    visibility=visibility,
-                    language=request.language,
-                )
-                parent = str(status["id"])
-                thread_ids.append(parent)
-                result = replace(result, thread_ids=tuple(thread_ids))
-            if request.first_comment is not None:
-                comment = self._post_status(
-                    request.first_comment,
-                    key=f"{request.idempotency_key}:comment",
-                    in_reply_to=result.network_post_id,
-                    visibility=visibility,
-                    language=request.language,
-                )
-                result = replace(result, first_comment_id=str(comment["id"]))
-        except ConnectorError as error:
-            raise with_partial(error, result) from error
-        return result
+
+        def post_reply(text: str, parent: str, part: str) -> tuple[str, str]:
+            # Each part has its own idempotency key (key:2, key:comment): a retried part is
+            # never posted twice, and never taken for another part.
+            status = self._post_status(
+                text,
+                key=f"{request.idempotency_key}:{part}",
+                in_reply_to=parent,
+                visibility=visibility,
+                language=request.language,
+            )
+            return str(status["id"]), str(status["id"])
+
+        return publish_chain(request, result, head=result.network_post_id, post_reply=post_reply)
 
     def _post_status(
         self,

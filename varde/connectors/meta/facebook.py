@@ -20,11 +20,11 @@ access token; ``extra`` holds ``page_id``.
 """
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -39,7 +39,7 @@ from varde.connectors.contracts import (
     PublishResult,
     TextCounting,
 )
-from varde.connectors.errors import ConnectorError, Rejected, with_partial
+from varde.connectors.errors import Rejected
 from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.meta import graph_api
@@ -195,14 +195,12 @@ class FacebookConnector(FacebookLoginConnector):
             result = self._publish_video(request)
         else:
             result = self._publish_post(request)
-        post_id = result.network_post_id
-        if request.first_comment is not None:
-            try:
-                comment = self._comment(post_id, request.first_comment)
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=comment.network_post_id)
-        return result
+        return publish_chain(
+            request, result, head=result.network_post_id, post_reply=self._comment_reply
+        )
+
+    def _comment_reply(self, text: str, parent: str, _part: str) -> tuple[str, str]:
+        return parent, self._comment(parent, text).network_post_id
 
     def _publish_post(self, request: PublishRequest) -> PublishResult:
         photos = [self._upload(item) for item in request.media]

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -43,7 +44,6 @@ from varde.connectors.errors import (
     NotSupported,
     RateLimited,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
@@ -222,18 +222,13 @@ class InstagramConnector(FacebookLoginConnector, ContainerPublishing):
         result = PublishResult(
             network_post_id=media_id, url=self._permalink(media_id), published_at=utc_now()
         )
-        if request.first_comment is not None:
-            try:
-                created = self._object(
-                    "POST",
-                    f"/{media_id}/comments",
-                    side_effect=True,
-                    json={"message": request.first_comment},
-                )
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=str(created.get("id", "")))
-        return result
+        return publish_chain(request, result, head=media_id, post_reply=self._comment_reply)
+
+    def _comment_reply(self, text: str, media_id: str, _part: str) -> tuple[str, str]:
+        created = self._object(
+            "POST", f"/{media_id}/comments", side_effect=True, json={"message": text}
+        )
+        return media_id, str(created.get("id", ""))
 
     def _check_quota(self) -> None:
         body = self._object(

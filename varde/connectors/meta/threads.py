@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -36,7 +37,7 @@ from varde.connectors.contracts import (
     PublishResult,
     TextCounting,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
+from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.http import json_object, parse_time, utc_now
 from varde.connectors.meta import graph_api
 from varde.connectors.meta.graph_comments import NewComments
@@ -213,18 +214,13 @@ class ThreadsConnector(ContainerPublishing):
             msg = "Threads fetches media from a public address, and this media has none."
             raise Rejected(msg, code="media_url")
         result = self._post(request.full_text, media=request.media, reply_to=request.reply_to)
-        try:
-            parent, thread_ids = result.network_post_id, []
-            for text in request.thread:
-                parent = self._post(text, reply_to=parent).network_post_id
-                thread_ids.append(parent)
-                result = replace(result, thread_ids=tuple(thread_ids))
-            if request.first_comment is not None:
-                comment = self._post(request.first_comment, reply_to=result.network_post_id)
-                result = replace(result, first_comment_id=comment.network_post_id)
-        except ConnectorError as error:
-            raise with_partial(error, result) from error
-        return result
+        return publish_chain(
+            request, result, head=result.network_post_id, post_reply=self._post_reply
+        )
+
+    def _post_reply(self, text: str, parent: str, _part: str) -> tuple[str, str]:
+        post_id = self._post(text, reply_to=parent).network_post_id
+        return post_id, post_id
 
     def _post(
         self, text: str, *, reply_to: str | None, media: Sequence[MediaItem] = ()

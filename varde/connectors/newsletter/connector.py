@@ -361,9 +361,7 @@ class _Outbox:
 
     def _connect(self, report: Report) -> bool:
         try:
-            self.session = smtp.open_session(
-                self.settings, self.factory, resolver=self.resolver
-            )
+            self.session = smtp.open_session(self.settings, self.factory, resolver=self.resolver)
         except ConnectorError as error:
             self._failed(error, report)
             return False

@@ -15,7 +15,6 @@ WordPress has no idempotency keys, so each post carries an invisible HTML commen
 
 import html
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -23,6 +22,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -36,7 +36,7 @@ from varde.connectors.contracts import (
     PublishResult,
     TextCounting,
 )
-from varde.connectors.errors import ConnectorError, NotSupported, Rejected, with_partial
+from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.http import (
     json_error_reader,
     json_list,
@@ -241,18 +241,14 @@ class WordPressConnector(BaseConnector):
             body["featured_media"] = images[0].media_id
         post = self._object("POST", "/posts", side_effect=True, json=body)
         result = self._result(post)
-        if request.first_comment is not None:
-            try:
-                comment = self._object(
-                    "POST",
-                    "/comments",
-                    side_effect=True,
-                    json={"post": post["id"], "content": request.first_comment},
-                )
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=str(comment.get("id")))
-        return result
+        return publish_chain(request, result, head=post["id"], post_reply=self._comment_reply)
+
+    def _comment_reply(self, text: str, post_id: object, _part: str) -> tuple[object, str]:
+        # ``post_id`` as the site gave it (a number), sent back unchanged.
+        comment = self._object(
+            "POST", "/comments", side_effect=True, json={"post": post_id, "content": text}
+        )
+        return post_id, str(comment.get("id"))
 
     def _result(self, post: dict[str, Any]) -> PublishResult:
         return PublishResult(

@@ -12,7 +12,6 @@ Credentials: ``extra`` holds ``user_id`` and ``username``. Access tokens live tw
 X rotates the refresh token on every refresh.
 """
 
-import base64
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -35,14 +35,16 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import (
-    AuthExpired,
-    ConnectorError,
     NotSupported,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send
-from varde.connectors.oauth import code_challenge, credentials_from_token
+from varde.connectors.oauth import (
+    code_challenge,
+    credentials_from_token,
+    refresh_grant,
+    token_request,
+)
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.connectors.x.api import (
@@ -139,24 +141,17 @@ class XConnector(BaseConnector):
         return f"{AUTHORIZE_URL}?{query}"
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
-        headers = {}
-        secret = self.config.get("client_secret")
-        if secret:
-            pair = f"{self._config('client_id')}:{secret}".encode()
-            headers["Authorization"] = f"Basic {base64.b64encode(pair).decode()}"
-        else:
-            form["client_id"] = self._config("client_id")
-        response = send(
+        # A confidential client authenticates by HTTP Basic; a public one sends its id.
+        return token_request(
             self.client,
-            "POST",
             TOKEN_URL,
-            side_effect=False,
-            read_error=read_error,
+            form,
+            client_id=self._config("client_id"),
+            client_secret=self.config.get("client_secret"),
+            basic_auth=True,
             network=NETWORK,
-            data=form,
-            headers=headers,
+            read_error=read_error,
         )
-        return json_object(response, side_effect=False, network=NETWORK)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         token = self._token(
@@ -177,20 +172,14 @@ class XConnector(BaseConnector):
         raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
-        creds = self._creds()
-        if not creds.refresh_token:
-            msg = f"{NETWORK}: no refresh token was granted; connect the account again"
-            raise AuthExpired(msg)
-        try:
-            token = self._token(
-                {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
-            )
-        except Rejected as error:
-            if error.code in _REVOKED:
-                # The grant is revoked or the refresh token was already used: reconnect.
-                raise AuthExpired(f"{NETWORK}: {error.reason}", status=error.status) from error
-            raise
-        return credentials_from_token(token, creds)
+        # The grant is revoked or the refresh token was already used: reconnect.
+        return refresh_grant(
+            self._token,
+            self._creds(),
+            network=NETWORK,
+            revoked=_REVOKED,
+            no_refresh_token=f"{NETWORK}: no refresh token was granted; connect the account again",
+        )
 
     def get_account(self) -> AccountProfile:
         body = self._object(
@@ -219,18 +208,13 @@ class XConnector(BaseConnector):
             for item in request.media
         ]
         result = self._post(request.full_text, reply_to=request.reply_to, media_ids=media_ids)
-        try:
-            parent, thread_ids = result.network_post_id, []
-            for text in request.thread:
-                parent = self._post(text, reply_to=parent).network_post_id
-                thread_ids.append(parent)
-                result = replace(result, thread_ids=tuple(thread_ids))
-            if request.first_comment is not None:
-                comment = self._post(request.first_comment, reply_to=result.network_post_id)
-                result = replace(result, first_comment_id=comment.network_post_id)
-        except ConnectorError as error:
-            raise with_partial(error, result) from error
-        return result
+        return publish_chain(
+            request, result, head=result.network_post_id, post_reply=self._post_reply
+        )
+
+    def _post_reply(self, text: str, parent: str, _part: str) -> tuple[str, str]:
+        post_id = self._post(text, reply_to=parent).network_post_id
+        return post_id, post_id
 
     def _post(
         self, text: str, *, reply_to: str | None, media_ids: Sequence[str] = ()

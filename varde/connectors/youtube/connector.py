@@ -23,6 +23,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
+from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
@@ -35,15 +36,17 @@ from varde.connectors.contracts import (
     PublishResult,
 )
 from varde.connectors.errors import (
-    AuthExpired,
-    ConnectorError,
     NotSupported,
     RateLimited,
     Rejected,
-    with_partial,
 )
 from varde.connectors.http import json_object, parse_time, send, utc_now
-from varde.connectors.oauth import code_challenge, credentials_from_token
+from varde.connectors.oauth import (
+    code_challenge,
+    credentials_from_token,
+    refresh_grant,
+    token_request,
+)
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.connectors.youtube.api import (
@@ -157,20 +160,15 @@ class YouTubeConnector(BaseConnector):
         return f"{AUTHORIZE_URL}?{urlencode(query)}"
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
-        form |= {
-            "client_id": self._config("client_id"),
-            "client_secret": self._config("client_secret"),
-        }
-        response = send(
+        return token_request(
             self.client,
-            "POST",
             TOKEN_URL,
-            side_effect=False,
-            read_error=read_error,
+            form,
+            client_id=self._config("client_id"),
+            client_secret=self._config("client_secret"),
             network=NETWORK,
-            data=form,
+            read_error=read_error,
         )
-        return json_object(response, side_effect=False, network=NETWORK)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         token = self._token(
@@ -193,18 +191,13 @@ class YouTubeConnector(BaseConnector):
         raise NotSupported(Capability.APP_PASSWORD, self.key)
 
     def refresh(self) -> Credentials:
-        creds = self._creds()
-        if not creds.refresh_token:
-            raise AuthExpired(f"{NETWORK}: no refresh token was granted; connect the channel again")
-        try:
-            token = self._token(
-                {"grant_type": "refresh_token", "refresh_token": creds.refresh_token}
-            )
-        except Rejected as error:
-            if error.code == "invalid_grant":
-                raise AuthExpired(f"{NETWORK}: {error.reason}", status=error.status) from error
-            raise
-        return credentials_from_token(token, creds)
+        return refresh_grant(
+            self._token,
+            self._creds(),
+            network=NETWORK,
+            revoked={"invalid_grant"},
+            no_refresh_token=f"{NETWORK}: no refresh token was granted; connect the channel again",
+        )
 
     def get_account(self) -> AccountProfile:
         return profile_from_channel(self._channel())
@@ -235,24 +228,23 @@ class YouTubeConnector(BaseConnector):
         result = PublishResult(
             network_post_id=video_id, url=video_url(video_id), published_at=published
         )
-        if request.first_comment is not None:
-            try:
-                thread = self._object(
-                    "POST",
-                    "/commentThreads",
-                    side_effect=True,
-                    params={"part": "snippet"},
-                    json={
-                        "snippet": {
-                            "videoId": video_id,
-                            "topLevelComment": {"snippet": {"textOriginal": request.first_comment}},
-                        }
-                    },
-                )
-            except ConnectorError as error:
-                raise with_partial(error, result) from error
-            result = replace(result, first_comment_id=str(thread.get("id", "")))
-        return result
+        return publish_chain(request, result, head=video_id, post_reply=self._comment_reply)
+
+    def _comment_reply(self, text: str, video_id: str, _part: str) -> tuple[str, str]:
+        # A comment on a video is a new comment thread (commentThreads.insert).
+        thread = self._object(
+            "POST",
+            "/commentThreads",
+            side_effect=True,
+            params={"part": "snippet"},
+            json={
+                "snippet": {
+                    "videoId": video_id,
+                    "topLevelComment": {"snippet": {"textOriginal": text}},
+                }
+            },
+        )
+        return video_id, str(thread.get("id", ""))
 
     def delete(self, network_post_id: str) -> None:
         try:
