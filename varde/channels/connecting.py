@@ -252,10 +252,10 @@ def oauth_begin(
         connector = registry.get(key)(
             config=connector_config(key, config, flow_secrets), credentials=None
         )
-        url = connector.authorize_url(redirect_uri=redirect_uri, state=state)
+        start = connector.authorize_url(redirect_uri=redirect_uri, state=state)
         # What the connector found on the way (Bluesky: the account's server and sign-in
         # server), needed again when the person comes back.
-        config.update(getattr(connector, "oauth_flow", None) or {})
+        config.update(start.keep)
     except ConnectorError as error:
         hint = ""
         if isinstance(error, Rejected) and error.code == "oauth_unavailable":
@@ -269,7 +269,7 @@ def oauth_begin(
         "secrets": encrypt_secret(json.dumps(flow_secrets)),
         "started_at": timezone.now().timestamp(),
     }
-    return url, pending
+    return start.url, pending
 
 
 def _instance_app(key: str, config: dict[str, str], redirect_uri: str) -> dict[str, str]:

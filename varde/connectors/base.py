@@ -17,6 +17,7 @@ import httpx
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -57,7 +58,9 @@ class Connector(Protocol):
         """The limits for this account (an instance may differ from the class default)."""
         ...
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str: ...
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
+        """Where to send the person to sign in, and what the callback needs again."""
+        ...
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials: ...
 

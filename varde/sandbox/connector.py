@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -151,7 +152,7 @@ class SandboxConnector:
 
     # What the sandbox does not pretend to do ----------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         raise NotSupported(Capability.OAUTH, self.key)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:

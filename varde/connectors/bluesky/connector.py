@@ -54,6 +54,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -118,8 +119,6 @@ class BlueskyConnector(BaseConnector):
     )
     flow_config_keys: ClassVar[frozenset[str]] = FLOW_KEYS
     guards_addresses: ClassVar[bool] = True
-    # What ``authorize_url`` found and the channels app keeps until the person comes back.
-    oauth_flow: dict[str, str]
     _dpop: DPoPSender | None = None
 
     # -- plumbing -------------------------------------------------------------------------
@@ -189,11 +188,11 @@ class BlueskyConnector(BaseConnector):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        url, self.oauth_flow = oauth_begin(
-            self.client, self.config, redirect_uri=redirect_uri, state=state
-        )
-        return url
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
+        # What the sign-in found (the account's server and its sign-in server) is needed again
+        # when the person comes back: returned with the address, for the caller to keep.
+        url, found = oauth_begin(self.client, self.config, redirect_uri=redirect_uri, state=state)
+        return AuthorizeRedirect(url, keep=found)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         return oauth_exchange(self.client, self.config, code=code, redirect_uri=redirect_uri)

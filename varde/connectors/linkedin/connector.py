@@ -30,6 +30,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -142,7 +143,7 @@ class LinkedInConnector(BaseConnector):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         query = urlencode(
             {
                 "response_type": "code",
@@ -152,7 +153,7 @@ class LinkedInConnector(BaseConnector):
                 "scope": " ".join(SCOPES),
             }
         )
-        return f"{AUTHORIZE_URL}?{query}"
+        return AuthorizeRedirect(f"{AUTHORIZE_URL}?{query}")
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
         return token_request(

@@ -26,6 +26,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -184,7 +185,7 @@ class MastodonConnector(BaseConnector):
             read_error=read_error,
         )
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         query = urlencode(
             {
                 "response_type": "code",
@@ -194,7 +195,7 @@ class MastodonConnector(BaseConnector):
                 "state": state,
             }
         )
-        return self._url(f"/oauth/authorize?{query}")
+        return AuthorizeRedirect(self._url(f"/oauth/authorize?{query}"))
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:
         token = self._token(

@@ -21,7 +21,7 @@ import httpx
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
-from varde.connectors.contracts import Credentials
+from varde.connectors.contracts import AuthorizeRedirect, Credentials
 from varde.connectors.errors import NotSupported, Rejected, Transient
 from varde.connectors.http import json_object
 from varde.connectors.meta import graph_api
@@ -71,13 +71,14 @@ class FacebookLoginConnector(GraphConnector):
 
     scopes: ClassVar[tuple[str, ...]]
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
-        return graph_api.dialog_url(
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
+        url = graph_api.dialog_url(
             client_id=self._config("client_id"),
             redirect_uri=redirect_uri,
             state=state,
             scopes=self.scopes,
         )
+        return AuthorizeRedirect(url)
 
     def exchange_code_for_person(self, *, code: str, redirect_uri: str) -> Credentials:
         """The signed-in person's long-lived user token: it lists their Pages (and the

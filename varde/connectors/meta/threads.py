@@ -26,6 +26,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     MediaItem,
@@ -112,7 +113,7 @@ class ThreadsConnector(ContainerPublishing):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         query = {
             "client_id": self._config("client_id"),
             "redirect_uri": redirect_uri,
@@ -120,7 +121,7 @@ class ThreadsConnector(ContainerPublishing):
             "response_type": "code",
             "state": state,
         }
-        return f"{AUTHORIZE_URL}?{urlencode(query)}"
+        return AuthorizeRedirect(f"{AUTHORIZE_URL}?{urlencode(query)}")
 
     def _token_call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
         response = graph_api.call(

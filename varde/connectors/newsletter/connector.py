@@ -47,6 +47,7 @@ from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -296,7 +297,7 @@ class NewsletterConnector(BaseConnector):
         # SMTP has no read-back: see the module docstring.
         raise NotSupported(Capability.FIND_PUBLISHED, self.key)
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         raise NotSupported(Capability.OAUTH, self.key)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:

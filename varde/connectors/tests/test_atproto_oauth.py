@@ -172,7 +172,8 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
     key, verifier = DPoPKey.generate(), new_code_verifier()
     connector = BlueskyConnector(config=_flow_config(key, verifier), client=fake.client())
 
-    url = connector.authorize_url(redirect_uri=REDIRECT, state="state-1")
+    start = connector.authorize_url(redirect_uri=REDIRECT, state="state-1")
+    url = start.url
 
     _assert_the_handle_was_checked_and_the_pds_found(fake)
     first, second = fake.calls("POST", PAR)
@@ -185,7 +186,7 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
         "client_id": [CLIENT_ID],
         "request_uri": [load("bluesky", "oauth_par")["request_uri"]],
     }
-    assert connector.oauth_flow == {
+    assert start.keep == {
         "service": "https://pds.example",
         "oauth_did": DID,
         "oauth_handle": HANDLE,

@@ -161,7 +161,7 @@ def test_account_followers_metrics_and_delete(fake: FakeNetwork) -> None:
 
 def test_oauth_without_pkce_and_refresh(fake: FakeNetwork) -> None:
     connector = _connector(fake)
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st").url
     query = parse_qs(urlsplit(url).query)
     assert url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
     assert "code_challenge" not in query

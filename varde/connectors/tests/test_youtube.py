@@ -151,8 +151,10 @@ def test_first_comment_is_a_comment_thread(session: FakeNetwork) -> None:
 
 def test_authorize_url_uses_pkce_and_offline_access(fake: FakeNetwork) -> None:
     verifier = "v" * 64
-    url = _connector(fake, code_verifier=verifier).authorize_url(
-        redirect_uri="https://varde.example/cb", state="st"
+    url = (
+        _connector(fake, code_verifier=verifier)
+        .authorize_url(redirect_uri="https://varde.example/cb", state="st")
+        .url
     )
     assert url.startswith("https://accounts.google.com/o/oauth2/v2/auth?")
     query = parse_qs(urlsplit(url).query)

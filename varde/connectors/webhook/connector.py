@@ -29,6 +29,7 @@ from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -191,7 +192,7 @@ class WebhookConnector(BaseConnector):
 
     # -- everything a one-way webhook cannot do ------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         raise NotSupported(Capability.OAUTH, self.key)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:

@@ -26,6 +26,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -181,7 +182,7 @@ class WordPressConnector(BaseConnector):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         raise NotSupported(Capability.OAUTH, self.key)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:

@@ -26,6 +26,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -126,7 +127,7 @@ class XConnector(BaseConnector):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         query = urlencode(
             {
                 "response_type": "code",
@@ -138,7 +139,7 @@ class XConnector(BaseConnector):
                 "code_challenge_method": "S256",
             }
         )
-        return f"{AUTHORIZE_URL}?{query}"
+        return AuthorizeRedirect(f"{AUTHORIZE_URL}?{query}")
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
         # A confidential client authenticates by HTTP Basic; a public one sends its id.

@@ -27,6 +27,7 @@ from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -144,7 +145,7 @@ class YouTubeConnector(BaseConnector):
 
     # -- connecting -----------------------------------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         query = {
             "client_id": self._config("client_id"),
             "redirect_uri": redirect_uri,
@@ -157,7 +158,7 @@ class YouTubeConnector(BaseConnector):
             "code_challenge": code_challenge(self._config("code_verifier")),
             "code_challenge_method": "S256",
         }
-        return f"{AUTHORIZE_URL}?{urlencode(query)}"
+        return AuthorizeRedirect(f"{AUTHORIZE_URL}?{urlencode(query)}")
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
         return token_request(
