@@ -19,17 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import atproto_client, selectors
-from varde.channels.methods import (
-    CredentialMethod,
-    Field,
-    FieldRole,
-    OAuthMethod,
-    oauth_method,
-)
+from varde.channels.methods import oauth_method
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
 from varde.connectors.atproto.dpop import DPoPKey
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import CredentialMethod, Field, FieldRole, OAuthMethod
 from varde.connectors.contracts import AccountProfile, Credentials
 from varde.connectors.errors import (
     AuthExpired,

@@ -15,6 +15,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 import httpx
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import NO_FORMS, ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -42,6 +43,9 @@ class Connector(Protocol):
     # as data so the channels app can build its connect form from them.
     config_keys: ClassVar[tuple[str, ...]]
     sensitive_config_keys: ClassVar[frozenset[str]]
+    # How people connect it (fields, words, the account picker), as data the channels app
+    # builds its connect page from: ``connectors/<network>/connect.py``.
+    connect_forms: ClassVar[ConnectForms]
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class BaseConnector:
     capabilities: ClassVar[Capability]
     config_keys: ClassVar[tuple[str, ...]] = ()
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
+    connect_forms: ClassVar[ConnectForms] = NO_FORMS
     # True for connectors that call a host a person typed (a PDS, a Mastodon server, a
     # WordPress site): every connection is then checked by http.AddressGuard when the config
     # has ``allow_private`` = "false". The channels app always sets it (from

@@ -117,6 +117,20 @@ def is_enabled(key: str) -> bool:
     return any(cls.key == key for cls in enabled())
 
 
+def known() -> tuple[type[Connector], ...]:
+    """Every connector that could be enabled: the built-ins in :data:`BUILTIN` order, then
+    those registered by other apps (the sandbox). For listings that do not depend on the
+    setting, such as ``varde channels connect``'s subcommands. Imports the built-ins while the
+    registry is open; once it is frozen, only what was registered by then."""
+    with _lock:
+        if _enabled is None:
+            for key in BUILTIN:
+                _import_builtin(key)
+        keys = [key for key in BUILTIN if key in _registry]
+        keys += [key for key in _registry if key not in BUILTIN]
+        return tuple(_registry[key] for key in keys)
+
+
 def registered() -> dict[str, type[Connector]]:
     """A copy of every registered connector by key (for tests and admin pages)."""
     with _lock:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import NO_FORMS, ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -76,6 +77,8 @@ class SandboxCrash(BaseException):
 class SandboxConnector:
     key: ClassVar[str] = "sandbox"
     label: ClassVar[str] = "Sandbox"
+    # Connected without any credentials: no form to fill in.
+    connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)
     capabilities: ClassVar[Capability] = (
         Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from varde.connectors.atproto import oauth as atproto_oauth
 from varde.connectors.atproto.dpop import DPoPKey, DPoPSender
 from varde.connectors.base import BaseConnector
+from varde.connectors.bluesky import connect
 from varde.connectors.bluesky.auth import (
     FLOW_KEYS,
     is_oauth,
@@ -52,6 +53,7 @@ from varde.connectors.bluesky.xrpc import (
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -105,6 +107,7 @@ class BlueskyConnector(BaseConnector):
         | Capability.APP_PASSWORD
         | Capability.OAUTH
     )
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     config_keys: ClassVar[tuple[str, ...]] = (
         "service",
         "allow_private",

@@ -28,6 +28,7 @@ from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -45,6 +46,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, parse_json, send, utc_now
+from varde.connectors.linkedin import connect
 from varde.connectors.linkedin.api import (
     API,
     AUTHORIZE_URL,
@@ -107,6 +109,7 @@ class LinkedInConnector(BaseConnector):
         "linkedin_version",
     )
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     managed_config_key: ClassVar[str] = "organization_id"
     # LinkedIn gives no processing estimate; up to 10 minutes covers long clips in practice.
     video_poll_interval: ClassVar[float] = 10.0

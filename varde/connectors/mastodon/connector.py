@@ -24,6 +24,7 @@ from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -41,6 +42,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, send
+from varde.connectors.mastodon import connect
 from varde.connectors.mastodon.api import (
     DEFAULT_LIMITS,
     INSTANCE_SETTING_KEYS,
@@ -90,6 +92,7 @@ class MastodonConnector(BaseConnector):
     )
     guards_addresses: ClassVar[bool] = True
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     # Video can take a while to transcode; images are usually ready at once (Mastodon 4.0+).
     media_poll_interval: ClassVar[float] = 2.0
     media_poll_attempts: ClassVar[int] = 60

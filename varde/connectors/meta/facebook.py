@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
@@ -42,7 +43,7 @@ from varde.connectors.contracts import (
 from varde.connectors.errors import Rejected
 from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
-from varde.connectors.meta import graph_api
+from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.facebook_metrics import post_metrics
 from varde.connectors.meta.graph_comments import NewComments
 from varde.connectors.meta.graph_connector import FacebookLoginConnector
@@ -115,6 +116,7 @@ class FacebookConnector(FacebookLoginConnector):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "page_id")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    connect_forms: ClassVar[ConnectForms] = connect.FACEBOOK
     managed_config_key: ClassVar[str] = "page_id"
 
     def _page(self) -> str:

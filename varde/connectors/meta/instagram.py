@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     Credentials,
@@ -47,7 +48,7 @@ from varde.connectors.errors import (
 )
 from varde.connectors.http import parse_time, utc_now
 from varde.connectors.managed import ManagedAccount
-from varde.connectors.meta import graph_api
+from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.graph_comments import NewComments
 from varde.connectors.meta.graph_connector import ContainerPublishing, FacebookLoginConnector
 from varde.connectors.registry import register
@@ -106,6 +107,7 @@ class InstagramConnector(FacebookLoginConnector, ContainerPublishing):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "ig_user_id")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    connect_forms: ClassVar[ConnectForms] = connect.INSTAGRAM
     managed_config_key: ClassVar[str] = "ig_user_id"
     # Video containers take a while; Meta suggests polling about once a minute for 5 minutes.
     container_poll_interval: ClassVar[float] = 10.0

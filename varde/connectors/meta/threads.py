@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -40,7 +41,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.http import json_object, parse_time, utc_now
-from varde.connectors.meta import graph_api
+from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.graph_comments import NewComments
 from varde.connectors.meta.graph_connector import ContainerPublishing
 from varde.connectors.registry import register
@@ -99,6 +100,7 @@ class ThreadsConnector(ContainerPublishing):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret"})
+    connect_forms: ClassVar[ConnectForms] = connect.THREADS
     container_poll_interval: ClassVar[float] = 5.0
     container_poll_attempts: ClassVar[int] = 60
     container_status_field: ClassVar[str] = "status"

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from varde.connectors import ssrf
 from varde.connectors.base import BaseConnector
@@ -60,9 +60,12 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import ConnectorError, NotSupported, OutcomeUnknown, Rejected
 from varde.connectors.http import utc_now
-from varde.connectors.newsletter import smtp
+from varde.connectors.newsletter import connect, smtp
 from varde.connectors.newsletter.mime import Sender, compose, message_id, notice
 from varde.connectors.registry import register
+
+if TYPE_CHECKING:
+    from varde.connectors.connect import ConnectForms
 
 DEFAULT_PORT = 587
 DEFAULT_BATCH = 50
@@ -151,6 +154,7 @@ class NewsletterConnector(BaseConnector):
         "rate_per_minute",
         "allow_private",
     )
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     # Tests replace the factory (a fake session); production opens a real socket.
     smtp_factory: smtp.SmtpFactory = staticmethod(smtp.default_factory)
     # How the SMTP host is resolved for the SSRF guard; tests answer with a fixed address.

@@ -27,6 +27,7 @@ import httpx
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -49,6 +50,7 @@ from varde.connectors.http import (
 )
 from varde.connectors.registry import register
 from varde.connectors.ssrf import Resolver, UnsafeURLError, check_url, system_resolver
+from varde.connectors.webhook import connect
 
 NETWORK = "Webhook"
 SIGNATURE_HEADER = "X-Varde-Signature"
@@ -129,6 +131,7 @@ class WebhookConnector(BaseConnector):
         Capability.TEXT | Capability.IMAGES | Capability.THREADS | Capability.FIRST_COMMENT
     )
     config_keys: ClassVar[tuple[str, ...]] = ("url", "allow_private")
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     # The address is a person's: besides the pinned URL below, every connection goes through
     # http.AddressGuard and never through a proxy from the environment (base.BaseConnector).
     guards_addresses: ClassVar[bool] = True

@@ -24,6 +24,7 @@ from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -48,6 +49,7 @@ from varde.connectors.http import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import find_urls, html_to_text
+from varde.connectors.wordpress import connect
 from varde.connectors.wordpress.media import Uploaded, media_block, upload_media
 
 # Uploaded lives in wordpress_media; it is named here too, as content_html takes it.
@@ -141,6 +143,7 @@ class WordPressConnector(BaseConnector):
         | Capability.APP_PASSWORD
     )
     config_keys: ClassVar[tuple[str, ...]] = ("site", "api_root", "allow_private")
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     guards_addresses: ClassVar[bool] = True
 
     # -- plumbing -------------------------------------------------------------------------

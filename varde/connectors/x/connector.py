@@ -24,6 +24,7 @@ from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -48,6 +49,7 @@ from varde.connectors.oauth import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
+from varde.connectors.x import connect
 from varde.connectors.x.api import (
     API,
     AUTHORIZE_URL,
@@ -94,6 +96,7 @@ class XConnector(BaseConnector):
     )
     config_keys: ClassVar[tuple[str, ...]] = ("client_id", "client_secret", "code_verifier")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret", "code_verifier"})
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     media_poll_attempts: ClassVar[int] = 60
 
     # -- plumbing -------------------------------------------------------------------------

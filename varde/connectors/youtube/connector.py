@@ -25,6 +25,7 @@ from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
+from varde.connectors.connect import ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
     AuthorizeRedirect,
@@ -50,6 +51,7 @@ from varde.connectors.oauth import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
+from varde.connectors.youtube import connect
 from varde.connectors.youtube.api import (
     API,
     AUTHORIZE_URL,
@@ -97,6 +99,7 @@ class YouTubeConnector(BaseConnector):
         "privacy_status",
     )
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset({"client_secret", "code_verifier"})
+    connect_forms: ClassVar[ConnectForms] = connect.FORMS
     # Chunks must be multiples of 256 KiB; a lost chunk is resumed from the server's Range.
     upload_chunk_bytes: ClassVar[int] = 32 * 256 * 1024
     upload_resume_attempts: ClassVar[int] = 3
