@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.conf import settings
 
 from varde.channels import atproto_client, hooks
-from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
+from varde.channels.methods import credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
@@ -20,6 +20,7 @@ from varde.lib.crypto import decrypt_secret
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.connectors.base import Connector
+    from varde.connectors.connect import CredentialMethod, OAuthMethod
 
 
 class _PlanEntry(Protocol):
