@@ -90,6 +90,23 @@ class Workers:
                 if line.startswith("VmHWM:"):
                     self.peak_rss_kb = max(self.peak_rss_kb, int(line.split()[1]))
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the running workers have used so far, from /proc.
+
+        CPU per send is the figure to compare between runs on a shared machine: unlike the wall
+        clock, it hardly moves when other work competes for the cores. A worker killed in a
+        chaos run takes its share with it; the benchmark kills none."""
+        ticks = 0
+        for process in self.processes:
+            try:
+                stat = Path(f"/proc/{process.pid}/stat").read_text()
+            except OSError:
+                continue
+            # After the command name, in brackets: state is field 3, utime 14, stime 15.
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def replace_exited(self) -> None:
         for process in list(self.processes):
             if process.poll() is not None:
@@ -363,9 +380,21 @@ def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
     deadline = started + options.timeout_s
     result: dict[str, Any] = {}
     try:
+        load_before = os.getloadavg()[0]
+        cpu_before, own_before = workers.cpu_seconds(), time.process_time()
         burst_at = timezone.now() + timedelta(seconds=0.5)
         burst_ids = _seed(options, [burst_at] * options.deliveries)
         settled = _wait_until_settled(options, burst_ids, workers, rng, deadline)
+        worker_cpu = workers.cpu_seconds() - cpu_before
+        result.update(
+            # The machine's load (1-minute average) as the burst began and ended: the wall
+            # figures mean little without it on a shared machine.
+            load_avg_1m=[round(load_before, 2), round(os.getloadavg()[0], 2)],
+            burst_worker_cpu_s=round(worker_cpu, 2),
+            cpu_ms_per_send=round(1000 * worker_cpu / options.deliveries, 3),
+            # This process: seeding the burst and counting what is published, ten times a second.
+            burst_harness_cpu_s=round(time.process_time() - own_before, 2),
+        )
         burst = _tally(burst_ids)
         last = burst["last_arrival"]
         burst_seconds = (last - burst_at).total_seconds() if last and settled else None
