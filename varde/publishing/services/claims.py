@@ -16,7 +16,7 @@ from varde.content.selectors import media_exists_subquery, variant_text_subquery
 from varde.publishing import conf
 from varde.publishing.choices import AttemptKind, AttemptOutcome, DeliveryState
 from varde.publishing.models import Delivery, DeliveryAttempt
-from varde.publishing.prepared import PreparedSelect
+from varde.publishing.prepared import PreparedInsert, PreparedSelect, PreparedUpdate
 from varde.publishing.services.common import LEASE_CLEARED, Claim
 
 Describe = Callable[[Delivery], dict[str, Any]]
@@ -63,9 +63,16 @@ def _lease_free(now: datetime) -> Q:
     return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
 
 
-# Built once per process: see varde/publishing/prepared.py.
+# Built once per process: see varde/publishing/prepared.py (fast path: change only with
+# bench/publish.py).
 _DUE_TO_SEND = PreparedSelect(_due(DeliveryState.SCHEDULED, lambda now: Q()), Delivery.due_at.field)
 _DUE_TO_CHECK = PreparedSelect(_due(DeliveryState.UNKNOWN, _lease_free), Delivery.due_at.field)
+_CLAIMED = ("state", "lease_owner", "lease_expires_at", "claim_token", "updated_at")
+# The claim of a scheduled delivery: the conditional UPDATE below, with its tries + 1.
+_TAKE_FOR_SEND = PreparedUpdate(
+    Delivery, set_fields=_CLAIMED, where_fields=("id", "state"), increment=("tries",)
+)
+_NEW_ATTEMPT = PreparedInsert(DeliveryAttempt)
 
 
 def _claim(
@@ -79,23 +86,28 @@ def _claim(
     extra: Q,
     describe: Describe | None = None,
 ) -> Claim | None:
+    # Everything that needs no row is made before the transaction: on SQLite it holds the
+    # database's write lock from BEGIN, and every other worker waits for it.
+    token = uuid.uuid4().hex
+    claimed = {
+        "state": next_state,
+        "lease_owner": worker,
+        "lease_expires_at": now + timedelta(seconds=conf.lease_seconds()),
+        "claim_token": token,
+        "updated_at": now,
+    }
     with transaction.atomic():
         delivery = due.first(now)
         if delivery is None:
             return None
-        token = uuid.uuid4().hex
-        claimed = {
-            "state": next_state,
-            "lease_owner": worker,
-            "lease_expires_at": now + timedelta(seconds=conf.lease_seconds()),
-            "claim_token": token,
-            "updated_at": now,
-        }
         # The conditional UPDATE is the claim on SQLite (and a second guard on PostgreSQL):
         # of two workers that picked the same row, exactly one changes it.
-        won = Delivery.objects.filter(Q(pk=delivery.pk, state=state) & extra).update(
-            tries=F("tries") + 1 if kind == AttemptKind.PUBLISH else F("tries"), **claimed
-        )
+        if kind == AttemptKind.PUBLISH and not extra:
+            won = _TAKE_FOR_SEND.run(claimed, {"id": delivery.pk, "state": state})
+        else:
+            won = Delivery.objects.filter(Q(pk=delivery.pk, state=state) & extra).update(
+                tries=F("tries") + 1 if kind == AttemptKind.PUBLISH else F("tries"), **claimed
+            )
         if not won:
             return None
         # The row as the UPDATE left it, without reading it again. Nothing else can have
@@ -105,13 +117,14 @@ def _claim(
             setattr(delivery, name, value)
         if kind == AttemptKind.PUBLISH:
             delivery.tries += 1
-        attempt = DeliveryAttempt.objects.create(
+        attempt = DeliveryAttempt(
             delivery=delivery,
             kind=kind,
             worker=worker,
             started_at=now,
             request_summary=describe(delivery) if describe is not None else {},
         )
+        _NEW_ATTEMPT.save(attempt)
     return Claim(delivery=delivery, attempt=attempt, token=token)
 
 

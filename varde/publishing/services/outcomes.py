@@ -15,12 +15,35 @@ from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
 from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
 from varde.publishing.models import Delivery, DeliveryAttempt
+from varde.publishing.prepared import PreparedUpdate
 from varde.publishing.services.common import LEASE_CLEARED, Claim, publishing_rules_for
 
 if TYPE_CHECKING:
     from varde.connectors.contracts import PublishResult
 
 # The engine: record one outcome ------------------------------------------------------------
+
+# The writes of every send, their SQL built once (varde/publishing/prepared.py; fast path:
+# change only with bench/publish.py).
+_FINISHED = ("outcome", "finished_at", "duration_ms", "response", "error")
+_FINISH_ATTEMPT = PreparedUpdate(DeliveryAttempt, set_fields=_FINISHED, where_fields=("id",))
+_FINISH_ATTEMPT_WITH_REQUEST = PreparedUpdate(
+    DeliveryAttempt, set_fields=(*_FINISHED, "request_summary"), where_fields=("id",)
+)
+_PUBLISHED = (
+    "state",
+    "network_post_id",
+    "network_url",
+    "published_at",
+    "due_at",
+    "last_error",
+    "failure_kind",
+    "updated_at",
+    *LEASE_CLEARED,
+)
+_HELD_BECOMES_PUBLISHED = PreparedUpdate(
+    Delivery, set_fields=_PUBLISHED, where_fields=("id", "state", "claim_token")
+)
 
 
 def _finish_attempt(
@@ -42,7 +65,9 @@ def _finish_attempt(
     }
     if request_summary:  # empty: keep what the claim stored
         fields["request_summary"] = request_summary
-    DeliveryAttempt.objects.filter(pk=claim.attempt.pk).update(**fields)
+        _FINISH_ATTEMPT_WITH_REQUEST.run(fields, {"id": claim.attempt.pk})
+    else:
+        _FINISH_ATTEMPT.run(fields, {"id": claim.attempt.pk})
 
 
 @transaction.atomic
@@ -73,7 +98,6 @@ def _published_values(result: PublishResult, now: datetime) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def delivery_mark_published(
     *,
     claim: Claim,
@@ -85,26 +109,28 @@ def delivery_mark_published(
     values = _published_values(result, now)
     if note:
         values["last_error"] = note
-    if not _held(claim, DeliveryState.PUBLISHING).update(**values):
-        # Our lease ran out and someone else took over. The network accepted the post, which
-        # is the truth to record, unless the delivery already knows it is published.
-        Delivery.objects.filter(pk=claim.delivery.pk).exclude(state=DeliveryState.PUBLISHED).update(
-            **values
+    held = {"id": claim.delivery.pk, "state": DeliveryState.PUBLISHING, "claim_token": claim.token}
+    with transaction.atomic():
+        if not _HELD_BECOMES_PUBLISHED.run(values, held):
+            # Our lease ran out and someone else took over. The network accepted the post,
+            # which is the truth to record, unless the delivery already knows it is published.
+            Delivery.objects.filter(pk=claim.delivery.pk).exclude(
+                state=DeliveryState.PUBLISHED
+            ).update(**values)
+        response = {"network_post_id": result.network_post_id, "url": result.url}
+        _finish_attempt(
+            claim,
+            now=now,
+            outcome=AttemptOutcome.PUBLISHED,
+            response=response,
+            request_summary=request_summary,
+            error=note,
         )
-    response = {"network_post_id": result.network_post_id, "url": result.url}
-    _finish_attempt(
-        claim,
-        now=now,
-        outcome=AttemptOutcome.PUBLISHED,
-        response=response,
-        request_summary=request_summary,
-        error=note,
-    )
-    channel_services.channel_record_success(
-        channel_id=claim.delivery.channel_id,
-        last_success_at=claim.delivery.channel.last_success_at,
-        now=now,
-    )
+        channel_services.channel_record_success(
+            channel_id=claim.delivery.channel_id,
+            last_success_at=claim.delivery.channel.last_success_at,
+            now=now,
+        )
 
 
 @transaction.atomic
