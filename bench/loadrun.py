@@ -57,12 +57,16 @@ class Options:
     timeout_s: float = 170.0
     # Give up when nothing was published for this long.
     stall_s: float = 60.0
+    # Run each worker under cProfile and leave worker-<n>.prof here (bench/publish.py
+    # --profile-workers): where a worker's CPU goes, in the real loop, beside the others.
+    profile_dir: str = ""
 
 
 @dataclass
 class Workers:
     env: dict[str, str]
     log_dir: Path
+    profile_dir: str = ""
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     peak_rss_kb: int = 0
     kills: int = 0
@@ -71,8 +75,13 @@ class Workers:
     def start(self) -> subprocess.Popen[bytes]:
         self.started += 1
         log = (self.log_dir / f"worker-{self.started}.log").open("wb")
+        profile = (
+            ["-m", "cProfile", "-o", str(Path(self.profile_dir) / f"worker-{self.started}.prof")]
+            if self.profile_dir
+            else []
+        )
         process = subprocess.Popen(
-            [sys.executable, "-m", "varde.publishing.loop_process"],
+            [sys.executable, *profile, "-m", "varde.publishing.loop_process"],
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=log,
@@ -372,7 +381,7 @@ def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
     if options.chaos:
         _add_chaos_faults()
     rng = random.Random(options.seed)
-    workers = Workers(env=dict(os.environ), log_dir=scratch)
+    workers = Workers(env=dict(os.environ), log_dir=scratch, profile_dir=options.profile_dir)
     for _ in range(options.workers):
         workers.start()
     time.sleep(2.5)  # let every worker start Django and fall asleep before the burst

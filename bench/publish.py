@@ -59,6 +59,12 @@ def main() -> None:
     )
     parser.add_argument("--live-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--profile-workers",
+        default="",
+        metavar="DIR",
+        help="run each worker under cProfile; its profile is left in DIR/worker-<n>.prof",
+    )
     args = parser.parse_args()
     options = loadrun.Options(
         db=args.db,
@@ -73,6 +79,7 @@ def main() -> None:
         live_deliveries=args.live_deliveries,
         live_seconds=args.live_seconds,
         timeout_s=600,
+        profile_dir=str(Path(args.profile_workers).resolve()) if args.profile_workers else "",
     )
     result = loadrun.run(options)
     figures = {
