@@ -5,6 +5,7 @@ JSON. Secrets are left out of ``repr`` so they do not end up in logs or tracebac
 """
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ def _require_aware(name: str, value: datetime | None) -> None:
 
 
 _LINK_SCHEMES = frozenset({"http", "https"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def web_link(value: str | None, *, schemes: frozenset[str] = _LINK_SCHEMES) -> str:
@@ -35,7 +37,7 @@ def web_link(value: str | None, *, schemes: frozenset[str] = _LINK_SCHEMES) -> s
     if not value:
         return ""
     text = value.strip()
-    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in text):
+    if _CONTROL.search(text):  # a control character (below 0x20, or DEL)
         return ""
     try:
         parts = urlsplit(text)

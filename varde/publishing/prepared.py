@@ -17,21 +17,15 @@ It leans on Django's compiler (``klass_info``, ``select``, ``results_iter``) and
 the compiled parameters, it says so once in the log and runs the queryset as usual.
 ``publishing/tests/test_prepared.py`` checks that it gives what the queryset gives.
 
-The claim's and the outcome's writes (``PreparedUpdate``, ``PreparedInsert``): ``QuerySet.update``
-builds a filter, an ``UpdateQuery`` and their SQL on every call, and ``Model.save`` runs the
-whole save machinery, each costing several times what running the statement costs; on SQLite
-that is paid while the transaction holds the database's one write lock, which every other worker
-waits for. These write the SQL once per database from the model's fields, and prepare each value
-with its field (``get_db_prep_save``, ``get_db_prep_value``) as the ORM does. Only plain
-equality conditions, plain values and ``+ 1``; anything else goes through the ORM. The same test
-module checks that they write what the ORM writes.
+The claim's and the outcome's writes use ``varde.lib.prepared_writes`` (``PreparedUpdate``,
+``PreparedInsert``), which the sandbox's pretend network shares.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -123,93 +117,3 @@ class PreparedSelect:
             populators=tuple(get_related_populators(klass_info, select, using)),
             annotations=tuple((compiler.annotation_col_map or {}).items()),
         )
-
-
-def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field) or not field.column:
-        raise TypeError(f"{model.__name__}.{name} is not a column")
-    return field
-
-
-class PreparedUpdate:
-    """``UPDATE <model's table> SET <set_fields>, <increment> + 1 WHERE <where_fields> = …``,
-    the SQL written once per database. ``run`` returns the number of rows changed."""
-
-    def __init__(
-        self,
-        model: type[Model],
-        *,
-        set_fields: Sequence[str],
-        where_fields: Sequence[str],
-        increment: Sequence[str] = (),
-    ) -> None:
-        self._table = model._meta.db_table
-        self._set = tuple(_concrete(model, name) for name in set_fields)
-        self._where = tuple(_concrete(model, name) for name in where_fields)
-        self._increment = tuple(_concrete(model, name).column for name in increment)
-        self._sql: dict[str, str] = {}
-
-    def _write_sql(self, quote: Callable[[str], str]) -> str:
-        columns = [f"{quote(f.column)} = %s" for f in self._set]
-        columns += [f"{quote(column)} = {quote(column)} + 1" for column in self._increment]
-        where = " AND ".join(f"{quote(f.column)} = %s" for f in self._where)
-        # Only column and table names of the model, quoted by the backend; values are params.
-        return f"UPDATE {quote(self._table)} SET {', '.join(columns)} WHERE {where}"  # noqa: S608
-
-    def run(
-        self, values: Mapping[str, Any], where: Mapping[str, Any], using: str = DEFAULT_DB_ALIAS
-    ) -> int:
-        connection = connections[using]
-        sql = self._sql.get(connection.vendor)
-        if sql is None:
-            sql = self._sql[connection.vendor] = self._write_sql(connection.ops.quote_name)
-        params = [f.get_db_prep_save(values[f.name], connection) for f in self._set]
-        params += [
-            f.get_db_prep_value(where[f.name], connection, prepared=False) for f in self._where
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return int(cursor.rowcount)
-
-
-class PreparedInsert:
-    """``INSERT`` of one new instance with every column, as ``Model.save`` would write it (no
-    signals: nothing in Varde listens to them), the SQL written once per database. Sets the
-    instance's primary key and marks it saved."""
-
-    def __init__(self, model: type[Model]) -> None:
-        meta = model._meta
-        self._table = meta.db_table
-        self._pk_column = _concrete(model, meta.pk.name).column
-        self._pk = meta.pk
-        self._fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
-        self._sql: dict[str, tuple[str, bool]] = {}
-
-    def _write_sql(self, connection: Any) -> tuple[str, bool]:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self._fields)
-        placeholders = ", ".join("%s" for _ in self._fields)
-        sql = f"INSERT INTO {quote(self._table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        returning = bool(connection.features.can_return_columns_from_insert)
-        if returning:
-            clause, _params = connection.ops.return_insert_columns([self._pk])
-            sql = f"{sql} {clause}"
-        return sql, returning
-
-    def save(self, instance: Model, using: str = DEFAULT_DB_ALIAS) -> None:
-        connection = connections[using]
-        written = self._sql.get(connection.vendor)
-        if written is None:
-            written = self._sql[connection.vendor] = self._write_sql(connection)
-        sql, returning = written
-        params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in self._fields]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if returning:
-                pk = cursor.fetchone()[0]
-            else:
-                pk = connection.ops.last_insert_id(cursor, self._table, self._pk_column)
-        instance.pk = pk
-        instance._state.adding = False
-        instance._state.db = using

@@ -56,6 +56,7 @@ from varde.connectors.errors import (
 )
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
+from varde.lib.prepared_writes import PreparedInsert
 from varde.sandbox.choices import FaultKind
 from varde.sandbox.models import SandboxFault, SandboxPost
 
@@ -224,13 +225,14 @@ class SandboxConnector:
         return None
 
     def _accept(self, request: PublishRequest) -> PublishResult:
-        post = SandboxPost.objects.create(
+        post = SandboxPost(
             account=self.account,
             network_post_id=uuid.uuid4().hex[:20],
             idempotency_key=request.idempotency_key,
             fingerprint=fingerprint(request.full_text),
             text=request.full_text,
         )
+        _NEW_POST.save(post)
         return self._result(post)
 
     def _result(self, post: SandboxPost) -> PublishResult:
@@ -244,6 +246,9 @@ class SandboxConnector:
         workspace = self.config.get("workspace", "")
         return f"{settings.BASE_URL}/w/{workspace}/sandbox/" if workspace else settings.BASE_URL
 
+
+# What the sandbox received, written with its SQL built once (varde/lib/prepared_writes.py).
+_NEW_POST = PreparedInsert(SandboxPost)
 
 # The fault list is read afresh on every call, so that a fault switched on reaches workers that
 # are already running. Its SQL is built once per database, with a stand-in for the account:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from varde.channels.choices import ChannelStatus
 from varde.content.selectors import media_exists_subquery, variant_text_subquery
+from varde.lib.prepared_writes import PreparedInsert, PreparedUpdate
 from varde.publishing import conf
 from varde.publishing.choices import AttemptKind, AttemptOutcome, DeliveryState
 from varde.publishing.models import Delivery, DeliveryAttempt
-from varde.publishing.prepared import PreparedInsert, PreparedSelect, PreparedUpdate
+from varde.publishing.prepared import PreparedSelect
 from varde.publishing.services.common import LEASE_CLEARED, Claim
 
 Describe = Callable[[Delivery], dict[str, Any]]
@@ -63,8 +64,8 @@ def _lease_free(now: datetime) -> Q:
     return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
 
 
-# Built once per process: see varde/publishing/prepared.py (fast path: change only with
-# bench/publish.py).
+# Built once per process: see varde/publishing/prepared.py and varde/lib/prepared_writes.py
+# (fast path: change only with bench/publish.py).
 _DUE_TO_SEND = PreparedSelect(_due(DeliveryState.SCHEDULED, lambda now: Q()), Delivery.due_at.field)
 _DUE_TO_CHECK = PreparedSelect(_due(DeliveryState.UNKNOWN, _lease_free), Delivery.due_at.field)
 _CLAIMED = ("state", "lease_owner", "lease_expires_at", "claim_token", "updated_at")

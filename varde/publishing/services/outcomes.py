@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import services as channel_services
+from varde.lib.prepared_writes import PreparedUpdate
 from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
 from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
 from varde.publishing.models import Delivery, DeliveryAttempt
-from varde.publishing.prepared import PreparedUpdate
 from varde.publishing.services.common import LEASE_CLEARED, Claim, publishing_rules_for
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # The engine: record one outcome ------------------------------------------------------------
 
-# The writes of every send, their SQL built once (varde/publishing/prepared.py; fast path:
+# The writes of every send, their SQL built once (varde/lib/prepared_writes.py; fast path:
 # change only with bench/publish.py).
 _FINISHED = ("outcome", "finished_at", "duration_ms", "response", "error")
 _FINISH_ATTEMPT = PreparedUpdate(DeliveryAttempt, set_fields=_FINISHED, where_fields=("id",))
