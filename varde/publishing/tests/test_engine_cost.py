@@ -1,18 +1,30 @@
-"""What one send costs in SQL statements, so that it does not creep back up.
+"""What one send costs in SQL statements, and in statements built by the ORM, so that neither
+creeps back up.
 
 The engine sends thousands of deliveries a minute (docs/benchmarks.md: 10,000 due at once,
-sent within 60 s on two cores), and every statement is paid for every delivery. Counted
+within 20 s on two cores with SQLite), and every statement is paid for every delivery. Counted
 here with the sandbox's own two (its fault list and the post it stores) and the four SAVEPOINT
 statements of the two transactions inside a test. Before the workspace's rules were kept
 between sends and the claim read everything in one statement, these sends were 22 statements
 (the plain one) and 27 (every rule in use).
+
+The count alone did not catch the next regression: the number of statements stayed the same
+while building them grew to cost more than running them (a filter, an ``UpdateQuery``, a model
+``save()`` each, with the SQLite write lock held meanwhile; docs/benchmarks.md, "Session 4").
+So the ORM's SQL compilations are counted too: a plain send builds none (``publishing/prepared.py``
+and ``lib/prepared_writes.py`` keep its SQL), which, unlike a timing, does not depend on how
+busy the machine is. ``bench/publish.py`` prints the CPU per send for the rest.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.sql import compiler
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
@@ -32,6 +44,38 @@ W = "test-worker"
 # Claim (select, update, attempt), the rules' stamp, the sandbox's two, the outcome (delivery,
 # attempt), and four SAVEPOINT statements; the media only for a post that has some.
 STATEMENTS_PER_SEND = 12
+# SQL the ORM builds for a plain send: none, every statement's SQL is kept (fast path: see
+# publishing/prepared.py). Was 6 before (the claim's UPDATE and INSERT, the sandbox's two, the
+# outcome's two UPDATEs).
+COMPILED_PER_SEND = 0
+
+
+@contextmanager
+def compiled_sql():
+    """The statements the ORM compiles inside the block (``as_sql`` of each compiler)."""
+    built: list[str] = []
+    patches = []
+    for kind in (
+        compiler.SQLCompiler,
+        compiler.SQLInsertCompiler,
+        compiler.SQLUpdateCompiler,
+        compiler.SQLDeleteCompiler,
+        compiler.SQLAggregateCompiler,
+    ):
+        original = kind.as_sql
+
+        def counted(self, *args, _original=original, **kwargs):
+            built.append(type(self).__name__)
+            return _original(self, *args, **kwargs)
+
+        patches.append(mock.patch.object(kind, "as_sql", counted))
+    for patch in patches:
+        patch.start()
+    try:
+        yield built
+    finally:
+        for patch in reversed(patches):
+            patch.stop()
 
 
 def schedule_posts(workspace, author, channel, count, **fields):
@@ -56,8 +100,9 @@ def test_a_plain_send_costs_a_fixed_number_of_statements(
     _first, second = schedule_posts(workspace, editor, channel, 2)
     with time_machine.travel(NOON, tick=False):
         assert engine.publish_one(worker=W)  # reads the workspace's rules: kept from now on
-        with django_assert_max_num_queries(STATEMENTS_PER_SEND):
+        with django_assert_max_num_queries(STATEMENTS_PER_SEND), compiled_sql() as built:
             assert engine.publish_one(worker=W)
+    assert len(built) == COMPILED_PER_SEND, built
     second.refresh_from_db()
     assert second.state == DeliveryState.PUBLISHED
 
@@ -90,8 +135,12 @@ def test_a_send_with_every_rule_in_use_costs_no_more(
         )
     with time_machine.travel(NOON, tick=False):
         assert engine.publish_one(worker=W)
-        with django_assert_max_num_queries(STATEMENTS_PER_SEND + 1):  # + the media
+        with (
+            django_assert_max_num_queries(STATEMENTS_PER_SEND + 1),  # + the media
+            compiled_sql() as built,
+        ):
             assert engine.publish_one(worker=W)
+    assert len(built) == COMPILED_PER_SEND + 1, built  # the media's query
     for delivery in deliveries:
         delivery.refresh_from_db()
         assert delivery.state == DeliveryState.PUBLISHED, delivery.last_error
