@@ -17,10 +17,20 @@ anything else goes through the ORM. No signals are sent (nothing in Varde listen
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import CharField, Field, Model, TextField
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    Field,
+    IntegerField,
+    Model,
+    PositiveIntegerField,
+    TextField,
+)
 
 
 def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
@@ -30,19 +40,42 @@ def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
     return field
 
 
-def _text_column(field: Field[Any, Any]) -> bool:
-    """A column where a ``str`` is written as it is: ``CharField`` and ``TextField`` prepare a
-    ``str`` by returning it unchanged, so their preparation is skipped for one (most values)."""
-    return type(field) in (CharField, TextField)
+# How a value is written, by the field's exact class. For these the ORM's preparation of a
+# plain value is known and short, and is done here directly: a ``str`` (a ``TextChoices`` member
+# too) or None as it is for text; an ``int`` or None as it is for integers; an aware datetime
+# through the backend's adapter for date-times. Every other field, and every other value, goes
+# through the field's own ``get_db_prep_save``.
+_TEXT, _INTEGER, _DATETIME, _OTHER = range(4)
+_KINDS: dict[type[Any], int] = {
+    CharField: _TEXT,
+    TextField: _TEXT,
+    IntegerField: _INTEGER,
+    PositiveIntegerField: _INTEGER,
+    BigIntegerField: _INTEGER,
+    DateTimeField: _DATETIME,
+}
+
+
+def _kind(field: Field[Any, Any]) -> int:
+    return _KINDS.get(type(field), _OTHER)
 
 
 def _prepared(
-    fields: Sequence[Field[Any, Any]], text: Sequence[bool], values: Sequence[Any], connection: Any
+    fields: Sequence[Field[Any, Any]], kinds: Sequence[int], values: Sequence[Any], connection: Any
 ) -> list[Any]:
-    return [
-        value if is_text and type(value) is str else field.get_db_prep_save(value, connection)
-        for field, is_text, value in zip(fields, text, values, strict=True)
-    ]
+    params = []
+    for field, kind, value in zip(fields, kinds, values, strict=True):
+        if (
+            (value is None and kind != _OTHER)
+            or (kind == _TEXT and isinstance(value, str))
+            or (kind == _INTEGER and type(value) is int)
+        ):
+            params.append(value)
+        elif kind == _DATETIME and type(value) is datetime and value.tzinfo is not None:
+            params.append(connection.ops.adapt_datetimefield_value(value))
+        else:
+            params.append(field.get_db_prep_save(value, connection))
+    return params
 
 
 class PreparedUpdate:
@@ -59,7 +92,7 @@ class PreparedUpdate:
     ) -> None:
         self._table = model._meta.db_table
         self._set = tuple(_concrete(model, name) for name in set_fields)
-        self._set_text = tuple(_text_column(field) for field in self._set)
+        self._set_kinds = tuple(_kind(field) for field in self._set)
         self._where = tuple(_concrete(model, name) for name in where_fields)
         self._increment = tuple(_concrete(model, name).column for name in increment)
         self._sql: dict[str, str] = {}
@@ -79,7 +112,7 @@ class PreparedUpdate:
         if sql is None:
             sql = self._sql[connection.vendor] = self._write_sql(connection.ops.quote_name)
         params = _prepared(
-            self._set, self._set_text, [values[f.name] for f in self._set], connection
+            self._set, self._set_kinds, [values[f.name] for f in self._set], connection
         )
         params += [
             f.get_db_prep_value(where[f.name], connection, prepared=False) for f in self._where
@@ -100,7 +133,7 @@ class PreparedInsert:
         self._pk_column = _concrete(model, meta.pk.name).column
         self._pk = meta.pk
         self._fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
-        self._text = tuple(_text_column(field) for field in self._fields)
+        self._kinds = tuple(_kind(field) for field in self._fields)
         self._sql: dict[str, tuple[str, bool]] = {}
 
     def _write_sql(self, connection: Any) -> tuple[str, bool]:
@@ -121,7 +154,7 @@ class PreparedInsert:
             written = self._sql[connection.vendor] = self._write_sql(connection)
         sql, returning = written
         values = [f.pre_save(instance, True) for f in self._fields]
-        params = _prepared(self._fields, self._text, values, connection)
+        params = _prepared(self._fields, self._kinds, values, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             if returning:
