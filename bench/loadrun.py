@@ -76,6 +76,39 @@ finally:
 """
 
 
+def _cpu_of(pids: Any) -> float:
+    """CPU seconds (user + system) the given processes of this machine have used, from /proc."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        # After the command name, in brackets: state is field 3, utime 14, stime 15.
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _database_cpu_seconds() -> float | None:
+    """CPU seconds the PostgreSQL server processes of the run's database have used, when the
+    server runs on this machine (its processes are in /proc); None for SQLite, which runs inside
+    the workers, or for a server elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    if not pids or not all(Path(f"/proc/{pid}").exists() for pid in pids):
+        return None
+    return _cpu_of(pids)
+
+
 @dataclass
 class Workers:
     env: dict[str, str]
@@ -119,16 +152,7 @@ class Workers:
         CPU per send is the figure to compare between runs on a shared machine: unlike the wall
         clock, it hardly moves when other work competes for the cores. A worker killed in a
         chaos run takes its share with it; the benchmark kills none."""
-        ticks = 0
-        for process in self.processes:
-            try:
-                stat = Path(f"/proc/{process.pid}/stat").read_text()
-            except OSError:
-                continue
-            # After the command name, in brackets: state is field 3, utime 14, stime 15.
-            fields = stat.rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return _cpu_of(process.pid for process in self.processes)
 
     def wait_until_asleep(self, *, at_least: float, at_most: float) -> None:
         """Give the workers ``at_least`` seconds to start Django and fall asleep, and more, up
@@ -399,6 +423,40 @@ def run(options: Options) -> dict[str, Any]:
             _drop_database(options, made_db)
 
 
+class _CpuMeter:
+    """The CPU the workers, PostgreSQL's processes for them and this process use from now on,
+    and the machine's load, for the burst's figures."""
+
+    def __init__(self, workers: Workers) -> None:
+        self.workers = workers
+        self.load = os.getloadavg()[0]
+        self.worker_cpu = workers.cpu_seconds()
+        self.database_cpu = _database_cpu_seconds()
+        self.own_cpu = time.process_time()
+
+    def figures(self, sends: int) -> dict[str, Any]:
+        worker_cpu = self.workers.cpu_seconds() - self.worker_cpu
+        database_after = _database_cpu_seconds()
+        database_cpu = (
+            database_after - self.database_cpu
+            if database_after is not None and self.database_cpu is not None
+            else None
+        )
+        return {
+            # The 1-minute load average as the burst began and ended: on a shared machine the
+            # wall figures mean little without it.
+            "load_avg_1m": [round(self.load, 2), round(os.getloadavg()[0], 2)],
+            "burst_worker_cpu_s": round(worker_cpu, 2),
+            "cpu_ms_per_send": round(1000 * worker_cpu / sends, 3),
+            # PostgreSQL's processes for the run's database, when the server is on this machine.
+            "db_cpu_ms_per_send": round(1000 * database_cpu / sends, 3)
+            if database_cpu is not None
+            else None,
+            # This process: seeding the burst and counting what is published, ten times a second.
+            "burst_harness_cpu_s": round(time.process_time() - self.own_cpu, 2),
+        }
+
+
 def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
     import django
     from django.core.management import call_command
@@ -418,21 +476,11 @@ def _run_prepared(options: Options, scratch: Path) -> dict[str, Any]:
     deadline = started + options.timeout_s
     result: dict[str, Any] = {}
     try:
-        load_before = os.getloadavg()[0]
-        cpu_before, own_before = workers.cpu_seconds(), time.process_time()
+        meter = _CpuMeter(workers)
         burst_at = timezone.now() + timedelta(seconds=0.5)
         burst_ids = _seed(options, [burst_at] * options.deliveries)
         settled = _wait_until_settled(options, burst_ids, workers, rng, deadline)
-        worker_cpu = workers.cpu_seconds() - cpu_before
-        result.update(
-            # The machine's load (1-minute average) as the burst began and ended: the wall
-            # figures mean little without it on a shared machine.
-            load_avg_1m=[round(load_before, 2), round(os.getloadavg()[0], 2)],
-            burst_worker_cpu_s=round(worker_cpu, 2),
-            cpu_ms_per_send=round(1000 * worker_cpu / options.deliveries, 3),
-            # This process: seeding the burst and counting what is published, ten times a second.
-            burst_harness_cpu_s=round(time.process_time() - own_before, 2),
-        )
+        result.update(meter.figures(options.deliveries))
         burst = _tally(burst_ids)
         last = burst["last_arrival"]
         burst_seconds = (last - burst_at).total_seconds() if last and settled else None

@@ -101,6 +101,7 @@ def main() -> None:
         "throughput_per_s": result.get("throughput_per_s"),
         "cpu_ms_per_send": result.get("cpu_ms_per_send"),
         "burst_worker_cpu_s": result.get("burst_worker_cpu_s"),
+        "db_cpu_ms_per_send": result.get("db_cpu_ms_per_send"),
         "burst_harness_cpu_s": result.get("burst_harness_cpu_s"),
         "load_avg_1m": result.get("load_avg_1m"),
         "duplicates": result["duplicates"],
