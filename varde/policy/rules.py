@@ -9,6 +9,10 @@ each (``strategy.selectors.plan_rule_rows``, ``policy.selectors.guard_rule_rows`
 statement. The kept rules are used only while the stamp is exactly the same, so a rule that
 changes — added, edited or deleted, by any path — applies to every send whose check starts
 after the change was committed. Kept rules are also read again after ``MAX_AGE_SECONDS``.
+
+The engine's cache (``rules_for_send``, ``_stamp``) is fast-path code: the stamp runs for every
+delivery sent. Change it only with ``bench/publish.py`` run before and after (docs/benchmarks.md)
+and ``publishing/tests/test_engine_cost.py`` passing (statements and ORM-built queries per send).
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ def first_name(name: str) -> str:
     return normalise(name).split()[0].casefold()
 
 
-# --- The engine's cache -----------------------------------------------------------------------
+# --- The engine's cache (fast path: change only with bench/publish.py) -------------------------
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,10 @@ def _policy_refusal(claim: Claim) -> str:
 
 def _read_media_once(delivery: Delivery) -> None:
     """One read of the post's media for both the guard (alt texts) and the content
-    (``post_content_for``), and none when the claim found the post has none."""
+    (``post_content_for``), and none when the claim found the post has none.
+
+    Fast path: runs for every send; change only with ``bench/publish.py`` run before and after
+    (docs/benchmarks.md) and ``tests/test_engine_cost.py`` passing."""
     post = delivery.post
     if getattr(delivery, "has_media", True):
         prefetch_related_objects([post], "media")
