@@ -56,6 +56,22 @@ def _build_fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _build_fold_table()
 
 
+def _character_class(codes: list[int]) -> re.Pattern[str]:
+    """A regex class for these code points, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
+
+
+# str.translate is slow outside ASCII; most text has nothing in the table, which one search
+# (in C) tells.
+_IN_FOLD_TABLE = _character_class(list(_FOLD_TABLE))
+
+
 def nfc(text: str) -> str:
     """The composed form; ASCII and already-composed text (nearly all) pass through cheaply."""
     if text.isascii() or unicodedata.is_normalized("NFC", text):
@@ -67,7 +83,14 @@ def fold(text: str) -> str:
     """Case- and diacritic-folded text (æøå kept); expects NFC text, see `nfc`."""
     if text.isascii():
         return text.lower()
-    return text.casefold().translate(_FOLD_TABLE)
+    return fold_casefolded(text.casefold())
+
+
+def fold_casefolded(text: str) -> str:
+    """`fold`'s second step for text already case-folded: diacritics away, æøå kept."""
+    if text.isascii() or _IN_FOLD_TABLE.search(text) is None:
+        return text
+    return text.translate(_FOLD_TABLE)
 
 
 class TokenKind(StrEnum):
