@@ -29,7 +29,7 @@ from varde.listening.query.normalise import TOKEN_PATTERN, TokenKind
 
 Span = tuple[int, int]
 Spans = list[Span]
-Test = Callable[["FoldedPost"], bool]
+Test = Callable[["FoldedPost"], object]  # truthy: the query matches
 Finder = Callable[["FoldedPost"], Spans]
 
 _RUN = re.compile(r"\w+")
@@ -42,41 +42,51 @@ def needs_reference(nfc_text: str) -> bool:
 
 
 class FoldedPost:
-    """One post's folded text, its handles, and the spans found so far (shared by queries)."""
+    """One post's folded text, its handles, and the spans found so far (shared by queries).
 
-    __slots__ = ("_handles", "cache", "count_text", "document", "text")
+    Handles are looked for only when a query needs them (most posts have none): a word can
+    only be inside a handle when it follows "@", "." or "-" and the text holds an "@".
+    """
+
+    __slots__ = ("_count_text", "_handles", "cache", "document", "text")
 
     def __init__(self, text: str, document: Document) -> None:
         self.text = text
         self.document = document
-        self.cache: dict[tuple[TokenKind, str], Spans] = {}
-        self._handles: Spans = []
-        self.count_text = text
-        if "@" in text:
-            self._find_handles()
-
-    def _find_handles(self) -> None:
-        """Handle bodies as the tokeniser sees them; in `count_text` each becomes one run."""
-        pieces, last = [], 0
-        for found in TOKEN_PATTERN.finditer(self.text):
-            if found.lastgroup == TokenKind.HANDLE:
-                start, end = found.span(TokenKind.HANDLE.value)
-                self._handles.append((start, end))
-                pieces += [self.text[last:start], "h", " " * (end - start - 1)]
-                last = end
-        if self._handles:
-            self.count_text = "".join([*pieces, self.text[last:]])
-
-    def handle_at(self, position: int) -> Span | None:
-        """The handle whose body holds this position, if any."""
-        for span in self._handles:
-            if span[0] <= position < span[1]:
-                return span
-        return None
+        self.cache: dict[str, Spans] = {}
+        self._handles: Spans | None = None if "@" in text else []
+        self._count_text: str | None = None if "@" in text else text
 
     @property
     def handles(self) -> Spans:
+        """Handle bodies as the tokeniser sees them."""
+        if self._handles is None:
+            self._handles = [
+                found.span(TokenKind.HANDLE.value)
+                for found in TOKEN_PATTERN.finditer(self.text)
+                if found.lastgroup == TokenKind.HANDLE
+            ]
         return self._handles
+
+    @property
+    def count_text(self) -> str:
+        """The text with each handle body made one run of word characters, to count words."""
+        if self._count_text is None:
+            pieces, last = [], 0
+            for start, end in self.handles:
+                pieces += [self.text[last:start], "h", " " * (end - start - 1)]
+                last = end
+            self._count_text = "".join([*pieces, self.text[last:]])
+        return self._count_text
+
+    def handle_at(self, position: int) -> Span | None:
+        """The handle whose body holds this word start, if any (cheap when there is none)."""
+        if not position or self.text[position - 1] not in "@.-" or self._handles == []:
+            return None
+        for span in self.handles:
+            if span[0] <= position < span[1]:
+                return span
+        return None
 
     def words_between(self, end: int, start: int) -> int:
         return len(_RUN.findall(self.count_text, end, start))
@@ -101,12 +111,17 @@ def _ends_word(text: str, end: int) -> bool:
 
 def _word_spans(post: FoldedPost, value: str) -> Spans:
     """Words (and hashtag or handle bodies) equal to `value`."""
-    text, found = post.text, []
+    text = post.text
     at = text.find(value) if value else -1
+    if at == -1:
+        return []
+    found, size, length = [], len(text), len(value)
     while at != -1:
-        end = at + len(value)
-        if _starts_word(text, at) and _ends_word(text, end):
-            handle = post.handle_at(at) if post.handles else None
+        end = at + length
+        before = text[at - 1] if at else " "
+        after = text[end] if end < size else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            handle = post.handle_at(at)
             if handle is None or handle == (at, end):
                 found.append((at, end))
         at = text.find(value, at + 1)
@@ -114,11 +129,16 @@ def _word_spans(post: FoldedPost, value: str) -> Spans:
 
 
 def _hashtag_spans(post: FoldedPost, value: str) -> Spans:
-    text, found, needle = post.text, [], "#" + value
+    text, needle = post.text, "#" + value
     at = text.find(needle) if value else -1
+    if at == -1:
+        return []
+    found, size, length = [], len(text), len(needle)
     while at != -1:
-        end = at + len(needle)
-        if _starts_word(text, at) and _ends_word(text, end):
+        end = at + length
+        before = text[at - 1] if at else " "
+        after = text[end] if end < size else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
             found.append((at + 1, end))
         at = text.find(needle, at + 1)
     return found
@@ -128,29 +148,32 @@ def _handle_spans(post: FoldedPost, value: str) -> Spans:
     return [span for span in post.handles if post.text[span[0] : span[1]] == value]
 
 
-def _wildcard_spans(post: FoldedPost, term: Term) -> Spans:
-    """Words of the kind whose whole value fits the wildcard pattern."""
+def _wildcard_finder(term: Term) -> Callable[[FoldedPost], Spans]:
+    """Words of the term's kind whose whole value fits the wildcard pattern."""
     pattern = wildcard_pattern(term.value)
     if term.kind is TokenKind.HANDLE:
-        return [span for span in post.handles if pattern.fullmatch(post.text, *span)]
-    text, found = post.text, []
+        return lambda post: [span for span in post.handles if pattern.fullmatch(post.text, *span)]
     cut = min(term.value.index(char) for char in WILDCARD_CHARS if char in term.value)
     sign = "#" if term.kind is TokenKind.HASHTAG else ""
     needle = sign + term.value[:cut]
-    at = text.find(needle)
-    while at != -1:
-        start = at + len(sign)
-        if _starts_word(text, at):
-            span = _word_at(post, start)
-            if span is not None and pattern.fullmatch(text, *span):
-                found.append(span)
-        at = text.find(needle, at + 1)
-    return found
+
+    def find(post: FoldedPost) -> Spans:
+        text, found = post.text, []
+        at = text.find(needle)
+        while at != -1:
+            if _starts_word(text, at):
+                span = _word_at(post, at + len(sign))
+                if span is not None and pattern.fullmatch(text, *span):
+                    found.append(span)
+            at = text.find(needle, at + 1)
+        return found
+
+    return find
 
 
 def _word_at(post: FoldedPost, start: int) -> Span | None:
     """The word that starts here: a run of word characters, or a whole handle body."""
-    handle = post.handle_at(start) if post.handles else None
+    handle = post.handle_at(start)
     if handle is not None:
         return handle if handle[0] == start else None
     found = _RUN.match(post.text, start)
@@ -159,12 +182,9 @@ def _word_at(post: FoldedPost, start: int) -> Span | None:
 
 def _term_finder(term: Term) -> Finder:
     """The term's spans, computed once per post (queries share brand words) and cached."""
-    key = (term.kind, term.value)
+    key = f"{term.kind.value}:{term.value}"
     if any(char in term.value for char in WILDCARD_CHARS):
-
-        def search(post: FoldedPost) -> Spans:
-            return _wildcard_spans(post, term)
-
+        search = _wildcard_finder(term)
     else:
         plain, value = _PLAIN[term.kind], term.value
 
@@ -172,9 +192,10 @@ def _term_finder(term: Term) -> Finder:
             return plain(post, value)
 
     def cached(post: FoldedPost) -> Spans:
-        spans = post.cache.get(key)
-        if spans is None:
-            spans = post.cache[key] = search(post)
+        cache = post.cache
+        if key in cache:
+            return cache[key]
+        spans = cache[key] = search(post)
         return spans
 
     return cached
@@ -188,13 +209,58 @@ _PLAIN: dict[TokenKind, Callable[[FoldedPost, str], Spans]] = {
 
 
 def _phrase_finder(phrase: Phrase) -> Finder:
+    """The first word's spans, then for each the words that follow, checked in place."""
+    if not phrase.terms:
+        return _nowhere
+    first, rest = _term_finder(phrase.terms[0]), phrase.terms[1:]
+    if any(_has_wildcard(term) for term in rest):  # the validator refuses it; be safe anyway
+        return _chained_phrase_finder(phrase)
+
+    def find(post: FoldedPost) -> Spans:
+        found = []
+        for start, end in first(post):
+            for term in rest:
+                end = _term_at(post, term, post.next_word(end))
+                if end < 0:
+                    break
+            else:
+                found.append((start, end))
+        return found
+
+    return find
+
+
+def _has_wildcard(term: Term) -> bool:
+    return any(char in term.value for char in WILDCARD_CHARS)
+
+
+def _term_at(post: FoldedPost, term: Term, start: int) -> int:
+    """Where the word starting at `start` ends if it is this term (no wildcards), else -1."""
+    if start < 0:
+        return -1
+    text, value = post.text, term.value
+    handle = post.handle_at(start)
+    if handle is not None:
+        matches = term.kind is not TokenKind.HASHTAG and text[handle[0] : handle[1]] == value
+        return handle[1] if matches and handle[0] == start else -1
+    end = start + len(value)
+    if term.kind is TokenKind.HANDLE or not text.startswith(value, start) or not _ends_word(
+        text, end
+    ):
+        return -1
+    if term.kind is TokenKind.HASHTAG and not (
+        start and text[start - 1] == "#" and _starts_word(text, start - 1)
+    ):
+        return -1
+    return end
+
+
+def _chained_phrase_finder(phrase: Phrase) -> Finder:
     finders = [_term_finder(term) for term in phrase.terms]
 
     def find(post: FoldedPost) -> Spans:
-        current = finders[0](post) if finders else []
+        current = finders[0](post)
         for finder in finders[1:]:
-            if not current:
-                return current
             following = dict(finder(post))
             current = [
                 (start, following[after])
@@ -259,18 +325,55 @@ def _nowhere(post: FoldedPost) -> Spans:
 
 
 def compile_test(node: Node) -> Test:
-    """The query as one closure: post → does it match (the meaning of `evaluate.holds`)."""
-    if isinstance(node, And):
-        tests = [compile_test(operand) for operand in node.operands]
-        return lambda post: all(test(post) for test in tests)
-    if isinstance(node, Or):
-        tests = [compile_test(operand) for operand in node.operands]
-        return lambda post: any(test(post) for test in tests)
+    """The query as closures: post → truthy when it matches (the meaning of `evaluate.holds`).
+
+    Every AND and OR is one loop over its operands, cheapest first (they have no side effects,
+    so the order does not change the result); a word, phrase or NEAR is its finder, whose list
+    of spans is truthy when it occurs. Closures of one shape share their code, which stays
+    warm across thousands of queries.
+    """
+    if isinstance(node, And | Or):
+        tests = tuple(compile_test(operand) for operand in sorted(node.operands, key=_cost))
+        return _all_of(tests) if isinstance(node, And) else _any_of(tests)
     if isinstance(node, Not):
-        test = compile_test(node.operand)
-        return lambda post: not test(post)
+        inner = compile_test(node.operand)
+        return lambda post: not inner(post)
     if isinstance(node, Field):
         field = node
         return lambda post: field_holds(field, post.document)
-    find = finder(node)
-    return lambda post: bool(find(post))
+    return finder(node)
+
+
+def _all_of(tests: tuple[Test, ...]) -> Test:
+    def test(post: FoldedPost) -> bool:
+        for one in tests:
+            if not one(post):
+                return False
+        return True
+
+    return test
+
+
+def _any_of(tests: tuple[Test, ...]) -> Test:
+    def test(post: FoldedPost) -> bool:
+        for one in tests:
+            if one(post):
+                return True
+        return False
+
+    return test
+
+
+def _cost(node: Node) -> int:
+    """A rough cost, to try cheap operands first (AND, OR and NOT have no side effects)."""
+    if isinstance(node, Term):
+        return 2 if _has_wildcard(node) else 1
+    if isinstance(node, Field):
+        return 1
+    if isinstance(node, Not):
+        return _cost(node.operand)
+    if isinstance(node, Phrase):
+        return 3
+    if isinstance(node, Near):
+        return 4 + _cost(node.left) + _cost(node.right)
+    return sum(map(_cost, node.operands))

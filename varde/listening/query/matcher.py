@@ -27,7 +27,7 @@ from varde.listening.query.common_words import COMMON_WORDS, MIN_USEFUL_LITERAL
 from varde.listening.query.evaluate import Document, DocumentView, holds, occurrences
 from varde.listening.query.fast import FoldedPost, compile_test, needs_reference
 from varde.listening.query.nodes import And, Near, Node, Or, Phrase, Term
-from varde.listening.query.normalise import fold, fold_casefolded, nfc
+from varde.listening.query.normalise import fold, fold_marking, nfc
 from varde.listening.query.validator import check
 
 if TYPE_CHECKING:
@@ -180,8 +180,9 @@ class _Batch:
     """Posts folded together: one casefold and one automaton pass over their joined texts.
 
     Folding is character by character, so folding the joined text and cutting it at the
-    separators gives each post's folded text (checked by the property tests). The rare post
-    with a combining mark, and batches where joining cannot be used, are folded one by one.
+    separators gives each post's folded text (checked by the property tests). Batches where
+    joining cannot be used (a text holding the separator, text not in NFC) are folded one by
+    one; a post with a combining mark is marked for the reference evaluation.
     """
 
     __slots__ = ("documents", "folded", "reference", "starts", "text")
@@ -190,27 +191,21 @@ class _Batch:
         self.documents = documents
         texts = [document.text for document in documents]
         joined = _SEPARATOR.join(texts)
-        ascii_only = joined.isascii()
         self.reference: set[int] = set()
-        if joined.count(_SEPARATOR) == len(texts) - 1 and (
-            ascii_only or unicodedata.is_normalized("NFC", joined)
+        if joined.count(_SEPARATOR) != len(texts) - 1 or not (
+            joined.isascii() or unicodedata.is_normalized("NFC", joined)
         ):
-            self.folded = _fold_joined(joined, ascii_only)
-            if not ascii_only and needs_reference(joined):
-                self.reference = {i for i, text in enumerate(texts) if needs_reference(text)}
-        else:
             composed = [nfc(text) for text in texts]
-            self.folded = [fold(text) for text in composed]
             self.reference = {i for i, text in enumerate(composed) if needs_reference(text)}
-        self.text = _SEPARATOR.join(self.folded)
+            self.text = _SEPARATOR.join(fold(text) for text in composed)
+        elif joined.isascii():
+            self.text = joined.lower()
+        else:
+            self.text, marks = fold_marking(joined.casefold())
+            if marks:
+                self.reference = {i for i, text in enumerate(texts) if needs_reference(text)}
+        self.folded = self.text.split(_SEPARATOR) if texts else []
         self.starts = list(accumulate((len(text) + 1 for text in self.folded[:-1]), initial=0))
-
-
-def _fold_joined(joined: str, ascii_only: bool) -> list[str]:
-    if ascii_only:
-        return joined.lower().split(_SEPARATOR)
-    parts = joined.casefold().split(_SEPARATOR)
-    return [fold_casefolded(part) for part in parts]
 
 
 def _trigger_first(

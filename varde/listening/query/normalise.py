@@ -67,9 +67,11 @@ def _character_class(codes: list[int]) -> re.Pattern[str]:
     return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
 
 
-# str.translate is slow outside ASCII; most text has nothing in the table, which one search
-# (in C) tells.
+# str.translate goes character by character in Python objects outside ASCII; a regex finds the
+# rare characters in the table (in C) and only those are replaced.
 _IN_FOLD_TABLE = _character_class(list(_FOLD_TABLE))
+_FOLDED_CHAR = {chr(code): base or "" for code, base in _FOLD_TABLE.items()}
+_MARKS = frozenset(map(chr, _COMBINING))
 
 
 def nfc(text: str) -> str:
@@ -88,9 +90,26 @@ def fold(text: str) -> str:
 
 def fold_casefolded(text: str) -> str:
     """`fold`'s second step for text already case-folded: diacritics away, æøå kept."""
-    if text.isascii() or _IN_FOLD_TABLE.search(text) is None:
+    if text.isascii():
         return text
-    return text.translate(_FOLD_TABLE)
+    return _IN_FOLD_TABLE.sub(_fold_char, text)
+
+
+def _fold_char(found: re.Match[str]) -> str:
+    return _FOLDED_CHAR[found.group()]
+
+
+def fold_marking(text: str) -> tuple[str, bool]:
+    """`fold_casefolded`, and whether a combining mark was among what it removed."""
+    marks = False
+
+    def replace(found: re.Match[str]) -> str:
+        nonlocal marks
+        char = found.group()
+        marks = marks or char in _MARKS
+        return _FOLDED_CHAR[char]
+
+    return _IN_FOLD_TABLE.sub(replace, text), marks
 
 
 class TokenKind(StrEnum):
