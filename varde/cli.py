@@ -21,6 +21,7 @@ APP_SUBCOMMANDS = (
     "varde.strategy.cli",
     "varde.publishing.cli",
     "varde.channels.cli",
+    "varde.listening.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

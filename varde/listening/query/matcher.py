@@ -197,14 +197,16 @@ class _Batch:
         ):
             composed = [nfc(text) for text in texts]
             self.reference = {i for i, text in enumerate(composed) if needs_reference(text)}
-            self.text = _SEPARATOR.join(fold(text) for text in composed)
-        elif joined.isascii():
-            self.text = joined.lower()
+            self.folded = [fold(text) for text in composed]
+            self.text = _SEPARATOR.join(self.folded)
         else:
-            self.text, marks = fold_marking(joined.casefold())
-            if marks:
-                self.reference = {i for i, text in enumerate(texts) if needs_reference(text)}
-        self.folded = self.text.split(_SEPARATOR) if texts else []
+            if joined.isascii():
+                self.text = joined.lower()
+            else:
+                self.text, marks = fold_marking(joined.casefold())
+                if marks:
+                    self.reference = {i for i, text in enumerate(texts) if needs_reference(text)}
+            self.folded = self.text.split(_SEPARATOR) if texts else []
         self.starts = list(accumulate((len(text) + 1 for text in self.folded[:-1]), initial=0))
 
 
