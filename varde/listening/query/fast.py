@@ -218,7 +218,8 @@ def _phrase_finder(phrase: Phrase) -> Finder:
 
     def find(post: FoldedPost) -> Spans:
         found = []
-        for start, end in first(post):
+        for start, first_end in first(post):
+            end = first_end
             for term in rest:
                 end = _term_at(post, term, post.next_word(end))
                 if end < 0:
@@ -244,8 +245,10 @@ def _term_at(post: FoldedPost, term: Term, start: int) -> int:
         matches = term.kind is not TokenKind.HASHTAG and text[handle[0] : handle[1]] == value
         return handle[1] if matches and handle[0] == start else -1
     end = start + len(value)
-    if term.kind is TokenKind.HANDLE or not text.startswith(value, start) or not _ends_word(
-        text, end
+    if (
+        term.kind is TokenKind.HANDLE
+        or not text.startswith(value, start)
+        or not _ends_word(text, end)
     ):
         return -1
     if term.kind is TokenKind.HASHTAG and not (
@@ -344,9 +347,11 @@ def compile_test(node: Node) -> Test:
     return finder(node)
 
 
+# Plain loops, not all()/any() over a generator: this is the hot path, and a generator costs a
+# frame per call.
 def _all_of(tests: tuple[Test, ...]) -> Test:
     def test(post: FoldedPost) -> bool:
-        for one in tests:
+        for one in tests:  # noqa: SIM110 - see above
             if not one(post):
                 return False
         return True
@@ -356,7 +361,7 @@ def _all_of(tests: tuple[Test, ...]) -> Test:
 
 def _any_of(tests: tuple[Test, ...]) -> Test:
     def test(post: FoldedPost) -> bool:
-        for one in tests:
+        for one in tests:  # noqa: SIM110 - see above
             if one(post):
                 return True
         return False

@@ -94,8 +94,8 @@ class Matcher:
         key_of = {key: literal_whole for literal_whole, key in keys.items()}
         queries_of: dict[str, set[int]] = {}
         whole_only: dict[str, bool] = {}
-        for number, wanted in _trigger_first(alternatives, keys):
-            literal, whole = key_of[wanted[0]]
+        for number, needs in _trigger_first(alternatives, keys):
+            literal, whole = key_of[needs[0]]
             queries_of.setdefault(literal, set()).add(number)
             whole_only[literal] = whole_only.get(literal, True) and whole
         self.literals = tuple(queries_of)
@@ -171,9 +171,7 @@ class Matcher:
             ]
         post = FoldedPost(batch.folded[index], document)
         tests = self._tests
-        return [
-            self.queries[number].query_id for number in sorted(numbers) if tests[number](post)
-        ]
+        return [self.queries[number].query_id for number in sorted(numbers) if tests[number](post)]
 
 
 class _Batch:
