@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from varde.publishing import loadrun
+import loadrun  # bench/loadrun.py: the harness shared with the chaos test
 
 
 def _wake_kind(redis_url: str) -> str:

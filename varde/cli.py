@@ -72,9 +72,9 @@ def _check_password(password: str, *, email: str, full_name: str) -> None:
     made on the command line is usually an owner, the account most worth guessing."""
     from django.contrib.auth.password_validation import validate_password
 
-    from varde.accounts.models import User
+    from varde.accounts.selectors import user_for_password_check
 
-    validate_password(password, user=User(email=email.strip().lower(), full_name=full_name))
+    validate_password(password, user=user_for_password_check(email=email, full_name=full_name))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

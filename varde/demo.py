@@ -11,14 +11,18 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
+from varde.accounts import selectors as account_selectors
 from varde.accounts import services
-from varde.accounts.models import Membership, User, Workspace
 from varde.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 DEMO_SLUG = "demo"
 DEMO_EMAIL = "demo@varde.local"
@@ -83,7 +87,7 @@ def _demo_password(user_exists: bool) -> tuple[str | None, bool]:
 
 
 def demo_login_lines() -> str:
-    user = User.objects.filter(email=DEMO_EMAIL).first()
+    user = account_selectors.user_by_email(DEMO_EMAIL)
     if user is None:
         return "No demo user. Run `varde demo` to create one, or `varde createuser`."
     stored = _password_file()
@@ -97,7 +101,7 @@ def demo_login_lines() -> str:
 
 @transaction.atomic
 def _core() -> tuple[Workspace, str | None, dict[str, User]]:
-    user = User.objects.filter(email=DEMO_EMAIL).first()
+    user = account_selectors.user_by_email(DEMO_EMAIL)
     password, must_set = _demo_password(user is not None)
     if user is None:
         user = services.user_create(
@@ -107,17 +111,17 @@ def _core() -> tuple[Workspace, str | None, dict[str, User]]:
         user.set_password(password)
         user.save(update_fields=["password"])
 
-    workspace = Workspace.objects.filter(slug=DEMO_SLUG).first()
+    workspace = account_selectors.workspace_by_slug(DEMO_SLUG)
     if workspace is None:
         workspace = services.workspace_create(
             name="Bryggen Sykkel", slug=DEMO_SLUG, owner=user, language="nb", tz="Europe/Oslo"
         )
-    if not Membership.objects.filter(user=user, workspace=workspace).exists():
+    if not account_selectors.is_member(user=user, workspace=workspace):
         services.membership_add(workspace=workspace, user=user, role=Role.OWNER, actor=None)
 
     people = {"ingrid": user}
     for key, email, name, role in TEAM:
-        teammate = User.objects.filter(email=email).first()
+        teammate = account_selectors.user_by_email(email)
         if teammate is None:
             # Teammates exist to be named in the plan and the inbox; they cannot log in.
             teammate = services.user_create(email=email, full_name=name, password=None)
@@ -125,7 +129,7 @@ def _core() -> tuple[Workspace, str | None, dict[str, User]]:
         if key:
             people[key] = teammate
 
-    if not Workspace.objects.filter(slug=SECOND_SLUG).exists():
+    if not account_selectors.workspace_exists(SECOND_SLUG):
         services.workspace_create(
             name="Fløyen Kaffebar", slug=SECOND_SLUG, owner=user, language="nb", tz="Europe/Oslo"
         )

@@ -23,9 +23,9 @@ def prepare() -> None:
 
 
 def database_is_empty() -> bool:
-    from varde.accounts.models import User
+    from varde.accounts.selectors import any_user_exists
 
-    return not User.objects.exists()
+    return not any_user_exists()
 
 
 def run_all(*, host: str, port: int, web_workers: int) -> int:

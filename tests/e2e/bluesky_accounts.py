@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from varde.accounts.tests.factories import WorkspaceFactory
 from varde.channels.services import channel_connect
-from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.bluesky_xrpc import iso, split_at_uri
+from varde.connectors.bluesky.connector import BlueskyConnector
+from varde.connectors.bluesky.xrpc import iso, split_at_uri
 from varde.connectors.http import utc_now
 from varde.content.choices import ApprovalState
 from varde.content.services import post_create

@@ -21,7 +21,7 @@ from tests.e2e.bluesky_accounts import (
     strong_ref,
 )
 from tests.e2e.media import png
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.http import utc_now

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.bluesky_accounts import Account, get_record, strong_ref
-from varde.connectors.bluesky_xrpc import split_at_uri
+from varde.connectors.bluesky.xrpc import split_at_uri
 from varde.connectors.contracts import PublishRequest
 from varde.connectors.errors import Rejected
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import BlueskyNetwork
-    from varde.connectors.bluesky import BlueskyConnector
+    from varde.connectors.bluesky.connector import BlueskyConnector
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-bluesky")]
 

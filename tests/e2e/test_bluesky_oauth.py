@@ -24,9 +24,9 @@ from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, memb
 from varde.channels import services
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import channel_credentials, connector_for
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.atproto_oauth import loopback_client_id
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.atproto.oauth import loopback_client_id
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import new_code_verifier
@@ -59,9 +59,10 @@ def test_the_local_sign_in_server_accepts_varde_s_pushed_authorization_request(
     account = Account.sign_up(bluesky_network, "oauthpar")
     connector = _flow_connector(bluesky_network, account)
 
-    url = connector.authorize_url(redirect_uri=REDIRECT, state="state-123")
+    start = connector.authorize_url(redirect_uri=REDIRECT, state="state-123")
+    url = start.url
 
-    flow = connector.oauth_flow
+    flow = start.keep
     assert flow["oauth_did"] == account.did
     assert flow["oauth_handle"] == account.handle
     # The PDS is its own sign-in server in dev-env (as a self-hosted PDS is).

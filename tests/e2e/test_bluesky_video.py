@@ -16,7 +16,7 @@ import pytest
 from tests.e2e.bluesky_accounts import Account, get_record
 from tests.e2e.bluesky_video_service import video_service
 from tests.e2e.peers import port_base
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import MediaItem, PublishRequest
 from varde.content.tests import videofiles
 

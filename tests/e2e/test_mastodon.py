@@ -24,7 +24,7 @@ from varde.connectors.contracts import (
     PublishRequest,
 )
 from varde.connectors.http import utc_now
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import MastodonMock
@@ -44,7 +44,7 @@ def connected(mastodon_mock: MastodonMock) -> MastodonConnector:
     registering = MastodonConnector(config={"instance": mastodon_mock.url})
     app = registering.register_app(redirect_uri=REDIRECT)
     connector = MastodonConnector(config={"instance": mastodon_mock.url, **app})
-    authorize = connector.authorize_url(redirect_uri=REDIRECT, state="s1")
+    authorize = connector.authorize_url(redirect_uri=REDIRECT, state="s1").url
     query = parse_qs(urlsplit(authorize).query)
     assert query["client_id"] == [app["client_id"]]
     # The mock's consent page is an account picker; choosing "varde" sends the browser back

@@ -19,7 +19,7 @@ from tests.e2e.media import png
 from varde.connectors.contracts import MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.http import utc_now
-from varde.connectors.wordpress import WordPressConnector
+from varde.connectors.wordpress.connector import WordPressConnector
 from varde.content.tests.videofiles import mp4
 
 if TYPE_CHECKING:

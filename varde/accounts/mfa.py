@@ -12,10 +12,11 @@ import segno
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from varde.accounts.models import User
 from varde.lib.crypto import decrypt_secret, encrypt_secret
 
 if TYPE_CHECKING:
-    from varde.accounts.models import User
+    pass
 
 ISSUER = "Varde"
 

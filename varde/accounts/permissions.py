@@ -28,7 +28,8 @@ class Perm(enum.StrEnum):
     INBOX_VIEW = "inbox.view"
     INBOX_REPLY = "inbox.reply"
     LISTENING_VIEW = "listening.view"
-    LISTENING_EDIT = "listening.edit"
+    LISTENING_EDIT = "listening.edit"  # queries
+    LISTENING_MANAGE = "listening.manage"  # sources (addresses Varde fetches) and retention
     ANALYTICS_VIEW = "analytics.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -67,6 +68,7 @@ EDITOR = READ_EVERYTHING | {
 
 ADMIN = EDITOR | {
     Perm.CHANNELS_MANAGE,
+    Perm.LISTENING_MANAGE,
     Perm.SETTINGS_EDIT,
     Perm.MEMBERS_MANAGE,
     Perm.AUDIT_VIEW,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -94,3 +95,60 @@ def login_failure_counts(*, email: str, ip_address: str | None) -> LoginFailureC
         account=account.count(),
         address_emails=from_address.values("email").distinct().count(),
     )
+
+
+def workspace_by_slug(slug: str) -> Workspace | None:
+    """The workspace with this address name, for commands that name one; None when unknown."""
+    return Workspace.objects.filter(slug=slug).first()
+
+
+def workspace_exists(slug: str) -> bool:
+    return Workspace.objects.filter(slug=slug).exists()
+
+
+def user_by_email(email: str) -> User | None:
+    return User.objects.filter(email=email.strip().lower()).first()
+
+
+def any_user_exists() -> bool:
+    """Whether anyone can log in yet (``varde run`` creates the demo when nobody can)."""
+    return User.objects.exists()
+
+
+def is_member(*, user: User, workspace: Workspace) -> bool:
+    return Membership.objects.filter(user=user, workspace=workspace).exists()
+
+
+def member_user_ids(*, workspace: Workspace, among: Iterable[int]) -> set[int]:
+    """Which of these users are still members of the workspace."""
+    return set(
+        Membership.objects.filter(workspace=workspace, user_id__in=list(among)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def member_users(*, workspace: Workspace) -> QuerySet[User]:
+    """The users who are members of the workspace, for choosing a person in a form."""
+    return User.objects.filter(memberships__workspace=workspace)
+
+
+def member_names(*, workspace: Workspace) -> list[str]:
+    """The full names of the members who have one."""
+    names = Membership.objects.filter(workspace=workspace).values_list("user__full_name", flat=True)
+    return [name for name in names if name]
+
+
+def member_roles(*, workspace: Workspace) -> dict[int, str]:
+    """Each member's role, by user id."""
+    return dict(Membership.objects.filter(workspace=workspace).values_list("user_id", "role"))
+
+
+def member_rows(*, workspace_id: int) -> QuerySet[Membership]:
+    """The workspace's memberships, for checks that fingerprint them (the policy guard's cache)."""
+    return Membership.objects.filter(workspace_id=workspace_id)
+
+
+def user_for_password_check(*, email: str, full_name: str) -> User:
+    """An unsaved user with these details, so the password validators can compare against them."""
+    return User(email=email.strip().lower(), full_name=full_name)

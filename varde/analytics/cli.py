@@ -35,17 +35,17 @@ def _fail(sentence: str) -> int:
 def cmd_channels_sync(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
     from varde.analytics.readback import readback_run
-    from varde.channels.models import ConnectedAccount
+    from varde.channels import selectors as channel_selectors
 
     with translation.override(CLI_LANGUAGE):
-        workspace = Workspace.objects.filter(slug=args.workspace).first()
+        workspace = workspace_by_slug(args.workspace)
         if workspace is None:
             return _fail(f"No workspace called {args.workspace!r}.")
         channel = None
         if args.channel:
-            channels = ConnectedAccount.objects.in_workspace(workspace).current()
+            channels = channel_selectors.channels_in(workspace=workspace).current()
             channel = channels.filter(label=args.channel).first()
             if channel is None and args.channel.isdigit():
                 channel = channels.filter(pk=int(args.channel)).first()

@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.utils.translation import gettext as _
 
 from varde.analytics.services import metrics_read_channel
-from varde.channels.models import ConnectedAccount
-from varde.channels.selectors import connector_for
+from varde.channels.selectors import connector_for, usable_channels
 from varde.channels.services import (
     RefreshOutcome,
     channel_mark_needs_reconnect,
@@ -41,6 +40,7 @@ from varde.inbox.services import (
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.analytics.models import MetricSnapshot
+    from varde.channels.models import ConnectedAccount
     from varde.connectors.base import Connector
     from varde.inbox.models import InboxItem
 
@@ -149,7 +149,7 @@ def readback_run(
     force: bool = False,
 ) -> list[ChannelReadback]:
     """Read back every connected channel (of one workspace, or one channel)."""
-    channels = ConnectedAccount.objects.usable().select_related("workspace", "owner")
+    channels = usable_channels()
     if workspace is not None:
         channels = channels.filter(workspace=workspace)
     if channel is not None:

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from varde.analytics.models import MetricSnapshot
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 
 if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount
     from varde.connectors.base import Connector
     from varde.connectors.contracts import PostMetrics
+    from varde.publishing.models import Delivery
 
 WINDOW = timedelta(days=30)
 # (younger than, read again after): hourly on the first day, four times a day in the first
@@ -50,9 +51,8 @@ def metrics_due(*, channel: ConnectedAccount, now: datetime, force: bool = False
         .values("last")
     )
     recent = (
-        Delivery.objects.filter(
-            workspace_id=channel.workspace_id,
-            channel=channel,
+        publishing_selectors.deliveries_on_channel(channel=channel)
+        .filter(
             state=DeliveryState.PUBLISHED,
             published_at__gte=now - WINDOW,
         )
@@ -60,11 +60,11 @@ def metrics_due(*, channel: ConnectedAccount, now: datetime, force: bool = False
         .annotate(last_read=Subquery(last_read))
         .order_by("published_at", "pk")
     )
-    due = []
+    due: list[Delivery] = []
     for delivery in recent:
         assert delivery.published_at is not None  # noqa: S101  (filtered above)
         interval = metrics_interval(now - delivery.published_at)
-        last = delivery.last_read  # type: ignore[attr-defined]
+        last = delivery.last_read
         if interval is not None and (force or last is None or now - last >= interval):
             due.append(delivery)
     return due

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from varde.accounts.models import User
 from varde.approvals import selectors
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     workspace = getattr(request, "workspace", None)
     user = request.user
-    if workspace is None or not isinstance(user, User):
+    if workspace is None or not user.is_authenticated:
         return {}
     # A callable: the count is queried only when the template draws the bell.
     return {

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from varde.approvals import selectors
 from varde.approvals.services import CLIENT_LINK_DEFAULT_DAYS
-from varde.content.models import Post
+from varde.content import selectors as content_selectors
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.content.models import Post
 
 COMMENT_MAX = 2000
 
@@ -64,7 +65,7 @@ LINK_DAYS = [
 class ClientLinkForm(forms.Form):
     posts: forms.ModelMultipleChoiceField[Post] = PostChoiceField(
         label=_("Posts to review"),
-        queryset=Post.objects.none(),
+        queryset=content_selectors.no_posts(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one post for the client to review.")},
     )

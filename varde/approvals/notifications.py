@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,8 +19,11 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from varde.accounts.models import Membership, User, Workspace
+from varde.accounts import selectors as account_selectors
 from varde.approvals.models import Notification
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +49,7 @@ def _members_among(users: Iterable[User | None], workspace: Workspace) -> list[U
     wanted = {user.pk: user for user in users if user is not None and user.is_active}
     if not wanted:
         return []
-    member_ids = set(
-        Membership.objects.filter(workspace=workspace, user_id__in=wanted).values_list(
-            "user_id", flat=True
-        )
-    )
+    member_ids = account_selectors.member_user_ids(workspace=workspace, among=wanted)
     return [wanted[pk] for pk in sorted(member_ids)]
 
 

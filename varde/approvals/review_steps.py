@@ -18,21 +18,18 @@ from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors
 from varde.approvals.models import ApprovalDecision
 from varde.content.choices import ApprovalState
-from varde.content.models import Post
+from varde.content.services import post_locked
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
+    from varde.content.models import Post
 
 EXCERPT_LENGTH = 80
 
 
 def locked_post(post: Post) -> Post:
     """The post's row, locked for this transaction, so two decisions cannot cross."""
-    return (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("workspace", "author")
-        .get(pk=post.pk)
-    )
+    return post_locked(post)
 
 
 def sync_instance(target: Post, source: Post) -> Post:

@@ -19,13 +19,14 @@ from varde.approvals.models import (
     ClientReviewLink,
     Notification,
 )
+from varde.content import selectors as content_selectors
 from varde.content.choices import ApprovalState
-from varde.content.models import Post, PostMedia
 from varde.content.rules import rules_for
 from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
     from varde.accounts.models import Membership, User, Workspace
+    from varde.content.models import Post, PostMedia
 
 # Approvals ----------------------------------------------------------------------------------
 
@@ -79,12 +80,13 @@ def review_queue(*, workspace: Workspace, user: User) -> QuerySet[Post]:
     """Posts in review that this user may still approve, the longest waiting first."""
     membership = membership_in(workspace=workspace, user=user)
     if membership is None or not role_can(membership.role, Perm.REVIEW_DECIDE):
-        return Post.objects.none()
+        return content_selectors.no_posts()
     already_approved = ApprovalDecision.objects.filter(
         workspace=workspace, actor=user, decision=Decision.APPROVE, superseded_at__isnull=True
     ).values("post_id")
     return (
-        Post.objects.filter(workspace=workspace, approval_state=ApprovalState.IN_REVIEW)
+        content_selectors.posts_in(workspace=workspace)
+        .filter(approval_state=ApprovalState.IN_REVIEW)
         .exclude(pk__in=already_approved)
         .select_related("author", "workspace")
         .prefetch_related(
@@ -154,7 +156,7 @@ def post_preview(*, post: Post) -> PostPreview:
 
 def post_in_workspace(*, workspace: Workspace, post_id: int) -> Post:
     return (
-        Post.objects.filter(workspace=workspace)
+        content_selectors.posts_in(workspace=workspace)
         .select_related("author", "workspace")
         .prefetch_related("variants__channel", "deliveries__channel", "media")
         .get(pk=post_id)
@@ -163,9 +165,11 @@ def post_in_workspace(*, workspace: Workspace, post_id: int) -> Post:
 
 def posts_for_client_link(*, workspace: Workspace) -> QuerySet[Post]:
     """Posts that can be sent to a client: those in review."""
-    return Post.objects.filter(
-        workspace=workspace, approval_state=ApprovalState.IN_REVIEW
-    ).order_by("-updated_at", "-id")
+    return (
+        content_selectors.posts_in(workspace=workspace)
+        .filter(approval_state=ApprovalState.IN_REVIEW)
+        .order_by("-updated_at", "-id")
+    )
 
 
 # Client review links ------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +21,15 @@ from varde.approvals.forms import ApprovalSettingsForm, ApproveForm, ChangesForm
 from varde.approvals.models import ClientReviewLink
 from varde.approvals.notifications import notifications_mark_read
 from varde.content.choices import ApprovalState
-from varde.content.models import Post
+
+if TYPE_CHECKING:
+    from varde.content.models import Post
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
     try:
         return selectors.post_in_workspace(workspace=request.workspace, post_id=post_id)
-    except Post.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

@@ -22,8 +22,8 @@ from varde.accounts.access import public_view
 from varde.approvals import selectors, services
 from varde.approvals.forms import ClientDecisionForm
 from varde.approvals.selectors import LinkState
+from varde.content import selectors as content_selectors
 from varde.content.choices import ApprovalState
-from varde.content.models import PostMedia
 
 if TYPE_CHECKING:
     from varde.approvals.models import ClientReviewLink
@@ -144,7 +144,7 @@ def media(request: HttpRequest, token: str, media_id: int) -> FileResponse:
     ):
         raise Http404
     post_ids = [post.pk for post in selectors.client_link_posts(link=link)]
-    found = PostMedia.objects.filter(pk=media_id, post_id__in=post_ids).first()
+    found = content_selectors.media_among_posts(media_id=media_id, post_ids=post_ids)
     if found is None:
         raise Http404
     try:

@@ -20,14 +20,16 @@ from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
+from varde.content import selectors as content_selectors
 from varde.content.choices import MixCategory
-from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
+    from varde.content.models import Campaign
 
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
@@ -300,14 +302,14 @@ class _Lookups:
 
     def __init__(self, workspace: Workspace) -> None:
         self.channels: dict[str, ConnectedAccount] = {}
-        accounts = list(ConnectedAccount.objects.in_workspace(workspace).order_by("id"))
+        accounts = list(channel_selectors.channels_in(workspace=workspace).order_by("id"))
         for account in accounts:
             for name in (account.handle, account.label):
                 if name.strip():
                     self.channels.setdefault(_normal(name), account)
         self.channel_names = ", ".join(a.label for a in accounts)
         self.campaigns: dict[str, Campaign] = {}
-        for campaign in Campaign.objects.filter(workspace=workspace).order_by("id"):
+        for campaign in content_selectors.campaigns_of(workspace=workspace).order_by("id"):
             self.campaigns.setdefault(_normal(campaign.name), campaign)
         self.pillars: dict[str, Pillar] = {}
         for pillar in pillars_for(workspace):

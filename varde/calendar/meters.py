@@ -27,14 +27,15 @@ from varde.calendar.plan import (
     plan_with_accounts,
     planned_times,
 )
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
-from varde.publishing.models import Delivery
+from varde.publishing import selectors as publishing_selectors
 from varde.strategy.selectors import ContentMix, content_mix_target
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter
 MIX_TOLERANCE = 10  # percentage points either side of the target before it is flagged
@@ -124,7 +125,7 @@ def content_mix(
     """Posts (not deliveries) with a counted delivery between two local dates, by kind."""
     zone = workspace.timezone
     rows = (
-        Delivery.objects.in_workspace(workspace)
+        publishing_selectors.deliveries_in(workspace=workspace)
         .filter(
             scheduled_at__gte=local_midnight_utc(first_day, zone),
             scheduled_at__lt=local_midnight_utc(last_day + dt.timedelta(days=1), zone),
@@ -306,7 +307,7 @@ def plan_meters(
     """The meters for the week that holds ``week``: mix before and from it, its frequency, gaps."""
     monday = week_start(week)
     if accounts is None:
-        accounts = list(ConnectedAccount.objects.in_workspace(workspace))
+        accounts = list(channel_selectors.channels_in(workspace=workspace))
     if planned is None:
         planned = plan_with_accounts(workspace, accounts)
     target = content_mix_target(workspace)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from varde.channels.selectors import plan_name_matches, plan_network_of
 from varde.lib.timeutil import utc_to_local
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 from varde.strategy.selectors import ChannelPlan, publishing_plan_for
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def planned_times(
 ) -> dict[tuple[int, dt.date], list[dt.time]]:
     """Local times of counted deliveries per (channel, local date), in one query."""
     rows = (
-        Delivery.objects.in_workspace(workspace)
+        publishing_selectors.deliveries_in(workspace=workspace)
         .filter(scheduled_at__gte=start, scheduled_at__lt=end, state__in=COUNTED_STATES)
         .values_list("channel_id", "scheduled_at")
     )

@@ -16,23 +16,27 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
-from varde.accounts.models import Membership, Workspace
+from varde.accounts import selectors as account_selectors
 from varde.calendar.plan import (
     PlannedChannel,
     expected_times,
     open_times,
     planned_times,
 )
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
+from varde.content import selectors as content_selectors
 from varde.content.choices import ApprovalState, MixCategory
-from varde.content.models import Campaign
 from varde.lib.timeutil import utc_to_local
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 from varde.strategy.selectors import Pillar, pillars_for
 
 if TYPE_CHECKING:
+    from varde.accounts.models import Membership, Workspace
     from varde.calendar.periods import Period
+    from varde.channels.models import ConnectedAccount
+    from varde.content.models import Campaign
+    from varde.publishing.models import Delivery
 
 PALETTE_SIZE = 8
 
@@ -178,11 +182,11 @@ def colour_of(ids: list[int]) -> dict[int, int]:
 
 
 def calendar_channels(workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace).order_by("label", "id"))
+    return list(channel_selectors.channels_in(workspace=workspace).order_by("label", "id"))
 
 
 def calendar_campaigns(workspace: Workspace) -> QuerySet[Campaign]:
-    return Campaign.objects.filter(workspace=workspace).order_by("name", "id")
+    return content_selectors.campaigns_of(workspace=workspace)
 
 
 def calendar_pillars(workspace: Workspace) -> list[Pillar]:
@@ -190,11 +194,7 @@ def calendar_pillars(workspace: Workspace) -> list[Pillar]:
 
 
 def calendar_authors(workspace: Workspace) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(workspace=workspace)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return account_selectors.members_of(workspace=workspace)
 
 
 # Only the columns the calendar shows: plain tuples, no model instances (thousands of rows).
@@ -223,7 +223,7 @@ def _deliveries_in(
     *, workspace: Workspace, start: dt.datetime, end: dt.datetime, filters: Filters
 ) -> QuerySet[Delivery]:
     deliveries = (
-        Delivery.objects.in_workspace(workspace)
+        publishing_selectors.deliveries_in(workspace=workspace)
         .filter(scheduled_at__gte=start, scheduled_at__lt=end)
         .exclude(state=DeliveryState.CANCELLED)
         .order_by("scheduled_at", "post_id", "channel__label", "channel_id")

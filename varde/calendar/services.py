@@ -21,8 +21,8 @@ from varde.composer.services import post_save_draft
 from varde.content.services import Draft
 from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_refuse_blocked
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_plan, delivery_schedule
 from varde.strategy.selectors import pillar_list
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.calendar.importer import ValidRow
     from varde.content.models import Post
+    from varde.publishing.models import Delivery
 
 # Draft deliveries are moved as plans; scheduled and failed ones are scheduled for the new time.
 PLANNED = (DeliveryState.DRAFT,)
@@ -96,7 +97,8 @@ def post_move(
 def _dated_deliveries(post: Post) -> list[Delivery]:
     """The post's deliveries that have a time, earliest first (ties by channel name)."""
     return list(
-        Delivery.objects.filter(post=post, scheduled_at__isnull=False)
+        publishing_selectors.deliveries_of_post(post=post)
+        .filter(scheduled_at__isnull=False)
         .exclude(state=DeliveryState.CANCELLED)
         .select_related("channel")
         .order_by("scheduled_at", "channel__label")

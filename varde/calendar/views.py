@@ -6,7 +6,7 @@ Views parse the request and hand over to selectors (reading) and services (writi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,8 +25,11 @@ from varde.accounts.permissions import Perm, role_can
 from varde.calendar import exporter, importer, meters, page, selectors, services
 from varde.calendar.forms import ImportUploadForm, MoveForm
 from varde.calendar.periods import VIEWS, Period, period_for
-from varde.content.models import Post
+from varde.content import selectors as content_selectors
 from varde.lib.htmx import is_htmx
+
+if TYPE_CHECKING:
+    from varde.content.models import Post
 
 IMPORT_SALT = "varde.calendar.import"
 
@@ -102,9 +105,11 @@ def move(request: WorkspaceRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Pick a date (and a time) to move the post to."))
     else:
-        post = Post.objects.filter(
-            workspace=request.workspace, pk=form.cleaned_data["post"]
-        ).first()
+        post = (
+            content_selectors.posts_in(workspace=request.workspace)
+            .filter(pk=form.cleaned_data["post"])
+            .first()
+        )
         refusal = _("That post no longer exists.") if post is None else _move_refusal(request, post)
         if refusal or post is None:
             messages.error(request, refusal or "")

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from varde.connectors import atproto_oauth
+from varde.connectors.atproto import oauth as atproto_oauth
 
 CLIENT_NAME = "Varde"
 

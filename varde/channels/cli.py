@@ -1,9 +1,10 @@
 """``varde channels connect NETWORK`` and ``varde channels list``.
 
-The connect subcommands are built from the same table as the connect page
-(``methods.CREDENTIAL_METHODS``): each field becomes an option (``app_password`` →
-``--app-password``), so a network that connects with credentials gets its command from its
-table row. Credentials are checked with the network before anything is saved, as in the UI.
+The connect subcommands are built from the same declarations as the connect page (each
+network's ``connect.py``, read by ``methods.credential_methods()``): each field becomes an
+option (``app_password`` → ``--app-password``), so a network that connects with credentials
+gets its command from its declaration. Credentials are checked with the network before
+anything is saved, as in the UI.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.utils import translation
 
-from varde.channels.methods import CREDENTIAL_METHODS
+from varde.channels.methods import credential_methods
 
 # The command line speaks English, like the rest of `varde`.
 CLI_LANGUAGE = "en"
@@ -34,7 +35,7 @@ def add_subcommands(
     )
     networks = connect.add_subparsers(dest="network", required=True, metavar="NETWORK")
     with translation.override(CLI_LANGUAGE):
-        for method in CREDENTIAL_METHODS:
+        for method in credential_methods():
             command = networks.add_parser(method.connector_key, help=str(method.title))
             command.add_argument("--workspace", required=True, help="the workspace's short name")
             command.add_argument("--label", help="the channel's name in Varde")
@@ -66,9 +67,9 @@ def _fail(sentence: str) -> int:
 
 
 def _workspace(slug: str) -> Any:
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
 
-    return Workspace.objects.filter(slug=slug).first()
+    return workspace_by_slug(slug)
 
 
 def _owner(workspace: Any, email: str | None) -> Any:

@@ -19,17 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import atproto_client, selectors
-from varde.channels.methods import (
-    CredentialMethod,
-    Field,
-    FieldRole,
-    OAuthMethod,
-    oauth_method,
-)
+from varde.channels.methods import oauth_method
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
-from varde.connectors.atproto_dpop import DPoPKey
+from varde.connectors.atproto.dpop import DPoPKey
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import CredentialMethod, Field, FieldRole, OAuthMethod
 from varde.connectors.contracts import AccountProfile, Credentials
 from varde.connectors.errors import (
     AuthExpired,
@@ -252,10 +247,10 @@ def oauth_begin(
         connector = registry.get(key)(
             config=connector_config(key, config, flow_secrets), credentials=None
         )
-        url = connector.authorize_url(redirect_uri=redirect_uri, state=state)
+        start = connector.authorize_url(redirect_uri=redirect_uri, state=state)
         # What the connector found on the way (Bluesky: the account's server and sign-in
         # server), needed again when the person comes back.
-        config.update(getattr(connector, "oauth_flow", None) or {})
+        config.update(start.keep)
     except ConnectorError as error:
         hint = ""
         if isinstance(error, Rejected) and error.code == "oauth_unavailable":
@@ -269,7 +264,7 @@ def oauth_begin(
         "secrets": encrypt_secret(json.dumps(flow_secrets)),
         "started_at": timezone.now().timestamp(),
     }
-    return url, pending
+    return start.url, pending
 
 
 def _instance_app(key: str, config: dict[str, str], redirect_uri: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Connect forms, built from the method table (``methods.py``) so every network's form, and
-its CLI options, come from one description."""
+"""Connect forms, built from each network's declaration (``connectors/<network>/connect.py``,
+read through ``methods.py``) so every network's form, and its CLI options, come from one
+description."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from varde.channels.methods import Field, FieldRole
+from varde.connectors.connect import Field, FieldRole
 
 LABEL_FIELD = "label"
 

@@ -3,7 +3,8 @@
 
 Nobody knows their Page id, so none is asked. After the network sends the person back,
 ``pick_begin`` swaps the code for the person's own token and lists what they manage
-(``varde/connectors/managed.py``); the person chooses one on the picker page, and
+(``varde/connectors/managed.py``); the person chooses one on the picker page (its words are
+the network's ``connect_forms.picker``, declared in its ``connect.py``), and
 ``pick_complete`` verifies that account with the network, like every connect
 (``get_account``), and returns a :class:`~varde.channels.connecting.Verified` to store.
 
@@ -18,14 +19,11 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from varde.channels.connecting import ConnectError, Verified, explain, pending_flow, verified
 from varde.channels.selectors import connector_config
@@ -42,68 +40,25 @@ from varde.lib.crypto import decrypt_secret, encrypt_secret
 
 if TYPE_CHECKING:
     from varde.connectors.base import Connector
-
-
-@dataclass(frozen=True)
-class PickerWords:
-    """What the picker page says for one network, in words for the people using it."""
-
-    title: str | Promise
-    legend: str | Promise
-    none_found: str | Promise
-    submit: str | Promise
-    cannot_post: str | Promise = ""
-
-
-WORDS: dict[str, PickerWords] = {
-    "facebook": PickerWords(
-        gettext_lazy("Choose the Facebook Page"),
-        gettext_lazy("Pages you manage"),
-        gettext_lazy(
-            "This Facebook account manages no Pages that it shared with Varde. Sign in as a "
-            "Page admin, and when Facebook asks which Pages Varde may use, tick the Page."
-        ),
-        gettext_lazy("Connect this Page"),
-        gettext_lazy(
-            "Your access to this Page does not include creating posts. Ask someone with full "
-            "control of the Page to give you access to content, then start again."
-        ),
-    ),
-    "instagram": PickerWords(
-        gettext_lazy("Choose the Instagram account"),
-        gettext_lazy("Instagram accounts linked to your Pages"),
-        gettext_lazy(
-            "None of the Facebook Pages you shared with Varde has an Instagram professional "
-            "account linked to it. Link the Instagram account to its Facebook Page (in Meta "
-            "Business Suite), then start again and tick that Page when Facebook asks which "
-            "Pages Varde may use."
-        ),
-        gettext_lazy("Connect this account"),
-        gettext_lazy(
-            "Your access to the Facebook Page linked to this account does not include "
-            "creating content. Ask someone with full control of the Page to give you that "
-            "access, then start again."
-        ),
-    ),
-    "linkedin": PickerWords(
-        gettext_lazy("Choose the LinkedIn page"),
-        gettext_lazy("Company pages you administer"),
-        gettext_lazy(
-            "This LinkedIn account is not an administrator of any company page. Sign in as a "
-            "page administrator, or ask one to make you an administrator of the page."
-        ),
-        gettext_lazy("Connect this page"),
-    ),
-}
+    from varde.connectors.connect import PickerWords
 
 
 def picks_account(connector_key: str) -> bool:
-    """True for networks where the account is chosen after signing in."""
-    return connector_key in WORDS and lists_managed_accounts(registry.get(connector_key))
+    """True for networks where the account is chosen after signing in: the connector lists
+    the accounts a person manages and declares the picker's words (its ``connect.py``)."""
+    connector_class = registry.get(connector_key)
+    return connector_class.connect_forms.picker is not None and lists_managed_accounts(
+        connector_class
+    )
 
 
 def words(connector_key: str) -> PickerWords:
-    return WORDS[connector_key]
+    """What the picker page says for this network (declared in its ``connect.py``)."""
+    picker = registry.get(connector_key).connect_forms.picker
+    if picker is None:
+        msg = f"{connector_key} declares no account picker"
+        raise LookupError(msg)
+    return picker
 
 
 def _lister(connector: Connector) -> ListsManagedAccounts:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.conf import settings
 
 from varde.channels import atproto_client, hooks
-from varde.channels.methods import CredentialMethod, OAuthMethod, credential_method, oauth_method
-from varde.channels.models import ConnectedAccount, InstanceApp
+from varde.channels.methods import credential_method, oauth_method
+from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
 from varde.lib.crypto import decrypt_secret
@@ -20,6 +20,7 @@ from varde.lib.crypto import decrypt_secret
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.connectors.base import Connector
+    from varde.connectors.connect import CredentialMethod, OAuthMethod
 
 
 class _PlanEntry(Protocol):
@@ -32,8 +33,20 @@ class _PlanEntry(Protocol):
 PlanT = TypeVar("PlanT", bound=_PlanEntry)
 
 
+def channels_in(*, workspace: Workspace) -> ConnectedAccountQuerySet:
+    """The workspace's channels as a queryset, for other apps to filter further (by id, label,
+    network, status: ``.current()``, ``.usable()``)."""
+    return ConnectedAccount.objects.in_workspace(workspace)
+
+
+def usable_channels() -> ConnectedAccountQuerySet:
+    """Every connected channel of every workspace, for the periodic read-back (which filters
+    by workspace or channel when a person asks for one)."""
+    return ConnectedAccount.objects.usable().select_related("workspace", "owner")
+
+
 def channels_of(*, workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace))
+    return list(channels_in(workspace=workspace))
 
 
 def channels_listed(*, workspace: Workspace) -> list[ConnectedAccount]:

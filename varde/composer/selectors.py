@@ -10,29 +10,28 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
-from varde.content.models import Campaign, Post
+from varde.content import selectors as content_selectors
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.content.models import Campaign, Post
+    from varde.publishing.models import Delivery
 
 
 def post_get(*, workspace: Workspace, post_id: int) -> Post:
     """One post of the workspace with what the composer shows; DoesNotExist otherwise."""
     return (
-        Post.objects.filter(workspace=workspace)
+        content_selectors.posts_in(workspace=workspace)
         .select_related("author", "campaign")
         .prefetch_related(
             "variants",
             "media",
-            Prefetch(
-                "deliveries",
-                queryset=Delivery.objects.select_related("channel").order_by("channel__label"),
-            ),
+            publishing_selectors.posts_deliveries_prefetch(),
         )
         .get(pk=post_id)
     )
@@ -59,7 +58,7 @@ def planned_times_by_channel(
     """When each channel already has a post planned or out (for finding a free slot)."""
     taken: dict[int, list[dt.datetime]] = {c.pk: [] for c in channels}
     rows = (
-        Delivery.objects.in_workspace(workspace)
+        publishing_selectors.deliveries_in(workspace=workspace)
         .filter(channel__in=channels, scheduled_at__isnull=False)
         .exclude(state=DeliveryState.CANCELLED)
     )
@@ -94,7 +93,7 @@ def campaign_timeline(*, campaign: Campaign) -> list[TimelineEntry]:
     Posts with a time come first, oldest first; posts not planned yet come last.
     """
     deliveries = (
-        Delivery.objects.filter(post__campaign=campaign, workspace_id=campaign.workspace_id)
+        publishing_selectors.deliveries_of_campaign(campaign=campaign)
         .exclude(state=DeliveryState.CANCELLED)
         .select_related("post", "post__author", "channel")
     )
@@ -104,7 +103,7 @@ def campaign_timeline(*, campaign: Campaign) -> list[TimelineEntry]:
     ]
     planned_posts = {d.post_id for d in deliveries}
     unplaced = (
-        Post.objects.filter(campaign=campaign, workspace_id=campaign.workspace_id)
+        content_selectors.posts_of_campaign(campaign=campaign)
         .exclude(pk__in=planned_posts)
         .select_related("author")
     )
@@ -118,7 +117,7 @@ def campaign_timeline(*, campaign: Campaign) -> list[TimelineEntry]:
 def campaign_channel_summary(*, campaign: Campaign) -> list[dict[str, object]]:
     """Per channel of the campaign: how many posts are out, planned, and still drafts."""
     rows = (
-        Delivery.objects.filter(post__campaign=campaign, workspace_id=campaign.workspace_id)
+        publishing_selectors.deliveries_of_campaign(campaign=campaign)
         .values("channel_id", "channel__label", "channel__connector_key")
         .annotate(
             published=Count("id", filter=Q(state=DeliveryState.PUBLISHED)),

@@ -20,14 +20,15 @@ from varde.approvals.services import post_back_to_review_after_edit
 from varde.content.choices import ApprovalState
 from varde.content.services import Draft, post_copy, post_write_draft
 from varde.policy.guard import guard_refuse_blocked
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_cancel, delivery_plan, delivery_schedule
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
     from varde.content.models import Post
+    from varde.publishing.models import Delivery
 
 # Deliveries the composer may still move or drop; the others are on their way or out.
 OPEN_STATES = (DeliveryState.DRAFT, DeliveryState.SCHEDULED, DeliveryState.FAILED)
@@ -47,7 +48,9 @@ class Saved:
 def _open_deliveries(post: Post) -> dict[int, Delivery]:
     return {
         d.channel_id: d
-        for d in Delivery.objects.filter(post=post).exclude(state=DeliveryState.CANCELLED)
+        for d in publishing_selectors.deliveries_of_post(post=post).exclude(
+            state=DeliveryState.CANCELLED
+        )
     }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,13 +15,15 @@ from varde.accounts.permissions import Perm, role_can
 from varde.composer import selectors as composer_selectors
 from varde.content import selectors, services
 from varde.content.forms import CampaignForm
-from varde.content.models import Campaign
+
+if TYPE_CHECKING:
+    from varde.content.models import Campaign
 
 
 def _campaign_or_404(request: WorkspaceRequest, campaign_id: int) -> Campaign:
     try:
         return selectors.campaign_get(workspace=request.workspace, campaign_id=campaign_id)
-    except Campaign.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

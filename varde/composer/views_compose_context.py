@@ -11,12 +11,12 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils import timezone
 
 from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors as approval_selectors
-from varde.channels.models import ConnectedAccount
 from varde.composer import selectors as composer_selectors
 from varde.composer.views_shared import (
     LOCAL_INPUT_FORMAT,
@@ -31,6 +31,7 @@ from varde.lib.timeutil import utc_to_local
 
 if TYPE_CHECKING:
     from varde.accounts.access import WorkspaceRequest
+    from varde.channels.models import ConnectedAccount
     from varde.content.models import Post
 
 
@@ -170,7 +171,7 @@ def composer_context(
 
 def _chosen_ids(form: PostForm) -> set[str]:
     value = _field_value(form, "channels") or []
-    return {str(v.pk if isinstance(v, ConnectedAccount) else v) for v in value}
+    return {str(v.pk if isinstance(v, Model) else v) for v in value}
 
 
 def _field_value(form: PostForm, name: str) -> Any:

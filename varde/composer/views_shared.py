@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from varde.accounts.permissions import Perm, role_can
 from varde.composer import selectors as composer_selectors
 from varde.content.choices import ApprovalState
-from varde.content.models import Post
 
 if TYPE_CHECKING:
     from varde.accounts.access import WorkspaceRequest
+    from varde.content.models import Post
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 SUBMITTABLE_STATES = (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
@@ -31,7 +31,7 @@ def reverse_or_none(name: str, **kwargs: Any) -> str | None:
 def post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
     try:
         return composer_selectors.post_get(workspace=request.workspace, post_id=post_id)
-    except Post.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

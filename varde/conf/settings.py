@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "varde.approvals",
     "varde.newsletter",
     "varde.calendar",
+    "varde.listening",
     "varde.analytics",
     "varde.inbox",
     "varde.web",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("m/", include("varde.content.urls_public")),
     path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     path("w/<slug:workspace>/inbox/", include("varde.inbox.urls")),
+    path("w/<slug:workspace>/listening/", include("varde.listening.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

@@ -15,8 +15,10 @@ from typing import ClassVar, Protocol, runtime_checkable
 import httpx
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import NO_FORMS, ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -41,6 +43,9 @@ class Connector(Protocol):
     # as data so the channels app can build its connect form from them.
     config_keys: ClassVar[tuple[str, ...]]
     sensitive_config_keys: ClassVar[frozenset[str]]
+    # How people connect it (fields, words, the account picker), as data the channels app
+    # builds its connect page from: ``connectors/<network>/connect.py``.
+    connect_forms: ClassVar[ConnectForms]
 
     def __init__(
         self,
@@ -57,7 +62,9 @@ class Connector(Protocol):
         """The limits for this account (an instance may differ from the class default)."""
         ...
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str: ...
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
+        """Where to send the person to sign in, and what the callback needs again."""
+        ...
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials: ...
 
@@ -99,6 +106,7 @@ class BaseConnector:
     capabilities: ClassVar[Capability]
     config_keys: ClassVar[tuple[str, ...]] = ()
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
+    connect_forms: ClassVar[ConnectForms] = NO_FORMS
     # True for connectors that call a host a person typed (a PDS, a Mastodon server, a
     # WordPress site): every connection is then checked by http.AddressGuard when the config
     # has ``allow_private`` = "false". The channels app always sets it (from

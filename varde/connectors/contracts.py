@@ -53,6 +53,21 @@ def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+@dataclass(frozen=True)
+class AuthorizeRedirect:
+    """The start of a sign-in (``authorize_url``): the address to send the person to, and
+    ``keep``, config values the connector found on the way (Bluesky: the account's server and
+    its sign-in server) that the caller keeps with the ``state`` and passes back in the config
+    when the person returns. Returned, not left on the connector, so the flow's state has one
+    visible path."""
+
+    url: str
+    keep: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keep", _frozen_mapping(self.keep))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Credentials:
     """What a connector needs to act for one connected account.

@@ -5,8 +5,10 @@ enabled set comes from the Django setting ``VARDE_CONNECTORS`` (a list of keys),
 lazily at the first call and frozen after it, as NetBox freezes its registry after start-up:
 a running process never changes which networks it talks to.
 
-By convention a built-in connector with key ``k`` lives in ``varde.connectors.k``; naming a
-key in the setting is enough to import and register its module.
+A built-in connector is found through :data:`BUILTIN`, one line per key naming the module
+that registers it (``varde.connectors.<network>.connector``, or a module of a family package
+such as ``meta/``); naming a key in the setting is enough to import and register it. A
+connector living in another app (the sandbox) registers itself in its ``AppConfig.ready()``.
 """
 
 import importlib
@@ -17,6 +19,23 @@ from typing import TypeVar
 from varde.connectors.base import Connector
 
 C = TypeVar("C", bound=type[Connector])
+
+# Key -> the module whose @register adds it. Written out, not derived from the key, because a
+# package may hold several networks (Facebook, Instagram and Threads share meta/). The order is
+# the order the connect page and `varde channels connect` list the networks in.
+BUILTIN: dict[str, str] = {
+    "bluesky": "varde.connectors.bluesky.connector",
+    "mastodon": "varde.connectors.mastodon.connector",
+    "wordpress": "varde.connectors.wordpress.connector",
+    "webhook": "varde.connectors.webhook.connector",
+    "newsletter": "varde.connectors.newsletter.connector",
+    "x": "varde.connectors.x.connector",
+    "linkedin": "varde.connectors.linkedin.connector",
+    "facebook": "varde.connectors.meta.facebook",
+    "instagram": "varde.connectors.meta.instagram",
+    "threads": "varde.connectors.meta.threads",
+    "youtube": "varde.connectors.youtube.connector",
+}
 
 _registry: dict[str, type[Connector]] = {}
 _enabled: tuple[type[Connector], ...] | None = None
@@ -47,13 +66,10 @@ def register(cls: C) -> C:
 
 
 def _import_builtin(key: str) -> None:
-    if key in _registry or not key.isidentifier():
+    module = BUILTIN.get(key)
+    if key in _registry or module is None:
         return
-    try:
-        importlib.import_module(f"varde.connectors.{key}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"varde.connectors.{key}":
-            raise
+    importlib.import_module(module)
 
 
 def get(key: str) -> type[Connector]:
@@ -99,6 +115,20 @@ def enabled(read_setting: Callable[[], Sequence[str]] | None = None) -> tuple[ty
 
 def is_enabled(key: str) -> bool:
     return any(cls.key == key for cls in enabled())
+
+
+def known() -> tuple[type[Connector], ...]:
+    """Every connector that could be enabled: the built-ins in :data:`BUILTIN` order, then
+    those registered by other apps (the sandbox). For listings that do not depend on the
+    setting, such as ``varde channels connect``'s subcommands. Imports the built-ins while the
+    registry is open; once it is frozen, only what was registered by then."""
+    with _lock:
+        if _enabled is None:
+            for key in BUILTIN:
+                _import_builtin(key)
+        keys = [key for key in BUILTIN if key in _registry]
+        keys += [key for key in _registry if key not in BUILTIN]
+        return tuple(_registry[key] for key in keys)
 
 
 def registered() -> dict[str, type[Connector]]:

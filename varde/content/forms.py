@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.content.models import Campaign
 from varde.content.services import CampaignData, Draft
@@ -24,6 +24,7 @@ from varde.strategy import selectors as strategy
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def _channel_label(channel: ConnectedAccount) -> str:
@@ -136,7 +137,7 @@ class PostForm(forms.Form):
         self.channel_list = channels
         channel_field = self.fields["channels"]
         assert isinstance(channel_field, forms.ModelMultipleChoiceField)  # noqa: S101
-        channel_field.queryset = ConnectedAccount.objects.in_workspace(workspace)
+        channel_field.queryset = channel_selectors.channels_in(workspace=workspace)
         channel_field.label_from_instance = _channel_label  # type: ignore[method-assign,assignment]
         self._set_queryset("campaign", Campaign.objects.filter(workspace=workspace))
         self._set_queryset("pillar", strategy.pillar_list(workspace))
@@ -223,7 +224,7 @@ class CampaignForm(forms.ModelForm):  # type: ignore[type-arg]
         assert isinstance(goal, forms.ModelChoiceField)  # noqa: S101
         assert isinstance(channels, forms.ModelMultipleChoiceField)  # noqa: S101
         goal.queryset = strategy.social_goal_list(workspace)
-        channels.queryset = ConnectedAccount.objects.in_workspace(workspace)
+        channels.queryset = channel_selectors.channels_in(workspace=workspace)
         channels.label_from_instance = _channel_label  # type: ignore[method-assign,assignment]
         self.fields["utm_campaign"].required = False
         self.fields["utm_campaign"].help_text = _(

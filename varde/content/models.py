@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.content.choices import ApprovalState, MixCategory
+from varde.content.choices import ApprovalState, MediaKind, MixCategory
 
 
 class Campaign(models.Model):
@@ -155,9 +155,7 @@ def media_upload_to(instance: PostMedia, filename: str) -> str:
 class PostMedia(models.Model):
     """An image or a video attached to a post, in order, with its alt text."""
 
-    class Kind(models.TextChoices):
-        IMAGE = "image", _("Image")
-        VIDEO = "video", _("Video")
+    Kind = MediaKind
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="media")
     file = models.FileField(_("file"), upload_to=media_upload_to, max_length=300)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.content.choices import ApprovalState
 from varde.content.models import Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
@@ -17,6 +17,7 @@ from varde.content.utm import link_with_utm, utm_parameters
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def post_text_for(*, post: Post, channel_id: int) -> str:
@@ -36,7 +37,7 @@ def media_get(*, workspace: Workspace, post_id: int, media_id: int) -> PostMedia
 
 
 def composer_channels(*, workspace: Workspace) -> list[ConnectedAccount]:
-    return list(ConnectedAccount.objects.in_workspace(workspace).order_by("label", "id"))
+    return list(channel_selectors.channels_in(workspace=workspace).order_by("label", "id"))
 
 
 def channel_link(*, link: str, network: str, campaign: Campaign | None) -> str:
@@ -145,3 +146,63 @@ def campaign_is_running(campaign: Campaign, *, today: dt.date | None = None) -> 
     started = campaign.starts_on is None or campaign.starts_on <= today
     not_ended = campaign.ends_on is None or campaign.ends_on >= today
     return started and not_ended
+
+
+# --- For other apps: workspace-scoped querysets they may filter further -------------------------
+
+
+def posts_in(*, workspace: Workspace) -> QuerySet[Post]:
+    """The workspace's posts, for other apps to narrow down (by state, by id, by their own
+    relations such as deliveries); every other app's post query starts here."""
+    return Post.objects.filter(workspace=workspace)
+
+
+def posts_of_campaign(*, campaign: Campaign) -> QuerySet[Post]:
+    return Post.objects.filter(campaign=campaign, workspace_id=campaign.workspace_id)
+
+
+def no_posts() -> QuerySet[Post]:
+    """An empty queryset of posts (a form field's starting point before it knows the workspace)."""
+    return Post.objects.none()
+
+
+def variants_of_posts(posts: QuerySet[Post]) -> QuerySet[PostVariant]:
+    return PostVariant.objects.filter(post__in=posts)
+
+
+def media_in(*, workspace: Workspace) -> QuerySet[PostMedia]:
+    return PostMedia.objects.filter(post__workspace=workspace)
+
+
+def media_among_posts(*, media_id: int, post_ids: list[int]) -> PostMedia | None:
+    """One attached file, only when it belongs to one of these posts (a client link's)."""
+    return PostMedia.objects.filter(pk=media_id, post_id__in=post_ids).first()
+
+
+def campaigns_of(*, workspace: Workspace) -> QuerySet[Campaign]:
+    return Campaign.objects.filter(workspace=workspace).order_by("name", "id")
+
+
+# --- For the publishing engine's claim (fast path: change only with bench/publish.py) ----------
+
+
+def variant_text_subquery(*, post: OuterRef, channel: OuterRef) -> Subquery:
+    """The text of the post's variant for a channel, NULL when it has none, as a subquery the
+    claim reads in the same statement as the delivery."""
+    return Subquery(PostVariant.objects.filter(post=post, channel=channel).values("text")[:1])
+
+
+def media_exists_subquery(*, post: OuterRef) -> Exists:
+    return Exists(PostMedia.objects.filter(post=post))
+
+
+def post_media_known_empty(post: Post) -> None:
+    """Tell the post it has no media without asking the database: ``post.media.all()`` is then
+    an empty list, with no query. What ``prefetch_related_objects`` leaves when there is nothing
+    to fetch, without its cost (more than the whole policy guard's)."""
+    none: Any = PostMedia.objects.none()
+    none._result_cache, none._prefetch_done = [], True
+    post._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        **getattr(post, "_prefetched_objects_cache", {}),
+        PostMedia.post.field.remote_field.cache_name: none,
+    }

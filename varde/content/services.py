@@ -61,6 +61,15 @@ def post_set_channel_text(*, post: Post, channel: ConnectedAccount, text: str) -
         PostVariant.objects.filter(post=post, channel=channel).delete()
 
 
+def post_locked(post: Post) -> Post:
+    """The post's row, locked for the caller's transaction, so two decisions cannot cross."""
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("workspace", "author")
+        .get(pk=post.pk)
+    )
+
+
 @transaction.atomic
 def post_set_approval(*, post: Post, state: str, actor: User | None) -> Post:
     if state not in ApprovalState.values:

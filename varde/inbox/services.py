@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from varde.connectors.contracts import Mention, MentionKind, Page
 from varde.inbox.models import InboxCursor, InboxItem
-from varde.publishing.models import Delivery
+from varde.publishing import selectors as publishing_selectors
 
 if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount
@@ -56,8 +56,8 @@ def _store_new(
     answered = {m.in_reply_to for m in mentions if m.in_reply_to}
     ours = {
         delivery.network_post_id: delivery
-        for delivery in Delivery.objects.filter(
-            workspace_id=channel.workspace_id, channel=channel, network_post_id__in=answered
+        for delivery in publishing_selectors.deliveries_on_channel(channel=channel).filter(
+            network_post_id__in=answered
         )
     }
     new: list[InboxItem] = []
@@ -119,9 +119,11 @@ def inbox_catch_up_replies(
         .values_list("delivery_id", "n")
     )
     short = [pk for pk, replies in counted.items() if replies > held.get(pk, 0)]
-    deliveries = Delivery.objects.filter(
-        workspace_id=channel.workspace_id, channel=channel, pk__in=short
-    ).order_by("-published_at")[:REPLY_CATCH_UP_MAX]
+    deliveries = (
+        publishing_selectors.deliveries_on_channel(channel=channel)
+        .filter(pk__in=short)
+        .order_by("-published_at")[:REPLY_CATCH_UP_MAX]
+    )
     new: list[InboxItem] = []
     for delivery in deliveries:
         replies = connector.fetch_replies(delivery.network_post_id)

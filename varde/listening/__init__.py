@@ -1,5 +1,9 @@
 """Listening: what is said about the brand, its competitors and the trends.
 
-So far this holds only the query language and the matcher (`varde.listening.query`), a pure
-Python package with no models; the app's models, sources and screens come later.
+* ``query/`` — the query language and the matcher (pure Python, no models);
+* ``models.py``, ``services.py``, ``selectors.py`` — queries, sources, mentions and rollups;
+* ``pipeline.py`` — normalise → dedupe → match → language → sentiment → store → rollups;
+* ``views.py`` — the queries page, the sources page and the mention stream.
+
+docs/listening.md describes all of it.
 """

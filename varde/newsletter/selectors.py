@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.connectors.contracts import PublishRequest, Recipient
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import Subscriber, SubscriberList
@@ -18,6 +18,7 @@ from varde.newsletter.tokens import read_unsubscribe_token, unsubscribe_token
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 NETWORK_KEY = "newsletter"
 
@@ -70,7 +71,7 @@ def list_get(*, workspace: Workspace, list_id: int) -> SubscriberList:
 
 def channels_without_list(*, workspace: Workspace) -> list[ConnectedAccount]:
     return list(
-        ConnectedAccount.objects.in_workspace(workspace).filter(
+        channel_selectors.channels_in(workspace=workspace).filter(
             connector_key=NETWORK_KEY, newsletter_list__isnull=True
         )
     )

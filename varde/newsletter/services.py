@@ -26,8 +26,8 @@ from varde.channels.services import channel_connect
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
-from varde.connectors.newsletter import NewsletterConnector
-from varde.connectors.newsletter_mime import header_safe
+from varde.connectors.newsletter.connector import NewsletterConnector
+from varde.connectors.newsletter.mime import header_safe
 from varde.newsletter import tokens
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from varde.channels.models import ConnectedAccount
-from varde.content.models import Post, PostMedia
+from varde.channels import selectors as channel_selectors
+from varde.content.choices import MediaKind
 from varde.policy.checks import (
     alt_text_findings,
     channel_findings,
@@ -34,6 +34,8 @@ from varde.policy.rules import WorkspaceRules, rules_for_send
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
+    from varde.channels.models import ConnectedAccount
+    from varde.content.models import Post
 
 # --- The checks -------------------------------------------------------------------------------
 
@@ -115,7 +117,7 @@ def _check(
 
 def _accounts(workspace: Workspace, channel_ids: Sequence[int]) -> list[ConnectedAccount]:
     wanted = list(dict.fromkeys(int(c) for c in channel_ids))
-    accounts = ConnectedAccount.objects.in_workspace(workspace).filter(pk__in=wanted)
+    accounts = channel_selectors.channels_in(workspace=workspace).filter(pk__in=wanted)
     found = {a.pk: a for a in accounts}
     # Ids of other workspaces' channels are ignored, never checked against this plan.
     return [found[c] for c in wanted if c in found]
@@ -196,9 +198,7 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     variants = {
         v.channel_id: v.text for v in post.variants.filter(channel_id__in=chosen) if v.text.strip()
     }
-    alt_texts = list(
-        post.media.filter(kind=PostMedia.Kind.IMAGE).values_list("alt_text", flat=True)
-    )
+    alt_texts = list(post.media.filter(kind=MediaKind.IMAGE).values_list("alt_text", flat=True))
     return _check_saved_post(
         post,
         rules=WorkspaceRules(workspace),
@@ -228,7 +228,7 @@ def guard_check_send(
         rules=rules_for_send(workspace),
         accounts=accounts,
         variants=variants,
-        media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == PostMedia.Kind.IMAGE],
+        media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == MediaKind.IMAGE],
     )
 
 

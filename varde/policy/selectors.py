@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from varde.accounts.models import Membership, Workspace
-from varde.content.models import Post, PostVariant
+from varde.accounts import selectors as account_selectors
+from varde.content import selectors as content_selectors
 from varde.lib.rowtext import rows_as_text
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import hashtags_in, normal_tag
 from varde.publishing.choices import DeliveryState
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 
 def guard_settings_for(workspace: Workspace) -> GuardSettings:
@@ -47,18 +50,20 @@ def tags_published_before(
     is not taken as seen because #auroraborealis was.
     """
     found: set[str] = set()
-    published = Post.objects.filter(
-        workspace=workspace, deliveries__state=DeliveryState.PUBLISHED
-    ).distinct()
+    published = (
+        content_selectors.posts_in(workspace=workspace)
+        .filter(deliveries__state=DeliveryState.PUBLISHED)
+        .distinct()
+    )
     if exclude_post_id is not None:
         published = published.exclude(pk=exclude_post_id)
     for tag in {normal_tag(t) for t in tags}:
         needle = "#" + tag
         texts = list(published.filter(text__icontains=needle).values_list("text", flat=True)[:50])
         texts += list(
-            PostVariant.objects.filter(post__in=published, text__icontains=needle).values_list(
-                "text", flat=True
-            )[:50]
+            content_selectors.variants_of_posts(published)
+            .filter(text__icontains=needle)
+            .values_list("text", flat=True)[:50]
         )
         if any(tag in hashtags_in(text) for text in texts):
             found.add(tag)
@@ -66,18 +71,12 @@ def tags_published_before(
 
 
 def member_names(workspace: Workspace) -> list[str]:
-    return [
-        name
-        for name in Membership.objects.filter(workspace=workspace).values_list(
-            "user__full_name", flat=True
-        )
-        if name
-    ]
+    return account_selectors.member_names(workspace=workspace)
 
 
 def member_roles(workspace: Workspace) -> dict[int, str]:
     """Each member's role, by user id."""
-    return dict(Membership.objects.filter(workspace=workspace).values_list("user_id", "role"))
+    return account_selectors.member_roles(workspace=workspace)
 
 
 def guard_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
@@ -92,7 +91,7 @@ def guard_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
             "extra_disclosure_words",
         ),
         rows_as_text(
-            Membership.objects.filter(workspace_id=workspace_id),
+            account_selectors.member_rows(workspace_id=workspace_id),
             "member",
             *("user_id", "role", "user__full_name"),
         ),

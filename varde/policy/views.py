@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.channels.models import ConnectedAccount
-from varde.content.models import Post, PostMedia
+from varde.channels import selectors as channel_selectors
+from varde.content import selectors as content_selectors
+from varde.content.choices import MediaKind
 from varde.lib.htmx import is_htmx
 from varde.policy import rules_summary, selectors, services
 from varde.policy.draft import Draft, draft_from_form, draft_from_json
@@ -31,7 +32,7 @@ def _author(request: WorkspaceRequest, draft: Draft) -> User | None:
     post is checked as the contributor would be at send time), else the person writing."""
     if draft.post_id is None:
         return request.user
-    post = Post.objects.filter(workspace=request.workspace, pk=draft.post_id).first()
+    post = content_selectors.posts_in(workspace=request.workspace).filter(pk=draft.post_id).first()
     return post.author if post is not None else request.user
 
 
@@ -40,8 +41,9 @@ def _image_alt_texts(request: WorkspaceRequest, draft: Draft) -> list[str]:
     if not draft.media_ids or len(draft.media_ids) != len(draft.alt_texts):
         return draft.alt_texts
     videos = set(
-        PostMedia.objects.filter(post__workspace=request.workspace, pk__in=draft.media_ids)
-        .exclude(kind=PostMedia.Kind.IMAGE)
+        content_selectors.media_in(workspace=request.workspace)
+        .filter(pk__in=draft.media_ids)
+        .exclude(kind=MediaKind.IMAGE)
         .values_list("pk", flat=True)
     )
     return [
@@ -69,7 +71,7 @@ def _findings(
     request: WorkspaceRequest, draft: Draft, report: GuardReport, *, note: str = ""
 ) -> HttpResponse:
     labels = dict(
-        ConnectedAccount.objects.in_workspace(request.workspace)
+        channel_selectors.channels_in(workspace=request.workspace)
         .filter(pk__in=draft.channel_ids)
         .values_list("pk", "label")
     )

@@ -41,20 +41,20 @@ def add_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _workspace(slug: str) -> Any:
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
 
-    return Workspace.objects.filter(slug=slug).first()
+    return workspace_by_slug(slug)
 
 
 def _channel(workspace: Any, wanted: str) -> Any:
     from django.db.models import Q
 
-    from varde.channels.models import ConnectedAccount
+    from varde.channels.selectors import channels_in
 
     query = Q(label=wanted) | Q(handle=wanted)
     if wanted.isdigit():
         query |= Q(pk=int(wanted))
-    return ConnectedAccount.objects.in_workspace(workspace).filter(query).first()
+    return channels_in(workspace=workspace).filter(query).first()
 
 
 def cmd_posts_schedule(args: argparse.Namespace) -> int:

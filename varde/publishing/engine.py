@@ -33,13 +33,17 @@ from varde.connectors.errors import (
     Transient,
 )
 from varde.connectors.registry import UnknownConnectorError
-from varde.content.models import PostMedia
 from varde.content.public_media import (
     NoPublicAddressError,
     media_public_url,
     require_public_address,
 )
-from varde.content.selectors import post_content_for, post_is_approved, post_text_for
+from varde.content.selectors import (
+    post_content_for,
+    post_is_approved,
+    post_media_known_empty,
+    post_text_for,
+)
 from varde.newsletter.selectors import with_recipients
 from varde.publishing import conf, hooks, services
 from varde.publishing.backoff import retry_delay
@@ -48,6 +52,7 @@ from varde.publishing.models import Delivery, DeliveryAttempt
 
 if TYPE_CHECKING:
     from varde.connectors.base import Connector
+    from varde.content.models import PostMedia
     from varde.publishing.services import Claim
 
 log = logging.getLogger(__name__)
@@ -177,14 +182,7 @@ def _read_media_once(delivery: Delivery) -> None:
     if getattr(delivery, "has_media", True):
         prefetch_related_objects([post], "media")
         return
-    # What prefetch_related_objects leaves when there is nothing to fetch, without its cost
-    # (more than the whole guard's): post.media.all() is then an empty list, with no query.
-    none: Any = PostMedia.objects.none()
-    none._result_cache, none._prefetch_done = [], True
-    post._prefetched_objects_cache = {  # type: ignore[attr-defined]
-        **getattr(post, "_prefetched_objects_cache", {}),
-        PostMedia.post.field.remote_field.cache_name: none,
-    }
+    post_media_known_empty(post)
 
 
 def _send(claim: Claim) -> None:

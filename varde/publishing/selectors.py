@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from varde.channels.choices import ChannelStatus
-from varde.content.models import Post
+from varde.content import selectors as content_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery, DeliveryAttempt
+from varde.publishing.models import Delivery, DeliveryAttempt, DeliveryQuerySet
 from varde.worker.selectors import WorkerStatus, worker_statuses
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
+    from varde.content.models import Campaign, Post
 
 
 def next_due_at(*, now: datetime) -> datetime | None:
@@ -38,6 +40,27 @@ def next_due_at(*, now: datetime) -> datetime | None:
     return min(found) if found else None
 
 
+def deliveries_in(*, workspace: Workspace) -> DeliveryQuerySet:
+    """The workspace's deliveries, for other apps to narrow down; every other app's delivery
+    query starts here or at one of the two below."""
+    return Delivery.objects.in_workspace(workspace)
+
+
+def deliveries_on_channel(*, channel: ConnectedAccount) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(workspace_id=channel.workspace_id, channel=channel)
+
+
+def deliveries_of_campaign(*, campaign: Campaign) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(post__campaign=campaign, workspace_id=campaign.workspace_id)
+
+
+def posts_deliveries_prefetch() -> Prefetch[Any]:
+    """What a post page prefetches: the post's deliveries with their channels, by channel name."""
+    return Prefetch(
+        "deliveries", queryset=Delivery.objects.select_related("channel").order_by("channel__label")
+    )
+
+
 def deliveries_of_post(*, post: Post) -> QuerySet[Delivery]:
     return Delivery.objects.filter(post=post).select_related("channel").order_by("channel__label")
 
@@ -55,11 +78,11 @@ def unknown_delivery_get(*, workspace: Workspace, delivery_id: int) -> Delivery:
 
 
 def post_get(*, workspace: Workspace, post_id: int) -> Post:
-    return Post.objects.filter(workspace=workspace).select_related("author").get(pk=post_id)
+    return content_selectors.posts_in(workspace=workspace).select_related("author").get(pk=post_id)
 
 
 def posts_with_deliveries(*, workspace: Workspace, state: str | None = None) -> QuerySet[Post]:
-    posts = Post.objects.filter(workspace=workspace, deliveries__isnull=False)
+    posts = content_selectors.posts_in(workspace=workspace).filter(deliveries__isnull=False)
     if state:
         posts = posts.filter(deliveries__state=state)
     return posts.distinct().prefetch_related("deliveries__channel").order_by("-created_at", "-id")

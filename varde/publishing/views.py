@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,18 +16,20 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.content.models import Post
 from varde.lib.htmx import render_page_or_partial
 from varde.publishing import hooks, selectors, services
 from varde.publishing.choices import DeliveryState
 from varde.publishing.forms import SettleUnknownForm
 from varde.publishing.models import Delivery
 
+if TYPE_CHECKING:
+    from varde.content.models import Post
+
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
     try:
         return selectors.post_get(workspace=request.workspace, post_id=post_id)
-    except Post.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

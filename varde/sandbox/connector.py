@@ -33,8 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.connectors.capabilities import Capability
+from varde.connectors.connect import NO_FORMS, ConnectForms
 from varde.connectors.contracts import (
     AccountProfile,
+    AuthorizeRedirect,
     Credentials,
     Limits,
     Mention,
@@ -75,6 +77,8 @@ class SandboxCrash(BaseException):
 class SandboxConnector:
     key: ClassVar[str] = "sandbox"
     label: ClassVar[str] = "Sandbox"
+    # Connected without any credentials: no form to fill in.
+    connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)
     capabilities: ClassVar[Capability] = (
         Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED
@@ -151,7 +155,7 @@ class SandboxConnector:
 
     # What the sandbox does not pretend to do ----------------------------------------------
 
-    def authorize_url(self, *, redirect_uri: str, state: str) -> str:
+    def authorize_url(self, *, redirect_uri: str, state: str) -> AuthorizeRedirect:
         raise NotSupported(Capability.OAUTH, self.key)
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> Credentials:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 
-from varde.channels.models import ConnectedAccount
+from varde.channels import selectors as channel_selectors
 from varde.sandbox.models import SandboxFault, SandboxPost
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class SandboxTally:
 
 
 def sandbox_accounts_of(*, workspace: Workspace) -> dict[str, ConnectedAccount]:
-    channels = ConnectedAccount.objects.in_workspace(workspace).filter(connector_key="sandbox")
+    channels = channel_selectors.channels_in(workspace=workspace).filter(connector_key="sandbox")
     return {str(channel.config.get("account", "")): channel for channel in channels}
 
 

@@ -37,10 +37,10 @@ def _setup_django() -> None:
 
 def export_command(args: argparse.Namespace) -> int:
     _setup_django()
-    from varde.accounts.models import Workspace
+    from varde.accounts.selectors import workspace_by_slug
     from varde.strategy import export
 
-    workspace = Workspace.objects.filter(slug=args.workspace).first()
+    workspace = workspace_by_slug(args.workspace)
     if workspace is None:
         sys.stderr.write(f"No workspace called {args.workspace!r}.\n")
         return 2

@@ -7,18 +7,21 @@ form is for, so one workspace can never point at another's data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import selectors as account_selectors
 from varde.accounts.choices import LANGUAGE_CHOICES
-from varde.accounts.models import User, Workspace
 from varde.strategy import models as m
 from varde.strategy.templates_data import TEMPLATES
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
@@ -36,9 +39,8 @@ class WorkspaceForm(forms.ModelForm):  # type: ignore[type-arg]
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 model = field.queryset.model
-                if model is User:
-                    member_ids = account_selectors.members_of(workspace=workspace).values("user_id")
-                    field.queryset = User.objects.filter(pk__in=member_ids)
+                if model is get_user_model():
+                    field.queryset = account_selectors.member_users(workspace=workspace)
                 elif any(f.name == "workspace" for f in model._meta.get_fields()):
                     field.queryset = model._default_manager.filter(workspace=workspace)
             if isinstance(field.widget, forms.Textarea):

@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -20,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts import selectors as account_selectors
-from varde.accounts.models import User, Workspace
 from varde.accounts.services import audit_record
 from varde.strategy.kinds import KINDS, Kind
 from varde.strategy.models import (
@@ -40,6 +40,9 @@ from varde.strategy.models import (
     StrategyPlan,
     TermRule,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 # The plan-wide fields a user may change (everything except keys and timestamps).
 PLAN_FIELDS = frozenset(
@@ -119,7 +122,7 @@ def _check_workspace(workspace: Workspace, fields: Mapping[str, Any]) -> None:
             if isinstance(item, models.Model) and owner is not None and owner != workspace.pk:
                 raise ValidationError({name: _("Choose something from this workspace's plan.")})
             if (
-                isinstance(item, User)
+                isinstance(item, get_user_model())
                 and not account_selectors.members_of(workspace=workspace).filter(user=item).exists()
             ):
                 raise ValidationError({name: _("Choose a member of this workspace.")})

@@ -77,9 +77,8 @@ AREAS: tuple[Area, ...] = (
         "listening",
         _("Listening"),
         Perm.LISTENING_VIEW,
-        "web:area",
+        "listening:stream",
         _("What is said about you, your products and your competitors, with alerts on spikes."),
-        built=False,
     ),
     Area(
         "analytics",

@@ -20,7 +20,7 @@ from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import channel_credentials, channel_secret_config
 from varde.channels.services import RefreshOutcome, channel_connect
 from varde.channels.views import SESSION_KEY
-from varde.connectors.atproto_dpop import DPoPKey
+from varde.connectors.atproto.dpop import DPoPKey
 from varde.connectors.contracts import Credentials
 from varde.lib.crypto import decrypt_secret
 

@@ -9,13 +9,13 @@ import httpcore
 import httpx
 import pytest
 
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.errors import Rejected, Transient
-from varde.connectors.facebook import FacebookConnector
 from varde.connectors.http import AddressGuard, build_client, guarded_transport, send
-from varde.connectors.mastodon import MastodonConnector
-from varde.connectors.webhook import WebhookConnector
-from varde.connectors.wordpress import WordPressConnector
+from varde.connectors.mastodon.connector import MastodonConnector
+from varde.connectors.meta.facebook import FacebookConnector
+from varde.connectors.webhook.connector import WebhookConnector
+from varde.connectors.wordpress.connector import WordPressConnector
 
 PUBLIC = "93.184.216.34"
 

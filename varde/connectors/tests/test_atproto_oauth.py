@@ -20,9 +20,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.atproto_oauth import SCOPE, client_metadata, loopback_client_id
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.atproto.oauth import SCOPE, client_metadata, loopback_client_id
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import Credentials, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.oauth import code_challenge, new_code_verifier
@@ -172,7 +172,8 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
     key, verifier = DPoPKey.generate(), new_code_verifier()
     connector = BlueskyConnector(config=_flow_config(key, verifier), client=fake.client())
 
-    url = connector.authorize_url(redirect_uri=REDIRECT, state="state-1")
+    start = connector.authorize_url(redirect_uri=REDIRECT, state="state-1")
+    url = start.url
 
     _assert_the_handle_was_checked_and_the_pds_found(fake)
     first, second = fake.calls("POST", PAR)
@@ -185,7 +186,7 @@ def test_discovery_and_par_retry_with_the_servers_nonce(fake: FakeNetwork) -> No
         "client_id": [CLIENT_ID],
         "request_uri": [load("bluesky", "oauth_par")["request_uri"]],
     }
-    assert connector.oauth_flow == {
+    assert start.keep == {
         "service": "https://pds.example",
         "oauth_did": DID,
         "oauth_handle": HANDLE,

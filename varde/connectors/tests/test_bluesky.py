@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.bluesky_richtext import detect_facets
-from varde.connectors.bluesky_xrpc import jwt_expiry, split_at_uri
+from varde.connectors.bluesky.connector import BlueskyConnector
+from varde.connectors.bluesky.richtext import detect_facets
+from varde.connectors.bluesky.xrpc import jwt_expiry, split_at_uri
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired, Rejected
 from varde.connectors.tests.conftest import FakeNetwork, load, reply

@@ -5,9 +5,9 @@ Fixtures follow the lexicons (see fixtures/bluesky/README.md, "Hiding replies").
 
 import pytest
 
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.bluesky_moderation import MAX_HIDDEN_REPLIES
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.bluesky.connector import BlueskyConnector
+from varde.connectors.bluesky.moderation import MAX_HIDDEN_REPLIES
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import AuthExpired, RateLimited, Rejected

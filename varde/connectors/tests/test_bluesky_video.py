@@ -6,9 +6,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from varde.connectors import bluesky_media
-from varde.connectors.atproto_dpop import DPoPKey
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.atproto.dpop import DPoPKey
+from varde.connectors.bluesky import media as bluesky_media
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import Rejected, Transient
 from varde.connectors.tests.conftest import FakeNetwork, load, reply

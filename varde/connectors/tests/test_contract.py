@@ -440,6 +440,15 @@ def test_every_registered_connector_has_a_row() -> None:
     assert ours <= {spec.key for spec in SPECS} | {"newsletter"}
 
 
+def test_every_builtin_connector_has_a_row() -> None:
+    # Every network package the registry knows, imported or not yet (registry.BUILTIN).
+    builtin = {
+        cls.key for cls in registry.known() if cls.__module__.startswith("varde.connectors.")
+    }
+    assert set(registry.BUILTIN) <= builtin
+    assert builtin <= {spec.key for spec in SPECS} | {"newsletter"}
+
+
 def test_class_attributes(spec: NetworkSpec, fake: FakeNetwork) -> None:
     connector = spec.build(fake.client())
     assert connector.key == spec.key

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from varde.connectors import registry, smtp_mail
+from varde.connectors import registry
 from varde.connectors.base import Connector
 from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest, Recipient
@@ -40,6 +40,7 @@ from varde.connectors.errors import (
     Rejected,
     Transient,
 )
+from varde.connectors.newsletter import smtp as smtp_mail
 from varde.connectors.tests.smtpd import PASSWORD, USER, SmtpServer, free_port, smtp_server
 
 __all__ = ["smtp_server"]  # the fixture, used by name
@@ -73,7 +74,7 @@ def build(server: SmtpServer, *, password: str = PASSWORD, **config: str) -> Con
 
 
 def test_the_row_exists() -> None:
-    assert registry.get("newsletter").__module__ == "varde.connectors.newsletter"
+    assert registry.get("newsletter").__module__ == "varde.connectors.newsletter.connector"
 
 
 def test_class_attributes(smtp_server: SmtpServer) -> None:

@@ -14,10 +14,10 @@ import pytest
 from varde.connectors.contracts import Credentials, PublishRequest
 from varde.connectors.errors import Rejected, Transient
 from varde.connectors.http import build_client, guarded_client, send
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 from varde.connectors.ssrf import UnsafeURLError
 from varde.connectors.tests.test_address_guard import PUBLIC, Answers, RecordingBackend
-from varde.connectors.webhook import WebhookConnector
+from varde.connectors.webhook.connector import WebhookConnector
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy")
 

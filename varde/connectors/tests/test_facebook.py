@@ -8,7 +8,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, RateLimited
-from varde.connectors.facebook import FacebookConnector
+from varde.connectors.meta.facebook import FacebookConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 
@@ -142,7 +142,7 @@ def test_login_swaps_the_code_for_a_page_token(fake: FakeNetwork) -> None:
     )
     fake.on("GET", f"/v21.0/{PAGE}", reply(200, load("facebook", "page_token")))
     connector = _connector(fake)
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st").url
     assert url.startswith("https://www.facebook.com/v21.0/dialog/oauth?")
     assert "pages_manage_posts" in parse_qs(urlsplit(url).query)["scope"][0].split(",")
     creds = connector.exchange_code(code="c", redirect_uri="https://varde.example/cb")

@@ -9,10 +9,10 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from varde.connectors import graph_api
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import OutcomeUnknown, Rejected, Transient
-from varde.connectors.facebook import FacebookConnector
+from varde.connectors.meta import graph_api
+from varde.connectors.meta.facebook import FacebookConnector
 from varde.connectors.tests.conftest import FakeNetwork, fail, load, reply
 from varde.connectors.tests.test_contract import PNG
 

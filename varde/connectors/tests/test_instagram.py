@@ -7,7 +7,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import NotSupported, RateLimited, Rejected, Transient
-from varde.connectors.instagram import InstagramConnector
+from varde.connectors.meta.instagram import InstagramConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 
 IG = "/v21.0/17841405822304914"

@@ -9,8 +9,8 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import AuthExpired, OutcomeUnknown, Rejected
-from varde.connectors.linkedin import LinkedInConnector
-from varde.connectors.linkedin_api import escape_little_text, unescape_little_text
+from varde.connectors.linkedin.api import escape_little_text, unescape_little_text
+from varde.connectors.linkedin.connector import LinkedInConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 
@@ -161,7 +161,7 @@ def test_account_followers_metrics_and_delete(fake: FakeNetwork) -> None:
 
 def test_oauth_without_pkce_and_refresh(fake: FakeNetwork) -> None:
     connector = _connector(fake)
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st").url
     query = parse_qs(urlsplit(url).query)
     assert url.startswith("https://www.linkedin.com/oauth/v2/authorization?")
     assert "code_challenge" not in query

@@ -8,7 +8,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, OutcomeUnknown, RateLimited, Rejected, Transient
-from varde.connectors.linkedin import LinkedInConnector
+from varde.connectors.linkedin.connector import LinkedInConnector
 from varde.connectors.tests.conftest import FakeNetwork, fail, load, reply
 from varde.connectors.tests.test_contract import PNG
 

@@ -7,10 +7,10 @@ import pytest
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
 from varde.connectors.errors import AuthExpired, Rejected
-from varde.connectors.facebook import FacebookConnector
-from varde.connectors.instagram import InstagramConnector
-from varde.connectors.linkedin import LinkedInConnector
+from varde.connectors.linkedin.connector import LinkedInConnector
 from varde.connectors.managed import ManagedAccount, lists_managed_accounts
+from varde.connectors.meta.facebook import FacebookConnector
+from varde.connectors.meta.instagram import InstagramConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 
 META = {"client_id": "fb", "client_secret": "s"}

@@ -7,7 +7,7 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, MentionKind, PublishRequest
 from varde.connectors.errors import Rejected, Transient
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 
@@ -117,7 +117,7 @@ def test_app_registration_and_oauth(fake: FakeNetwork) -> None:
     app = connector.register_app(redirect_uri="https://varde.example/cb")
     assert app["client_id"] == "TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM"
     connector = MastodonConnector(config={"instance": INSTANCE, **app}, client=fake.client())
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="xyz")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="xyz").url
     query = parse_qs(urlsplit(url).query)
     assert url.startswith(f"{INSTANCE}/oauth/authorize?")
     assert query["response_type"] == ["code"]

@@ -7,7 +7,7 @@ import pytest
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials, PublishRequest, Recipient
 from varde.connectors.errors import Rejected
-from varde.connectors.newsletter_mime import message_id, subject_of, text_to_html
+from varde.connectors.newsletter.mime import message_id, subject_of, text_to_html
 from varde.connectors.tests.smtpd import PASSWORD, USER, SmtpServer, smtp_server
 
 __all__ = ["smtp_server"]

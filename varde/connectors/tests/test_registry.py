@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from varde.connectors import registry
-from varde.connectors.bluesky import BlueskyConnector
-from varde.connectors.mastodon import MastodonConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
+from varde.connectors.mastodon.connector import MastodonConnector
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +51,15 @@ def test_two_classes_cannot_share_a_key() -> None:
 
     with pytest.raises(ValueError, match="bluesky"):
         registry.register(Impostor)
+
+
+def test_every_builtin_key_is_registered_by_the_module_the_table_names() -> None:
+    # The table is how `VARDE_CONNECTORS` finds a network's package; a key pointing at the
+    # wrong module would only fail when an operator enables it.
+    for key, module in registry.BUILTIN.items():
+        assert registry.get(key).__module__ == module
+
+
+def test_known_lists_the_builtins_in_table_order_then_the_others() -> None:
+    keys = [cls.key for cls in registry.known()]
+    assert keys[: len(registry.BUILTIN)] == list(registry.BUILTIN)

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from varde.connectors import registry, smtp_mail
+from varde.connectors import registry
 from varde.connectors.errors import ConnectorError, Rejected, Transient
+from varde.connectors.newsletter import smtp as smtp_mail
 from varde.connectors.tests.smtpd import free_port
 
 # Host as typed → what the (fake) name service answers. IP literals are never looked up.

@@ -7,9 +7,9 @@ import pytest
 
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected, Transient
+from varde.connectors.meta.threads import ThreadsConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.text import measure
-from varde.connectors.threads import ThreadsConnector
 
 USER = "25133481234567890"
 CREATE = f"/v1.0/{USER}/threads"
@@ -162,7 +162,7 @@ def test_login_exchange_refresh_and_expired_token(fake: FakeNetwork) -> None:
     connector = ThreadsConnector(
         config={"client_id": "th", "client_secret": "s"}, client=fake.client()
     )
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st").url
     assert url.startswith("https://threads.net/oauth/authorize?")
     assert "threads_content_publish" in parse_qs(urlsplit(url).query)["scope"][0].split(",")
     creds = connector.exchange_code(code="c", redirect_uri="https://varde.example/cb")

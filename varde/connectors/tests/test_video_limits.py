@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING
 import pytest
 
 from varde.connectors import registry
-from varde.connectors.bluesky import BlueskyConnector
+from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import clock, problems, ratio
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import Rejected
-from varde.connectors.instagram import InstagramConnector
-from varde.connectors.linkedin_api import LIMITS as LINKEDIN
-from varde.connectors.mastodon_api import DEFAULT_LIMITS as MASTODON
-from varde.connectors.threads import ThreadsConnector
-from varde.connectors.x import XConnector
-from varde.connectors.x_api import LIMITS as X_LIMITS
-from varde.connectors.youtube_api import LIMITS as YOUTUBE
+from varde.connectors.linkedin.api import LIMITS as LINKEDIN
+from varde.connectors.mastodon.api import DEFAULT_LIMITS as MASTODON
+from varde.connectors.meta.instagram import InstagramConnector
+from varde.connectors.meta.threads import ThreadsConnector
+from varde.connectors.x.api import LIMITS as X_LIMITS
+from varde.connectors.x.connector import XConnector
+from varde.connectors.youtube.api import LIMITS as YOUTUBE
 
 if TYPE_CHECKING:
     from varde.connectors.tests.conftest import FakeNetwork

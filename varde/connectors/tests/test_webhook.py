@@ -9,7 +9,7 @@ from varde.connectors.contracts import Credentials, PublishRequest
 from varde.connectors.errors import Rejected
 from varde.connectors.ssrf import UnsafeURLError, check_url
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
-from varde.connectors.webhook import (
+from varde.connectors.webhook.connector import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     WebhookConnector,

@@ -9,7 +9,7 @@ from varde.connectors.contracts import Credentials, MediaItem, MentionKind, Publ
 from varde.connectors.errors import AuthExpired
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
-from varde.connectors.wordpress import WordPressConnector, content_html, title_for
+from varde.connectors.wordpress.connector import WordPressConnector, content_html, title_for
 
 API = "/wp-json/wp/v2"
 

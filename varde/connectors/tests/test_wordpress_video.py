@@ -8,7 +8,7 @@ import pytest
 from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
-from varde.connectors.wordpress import Uploaded, WordPressConnector, content_html
+from varde.connectors.wordpress.connector import Uploaded, WordPressConnector, content_html
 
 API = "/wp-json/wp/v2"
 VIDEO_URL = "https://blogg.varde.example/wp-content/uploads/2026/11/varde-1.mp4"

@@ -13,7 +13,7 @@ from varde.connectors.oauth import code_challenge, new_code_verifier
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.connectors.tests.test_contract import PNG
 from varde.connectors.text import measure
-from varde.connectors.x import XConnector
+from varde.connectors.x.connector import XConnector
 
 TWEETS = "/2/tweets"
 ME = "2244994945"
@@ -58,7 +58,7 @@ def test_authorize_url_has_a_verifiable_s256_challenge(fake: FakeNetwork) -> Non
     verifier = new_code_verifier()
     assert 43 <= len(verifier) <= 128
     connector = XConnector(config={"client_id": "x-client", "code_verifier": verifier})
-    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st8")
+    url = connector.authorize_url(redirect_uri="https://varde.example/cb", state="st8").url
     assert url.startswith("https://x.com/i/oauth2/authorize?")
     query = parse_qs(urlsplit(url).query)
     assert query["code_challenge_method"] == ["S256"]

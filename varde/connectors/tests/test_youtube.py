@@ -12,7 +12,7 @@ from varde.connectors.contracts import Credentials, MediaItem, PublishRequest
 from varde.connectors.errors import AuthExpired, RateLimited, Rejected, Transient
 from varde.connectors.tests.conftest import FakeNetwork, fail, load, reply
 from varde.connectors.tests.test_contract import YT_SESSION
-from varde.connectors.youtube import YouTubeConnector
+from varde.connectors.youtube.connector import YouTubeConnector
 
 UPLOAD = "/upload/youtube/v3/videos"
 CHANNEL = "UC_x5XG1OV2P6uZZ5FSM9Ttw"
@@ -151,8 +151,10 @@ def test_first_comment_is_a_comment_thread(session: FakeNetwork) -> None:
 
 def test_authorize_url_uses_pkce_and_offline_access(fake: FakeNetwork) -> None:
     verifier = "v" * 64
-    url = _connector(fake, code_verifier=verifier).authorize_url(
-        redirect_uri="https://varde.example/cb", state="st"
+    url = (
+        _connector(fake, code_verifier=verifier)
+        .authorize_url(redirect_uri="https://varde.example/cb", state="st")
+        .url
     )
     assert url.startswith("https://accounts.google.com/o/oauth2/v2/auth?")
     query = parse_qs(urlsplit(url).query)

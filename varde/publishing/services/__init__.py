@@ -5,7 +5,10 @@ one outcome). Engine writes are conditional on the claim token, so a worker whos
 cannot overwrite what the worker after it did.
 """
 
-from varde.accounts.models import User, Workspace
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from varde.publishing.services.claims import (
     delivery_claim_next,
     delivery_claim_unknown,
@@ -35,6 +38,9 @@ from varde.publishing.services.scheduling import (
     delivery_schedule,
     delivery_schedule_local,
 )
+
+if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
 
 __all__ = [
     "Claim",

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from varde.channels.choices import ChannelStatus
-from varde.content.models import PostMedia, PostVariant
+from varde.content.selectors import media_exists_subquery, variant_text_subquery
 from varde.publishing import conf
 from varde.publishing.choices import AttemptKind, AttemptOutcome, DeliveryState
 from varde.publishing.models import Delivery, DeliveryAttempt
@@ -31,11 +31,7 @@ _SEND_RELATIONS = ("post", "post__author", "channel", "workspace")
 
 def _variant_text() -> Subquery:
     """The text of the post's variant for the delivery's channel; NULL when it has none."""
-    return Subquery(
-        PostVariant.objects.filter(post=OuterRef("post"), channel=OuterRef("channel")).values(
-            "text"
-        )[:1]
-    )
+    return variant_text_subquery(post=OuterRef("post"), channel=OuterRef("channel"))
 
 
 def _due(state: DeliveryState, extra: Callable[[datetime], Q]) -> Callable[[datetime], Any]:
@@ -50,7 +46,7 @@ def _due(state: DeliveryState, extra: Callable[[datetime], Q]) -> Callable[[date
             .select_related(*_SEND_RELATIONS)
             .annotate(
                 variant_text=_variant_text(),
-                has_media=Exists(PostMedia.objects.filter(post=OuterRef("post"))),
+                has_media=media_exists_subquery(post=OuterRef("post")),
             )
             .order_by("due_at", "id")
         )

@@ -13,7 +13,7 @@ from django.test import Client
 
 from varde.channels.services import channel_connect
 from varde.connectors.contracts import Credentials
-from varde.connectors.instagram import InstagramConnector
+from varde.connectors.meta.instagram import InstagramConnector
 from varde.connectors.tests.conftest import FakeNetwork, load, reply
 from varde.content.models import PostMedia
 from varde.publishing import engine, services

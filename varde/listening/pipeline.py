@@ -1,0 +1,469 @@
+"""From what a source read to stored mentions: normalise → dedupe → match → language →
+sentiment → store in batches → rollups.
+
+The hot path makes a fixed number of database queries per batch, never one per post: the
+already-stored ids and fingerprints are read in one query each, mentions and their matches are
+written with ``bulk_create``, and the rollups of the days touched are recomputed in one
+aggregate and written in one upsert. ``tests/test_pipeline.py`` pins the count.
+
+Only mentions that match at least one active query of the workspace are stored: a feed or a
+timeline carries far more than what is said about the brand.
+
+Sentiment is a plain function (``SentimentFn``) so the classifier can be swapped or left out;
+a mention whose sentiment was not judged keeps ``sentiment`` null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+
+from varde.listening.choices import SentimentLabel
+from varde.listening.models import (
+    ListeningQuery,
+    ListeningSettings,
+    Mention,
+    MentionMatch,
+    MentionRollup,
+)
+from varde.listening.query import Document, Matcher, compile_queries
+from varde.listening.query.normalise import nfc, tokenise
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.listening.models import Source
+
+# A repost is the same text again within this window (from any source).
+REPOST_WINDOW = dt.timedelta(days=2)
+# Texts with fewer words are too short to call two of them the same post ("Takk!").
+FINGERPRINT_MIN_WORDS = 6
+# A published time this far ahead of now is a source's mistake; it is stored as now.
+FUTURE_SLACK = dt.timedelta(hours=1)
+DEFAULT_RETENTION_DAYS = 365
+BULK_BATCH = 500
+# Below this confidence the language is left unknown rather than guessed.
+LANGUAGE_MIN_CONFIDENCE = 0.5
+LANGUAGES = ("no", "nn", "en", "sv", "da", "de")
+_NORWEGIAN = frozenset({"no", "nb", "nn", "nob", "nno", "nor"})
+
+
+# --- What a source hands over (varde.listening.sources: FoundItem and Batch) -----------------
+
+
+class FoundItemLike(Protocol):
+    @property
+    def source_kind(self) -> str: ...
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def author_name(self) -> str: ...
+    @property
+    def author_handle(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def lang(self) -> str | None: ...
+    @property
+    def published_at(self) -> dt.datetime: ...
+    @property
+    def site(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SentimentGuess:
+    label: str  # a SentimentLabel value
+    score: float | None  # positive minus negative, -1 … 1
+
+
+SentimentFn = Callable[[Sequence[str]], Sequence[SentimentGuess | None]]
+
+
+@dataclass
+class IngestResult:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0  # the same id again, or the same text within REPOST_WINDOW
+    unmatched: int = 0  # matched no active query
+    skipped: int = 0  # empty, without an id, or older than the workspace keeps
+    matches: int = 0
+    query_ids: set[int] = field(default_factory=set)
+
+
+# --- Normalise --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    source_kind: str
+    external_id: str
+    url: str
+    author_name: str
+    author_handle: str
+    text: str
+    lang: str
+    published_at: dt.datetime
+    site: str
+
+
+def _clip(value: object, length: int) -> str:
+    return str(value or "").strip()[:length]
+
+
+def normalise(item: FoundItemLike, *, now: dt.datetime) -> Incoming | None:
+    """The item with its text in NFC, lengths within the columns, a sane time; None if useless."""
+    text = nfc(str(item.text or "")).strip()
+    external_id = _clip(item.external_id, 500)
+    if not text or not external_id:
+        return None
+    published = item.published_at or now
+    if published.tzinfo is None or published.utcoffset() is None:
+        published = published.replace(tzinfo=dt.UTC)
+    published = min(published, now + FUTURE_SLACK)
+    return Incoming(
+        source_kind=_clip(item.source_kind, 40),
+        external_id=external_id,
+        url=_safe_url(_clip(item.url, 1000)),
+        author_name=_clip(item.author_name, 300),
+        author_handle=_clip(item.author_handle, 300).lstrip("@"),
+        text=text,
+        lang=_clip(getattr(item, "lang", "") or "", 35),
+        published_at=published,
+        site=_clip(getattr(item, "site", "") or "", 253).lower(),
+    )
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) links are kept: a ``javascript:`` URL from a feed must never become a link."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+def fingerprint(text: str) -> str:
+    """Hash of the text's folded words: the same post copied, reposted or quoted whole."""
+    words = [token.value for token in tokenise(text)]
+    if len(words) < FINGERPRINT_MIN_WORDS:
+        return ""
+    return hashlib.sha1(" ".join(words).encode(), usedforsecurity=False).hexdigest()
+
+
+# --- Language ---------------------------------------------------------------------------------
+
+_identifier: Any = None
+_identifier_lock = threading.Lock()
+
+
+def _language_identifier() -> Any:
+    """py3langid's model, loaded once (about 2 s) and restricted to the likely languages."""
+    global _identifier  # noqa: PLW0603 - one model per process, loaded on first use
+    with _identifier_lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            identifier.set_languages(list(LANGUAGES))
+            _identifier = identifier
+    return _identifier
+
+
+def language_code(code: str) -> str:
+    """A source's language tag as stored: the primary subtag, every Norwegian one as "no"."""
+    primary = code.strip().lower().replace("_", "-").split("-")[0]
+    return "no" if primary in _NORWEGIAN else primary[:8]
+
+
+def detect_language(text: str, *, given: str = "") -> str:
+    """The source's own tag when it has one, else py3langid's guess, else "" (unknown)."""
+    if given:
+        return language_code(given)
+    if sum(1 for char in text if char.isalpha()) < 8:
+        return ""
+    code, confidence = _language_identifier().classify(text)
+    if confidence < LANGUAGE_MIN_CONFIDENCE:
+        return ""
+    return language_code(str(code))
+
+
+# --- Sentiment --------------------------------------------------------------------------------
+
+
+def default_sentiment(texts: Sequence[str]) -> list[SentimentGuess | None]:
+    """``varde.listening.sentiment.classify_sentiment`` when installed; otherwise not judged."""
+    try:
+        module: Any = importlib.import_module("varde.listening.sentiment")
+    except ModuleNotFoundError as error:
+        if error.name and "varde.listening.sentiment".startswith(error.name):
+            return [None] * len(texts)
+        raise
+    guesses: list[SentimentGuess | None] = []
+    for result in module.classify_sentiment(list(texts)):
+        label = str(result.label)
+        if label not in SentimentLabel.values:
+            guesses.append(None)
+            continue
+        positive = getattr(result, "positive", None)
+        negative = getattr(result, "negative", None)
+        score = None if positive is None or negative is None else positive - negative
+        guesses.append(SentimentGuess(label, score))
+    return guesses
+
+
+def no_sentiment(texts: Sequence[str]) -> list[SentimentGuess | None]:
+    return [None] * len(texts)
+
+
+# --- The compiled matcher, one per workspace --------------------------------------------------
+
+_matchers: dict[int, tuple[tuple[int, Any], Matcher]] = {}
+
+
+def matcher_for(workspace: Workspace) -> Matcher:
+    """Every active query of the workspace compiled into one matcher.
+
+    Cached per process and rebuilt when a query is added, changed, switched or deleted: the
+    version is the number of queries and the latest change, read in one query.
+    """
+    queries = ListeningQuery.objects.filter(workspace=workspace)
+    state = queries.aggregate(count=Count("id"), changed=Max("updated_at"))
+    version = (state["count"], state["changed"])
+    cached = _matchers.get(workspace.pk)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    matcher = compile_queries(queries.filter(active=True).values_list("id", "text"))
+    _matchers[workspace.pk] = (version, matcher)
+    return matcher
+
+
+def forget_matchers() -> None:
+    """Drop every cached matcher (tests; a process that wants its memory back)."""
+    _matchers.clear()
+
+
+def document_for(incoming: Incoming | Mention, language: str) -> Document:
+    return Document(
+        text=incoming.text,
+        lang=language,
+        author=incoming.author_handle or incoming.author_name,
+        site=incoming.site or incoming.url,
+        source=incoming.source_kind,
+    )
+
+
+# --- The pipeline -----------------------------------------------------------------------------
+
+
+def retention_days(workspace: Workspace) -> int:
+    found = ListeningSettings.objects.filter(workspace=workspace).first()
+    return found.retention_days if found else DEFAULT_RETENTION_DAYS
+
+
+def ingest(
+    *,
+    workspace: Workspace,
+    items: Iterable[FoundItemLike],
+    now: dt.datetime,
+    source: Source | None = None,
+    sentiment: SentimentFn | None = None,
+) -> IngestResult:
+    """Run a batch through every stage and store what matched. Call inside a transaction."""
+    result = IngestResult()
+    cutoff = now - dt.timedelta(days=retention_days(workspace))
+    fresh = _deduplicated(workspace, _normalised(items, now, cutoff, result), now, result)
+    matcher = matcher_for(workspace)
+    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]] = []
+    for incoming, print_ in fresh:
+        language = detect_language(incoming.text, given=incoming.lang)
+        document = document_for(incoming, language)
+        if not matcher.match(document):
+            result.unmatched += 1
+            continue
+        matched = [
+            (cast(int, explanation.query_id), [[hit.start, hit.end] for hit in explanation.hits])
+            for explanation in matcher.explain(document)
+        ]
+        mention = Mention(
+            workspace=workspace,
+            source=source,
+            source_kind=incoming.source_kind,
+            external_id=incoming.external_id,
+            url=incoming.url,
+            author_name=incoming.author_name,
+            author_handle=incoming.author_handle,
+            text=incoming.text,
+            site=incoming.site,
+            language=language,
+            published_at=incoming.published_at,
+            received_at=now,
+            fingerprint=print_,
+        )
+        rows.append((mention, matched))
+    if not rows:
+        return result
+    _judge(rows, sentiment or default_sentiment)
+    _store(workspace, rows, result)
+    _rollup(workspace, rows, result)
+    return result
+
+
+def _normalised(
+    items: Iterable[FoundItemLike], now: dt.datetime, cutoff: dt.datetime, result: IngestResult
+) -> list[Incoming]:
+    kept = []
+    for item in items:
+        result.read += 1
+        incoming = normalise(item, now=now)
+        if incoming is None or incoming.published_at < cutoff:
+            result.skipped += 1
+            continue
+        kept.append(incoming)
+    return kept
+
+
+def _deduplicated(
+    workspace: Workspace, batch: list[Incoming], now: dt.datetime, result: IngestResult
+) -> list[tuple[Incoming, str]]:
+    """Drop what is stored already (same source kind and id) and reposts of a stored text."""
+    if not batch:
+        return []
+    keys = {(item.source_kind, item.external_id) for item in batch}
+    stored_keys = set(
+        Mention.objects.filter(
+            workspace=workspace,
+            source_kind__in={kind for kind, _ in keys},
+            external_id__in={external_id for _, external_id in keys},
+        ).values_list("source_kind", "external_id")
+    )
+    prints = {item: fingerprint(item.text) for item in batch}
+    earliest = min(item.published_at for item in batch) - REPOST_WINDOW
+    stored_prints: dict[str, list[dt.datetime]] = {}
+    for print_, published in Mention.objects.filter(
+        workspace=workspace,
+        fingerprint__in={p for p in prints.values() if p},
+        published_at__gte=earliest,
+    ).values_list("fingerprint", "published_at"):
+        stored_prints.setdefault(print_, []).append(published)
+
+    def reposted(item: Incoming, print_: str) -> bool:
+        return any(
+            abs(item.published_at - published) <= REPOST_WINDOW
+            for published in stored_prints.get(print_, ())
+        )
+
+    seen_keys: set[tuple[str, str]] = set()
+    seen_prints: set[str] = set()
+    fresh = []
+    for item in batch:
+        key = (item.source_kind, item.external_id)
+        print_ = prints[item]
+        if key in stored_keys or key in seen_keys or (print_ and reposted(item, print_)):
+            result.duplicates += 1
+            continue
+        if print_ and print_ in seen_prints:
+            result.duplicates += 1
+            continue
+        seen_keys.add(key)
+        if print_:
+            seen_prints.add(print_)
+        fresh.append((item, print_))
+    return fresh
+
+
+def _judge(
+    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]], sentiment: SentimentFn
+) -> None:
+    guesses = sentiment([mention.text for mention, _ in rows])
+    for (mention, _), guess in zip(rows, guesses, strict=True):
+        if guess is not None:
+            mention.sentiment = guess.label
+            mention.sentiment_score = guess.score
+
+
+def _store(
+    workspace: Workspace,
+    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]],
+    result: IngestResult,
+) -> None:
+    """Two inserts and one read for the whole batch.
+
+    ``ignore_conflicts`` covers a second worker storing the same post at the same moment; the
+    ids are read back by the unique key because SQLite does not return them for such inserts.
+    """
+    Mention.objects.bulk_create(
+        [mention for mention, _ in rows], batch_size=BULK_BATCH, ignore_conflicts=True
+    )
+    ids = {
+        (kind, external_id): pk
+        for pk, kind, external_id in Mention.objects.filter(
+            workspace=workspace,
+            source_kind__in={mention.source_kind for mention, _ in rows},
+            external_id__in=[mention.external_id for mention, _ in rows],
+        ).values_list("id", "source_kind", "external_id")
+    }
+    links = []
+    for mention, matched in rows:
+        mention.pk = ids.get((mention.source_kind, mention.external_id))
+        if mention.pk is None:  # pragma: no cover - deleted between the insert and the read
+            continue
+        for query_id, spans in matched:
+            links.append(
+                MentionMatch(
+                    mention_id=mention.pk,
+                    query_id=query_id,
+                    published_at=mention.published_at,
+                    spans=spans,
+                )
+            )
+            result.query_ids.add(query_id)
+    MentionMatch.objects.bulk_create(links, batch_size=BULK_BATCH, ignore_conflicts=True)
+    result.stored += len(rows)
+    result.matches += len(links)
+
+
+def _rollup(
+    workspace: Workspace,
+    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]],
+    result: IngestResult,
+) -> None:
+    """Recount the days this batch touched, for the queries it matched, and upsert the counts.
+
+    Recounting instead of adding keeps the rollups right when two workers race or a batch is
+    read twice; a day whose mentions retention has deleted is never touched, because older
+    items are not stored in the first place.
+    """
+    zone = ZoneInfo(workspace.timezone or "UTC")
+    days = [mention.published_at.astimezone(zone).date() for mention, _ in rows]
+    start = dt.datetime.combine(min(days), dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    counts = (
+        MentionMatch.objects.filter(
+            query_id__in=result.query_ids, published_at__gte=start, published_at__lt=end
+        )
+        .annotate(day=TruncDate("published_at", tzinfo=zone))
+        .values("query_id", "day", "mention__sentiment")
+        .annotate(n=Count("id"))
+    )
+    MentionRollup.objects.bulk_create(
+        [
+            MentionRollup(
+                workspace=workspace,
+                query_id=row["query_id"],
+                day=row["day"],
+                sentiment=row["mention__sentiment"] or "",
+                count=row["n"],
+            )
+            for row in counts
+        ],
+        batch_size=BULK_BATCH,
+        update_conflicts=True,
+        unique_fields=["query", "day", "sentiment"],
+        update_fields=["count"],
+    )

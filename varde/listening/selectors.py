@@ -1,0 +1,251 @@
+"""Reading listening's tables. Every function starts from a workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from varde.listening.models import (
+    ListeningQuery,
+    ListeningSettings,
+    Mention,
+    MentionMatch,
+    MentionRollup,
+    Source,
+    SourceRun,
+)
+from varde.listening.pipeline import DEFAULT_RETENTION_DAYS, document_for
+from varde.listening.query import compile_queries
+
+if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
+    from varde.listening.query import Problem
+
+NO_SENTIMENT = "none"  # the filter value for mentions whose sentiment was not judged
+
+
+def query_list(*, workspace: Workspace) -> QuerySet[ListeningQuery]:
+    return ListeningQuery.objects.filter(workspace=workspace).order_by("name", "id")
+
+
+def query_get(*, workspace: Workspace, query_id: int) -> ListeningQuery | None:
+    return ListeningQuery.objects.filter(workspace=workspace, pk=query_id).first()
+
+
+def query_by_name(*, workspace: Workspace, name: str) -> ListeningQuery | None:
+    return ListeningQuery.objects.filter(workspace=workspace, name=name).first()
+
+
+def mention_counts(*, workspace: Workspace, since: dt.date) -> dict[int, int]:
+    """Mentions per query from ``since`` (a day in the workspace's time zone), from rollups."""
+    rows = (
+        MentionRollup.objects.filter(workspace=workspace, day__gte=since)
+        .values("query_id")
+        .annotate(n=Sum("count"))
+    )
+    return {row["query_id"]: row["n"] for row in rows}
+
+
+def source_list(*, workspace: Workspace) -> QuerySet[Source]:
+    return Source.objects.filter(workspace=workspace).order_by("name", "id")
+
+
+def source_get(*, workspace: Workspace, source_id: int) -> Source | None:
+    return Source.objects.filter(workspace=workspace, pk=source_id).first()
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    items_last_hour: int
+    stored_last_hour: int
+    runs_last_hour: int
+    failures_last_hour: int
+
+
+def source_health(
+    *, workspace: Workspace, now: dt.datetime | None = None
+) -> dict[int, SourceHealth]:
+    """Per source id: what its reads of the last hour brought in and how many failed."""
+    since = (now or timezone.now()) - dt.timedelta(hours=1)
+    rows = (
+        SourceRun.objects.filter(source__workspace=workspace, started_at__gte=since)
+        .values("source_id")
+        .annotate(
+            read=Sum("items_read"),
+            stored=Sum("items_stored"),
+            runs=Count("id"),
+            failures=Count("id", filter=~Q(error="")),
+        )
+    )
+    return {
+        row["source_id"]: SourceHealth(row["read"], row["stored"], row["runs"], row["failures"])
+        for row in rows
+    }
+
+
+def retention_days(*, workspace: Workspace) -> int:
+    found = ListeningSettings.objects.filter(workspace=workspace).first()
+    return found.retention_days if found else DEFAULT_RETENTION_DAYS
+
+
+@dataclass(frozen=True)
+class MentionFilter:
+    query_id: int | None = None
+    source_id: int | None = None
+    language: str = ""
+    sentiment: str = ""  # a SentimentLabel value, NO_SENTIMENT, or "" for all
+    author: str = ""
+    search: str = ""
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def mentions_filtered(*, workspace: Workspace, wanted: MentionFilter) -> QuerySet[Mention]:
+    """The workspace's mentions that pass every filter given, newest first."""
+    mentions = Mention.objects.filter(workspace=workspace)
+    if wanted.query_id is not None:
+        mentions = mentions.filter(matches__query_id=wanted.query_id)
+    if wanted.source_id is not None:
+        mentions = mentions.filter(source_id=wanted.source_id)
+    if wanted.language:
+        mentions = mentions.filter(language=wanted.language)
+    if wanted.sentiment == NO_SENTIMENT:
+        mentions = mentions.filter(sentiment__isnull=True)
+    elif wanted.sentiment:
+        mentions = mentions.filter(sentiment=wanted.sentiment)
+    if wanted.author:
+        author = wanted.author.lstrip("@")
+        mentions = mentions.filter(
+            Q(author_handle__icontains=author) | Q(author_name__icontains=author)
+        )
+    if wanted.search:
+        for word in wanted.search.split()[:10]:
+            mentions = mentions.filter(text__icontains=word)
+    if wanted.since is not None:
+        mentions = mentions.filter(published_at__gte=wanted.since)
+    if wanted.until is not None:
+        mentions = mentions.filter(published_at__lt=wanted.until)
+    return mentions.order_by("-published_at", "-id")
+
+
+def mentions_page(
+    mentions: QuerySet[Mention], *, before: tuple[dt.datetime, int] | None, size: int
+) -> tuple[list[Mention], tuple[dt.datetime, int] | None]:
+    """One page of ``mentions`` older than ``before`` (published time, id) and where the next
+    page starts. Keyset paging: no COUNT over the whole table, and no page shifts when new
+    mentions arrive."""
+    if before is not None:
+        moment, mention_id = before
+        mentions = mentions.filter(
+            Q(published_at__lt=moment) | Q(published_at=moment, id__lt=mention_id)
+        )
+    page = list(mentions[: size + 1])
+    if len(page) <= size:
+        return page, None
+    page = page[:size]
+    return page, (page[-1].published_at, page[-1].pk)
+
+
+@dataclass(frozen=True)
+class MatchedQuery:
+    name: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def matched_queries(
+    *, workspace: Workspace, mention_ids: list[int]
+) -> dict[int, list[MatchedQuery]]:
+    """The queries each mention matched and where, by mention id (one query)."""
+    found: dict[int, list[MatchedQuery]] = defaultdict(list)
+    rows = (
+        MentionMatch.objects.filter(mention__workspace=workspace, mention_id__in=mention_ids)
+        .order_by("query__name")
+        .values_list("mention_id", "query__name", "spans")
+    )
+    for mention_id, name, spans in rows:
+        pairs = tuple((int(s[0]), int(s[1])) for s in spans if isinstance(s, list) and len(s) == 2)
+        found[mention_id].append(MatchedQuery(name, pairs))
+    return dict(found)
+
+
+def mention_languages(*, workspace: Workspace) -> list[str]:
+    return list(
+        Mention.objects.filter(workspace=workspace)
+        .exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class VolumeRow:
+    day: dt.date
+    counts: dict[int, int] = field(default_factory=dict)  # query id -> mentions
+    sentiment: dict[str, int] = field(default_factory=dict)  # label ("" unjudged) -> mentions
+    total: int = 0
+
+
+def volume_by_day(*, workspace: Workspace, since: dt.date, until: dt.date) -> list[VolumeRow]:
+    """Mentions per day and query, and per day and sentiment, from the rollups; every day from
+    ``since`` to ``until`` (inclusive) has a row, newest first.
+
+    ``total`` adds up the queries, so a mention matched by two queries counts twice there.
+    """
+    rows = {
+        since + dt.timedelta(days=n): VolumeRow(since + dt.timedelta(days=n))
+        for n in range((until - since).days + 1)
+    }
+    found = MentionRollup.objects.filter(
+        workspace=workspace, day__gte=since, day__lte=until
+    ).values_list("day", "query_id", "sentiment", "count")
+    for day, query_id, sentiment, count in found:
+        row = rows[day]
+        row.counts[query_id] = row.counts.get(query_id, 0) + count
+        row.sentiment[sentiment] = row.sentiment.get(sentiment, 0) + count
+        row.total += count
+    return sorted(rows.values(), key=lambda row: row.day, reverse=True)
+
+
+@dataclass(frozen=True)
+class TestHit:
+    mention: Mention
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class TestResult:
+    tried: int
+    hits: list[TestHit]
+    problems: tuple[Problem, ...] = ()
+
+
+def query_test(*, workspace: Workspace, text: str, last: int = 1000) -> TestResult:
+    """Run ``text`` over the workspace's ``last`` stored mentions: what it would have matched.
+
+    The same matcher as the pipeline, so the answer is what ingest would have done.
+    """
+    matcher = compile_queries([(0, text)])
+    if 0 in matcher.rejected:
+        return TestResult(0, [], matcher.rejected[0])
+    mentions = list(
+        Mention.objects.filter(workspace=workspace).order_by("-published_at", "-id")[:last]
+    )
+    hits = []
+    for mention in mentions:
+        document = document_for(mention, mention.language)
+        if matcher.match(document):
+            explanations = matcher.explain(document)
+            spans = tuple((hit.start, hit.end) for e in explanations for hit in e.hits)
+            hits.append(TestHit(mention, spans))
+    return TestResult(len(mentions), hits)
+
+
+def enabled_source_ids() -> list[int]:
+    """Every enabled source of every workspace (the worker's list of what to read)."""
+    return list(Source.objects.filter(enabled=True).order_by("id").values_list("id", flat=True))

@@ -1,0 +1,356 @@
+"""Listening's pages: the mention stream, volume per day, queries (with the live validator and
+the test panel), sources with their health, and retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from varde.accounts.access import WorkspaceRequest, workspace_view
+from varde.accounts.permissions import Perm, role_can
+from varde.listening import selectors, services
+from varde.listening.choices import LANGUAGE_LABELS, SOURCE_KIND_LABELS, SentimentLabel
+from varde.listening.forms import QueryForm, RetentionForm, SourceForm, StreamFilterForm
+from varde.listening.query import check
+from varde.listening.query.limits import MAX_QUERY_LENGTH
+from varde.listening.query.messages import problem_message
+from varde.listening.query.problems import Severity
+
+PAGE_SIZE = 50
+VOLUME_DAYS = 14
+TEST_LAST = 1000
+
+
+def _base(request: WorkspaceRequest, **context: Any) -> dict[str, Any]:
+    role = request.membership.role
+    return {
+        "nav_active": "listening",
+        "can_edit": role_can(role, Perm.LISTENING_EDIT),
+        "can_manage": role_can(role, Perm.LISTENING_MANAGE),
+        **context,
+    }
+
+
+# --- The mention stream -----------------------------------------------------------------------
+
+
+def _before(value: str) -> tuple[dt.datetime, int] | None:
+    moment_text, _sep, id_text = value.rpartition("_")
+    moment = parse_datetime(moment_text) if moment_text else None
+    if moment is None or not id_text.isdigit():
+        return None
+    return moment, int(id_text)
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+def stream(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    form = StreamFilterForm(
+        request.GET or None,
+        queries=list(selectors.query_list(workspace=workspace)),
+        sources=list(selectors.source_list(workspace=workspace)),
+        languages=selectors.mention_languages(workspace=workspace),
+    )
+    mentions = selectors.mentions_filtered(workspace=workspace, wanted=form.wanted())
+    page, following = selectors.mentions_page(
+        mentions, before=_before(request.GET.get("before", "")), size=PAGE_SIZE
+    )
+    matched = selectors.matched_queries(workspace=workspace, mention_ids=[m.pk for m in page])
+    rows = [
+        {
+            "mention": mention,
+            "queries": [m.name for m in matched.get(mention.pk, [])],
+            "spans": [span for m in matched.get(mention.pk, []) for span in m.spans],
+        }
+        for mention in page
+    ]
+    next_query = ""
+    if following is not None:
+        params = request.GET.copy()
+        params["before"] = f"{following[0].isoformat()}_{following[1]}"
+        next_query = params.urlencode()
+    context = _base(
+        request,
+        form=form,
+        rows=rows,
+        next_query=next_query,
+        filtered=bool(request.GET),
+        languages=LANGUAGE_LABELS,
+        has_queries=selectors.query_list(workspace=workspace).exists(),
+    )
+    return render(request, "listening/stream.html", context)
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+def volume(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    today = timezone.localdate(timezone=_zone(workspace.timezone))
+    since = today - dt.timedelta(days=VOLUME_DAYS - 1)
+    days = selectors.volume_by_day(workspace=workspace, since=since, until=today)
+    queries = list(selectors.query_list(workspace=workspace))
+    peak = max((row.total for row in days), default=0) or 1
+    table = [
+        {
+            "day": row.day,
+            "cells": [row.counts.get(query.pk, 0) for query in queries],
+            "total": row.total,
+            "width": round(100 * row.total / peak),
+            "positive": row.sentiment.get(SentimentLabel.POSITIVE, 0),
+            "neutral": row.sentiment.get(SentimentLabel.NEUTRAL, 0),
+            "negative": row.sentiment.get(SentimentLabel.NEGATIVE, 0),
+        }
+        for row in days
+    ]
+    context = _base(request, queries=queries, table=table, days=VOLUME_DAYS)
+    return render(request, "listening/volume.html", context)
+
+
+def _zone(name: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name or "UTC")
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+def query_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    since = timezone.localdate(timezone=_zone(workspace.timezone)) - dt.timedelta(days=6)
+    counts = selectors.mention_counts(workspace=workspace, since=since)
+    queries = [
+        {"query": query, "week": counts.get(query.pk, 0)}
+        for query in selectors.query_list(workspace=workspace)
+    ]
+    return render(request, "listening/queries.html", _base(request, queries=queries))
+
+
+def _query_form_page(request: WorkspaceRequest, form: QueryForm, query: Any = None) -> HttpResponse:
+    text = form["text"].value() or ""
+    context = _base(
+        request,
+        form=form,
+        query=query,
+        problems=_problems(str(text)) if text else [],
+        max_length=MAX_QUERY_LENGTH,
+    )
+    return render(request, "listening/query_form.html", context)
+
+
+@workspace_view(Perm.LISTENING_EDIT)
+def query_new(request: WorkspaceRequest) -> HttpResponse:
+    form = QueryForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.query_create(
+                workspace=request.workspace,
+                name=form.cleaned_data["name"],
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                active=form.cleaned_data["active"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Query saved. New mentions it matches will show up."))
+            return redirect("listening:queries", workspace=request.workspace.slug)
+    return _query_form_page(request, form)
+
+
+@workspace_view(Perm.LISTENING_EDIT)
+def query_edit(request: WorkspaceRequest, query_id: int) -> HttpResponse:
+    query = selectors.query_get(workspace=request.workspace, query_id=query_id)
+    if query is None:
+        raise Http404
+    initial = {"name": query.name, "text": query.text, "kind": query.kind, "active": query.active}
+    form = QueryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.query_update(query=query, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Query saved."))
+            return redirect("listening:queries", workspace=request.workspace.slug)
+    return _query_form_page(request, form, query)
+
+
+@workspace_view(Perm.LISTENING_EDIT)
+@require_POST
+def query_delete(request: WorkspaceRequest, query_id: int) -> HttpResponse:
+    query = selectors.query_get(workspace=request.workspace, query_id=query_id)
+    if query is None:
+        raise Http404
+    services.query_delete(query=query, actor=request.user)
+    messages.success(request, _("Query deleted."))
+    return redirect("listening:queries", workspace=request.workspace.slug)
+
+
+def _problems(text: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "error": problem.severity is Severity.ERROR,
+            "message": problem_message(problem),
+            "start": problem.start,
+            "end": problem.end,
+            "excerpt": text[problem.start : problem.end],
+        }
+        for problem in check(text).problems
+    ]
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+@require_POST
+def query_check(request: WorkspaceRequest) -> HttpResponse:
+    """The validator, as the person types (htmx): problems in their language, with places."""
+    text = request.POST.get("text", "")[: MAX_QUERY_LENGTH + 1]
+    context = {"problems": _problems(text) if text.strip() else [], "checked": bool(text.strip())}
+    return render(request, "listening/_problems.html", context)
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+@require_POST
+def query_test(request: WorkspaceRequest) -> HttpResponse:
+    """Run the query over the last stored mentions and show what it would have matched."""
+    text = request.POST.get("text", "")[: MAX_QUERY_LENGTH + 1]
+    result = (
+        selectors.query_test(workspace=request.workspace, text=text, last=TEST_LAST)
+        if text.strip()
+        else None
+    )
+    context = {
+        "result": result,
+        "problems": [problem_message(p) for p in result.problems] if result else [],
+        "shown": result.hits[:PAGE_SIZE] if result else [],
+    }
+    return render(request, "listening/_test.html", context)
+
+
+@workspace_view(Perm.LISTENING_EDIT)
+@require_POST
+def queries_from_plan(request: WorkspaceRequest) -> HttpResponse:
+    result = services.queries_create_from_plan(workspace=request.workspace, actor=request.user)
+    if result.created:
+        count = len(result.created)
+        messages.success(
+            request,
+            ngettext(
+                "Created %(count)d query from the plan.",
+                "Created %(count)d queries from the plan.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.success(request, _("Every item of the plan has its query already."))
+    for problem in result.problems:
+        messages.error(request, problem)
+    return redirect("listening:queries", workspace=request.workspace.slug)
+
+
+# --- Sources and settings ---------------------------------------------------------------------
+
+
+def _installed_kinds() -> list[str]:
+    """The kinds the sources registry knows, or the documented list while it is not installed."""
+    import importlib
+
+    try:
+        registry: Any = importlib.import_module("varde.listening.sources.registry")
+        kinds = registry.kinds() if hasattr(registry, "kinds") else None
+    except ModuleNotFoundError:
+        kinds = None
+    return sorted(kinds) if kinds else list(SOURCE_KIND_LABELS)
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+def source_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    health = selectors.source_health(workspace=workspace)
+    sources = [
+        {"source": source, "health": health.get(source.pk)}
+        for source in selectors.source_list(workspace=workspace)
+    ]
+    context = _base(
+        request,
+        sources=sources,
+        form=SourceForm(kinds=_installed_kinds()),
+        retention=RetentionForm(
+            initial={"retention_days": selectors.retention_days(workspace=workspace)}
+        ),
+        kind_labels=SOURCE_KIND_LABELS,
+    )
+    return render(request, "listening/sources.html", context)
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def source_add(request: WorkspaceRequest) -> HttpResponse:
+    form = SourceForm(request.POST, kinds=_installed_kinds())
+    if form.is_valid():
+        try:
+            services.source_create(
+                workspace=request.workspace,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                url=form.cleaned_data["url"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Source added. Varde reads it within a minute."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("listening:sources", workspace=request.workspace.slug)
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def source_toggle(request: WorkspaceRequest, source_id: int) -> HttpResponse:
+    source = selectors.source_get(workspace=request.workspace, source_id=source_id)
+    if source is None:
+        raise Http404
+    services.source_set_enabled(source=source, enabled=not source.enabled, actor=request.user)
+    return redirect("listening:sources", workspace=request.workspace.slug)
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def source_delete(request: WorkspaceRequest, source_id: int) -> HttpResponse:
+    source = selectors.source_get(workspace=request.workspace, source_id=source_id)
+    if source is None:
+        raise Http404
+    services.source_delete(source=source, actor=request.user)
+    messages.success(request, _("Source removed. The mentions read from it are kept."))
+    return redirect("listening:sources", workspace=request.workspace.slug)
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def retention(request: WorkspaceRequest) -> HttpResponse:
+    form = RetentionForm(request.POST)
+    if form.is_valid():
+        services.listening_settings_update(
+            workspace=request.workspace,
+            retention_days=form.cleaned_data["retention_days"],
+            actor=request.user,
+        )
+        messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("listening:sources", workspace=request.workspace.slug)
