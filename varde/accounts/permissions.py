@@ -30,6 +30,10 @@ class Perm(enum.StrEnum):
     LISTENING_VIEW = "listening.view"
     LISTENING_EDIT = "listening.edit"  # queries
     LISTENING_MANAGE = "listening.manage"  # sources (addresses Varde fetches) and retention
+    # Leads hold personal data of prospects: readers of everything see them, editors work them;
+    # the CRM address and secret are settings (SETTINGS_EDIT).
+    LEADS_VIEW = "leads.view"
+    LEADS_EDIT = "leads.edit"
     ANALYTICS_VIEW = "analytics.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -49,6 +53,7 @@ READ_EVERYTHING = frozenset(
         Perm.CHANNELS_VIEW,
         Perm.INBOX_VIEW,
         Perm.LISTENING_VIEW,
+        Perm.LEADS_VIEW,
         Perm.ANALYTICS_VIEW,
         Perm.SETTINGS_VIEW,
         Perm.MEMBERS_VIEW,
@@ -64,6 +69,7 @@ EDITOR = READ_EVERYTHING | {
     Perm.REVIEW_DECIDE,
     Perm.INBOX_REPLY,
     Perm.LISTENING_EDIT,
+    Perm.LEADS_EDIT,
 }
 
 ADMIN = EDITOR | {

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "varde.listening",
     "varde.analytics",
     "varde.inbox",
+    "varde.leads",
     "varde.web",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     path("w/<slug:workspace>/inbox/", include("varde.inbox.urls")),
     path("w/<slug:workspace>/listening/", include("varde.listening.urls")),
+    path("w/<slug:workspace>/leads/", include("varde.leads.urls")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

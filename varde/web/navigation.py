@@ -81,6 +81,13 @@ AREAS: tuple[Area, ...] = (
         _("What is said about you, your products and your competitors, with alerts on spikes."),
     ),
     Area(
+        "leads",
+        _("Leads"),
+        Perm.LEADS_VIEW,
+        "leads:board",
+        _("People who engaged, from prospect to lead to customer, tied to the campaign that won them."),
+    ),
+    Area(
         "analytics",
         _("Analytics"),
         Perm.ANALYTICS_VIEW,
