@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 OPEN_STAGES = [(s.value, s.label) for s in (Stage.PROSPECT, Stage.LEAD, Stage.CUSTOMER)]
 
 
+def _person_label(user: Any) -> str:
+    return str(user.full_name or user.email)
+
+
 class _WorkspaceChoices(forms.Form):
     """Owner and campaign choices limited to the workspace."""
 
@@ -29,7 +33,7 @@ class _WorkspaceChoices(forms.Form):
             owner.queryset = account_selectors.member_users(workspace=workspace).order_by(
                 "full_name", "email"
             )
-            owner.label_from_instance = lambda user: user.full_name or user.email  # type: ignore[method-assign]
+            owner.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
         if "campaign" in self.fields:
             campaigns = content_selectors.campaign_list(workspace=workspace)
             self.fields["campaign"].choices = [  # type: ignore[attr-defined]
@@ -62,7 +66,9 @@ class LeadForm(_WorkspaceChoices):
         help_text=_("Where the handle belongs, e.g. bluesky, mastodon, instagram."),
     )
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False
+    )
     stage = forms.ChoiceField(label=_("Stage"), choices=OPEN_STAGES, initial=Stage.PROSPECT)
     value = _value_field()
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
@@ -79,7 +85,9 @@ class LeadForm(_WorkspaceChoices):
 
 class LeadEditForm(_WorkspaceChoices):
     name = forms.CharField(label=_("Name"), max_length=300, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, required=False
+    )
     value = _value_field()
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     next_step_on = forms.DateField(

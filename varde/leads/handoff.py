@@ -127,9 +127,7 @@ def message_body(lead: Lead, *, message_id: str, now: dt.datetime) -> str:
         "currency": "NOK",
         "next_step": lead.next_step,
         "next_step_on": lead.next_step_on.isoformat() if lead.next_step_on else None,
-        "campaign": {"id": lead.campaign_id, "name": lead.campaign.name}
-        if lead.campaign
-        else None,
+        "campaign": {"id": lead.campaign_id, "name": lead.campaign.name} if lead.campaign else None,
         "post_id": lead.post_id,
         "engaged_with": [
             {"kind": s.ref_kind, "id": s.ref_id, "url": s.url, "text": s.text, "at": _iso(s.at)}
@@ -229,9 +227,10 @@ def _post(
     except ValidationError as error:
         return None, " ".join(error.messages)
     try:
-        with _client(resolver) as client, client.stream(
-            "POST", url, content=body.encode(), headers=headers
-        ) as answer:
+        with (
+            _client(resolver) as client,
+            client.stream("POST", url, content=body.encode(), headers=headers) as answer,
+        ):
             start = _read_start(answer.iter_bytes())
     except (httpx.HTTPError, ssrf.UnsafeURLError) as error:
         return None, f"{type(error).__name__}: {error}"[:500]
@@ -319,8 +318,7 @@ def _tell_failed(handoff: Handoff) -> None:
         kind="leads.handoff_failed",
         text=Message(
             gettext_lazy(
-                "The lead @%(handle)s could not be sent to the CRM after %(tries)s tries: "
-                "%(error)s"
+                "The lead @%(handle)s could not be sent to the CRM after %(tries)s tries: %(error)s"
             ),
             {"handle": lead.handle, "tries": handoff.attempts, "error": handoff.last_error},
         ),

@@ -96,7 +96,7 @@ def linked_leads(*, workspace: Workspace, ref_kind: str, ref_ids: list[int]) -> 
     rows = LeadSource.objects.filter(
         lead__workspace=workspace, ref_kind=ref_kind, ref_id__in=ref_ids
     ).values_list("ref_id", "lead__merged_into_id", "lead_id")
-    return {ref_id: merged or lead_id for ref_id, merged, lead_id in rows}
+    return {ref_id: merged or lead_id for ref_id, merged, lead_id in rows if ref_id is not None}
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,7 @@ def export_rows(*, workspace: Workspace) -> QuerySet[Lead]:
     return (
         leads_in(workspace=workspace)
         .select_related("owner", "campaign")
-        .prefetch_related(
-            Prefetch("sources", queryset=LeadSource.objects.order_by("at", "id"))
-        )
+        .prefetch_related(Prefetch("sources", queryset=LeadSource.objects.order_by("at", "id")))
         .order_by("created_at", "id")
     )
 

@@ -159,7 +159,7 @@ def duplicates_of(*, workspace: Workspace, network: str, handle: str) -> list[Le
 
 
 @transaction.atomic
-def lead_create(  # noqa: PLR0913 - every field of the form, keyword-only
+def lead_create(
     *,
     workspace: Workspace,
     actor: User | None,
@@ -213,7 +213,9 @@ def lead_create(  # noqa: PLR0913 - every field of the form, keyword-only
     _event(lead, EventKind.CREATED, actor=actor, detail=detail, at=now)
     if note.strip():
         _event(lead, EventKind.NOTE, actor=actor, text=note.strip(), at=now)
-    audit_record(action="lead.created", workspace=workspace, actor=actor, target=lead, detail=detail)
+    audit_record(
+        action="lead.created", workspace=workspace, actor=actor, target=lead, detail=detail
+    )
     if owner is not None and owner != actor:
         _tell_owner(lead, owner)
     return lead
@@ -271,7 +273,11 @@ def lead_move(*, lead: Lead, stage: Stage, actor: User | None, lost_reason: str 
         detail["reason"] = reason
     _event(lead, EventKind.STAGE, actor=actor, detail=detail, at=now)
     audit_record(
-        action="lead.stage_changed", workspace=lead.workspace, actor=actor, target=lead, detail=detail
+        action="lead.stage_changed",
+        workspace=lead.workspace,
+        actor=actor,
+        target=lead,
+        detail=detail,
     )
     return True
 
@@ -283,7 +289,7 @@ def lead_note_add(*, lead: Lead, text: str, actor: User | None) -> LeadEvent:
         raise ValidationError(_("Write something in the note."))
     lead.updated_at = timezone.now()
     lead.save(update_fields=["updated_at"])
-    event = _event(lead, EventKind.NOTE, actor=actor, text=text[:MAX_TEXT * 5])
+    event = _event(lead, EventKind.NOTE, actor=actor, text=text[: MAX_TEXT * 5])
     audit_record(action="lead.note_added", workspace=lead.workspace, actor=actor, target=lead)
     return event
 
@@ -292,7 +298,7 @@ _EDITABLE = ("name", "value", "next_step", "next_step_on", "campaign_id")
 
 
 @transaction.atomic
-def lead_update(  # noqa: PLR0913 - the editable fields, keyword-only
+def lead_update(
     *,
     lead: Lead,
     actor: User | None,

@@ -7,9 +7,9 @@ workers never send the same message at once.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
-from django.utils import timezone
 
 from varde.leads import handoff
 

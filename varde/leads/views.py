@@ -3,7 +3,7 @@ duplicates and merging, the CRM hand-off and the CSV export. Views parse, check 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,10 +21,12 @@ from varde.accounts.services import audit_record
 from varde.leads import exporter, handoff, selectors, services
 from varde.leads.choices import BOARD_ORDER, Stage
 from varde.leads.forms import CrmForm, LeadEditForm, LeadForm, MoveForm, NoteForm
-from varde.leads.models import Lead
 from varde.leads.timeline import describe
 from varde.lib.crypto import SecretUnreadableError, decrypt_secret
 from varde.lib.htmx import is_htmx
+
+if TYPE_CHECKING:
+    from varde.leads.models import Lead
 
 
 def _base(request: WorkspaceRequest, **context: Any) -> dict[str, Any]:
@@ -204,7 +206,7 @@ def lead_edit(request: WorkspaceRequest, lead_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_detail_url(request, lead.pk))
     data = form.cleaned_data
     try:
@@ -365,5 +367,7 @@ def crm_rotate(request: WorkspaceRequest) -> HttpResponse:
     if selectors.crm_target(workspace=request.workspace) is None:
         raise Http404
     handoff.crm_secret_rotate(workspace=request.workspace, actor=request.user)
-    messages.success(request, _("A new secret is made. Give it to your CRM; the old one stops now."))
+    messages.success(
+        request, _("A new secret is made. Give it to your CRM; the old one stops now.")
+    )
     return redirect("leads:crm", workspace=request.workspace.slug)

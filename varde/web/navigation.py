@@ -85,7 +85,10 @@ AREAS: tuple[Area, ...] = (
         _("Leads"),
         Perm.LEADS_VIEW,
         "leads:board",
-        _("People who engaged, from prospect to lead to customer, tied to the campaign that won them."),
+        _(
+            "People who engaged, from prospect to lead to customer, tied to the campaign "
+            "that won them."
+        ),
     ),
     Area(
         "analytics",

@@ -57,12 +57,18 @@ def test_the_secret_is_encrypted_and_in_standard_webhooks_form(target):
 def test_private_addresses_are_refused(workspace, owner):
     with pytest.raises(ValidationError):
         handoff.crm_target_set(
-            workspace=workspace, url="http://crm.internal/", enabled=True, actor=owner,
+            workspace=workspace,
+            url="http://crm.internal/",
+            enabled=True,
+            actor=owner,
             resolver=private,
         )
     with pytest.raises(ValidationError):
         handoff.crm_target_set(
-            workspace=workspace, url="file:///etc/passwd", enabled=True, actor=owner,
+            workspace=workspace,
+            url="file:///etc/passwd",
+            enabled=True,
+            actor=owner,
             resolver=public,
         )
     assert not CrmTarget.objects.exists()
@@ -132,7 +138,9 @@ def test_an_address_that_turns_private_is_refused_at_send_time(
     assert not route.called
 
 
-def test_the_answer_is_read_only_so_far(target, lead, respx_mock, django_capture_on_commit_callbacks):
+def test_the_answer_is_read_only_so_far(
+    target, lead, respx_mock, django_capture_on_commit_callbacks
+):
     respx_mock.post(URL).respond(400, content=b"x" * (handoff.MAX_ANSWER_BYTES * 4))
     with django_capture_on_commit_callbacks(execute=False):
         sent = handoff.handoff_request(lead=lead, actor=None)

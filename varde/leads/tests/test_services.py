@@ -136,9 +136,13 @@ def test_duplicates_are_found_by_handle_per_network(workspace, other_workspace, 
 
 def test_merge_keeps_both_timelines_and_the_furthest_stage(workspace, owner):
     campaign = campaign_in(workspace)
-    keep = _lead(workspace, owner, origin=services.origin_from_mention(
-        workspace=workspace, mention_id=mention_in(workspace, handle="kari").pk
-    ))
+    keep = _lead(
+        workspace,
+        owner,
+        origin=services.origin_from_mention(
+            workspace=workspace, mention_id=mention_in(workspace, handle="kari").pk
+        ),
+    )
     item = inbox_reply(workspace, owner, campaign=campaign)
     duplicate = _lead(
         workspace,
@@ -216,10 +220,20 @@ def test_conversions_per_campaign_period_and_goal(workspace, owner):
         (dt.date(2025, 4, 1), 1, 0),
     ]
 
-    GoalFactory(workspace=workspace, metric=Metric.LEADS, target=Decimal(10),
-                deadline=dt.date(2025, 12, 31), channel=None)
-    GoalFactory(workspace=workspace, metric=Metric.CUSTOMERS, target=Decimal(4),
-                deadline=dt.date(2025, 12, 31), channel=None)
+    GoalFactory(
+        workspace=workspace,
+        metric=Metric.LEADS,
+        target=Decimal(10),
+        deadline=dt.date(2025, 12, 31),
+        channel=None,
+    )
+    GoalFactory(
+        workspace=workspace,
+        metric=Metric.CUSTOMERS,
+        target=Decimal(4),
+        deadline=dt.date(2025, 12, 31),
+        channel=None,
+    )
     GoalFactory(workspace=workspace, metric=Metric.FOLLOWERS)
     progress = selectors.lead_goal_progress(workspace=workspace, today=dt.date(2025, 6, 1))
     assert sorted((p.metric, p.actual, p.share) for p in progress) == [

@@ -42,8 +42,14 @@ def test_create_from_an_inbox_item(client_as, workspace, owner):
     assert "<script>alert(1)" not in html  # the stranger's text is escaped
     answer = client.post(
         url(workspace, "new"),
-        {"inbox_item": item.pk, "handle": "kari.bsky.social", "network": "bluesky",
-         "stage": "prospect", "owner": owner.pk, "value": "1500"},
+        {
+            "inbox_item": item.pk,
+            "handle": "kari.bsky.social",
+            "network": "bluesky",
+            "stage": "prospect",
+            "owner": owner.pk,
+            "value": "1500",
+        },
     )
     lead = Lead.objects.get()
     assert answer.status_code == 302
@@ -132,7 +138,9 @@ def test_analysts_read_but_cannot_change(client_as, workspace, owner):
     page = client.get(url(workspace, "detail", lead_id=lead.pk))
     assert page.status_code == 200
     assert b"Save stage" not in page.content
-    assert client.post(url(workspace, "move", lead_id=lead.pk), {"stage": "lead"}).status_code == 403
+    assert (
+        client.post(url(workspace, "move", lead_id=lead.pk), {"stage": "lead"}).status_code == 403
+    )
 
 
 def test_merge_from_the_duplicates_page(client_as, workspace, owner):
@@ -148,13 +156,13 @@ def test_merge_from_the_duplicates_page(client_as, workspace, owner):
 
 
 def test_csv_export_escapes_formulas(client_as, workspace, owner):
-    _lead(workspace, owner, handle="=HYPERLINK(\"http://evil\")", name="+47 999", value=Decimal(5))
+    _lead(workspace, owner, handle='=HYPERLINK("http://evil")', name="+47 999", value=Decimal(5))
     _lead(workspace, owner, handle="@kari", name="-rm")
     response = client_as(owner).get(url(workspace, "export"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["id", "handle", "name"]
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
     assert rows[1][2] == "'+47 999"
     assert rows[1][7] == "5.00"
     assert rows[2][1] == "kari"  # the leading @ is not part of the stored handle
@@ -192,7 +200,9 @@ def test_cli_export_and_list(workspace, owner, capsys):
     assert main(["leads", "list", "--workspace", "nope", "--json"]) == 1
 
 
-def test_the_board_page_query_count_is_pinned(client_as, workspace, owner, django_assert_max_num_queries):
+def test_the_board_page_query_count_is_pinned(
+    client_as, workspace, owner, django_assert_max_num_queries
+):
     client = client_as(owner)
     for n in range(5):
         _lead(workspace, owner, handle=f"a{n}", owner=owner)
