@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -242,7 +242,7 @@ def lead_move(request: WorkspaceRequest, lead_id: int) -> HttpResponse:
     lead = _lead_or_404(request, lead_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        return HttpResponseBadRequest(_("Choose a stage."))
     stage = Stage(form.cleaned_data["stage"])
     reason = form.cleaned_data["lost_reason"]
     detail = _detail_url(request, lead.pk)

@@ -159,3 +159,14 @@ def test_the_body_is_json_with_the_lead(target, lead):
     body = json.loads(handoff.message_body(lead, message_id="msg_1", now=timezone.now()))
     assert body["data"]["id"] == lead.pk
     assert body["data"]["url"].endswith(f"/leads/{lead.pk}/")
+
+
+def test_only_due_handoffs_are_picked_up(target, lead, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        sent = handoff.handoff_request(lead=lead, actor=None)
+    now = timezone.now()
+    assert handoff.handoffs_due(now=now) == [sent.pk]
+    Handoff.objects.filter(pk=sent.pk).update(next_try_at=now + dt.timedelta(minutes=5))
+    assert handoff.handoffs_due(now=now) == []
+    Handoff.objects.filter(pk=sent.pk).update(state=HandoffState.DELIVERED, next_try_at=None)
+    assert handoff.handoffs_due(now=now + dt.timedelta(days=1)) == []
