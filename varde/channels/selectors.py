@@ -45,10 +45,6 @@ def usable_channels() -> ConnectedAccountQuerySet:
     return ConnectedAccount.objects.usable().select_related("workspace", "owner")
 
 
-def channels_of(*, workspace: Workspace) -> list[ConnectedAccount]:
-    return list(channels_in(workspace=workspace))
-
-
 def channels_listed(*, workspace: Workspace) -> list[ConnectedAccount]:
     """The channel page's list: current channels first, disconnected ones after them."""
     channels = ConnectedAccount.objects.in_workspace(workspace).select_related("owner")

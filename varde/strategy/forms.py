@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
@@ -392,7 +391,3 @@ class TemplateForm(forms.Form):
         template_field = self.fields["template"]
         if isinstance(template_field, forms.ChoiceField):
             template_field.choices = [(t.key, str(t.name)) for t in TEMPLATES.values()]
-
-
-def model_of(form: WorkspaceForm) -> type[models.Model]:
-    return form._meta.model
