@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.conf import settings
 
 from varde.channels import atproto_client, hooks
-from varde.channels.methods import credential_method, oauth_method
+from varde.channels.connect_methods import credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials

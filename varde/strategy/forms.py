@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from varde.accounts import selectors as account_selectors
 from varde.accounts.choices import LANGUAGE_CHOICES
 from varde.strategy import models as m
-from varde.strategy.templates_data import TEMPLATES
+from varde.strategy.starter_plans_data import TEMPLATES
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
