@@ -61,6 +61,8 @@ def _board_context(request: WorkspaceRequest) -> dict[str, Any]:
             for i, column in enumerate(columns)
         ],
         mine=mine,
+        board_url=reverse("leads:board", kwargs={"workspace": request.workspace.slug})
+        + ("?mine=1" if mine else ""),
         page_size=selectors.BOARD_COLUMN_SIZE,
     )
 

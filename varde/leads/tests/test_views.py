@@ -102,8 +102,10 @@ def test_board_moves_by_button_and_by_htmx(client_as, workspace, owner):
     assert 'data-move="right"' in html
     assert "leads/board.js" in html
     assert "<script>" not in html.replace('<script src="', "")  # no inline script
-    moved = client.post(url(workspace, "move", lead_id=lead.pk), {"stage": "lead"})
-    assert moved.status_code == 302
+    moved = client.post(
+        url(workspace, "move", lead_id=lead.pk), {"stage": "lead", "next": url(workspace, "board")}
+    )
+    assert moved["Location"] == url(workspace, "board")
     lead.refresh_from_db()
     assert lead.stage == Stage.LEAD
     partial = client.post(
@@ -112,6 +114,7 @@ def test_board_moves_by_button_and_by_htmx(client_as, workspace, owner):
     assert partial.status_code == 200
     assert b"lead-board" in partial.content
     assert b"<html" not in partial.content
+    assert f'name="next" value="{url(workspace, "board")}"'.encode() in partial.content
     lost = client.post(
         url(workspace, "move", lead_id=lead.pk), {"stage": "lost"}, HTTP_HX_REQUEST="true"
     )
