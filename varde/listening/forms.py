@@ -59,7 +59,8 @@ class SourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
 
     def __init__(self, *args: Any, kind: str, keys: tuple[str, ...],
-                 sensitive: frozenset[str], **kwargs: Any) -> None:  # fmt: skip
+                 sensitive: frozenset[str], required: frozenset[str] = frozenset(),
+                 **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, initial={"kind": kind}, **kwargs)
         self.config_keys = keys
         for key in keys:
@@ -68,7 +69,11 @@ class SourceForm(forms.Form):
                 forms.PasswordInput(render_value=False) if key in sensitive else forms.TextInput()
             )
             self.fields[f"config_{key}"] = forms.CharField(
-                label=label, help_text=help_text, required=False, max_length=2000, widget=widget
+                label=label,
+                help_text=help_text,
+                required=key in required,
+                max_length=2000,
+                widget=widget,
             )
 
     def config(self) -> dict[str, str]:

@@ -340,6 +340,7 @@ def _source_form(kind: str, data: Any = None) -> SourceForm:
         kind=kind,
         keys=services.source_form_keys(kind),
         sensitive=services.source_sensitive_keys(kind),
+        required=services.source_required_keys(kind),
     )
 
 

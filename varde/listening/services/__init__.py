@@ -283,6 +283,35 @@ def _split_config(kind: str, given: Mapping[str, Any]) -> tuple[dict[str, str], 
     return plain, secret
 
 
+# A kind's settings that must be given when the kind has them ("query" may be replaced by
+# "subreddit"); the source checks everything again when it reads.
+REQUIRED_KEYS = ("url", "server", "client_id", "client_secret", "query")
+
+
+def source_required_keys(kind: str) -> frozenset[str]:
+    """The settings of ``kind`` the form marks as required."""
+    keys = source_form_keys(kind)
+    return frozenset(
+        key
+        for key in REQUIRED_KEYS
+        if key in keys and not (key == "query" and "subreddit" in keys)
+    )
+
+
+def _require_settings(kind: str, given: Mapping[str, str]) -> None:
+    keys = source_form_keys(kind)
+    missing = [
+        key
+        for key in REQUIRED_KEYS
+        if key in keys and not given.get(key)
+        and not (key == "query" and given.get("subreddit"))
+    ]  # fmt: skip
+    if missing:
+        raise ValidationError(
+            _("Fill in: %(settings)s.") % {"settings": ", ".join(missing)}
+        )
+
+
 @transaction.atomic
 def source_create(
     *,
@@ -309,6 +338,7 @@ def source_create(
             raise ValidationError(_("This kind of source has no address."))
         given[address_key] = url
     plain, secret = _split_config(kind, given)
+    _require_settings(kind, {**plain, **secret})
     label = str(registry.source_class(kind).label)
     source = Source.objects.create(
         workspace=workspace,
