@@ -49,7 +49,8 @@ def test_a_post_mentioning_the_brand_appears_in_the_mention_stream_once(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         outcome = services.source_read(source_id=source.pk, budget_s=3.0)
-        assert outcome is not None and outcome.ok, outcome
+        assert outcome is not None
+        assert outcome.ok, outcome
         if Mention.objects.filter(workspace=workspace).exists():
             break
     mention = Mention.objects.get(workspace=workspace)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from varde.listening.sources import registry
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class QueryKind(models.TextChoices):
@@ -32,7 +37,6 @@ LANGUAGE_LABELS = {
 }
 
 
-
 class AlertKind(models.TextChoices):
     SPIKE = "spike", _("Volume spike")
     NEGATIVE = "negative", _("Sentiment dip")
@@ -44,7 +48,7 @@ class AlertSensitivity(models.TextChoices):
     HIGH = "high", _("High: small changes too")
 
 
-def source_kind_labels() -> dict[str, str]:
+def source_kind_labels() -> dict[str, _StrOrPromise]:
     """Every source kind the sources registry knows, with its label (translated when shown).
 
     The registry is the one list: a kind is added by adding a source module, not here.

@@ -47,7 +47,10 @@ CONFIG_LABELS: dict[str, tuple[Any, Any]] = {
     "client_secret": (_("Client secret"), _("Of the same Reddit app. Stored encrypted.")),
     "username": (_("Reddit user name"), _("Who made the app; Reddit asks for it.")),
     "per_hour": (_("Posts per hour"), _("How many made-up posts an hour, at most (12 if empty).")),
-    "backfill_hours": (_("Hours of history"), _("How far back the first read starts (72 if empty).")),
+    "backfill_hours": (
+        _("Hours of history"),
+        _("How far back the first read starts (72 if empty)."),
+    ),
 }
 
 
@@ -61,7 +64,8 @@ class SourceForm(forms.Form):
     def __init__(self, *args: Any, kind: str, keys: tuple[str, ...],
                  sensitive: frozenset[str], required: frozenset[str] = frozenset(),
                  **kwargs: Any) -> None:  # fmt: skip
-        super().__init__(*args, initial={"kind": kind}, **kwargs)
+        kwargs["initial"] = {"kind": kind, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
         self.config_keys = keys
         for key in keys:
             label, help_text = CONFIG_LABELS.get(key, (key, ""))

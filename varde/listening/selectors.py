@@ -271,4 +271,3 @@ def mentions_by_id(*, workspace: Workspace, ids: Iterable[int]) -> dict[int, Men
 def has_sandbox_mentions(*, workspace: Workspace) -> bool:
     """Whether made-up sandbox posts are among the stored mentions (the pages say so)."""
     return Mention.objects.filter(workspace=workspace, source_kind=SANDBOX_KIND).exists()
-

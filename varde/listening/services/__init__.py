@@ -5,8 +5,8 @@ Views, tasks and the command line call these; nothing else writes listening's ta
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import json
 import logging
 import time
@@ -36,12 +36,11 @@ from varde.listening.models import (
 from varde.listening.query import check
 from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
+from varde.listening.services.alerts import alerts_detect as alerts_detect
+from varde.listening.services.alerts import alerts_detect_all as alerts_detect_all
 from varde.listening.sources import csv_import, registry, sandbox
 from varde.listening.sources.base import SourceError
 from varde.strategy import selectors as strategy_selectors
-
-from varde.listening.services.alerts import alerts_detect as alerts_detect
-from varde.listening.services.alerts import alerts_detect_all as alerts_detect_all
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
@@ -292,9 +291,7 @@ def source_required_keys(kind: str) -> frozenset[str]:
     """The settings of ``kind`` the form marks as required."""
     keys = source_form_keys(kind)
     return frozenset(
-        key
-        for key in REQUIRED_KEYS
-        if key in keys and not (key == "query" and "subreddit" in keys)
+        key for key in REQUIRED_KEYS if key in keys and not (key == "query" and "subreddit" in keys)
     )
 
 
@@ -307,9 +304,7 @@ def _require_settings(kind: str, given: Mapping[str, str]) -> None:
         and not (key == "query" and given.get("subreddit"))
     ]  # fmt: skip
     if missing:
-        raise ValidationError(
-            _("Fill in: %(settings)s.") % {"settings": ", ".join(missing)}
-        )
+        raise ValidationError(_("Fill in: %(settings)s.") % {"settings": ", ".join(missing)})
 
 
 @transaction.atomic
@@ -496,7 +491,13 @@ def source_read(
                     source.workspace, source.kind, deleted_ids, zone=source.workspace.timezone
                 )
             _record_success(
-                source, started, batch.cursor, result, deleted, not_modified, health
+                source,
+                started,
+                batch.cursor,
+                result,
+                deleted=deleted,
+                not_modified=not_modified,
+                health=health,
             )
     except Exception as error:
         log.exception("Listening source %s: storing what it read failed", source.pk)
@@ -540,6 +541,7 @@ def _record_success(
     started: dt.datetime,
     cursor: str | None,
     result: IngestResult,
+    *,
     deleted: int,
     not_modified: bool,
     health: dict[str, str],
@@ -616,8 +618,8 @@ def reddit_check_deleted(
         if not external_ids:
             continue
         try:
-            reader = (lookup or registry_lookup)(source.kind)
-            gone = reader.check_deleted(  # type: ignore[attr-defined]
+            reader: Any = (lookup or registry_lookup)(source.kind)
+            gone = reader.check_deleted(
                 source_config_for_read(source),
                 external_ids,
                 deadline=time.monotonic() + READ_BUDGET_S,

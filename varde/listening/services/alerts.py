@@ -75,12 +75,12 @@ PRESETS: dict[str, Preset] = {
 # Words too common to say why (bokmål, nynorsk and English).
 STOPWORDS = frozenset(
     """og i det er som på en et til av for med har de ikke om var jeg du vi men så den fra
-    kan skal vil bare nå da der her meg seg oss dem deg noe noen alle hva hvor når sin sitt
-    også eller enn etter over under mot ut inn opp ned igjen får fått blir ble være vært ein
-    eit ikkje eg dei the a an and or of to in on for with is are was were be been it this
-    that at by from as but not no so if my our your their they we you he she his her its
-    just have has had do does did will would can could about what which who when than then
-    there here out up all any some more very really""".split()
+kan skal vil bare nå da der her meg seg oss dem deg noe noen alle hva hvor når sin sitt
+også eller enn etter over under mot ut inn opp ned igjen får fått blir ble være vært ein
+eit ikkje eg dei the a an and or of to in on for with is are was were be been it this
+that at by from as but not no so if my our your their they we you he she his her its
+just have has had do does did will would can could about what which who when than then
+there here out up all any some more very really""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -111,8 +111,10 @@ def sensitivity_of(workspace_id: int) -> Preset:
     return PRESETS.get(found.alert_sensitivity if found else "", PRESETS["medium"])
 
 
-def _hourly(query_ids: list[int], since: dt.datetime, until: dt.datetime) -> dict[int, Counter]:
-    counts: dict[int, Counter] = {}
+def _hourly(
+    query_ids: list[int], since: dt.datetime, until: dt.datetime
+) -> dict[int, Counter[dt.datetime]]:
+    counts: dict[int, Counter[dt.datetime]] = {}
     rows = (
         MentionMatch.objects.filter(
             query_id__in=query_ids, published_at__gte=since, published_at__lt=until
@@ -126,7 +128,9 @@ def _hourly(query_ids: list[int], since: dt.datetime, until: dt.datetime) -> dic
     return counts
 
 
-def _why(query: ListeningQuery, since: dt.datetime, until: dt.datetime, kind: str) -> dict[str, Any]:
+def _why(
+    query: ListeningQuery, since: dt.datetime, until: dt.datetime, kind: str
+) -> dict[str, Any]:
     """The window's top words (not the query's own), authors and posts."""
     mentions = Mention.objects.filter(
         matches__query=query, published_at__gte=since, published_at__lt=until
@@ -195,7 +199,7 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
     hourly = _hourly([i for i in ids if recent.get(i)], base_start, window_start)
     first_hour = base_start.replace(minute=0, second=0, microsecond=0)
     for query_id, observed in recent.items():
-        buckets = hourly.get(query_id, Counter())
+        buckets: Counter[dt.datetime] = hourly.get(query_id, Counter())
         history = [
             float(buckets.get(first_hour + dt.timedelta(hours=h), 0))
             for h in range(1, SPIKE_BASELINE_HOURS + 1)
@@ -203,8 +207,15 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
         baseline, threshold = spike_threshold(history, preset)
         if observed >= threshold and (query_id, AlertKind.SPIKE) not in cooling:
             found.append(
-                _alert(queries[query_id], AlertKind.SPIKE, window_start, now, observed,
-                       baseline, threshold)  # fmt: skip
+                _alert(
+                    queries[query_id],
+                    AlertKind.SPIKE,
+                    window_start,
+                    now,
+                    observed,
+                    baseline,
+                    threshold,
+                )
             )
 
     # Sentiment dips: the last 24 hours' negative share against the 14 days before.
@@ -231,8 +242,15 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
             baseline, threshold = dip_threshold(shares.get(query_id, []), preset)
             if observed_share >= threshold and (query_id, AlertKind.NEGATIVE) not in cooling:
                 found.append(
-                    _alert(queries[query_id], AlertKind.NEGATIVE, day_start, now,
-                           observed_share, baseline, threshold)  # fmt: skip
+                    _alert(
+                        queries[query_id],
+                        AlertKind.NEGATIVE,
+                        day_start,
+                        now,
+                        observed_share,
+                        baseline,
+                        threshold,
+                    )
                 )
     return found
 
@@ -250,13 +268,11 @@ def _daily_negative_shares(
     for (query_id, _day), counts in per_day.items():
         judged = sum(n for label, n in counts.items() if label)
         if judged >= preset.min_count:
-            shares.setdefault(query_id, []).append(
-                counts.get(SentimentLabel.NEGATIVE, 0) / judged
-            )
+            shares.setdefault(query_id, []).append(counts.get(SentimentLabel.NEGATIVE, 0) / judged)
     return shares
 
 
-def _alert(
+def _alert(  # noqa: PLR0917 - one row's columns, in their order
     query: ListeningQuery,
     kind: str,
     start: dt.datetime,

@@ -42,8 +42,13 @@ def _baseline(workspace, *, per_hour=2, bad_every=10):
             n += 1
             bad = "dårlig" if n % bad_every == 0 else "fin"
             items.append(
-                Item(f"b{n}", f"Varde er {bad} {n}", lang="no", author_handle=f"u{n % 40}",
-                     published_at=NOW - dt.timedelta(hours=hour, minutes=k))  # fmt: skip
+                Item(
+                    f"b{n}",
+                    f"Varde er {bad} {n}",
+                    lang="no",
+                    author_handle=f"u{n % 40}",
+                    published_at=NOW - dt.timedelta(hours=hour, minutes=k),
+                )
             )
     _ingest(workspace, items)
 
@@ -51,10 +56,12 @@ def _baseline(workspace, *, per_hour=2, bad_every=10):
 def test_robust_thresholds():
     preset = alerts.PRESETS["medium"]
     baseline, threshold = alerts.spike_threshold([2.0] * 100 + [40.0], preset)
-    assert baseline == 2.0 and 6 < threshold < 10  # one busy hour does not raise the bar
+    assert baseline == 2.0
+    assert 6 < threshold < 10
     assert alerts.spike_threshold([0.0] * 168, preset)[1] == preset.min_count
     baseline, threshold = alerts.dip_threshold([0.1] * 14, preset)
-    assert baseline == pytest.approx(0.1) and threshold == pytest.approx(0.275)
+    assert baseline == pytest.approx(0.1)
+    assert threshold == pytest.approx(0.275)
 
 
 def test_a_spike_is_raised_once_with_its_why(workspace, owner, client_as):
@@ -71,18 +78,23 @@ def test_a_spike_is_raised_once_with_its_why(workspace, owner, client_as):
     found = services.alerts_detect(workspace=workspace, now=NOW)
     assert [a.kind for a in found] == ["spike"]
     alert = found[0]
-    assert alert.observed == 30 and alert.baseline == 2
+    assert alert.observed == 30
+    assert alert.baseline == 2
     terms = dict(map(tuple, alert.why["terms"]))
-    assert terms["kundeservice"] == 30 and "varde" not in terms
+    assert terms["kundeservice"] == 30
+    assert "varde" not in terms
     assert alert.why["authors"][0] == ["ola", 15]
     assert len(alert.why["mentions"]) == 5
     # The cooldown: the same burst judged again a little later raises nothing new.
     assert services.alerts_detect(workspace=workspace, now=NOW + dt.timedelta(minutes=15)) == []
 
-    page = client_as(owner).get(
-        reverse("listening:alerts", kwargs={"workspace": workspace.slug})
-    ).content.decode()
-    assert "kundeservice" in page and "Varde kundeservice kø igjen" in page
+    page = (
+        client_as(owner)
+        .get(reverse("listening:alerts", kwargs={"workspace": workspace.slug}))
+        .content.decode()
+    )
+    assert "kundeservice" in page
+    assert "Varde kundeservice kø igjen" in page
 
 
 def test_a_sentiment_dip_is_raised_and_sensitivity_matters(workspace):

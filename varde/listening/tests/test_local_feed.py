@@ -23,7 +23,8 @@ def _feed() -> bytes:
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Lokale nyheter</title><link>http://127.0.0.1/</link>
 <item><guid>n1</guid><title>Varde åpner kontor i Bergen</title><link>http://127.0.0.1/n1</link>
-<description>Selskapet Varde åpner et nytt kontor på Bryggen.</description><pubDate>{when}</pubDate></item>
+<description>Selskapet Varde åpner et nytt kontor på Bryggen.</description>
+<pubDate>{when}</pubDate></item>
 <item><guid>n2</guid><title>Været i helga</title><link>http://127.0.0.1/n2</link>
 <description>Regn og vind på Vestlandet.</description><pubDate>{when}</pubDate></item>
 </channel></rss>""".encode()
@@ -71,12 +72,19 @@ def test_a_local_feed_is_read_with_conditional_get(workspace, settings, feed_ser
     first = services.source_read(source_id=source.pk)
     second = services.source_read(source_id=source.pk)
 
-    assert first is not None and first.ok and (first.read, first.stored) == (2, 1)
-    assert second is not None and second.ok and second.not_modified and second.stored == 0
+    assert first is not None
+    assert first.ok
+    assert (first.read, first.stored) == (2, 1)
+    assert second is not None
+    assert second.ok
+    assert second.not_modified
+    assert second.stored == 0
     assert "if-none-match" not in seen[0]
-    assert seen[1]["if-none-match"] == ETAG and "if-modified-since" in seen[1]
+    assert seen[1]["if-none-match"] == ETAG
+    assert "if-modified-since" in seen[1]
     mention = Mention.objects.get()
-    assert mention.language == "no" and "Bryggen" in mention.text
+    assert mention.language == "no"
+    assert "Bryggen" in mention.text
     source.refresh_from_db()
     assert source.health.get("http_status") == "304"
     assert list(SourceRun.objects.values_list("not_modified", flat=True).order_by("id")) == [
@@ -92,6 +100,7 @@ def test_without_the_setting_a_private_address_is_refused_and_shown(
     settings.VARDE_ALLOW_PRIVATE_URLS = False
     source = services.source_create(workspace=workspace, kind="rss", url=url)
     outcome = services.source_read(source_id=source.pk)
-    assert outcome is not None and (outcome.ok, outcome.error_code) == (False, "unsafe_url")
+    assert outcome is not None
+    assert (outcome.ok, outcome.error_code) == (False, "unsafe_url")
     assert seen == []
     assert Source.objects.get().error_code == "unsafe_url"

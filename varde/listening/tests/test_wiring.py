@@ -75,7 +75,8 @@ def test_secrets_are_stored_encrypted_and_given_to_the_source_only(workspace, se
     )
     source.refresh_from_db()
     assert source.config == {"client_id": "abc", "query": "varde"}
-    assert "s3cret" not in source.secrets and source.secrets
+    assert "s3cret" not in source.secrets
+    assert source.secrets
     config = services.source_config_for_read(source)
     assert config["client_secret"] == "s3cret"
     assert "allow_private" not in config
@@ -109,18 +110,25 @@ def test_not_modified_deleted_ids_and_health(workspace):
     services.query_create(workspace=workspace, name="Brand", text="varde")
     source = make_source(workspace, "test", cursor="c1")
     first = Batch(
-        items=[Item("a", "Varde er bra", published_at=NOW), Item("b", "Varde igjen", published_at=NOW)],
+        items=[
+            Item("a", "Varde er bra", published_at=NOW),
+            Item("b", "Varde igjen", published_at=NOW),
+        ],
         cursor="c2",
         health={"http_status": "200", "feed_title": "Nyheter"},
     )
-    services.source_read(source_id=source.pk, now=NOW, lookup=lookup_from({"test": Recorder(first)}))
+    services.source_read(
+        source_id=source.pk, now=NOW, lookup=lookup_from({"test": Recorder(first)})
+    )
     assert MentionRollup.objects.get().count == 2
 
     unchanged = Batch(items=[], cursor=None, not_modified=True)
     outcome = services.source_read(
         source_id=source.pk, now=NOW, lookup=lookup_from({"test": Recorder(unchanged)})
     )
-    assert outcome.ok and outcome.not_modified and outcome.stored == 0
+    assert outcome.ok
+    assert outcome.not_modified
+    assert outcome.stored == 0
     source.refresh_from_db()
     assert source.cursor == "c2"
     assert source.health == {"http_status": "200", "feed_title": "Nyheter"}
@@ -138,9 +146,7 @@ def test_not_modified_deleted_ids_and_health(workspace):
     assert (source.cursor, source.health) == ("c3", {"pages": "1"})
 
 
-def test_a_source_error_is_stored_with_its_code_and_shown_translated(
-    workspace, owner, client_as
-):
+def test_a_source_error_is_stored_with_its_code_and_shown_translated(workspace, owner, client_as):
     source = make_source(workspace, "rss", name="Feed", config={"url": "https://x.test/f"})
     error = SourceError("rate_limited", "HTTP 429 Too Many Requests")
     outcome = services.source_read(
@@ -161,7 +167,8 @@ def test_the_add_form_shows_secret_fields_as_passwords_and_stores_them_encrypted
 ):
     client = client_as(owner)
     page = client.get(url(workspace, "source_add") + "?kind=mastodon").content.decode()
-    assert 'name="config_server"' in page and 'type="password"' in page
+    assert 'name="config_server"' in page
+    assert 'type="password"' in page
     answer = client.post(
         url(workspace, "source_add"),
         {"kind": "mastodon", "config_server": "https://m.test", "config_token": "tok-123"},
@@ -226,7 +233,9 @@ def test_csv_import_previews_then_imports_once(workspace, owner, client_as):
     assert Mention.objects.count() == 1
 
 
-def test_a_failed_import_stores_nothing_and_says_what_to_fix(workspace, owner, client_as, monkeypatch):
+def test_a_failed_import_stores_nothing_and_says_what_to_fix(
+    workspace, owner, client_as, monkeypatch
+):
     services.query_create(workspace=workspace, name="Brand", text="varde")
     upload = pytest.importorskip("django.core.files.uploadedfile").SimpleUploadedFile
     client = client_as(owner)
@@ -292,9 +301,11 @@ def test_the_sandbox_source_reads_brand_and_competitors_from_the_workspace(works
     assert source.config == {"per_hour": "20", "backfill_hours": "24"}
     with time_machine.travel(NOW, tick=False):
         outcome = services.source_read(source_id=source.pk, now=NOW)
-    assert outcome.ok and outcome.stored > 100
+    assert outcome.ok
+    assert outcome.stored > 100
     texts = list(Mention.objects.values_list("text", flat=True))
-    assert any(workspace.name in t for t in texts) and any("Rivalen" in t for t in texts)
+    assert any(workspace.name in t for t in texts)
+    assert any("Rivalen" in t for t in texts)
     assert set(Mention.objects.values_list("language", flat=True)) == {"no", "en"}
     assert set(Mention.objects.values_list("source_kind", flat=True)) == {"sandbox"}
 

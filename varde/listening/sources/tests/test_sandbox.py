@@ -43,7 +43,8 @@ def test_the_cursor_neither_loses_nor_repeats():
         later = _read(config, first.cursor)
     with time_machine.travel(NOW + dt.timedelta(minutes=30), tick=False):
         in_one_go = _read(config)
-    assert same_time.items == [] and same_time.cursor is None
+    assert same_time.items == []
+    assert same_time.cursor is None
     ids = [i.external_id for i in first.items + later.items]
     assert len(ids) == len(set(ids))
     # The same slots give the same posts, however they are reached.
