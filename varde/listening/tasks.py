@@ -1,4 +1,5 @@
-"""Background work of listening: reading the sources every minute, pruning old mentions nightly.
+"""Background work of listening: reading the sources every minute, judging alerts every quarter
+hour, checking Reddit for deleted posts every hour, pruning old mentions nightly.
 
 The minute's task only hands out work: one ``listening_read_source`` task per enabled source,
 so several workers read different sources at once. Each read holds a lock named after its

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from varde.inbox.models import InboxItem
 from varde.listening import choices, pipeline, services
-from varde.listening.models import Mention, MentionMatch, MentionRollup, Source, SourceRun
+from varde.listening.models import (
+    ListeningQuery,
+    Mention,
+    MentionMatch,
+    MentionRollup,
+    Source,
+    SourceRun,
+)
 from varde.listening.sources import registry
 from varde.listening.sources.base import Batch, SourceError
 from varde.listening.tests.helpers import Item, lookup_from, make_source
@@ -327,7 +334,7 @@ def test_the_demo_gets_brand_and_competitor_queries_and_days_of_sandbox_mentions
     services.listening_seed_demo(workspace=workspace, actor=None)
     services.listening_seed_demo(workspace=workspace, actor=None)
     assert Source.objects.filter(kind="sandbox").count() == 1
-    kinds = set(services.ListeningQuery.objects.values_list("kind", flat=True))
+    kinds = set(ListeningQuery.objects.values_list("kind", flat=True))
     assert {"brand", "competitor"} <= kinds
     mentions = Mention.objects.filter(source_kind="sandbox")
     assert mentions.count() > 300
