@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.utils.translation import gettext as _
 
 from varde.analytics.services import metrics_read_channel
+from varde.channels.notices import channel_tell_owner_needs_reconnect
 from varde.channels.selectors import connector_for, usable_channels
 from varde.channels.services import (
     RefreshOutcome,
@@ -134,10 +135,8 @@ def _after_auth_expired(
     if refreshed != RefreshOutcome.REVOKED and channel_mark_needs_reconnect(
         channel_id=channel.pk, error=error.message, refused_credentials=read_credentials
     ):
-        from varde.publishing import notify
-
         channel.refresh_from_db()
-        notify.tell_owner_channel_needs_reconnect(channel=channel, error=error.message)
+        channel_tell_owner_needs_reconnect(channel=channel, error=error.message)
     return _("The network refused the token: the channel needs reconnecting.")
 
 

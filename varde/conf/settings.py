@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "varde.accounts",
     "varde.worker",
     "varde.strategy",
+    "varde.notifications",
     "varde.content",
     "varde.composer",
     "varde.channels",
@@ -82,7 +83,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "varde.web.context_processors.shell",
-                "varde.approvals.context_processors.notifications",
+                "varde.notifications.context_processors.notifications",
             ],
         },
     }

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("w/<slug:workspace>/policy/", include("varde.policy.urls")),
     path("w/<slug:workspace>/review/", include("varde.approvals.urls")),
+    path("w/<slug:workspace>/notifications/", include("varde.notifications.urls")),
     path("review/", include("varde.approvals.urls_public")),
     path("w/<slug:workspace>/newsletter/", include("varde.newsletter.urls")),
     path("newsletter/", include("varde.newsletter.urls_public")),
