@@ -13,6 +13,7 @@ from varde.listening.models import Alert
 from varde.listening.pipeline import SentimentGuess
 from varde.listening.services import alerts
 from varde.listening.tests.helpers import Item
+from varde.notifications.models import Notification
 
 NOW = dt.datetime(2025, 3, 10, 12, 30, tzinfo=dt.UTC)
 
@@ -85,6 +86,10 @@ def test_a_spike_is_raised_once_with_its_why(workspace, owner, client_as):
     assert "varde" not in terms
     assert alert.why["authors"][0] == ["ola", 15]
     assert len(alert.why["mentions"]) == 5
+    # Told through the one notification path, in the owner's bell.
+    told = Notification.objects.get(user=owner, kind="listening.alert")
+    assert "Brand" in told.text
+    assert told.url.endswith(f"#alert-{alert.pk}")
     # The cooldown: the same burst judged again a little later raises nothing new.
     assert services.alerts_detect(workspace=workspace, now=NOW + dt.timedelta(minutes=15)) == []
 
