@@ -40,7 +40,7 @@ def goal_chart(progress: GoalProgress) -> dict[str, Any]:
             },
         ]
     lines = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_line(point=False)
         .encode(
             x=alt.X("date:T", title=None),
@@ -67,7 +67,7 @@ def goal_chart(progress: GoalProgress) -> dict[str, Any]:
     layers: list[Any] = [lines]
     if goal.target is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": float(goal.target)}]))
+            alt.Chart(alt.Data(values=[{"target": float(goal.target)}]))  # type: ignore[no-untyped-call]
             .mark_rule(color="#2e7d32")
             .encode(y="target:Q")
         )
@@ -77,7 +77,8 @@ def goal_chart(progress: GoalProgress) -> dict[str, Any]:
         title=goal.title,
         description=_("Actual against target for the goal %(goal)s") % {"goal": goal.title},
     )
-    return chart.to_dict()
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
 
 
 def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dic
     import altair as alt
 
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_bar()
         .encode(
             x=alt.X("date:T", title=None),
@@ -94,7 +95,8 @@ def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dic
         )
         .properties(width="container", height=200, title=title)
     )
-    return chart.to_dict()
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
 
 
 def to_svg(spec: dict[str, Any]) -> str:

@@ -75,8 +75,8 @@ def daily_store_snapshots(
                 raw=raw,
                 read_at=snapshot.fetched_at,
             )
-    for delivery_id, metric, day in rows:
-        DailyMetric.objects.filter(delivery_id=delivery_id, metric=metric, day=day).delete()
+    for delivery_id, metric_name, day in rows:
+        DailyMetric.objects.filter(delivery_id=delivery_id, metric=metric_name, day=day).delete()
     created = DailyMetric.objects.bulk_create(rows.values())
     for day in {key[2] for key in rows}:
         rollup_rebuild(workspace_id=channel.workspace_id, day=day)
@@ -201,12 +201,12 @@ def _post_increments(
         .values_list("delivery_id", "metric", "value")
     )
     for delivery_id, metric, value in earlier:
-        before[(delivery_id, metric)] = value  # ordered by day: the last one stays
+        before[(delivery_id, metric)] = value or 0  # ordered by day: the last one stays
     dimensions = _post_dimensions(workspace_id, delivery_ids)
     for delivery_id, channel_id, metric, value, source in today_rows:
         campaign, pillar, mix = dimensions.get(delivery_id, (None, None, ""))
         key = (channel_id, campaign, pillar, mix, metric, source)
-        values[key] += max(value - before.get((delivery_id, metric), 0), 0)
+        values[key] += max((value or 0) - before.get((delivery_id, metric), 0), 0)
         posts[key] += 1
 
 
@@ -219,7 +219,7 @@ def _followers(workspace_id: int, day: dt.date, values: dict[Key, int]) -> None:
         value__isnull=False,
     ).values_list("channel_id", "value", "source")
     for channel_id, value, source in rows:
-        values[(channel_id, None, None, "", Metric.FOLLOWERS.value, source)] = value
+        values[(channel_id, None, None, "", Metric.FOLLOWERS.value, source)] = value or 0
 
 
 def _clicks(workspace_id: int, day: dt.date, values: dict[Key, int], posts: dict[Key, int]) -> None:

@@ -78,12 +78,27 @@ def outlook(
             pace_kept_per_week=kept,
         )
     if span < MIN_DAYS_FOR_FORECAST or days_left == 0:
-        return _pace(series, target, deadline, kept, needed, higher_is_better)
-    return _damped(series, target, deadline, kept, needed, higher_is_better)
+        return _pace(
+            series,
+            target=target,
+            deadline=deadline,
+            kept=kept,
+            needed=needed,
+            higher_is_better=higher_is_better,
+        )
+    return _damped(
+        series,
+        target=target,
+        deadline=deadline,
+        kept=kept,
+        needed=needed,
+        higher_is_better=higher_is_better,
+    )
 
 
 def _pace(
     series: list[tuple[dt.date, float]],
+    *,
     target: float,
     deadline: dt.date,
     kept: float,
@@ -110,6 +125,7 @@ def _pace(
 
 def _damped(
     series: list[tuple[dt.date, float]],
+    *,
     target: float,
     deadline: dt.date,
     kept: float,

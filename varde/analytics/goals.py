@@ -171,11 +171,10 @@ def _measured_series(
     kind = {"leads": ConversionKind.LEAD, "customers": ConversionKind.CUSTOMER}.get(metric)
     conversions = Conversion.objects.filter(workspace=workspace, day__gte=start)
     if kind is not None:
-        rows = conversions.filter(kind=kind).values("day").annotate(n=Count("id"))
-        per_day = {row["day"]: float(row["n"]) for row in rows}
+        counted = conversions.filter(kind=kind).values("day").annotate(n=Count("id"))
     else:  # revenue
-        rows = conversions.exclude(value=None).values("day").annotate(n=Sum("value"))
-        per_day = {row["day"]: float(row["n"]) for row in rows}
+        counted = conversions.exclude(value=None).values("day").annotate(n=Sum("value"))
+    per_day = {row["day"]: float(row["n"]) for row in counted}
     return _rolling(per_day, start, today), {MetricSource.CONVERSION} if per_day else set()
 
 

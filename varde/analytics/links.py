@@ -69,9 +69,8 @@ def short_link_for(
     campaign_id: int | None,
 ) -> ShortLink:
     """The short link of this target for this post on this channel, made once."""
-    existing = ShortLink.objects.filter(
-        post_id=post_id, channel_id=channel_id, target_url=target_url
-    ).first()
+    same = {"post_id": post_id, "channel_id": channel_id, "target_url": target_url}
+    existing = ShortLink.objects.filter(**same).first()
     if existing is not None:
         return existing
     try:
@@ -85,7 +84,7 @@ def short_link_for(
                 campaign_id=campaign_id,
             )
     except IntegrityError:  # a second sender made it at the same moment
-        return ShortLink.objects.get(post_id=post_id, channel_id=channel_id, target_url=target_url)
+        return ShortLink.objects.get(**same)
 
 
 # --- Salts and visitors ------------------------------------------------------------------------

@@ -136,6 +136,7 @@ def breakdown(*, workspace: Workspace, by: str, start: dt.date, end: dt.date) ->
 
 def _names(workspace: Workspace, by: str) -> Callable[[object], str]:
     none = str(_("None"))
+    labels: dict[Any, str]
     if by == "channel":
         labels = {c.pk: c.label for c in channel_selectors.channels_of(workspace=workspace)}
     elif by == "campaign":
@@ -146,7 +147,7 @@ def _names(workspace: Workspace, by: str) -> Callable[[object], str]:
         labels = {value: str(label) for value, label in MixCategory.choices}
     else:
         return lambda key: key.isoformat() if isinstance(key, dt.date) else str(key)
-    return lambda key: labels.get(key, none) if key not in (None, "") else none  # type: ignore[call-overload]
+    return lambda key: labels.get(key, none) if key not in (None, "") else none
 
 
 @dataclass(frozen=True)
