@@ -32,7 +32,7 @@ from varde.sandbox.models import SandboxPost
 from varde.sandbox.services import sandbox_channel_create
 from varde.strategy.models import SocialGoal
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126 Safari/537.36"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126"
 ADDRESS = "203.0.113.9"
 
 
@@ -54,14 +54,17 @@ def _sandbox_published(workspace, owner, *, hours_ago: int = 5):
 def test_sandbox_metrics_are_read_stored_daily_and_rolled_up(workspace, owner):
     channel, delivery = _sandbox_published(workspace, owner)
     [result] = readback_run(now=timezone.now(), workspace=workspace)
-    assert result.snapshots and result.snapshots[0].views > 0
+    assert result.snapshots
+    assert result.snapshots[0].views > 0
     followers = DailyMetric.objects.get(channel=channel, delivery=None, metric=Metric.FOLLOWERS)
-    assert followers.value > 0 and followers.source == MetricSource.SANDBOX
+    assert followers.value > 0
+    assert followers.source == MetricSource.SANDBOX
     assert followers.raw["followers"] == followers.value
     views = DailyMetric.objects.get(delivery=delivery, metric=Metric.VIEWS)
     assert views.value == result.snapshots[0].views
     rollup = DailyRollup.objects.get(workspace=workspace, metric=Metric.VIEWS)
-    assert rollup.value == views.value and rollup.posts == 1
+    assert rollup.value == views.value
+    assert rollup.posts == 1
 
 
 def test_sandbox_post_page_shows_its_reading(client, workspace, owner):
@@ -90,7 +93,8 @@ def test_account_read_error_is_stored(workspace, owner, monkeypatch):
     monkeypatch.setattr(SandboxConnector, "get_account", broken)
     [result] = readback_run(now=timezone.now(), workspace=workspace)
     row = DailyMetric.objects.get(channel=channel, delivery=None, metric=Metric.FOLLOWERS)
-    assert row.value is None and "maintenance" in row.error
+    assert row.value is None
+    assert "maintenance" in row.error
     assert result.snapshots  # the posts were still read
 
 
@@ -129,7 +133,8 @@ def test_short_links_off_leave_the_link(settings, workspace, owner):
     settings.SHORT_LINKS = False
     channel, post = _post_with_link(workspace, owner)
     content = content_selectors.post_content_for(post=post, channel=channel)
-    assert "/l/" not in content.link and "utm_source" in content.link
+    assert "/l/" not in content.link
+    assert "utm_source" in content.link
 
 
 def test_redirect_counts_a_click_without_storing_the_address(
@@ -146,7 +151,8 @@ def test_redirect_counts_a_click_without_storing_the_address(
     stored = json.dumps(
         [list(row) for row in LinkClick.objects.values_list()], default=str
     ) + json.dumps([list(row) for row in ShortLink.objects.values_list()], default=str)
-    assert ADDRESS not in stored and "Chrome" not in stored
+    assert ADDRESS not in stored
+    assert "Chrome" not in stored
     assert len(click.visitor) == 64
     assert DailyRollup.objects.get(metric=Metric.CLICKS).value == 1
 
@@ -171,7 +177,8 @@ def test_salts_rotate_daily_and_are_deleted_after_two_days(db):
     again = links.visitor_hash(day=monday, address=ADDRESS, user_agent=BROWSER, workspace_id=1)
     tuesday = monday + dt.timedelta(days=1)
     next_day = links.visitor_hash(day=tuesday, address=ADDRESS, user_agent=BROWSER, workspace_id=1)
-    assert first == again and first != next_day
+    assert first == again
+    assert first != next_day
     assert links.salts_prune(today=tuesday) == 0
     assert links.salts_prune(today=monday + dt.timedelta(days=2)) == 1
     assert list(VisitorSalt.objects.values_list("day", flat=True)) == [tuesday]
@@ -198,7 +205,8 @@ def test_signed_conversion_is_stored_once(client, workspace):
     assert _post_conversion(client, workspace, body).status_code == 201
     assert _post_conversion(client, workspace, body).status_code == 201
     conversion = Conversion.objects.get()
-    assert conversion.value == Decimal("1290.00") and conversion.kind == "customer"
+    assert conversion.value == Decimal("1290.00")
+    assert conversion.kind == "customer"
 
 
 def test_wrong_signature_or_old_timestamp_is_refused(client, workspace):
@@ -221,9 +229,11 @@ def test_pixel_ties_a_conversion_to_todays_click(short_links_on, client, workspa
         HTTP_USER_AGENT=BROWSER,
         REMOTE_ADDR=ADDRESS,
     )
-    assert response["Content-Type"] == "image/gif" and not response.cookies
+    assert response["Content-Type"] == "image/gif"
+    assert not response.cookies
     conversion = Conversion.objects.get()
-    assert conversion.link is not None and conversion.link.post_id == post.pk
+    assert conversion.link is not None
+    assert conversion.link.post_id == post.pk
 
 
 # --- Goals ---------------------------------------------------------------------------------------
@@ -233,7 +243,8 @@ def test_short_data_gives_a_pace_line_and_says_so():
     start = dt.date(2026, 3, 1)
     series = [(start + dt.timedelta(days=i), 800.0 + 3 * i) for i in range(10)]
     result = outlook(series=series, target=1500, deadline=dt.date(2026, 12, 31), today=start)
-    assert result.method == "pace" and result.chance is None
+    assert result.method == "pace"
+    assert result.chance is None
     assert result.pace_kept_per_week == pytest.approx(21.0)
 
 
@@ -243,7 +254,8 @@ def test_long_data_gives_a_damped_forecast_with_a_chance():
     result = outlook(series=series, target=900, deadline=dt.date(2026, 6, 30), today=start)
     assert result.status == "reached"
     result = outlook(series=series, target=1200, deadline=dt.date(2026, 6, 30), today=start)
-    assert result.method == "forecast" and 0 <= result.chance <= 1
+    assert result.method == "forecast"
+    assert 0 <= result.chance <= 1
     assert result.status in {"on_track", "at_risk", "off_track"}
 
 
@@ -266,9 +278,11 @@ def test_dashboard_shows_goals_with_provenance_and_early_words(client, workspace
     page = client.get(reverse("analytics:overview", kwargs={"workspace": workspace.slug}))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Sandbox data" in html and "sandbox data" in html
+    assert "Sandbox data" in html
+    assert "sandbox data" in html
     assert "It is early" in html
-    assert 'type="application/json"' in html and "data-chart-spec" in html
+    assert 'type="application/json"' in html
+    assert "data-chart-spec" in html
     assert "vega-embed" in html
     assert "The numbers as a table" in html
 
@@ -303,7 +317,9 @@ def test_cli_goals_json(workspace, owner, capsys):
     assert main(["analytics", "goals", "--workspace", workspace.slug, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     [goal] = data["goals"]
-    assert goal["metric"] == "followers" and goal["target"] == 1500
-    assert goal["actual"] > 0 and goal["method"] in {"forecast", "none"}
+    assert goal["metric"] == "followers"
+    assert goal["target"] == 1500
+    assert goal["actual"] > 0
+    assert goal["method"] in {"forecast", "none"}
     assert goal["status"] in {"on_track", "at_risk", "off_track", "reached"}
     assert "sandbox" in goal["sources"]
