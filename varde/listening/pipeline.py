@@ -280,10 +280,17 @@ def ingest(
     fresh = _deduplicated(workspace, _normalised(items, now, cutoff, result), now, result)
     matcher = matcher_for(workspace)
     rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]] = []
-    for incoming, print_ in fresh:
-        language = detect_language(incoming.text, given=incoming.lang)
-        document = document_for(incoming, language)
-        if not matcher.match(document):
+    languages = [detect_language(incoming.text, given=incoming.lang) for incoming, _ in fresh]
+    documents = [
+        document_for(incoming, language)
+        for (incoming, _), language in zip(fresh, languages, strict=True)
+    ]
+    # One automaton pass over the whole batch (docs/listening.md, "The matcher").
+    hits = matcher.match_many(documents)
+    for (incoming, print_), language, document, matched_ids in zip(
+        fresh, languages, documents, hits, strict=True
+    ):
+        if not matched_ids:
             result.unmatched += 1
             continue
         matched = [
