@@ -263,7 +263,7 @@ def sandbox_history_seed(*, workspace: Workspace, today: dt.date, days: int = 90
 
     channels = [
         c
-        for c in channel_selectors.channels_of(workspace=workspace)
+        for c in channel_selectors.channels_in(workspace=workspace)
         if c.connector_key == SANDBOX_KEY
     ]
     start = today - dt.timedelta(days=days)

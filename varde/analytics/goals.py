@@ -88,7 +88,7 @@ class GoalProgress:
 
 
 def _channel_ids(workspace: Workspace, network: str | None) -> list[int]:
-    channels = channel_selectors.channels_of(workspace=workspace)
+    channels = channel_selectors.channels_in(workspace=workspace)
     return [
         channel.pk
         for channel in channels

@@ -66,7 +66,7 @@ def _provenance(source: str, network_label: str) -> str:
 
 def _network_labels(workspace: Workspace) -> dict[int, str]:
     labels = {}
-    for channel in channel_selectors.channels_of(workspace=workspace):
+    for channel in channel_selectors.channels_in(workspace=workspace):
         try:
             labels[channel.pk] = registry.get(channel.connector_key).label
         except registry.UnknownConnectorError:
@@ -138,7 +138,7 @@ def _names(workspace: Workspace, by: str) -> Callable[[object], str]:
     none = str(_("None"))
     labels: dict[Any, str]
     if by == "channel":
-        labels = {c.pk: c.label for c in channel_selectors.channels_of(workspace=workspace)}
+        labels = {c.pk: c.label for c in channel_selectors.channels_in(workspace=workspace)}
     elif by == "campaign":
         labels = {c.pk: c.name for c in content_selectors.campaigns_of(workspace=workspace)}
     elif by == "pillar":
@@ -166,7 +166,7 @@ def link_rows(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[Lin
     changes every day, so distinct hashes are visitors per day, summed)."""
     from varde.analytics.links import short_url
 
-    labels = {c.pk: c.label for c in channel_selectors.channels_of(workspace=workspace)}
+    labels = {c.pk: c.label for c in channel_selectors.channels_in(workspace=workspace)}
     counted = {
         row["link_id"]: row
         for row in LinkClick.objects.filter(workspace=workspace, day__gte=start, day__lte=end)

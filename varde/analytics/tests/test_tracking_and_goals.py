@@ -273,7 +273,7 @@ def _goal(workspace, **kwargs):
 def test_dashboard_shows_goals_with_provenance_and_early_words(client, workspace, owner):
     _sandbox_published(workspace, owner)
     sandbox_history_seed(workspace=workspace, today=timezone.localdate(), days=10)
-    _goal(workspace)
+    _goal(workspace, target=Decimal(50000))  # far beyond the sandbox's curve: not reached
     client.force_login(owner)
     page = client.get(reverse("analytics:overview", kwargs={"workspace": workspace.slug}))
     html = page.content.decode()
@@ -313,12 +313,12 @@ def test_cli_goals_json(workspace, owner, capsys):
     _sandbox_published(workspace, owner)
     with time_machine.travel(timezone.now(), tick=False):
         sandbox_history_seed(workspace=workspace, today=timezone.localdate(), days=40)
-    _goal(workspace)
+    _goal(workspace, target=Decimal(50000))
     assert main(["analytics", "goals", "--workspace", workspace.slug, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     [goal] = data["goals"]
     assert goal["metric"] == "followers"
-    assert goal["target"] == 1500
+    assert goal["target"] == 50000
     assert goal["actual"] > 0
     assert goal["method"] in {"forecast", "none"}
     assert goal["status"] in {"on_track", "at_risk", "off_track", "reached"}
