@@ -23,6 +23,7 @@ APP_SUBCOMMANDS = (
     "varde.channels.cli",
     "varde.listening.cli",
     "varde.leads.cli",
+    "varde.analytics.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

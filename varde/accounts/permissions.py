@@ -35,6 +35,7 @@ class Perm(enum.StrEnum):
     LEADS_VIEW = "leads.view"
     LEADS_EDIT = "leads.edit"
     ANALYTICS_VIEW = "analytics.view"
+    ANALYTICS_EDIT = "analytics.edit"  # numbers entered by hand: goal readings, conversions
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
     MEMBERS_VIEW = "members.view"
@@ -70,6 +71,7 @@ EDITOR = READ_EVERYTHING | {
     Perm.INBOX_REPLY,
     Perm.LISTENING_EDIT,
     Perm.LEADS_EDIT,
+    Perm.ANALYTICS_EDIT,
 }
 
 ADMIN = EDITOR | {
@@ -97,7 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ANALYTICS_VIEW,
         }
     ),
-    Role.ANALYST: READ_EVERYTHING,
+    Role.ANALYST: frozenset(READ_EVERYTHING | {Perm.ANALYTICS_EDIT}),
     # A client sees what was sent for review and nothing else.
     Role.CLIENT_REVIEWER: frozenset({Perm.WORKSPACE_VIEW, Perm.REVIEW_VIEW, Perm.REVIEW_DECIDE}),
 }

@@ -94,9 +94,8 @@ AREAS: tuple[Area, ...] = (
         "analytics",
         _("Analytics"),
         Perm.ANALYTICS_VIEW,
-        "web:area",
+        "analytics:overview",
         _("Results per post, channel and campaign, measured against the goals in the plan."),
-        built=False,
     ),
     Area(
         "settings",
