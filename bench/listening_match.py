@@ -1,155 +1,75 @@
 """Listening matcher benchmark: prints one JSON line of figures.
 
-    python bench/listening_match.py --queries 1000 --documents 10000 --seed 1
+    python bench/listening_match.py --queries 10000 --documents 20000 --seed 1 --repeat 5
 
-Generates realistic queries (brand phrases, OR groups, NEAR, wildcards, hashtags, handles,
-NOT, a few `lang:` fields) over invented brand names, and a mixed Norwegian/English stream of
-posts of 6–40 words, about one in six mentioning a brand. Then, in this one process (one core):
-compile time, posts/s through `Matcher.match`, posts/s of the pre-filter alone (fold + one
-automaton scan), the share of posts that needed evaluation, matches, the Python heap traced
-while compiling, and the peak RSS. See docs/benchmarks.md for how to read the figures.
+Generates realistic queries and a realistic mixed bokmål/English stream (bench/listening_data.py:
+brand, competitor, campaign and trend queries with phrases, NEAR/n, wildcards, hashtags, handles,
+NOT and fields; short posts with hashtags, links, emoji, about 15 % naming a brand of the query
+set). Then, in this one process (one core): compile time, posts/s through `Matcher.match` (the
+best and the median of `--repeat` passes over the stream), the share of posts that had a
+candidate query and needed evaluation, matches, the Python heap traced while compiling, and the
+peak RSS. See docs/benchmarks.md for how to read the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
-import random
+import os
 import resource
+import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from varde.listening.query import Document, compile_queries
-from varde.listening.query.normalise import fold, nfc
+from listening_data import generate
 
-NORWEGIAN = (
-    "og i er det som en på til av å for med har jeg ikke de den vi du om men et kan så vil "
-    "var fra eller skal hva noe nå bare også hos oss dere ble blir enn mot etter uten kommer "
-    "gjør får nye ny god bra dårlig kunde kundeservice pris billig dyr levering butikk kjøpte "
-    "anbefaler skuffet fornøyd tilbud helg fjellet kaffe sjokolade strøm bil sykkel telefon "
-    "appen nettsiden bestilling pakke ventet lenge svar raskt takk hjelp problem feil ødelagt "
-    "blå grønn rød kafé smørbrød vær sol regn tur hytta familien jobben møtet lønn bank lån"
-)
-ENGLISH = (
-    "the and of to in is it that for you with on are this be at was have not but from or "
-    "they we our your by an will can what all my has just more about their so if when "
-    "which there out up who how new get good bad great terrible customer service price cheap "
-    "expensive delivery store bought recommend disappointed happy deal weekend coffee app "
-    "website order package waited long reply fast thanks help problem broken support refund"
-)
-TOPICS = [
-    "kundeservice",
-    "levering",
-    "pris",
-    "support",
-    "refund",
-    "delivery",
-    "tilbud",
-    "appen",
-    "service",
-    "bestilling",
-]
-SYLLABLES = [
-    "fjord",
-    "kraft",
-    "tind",
-    "nor",
-    "vik",
-    "sol",
-    "berg",
-    "dal",
-    "lys",
-    "mark",
-    "skog",
-    "elv",
-    "ris",
-    "lund",
-    "sand",
-    "strand",
-    "hav",
-    "fjell",
-    "vind",
-    "ny",
-    "gull",
-    "sølv",
-    "stein",
-    "vann",
-    "bro",
-    "tun",
-    "øy",
-    "ask",
-    "eik",
-    "bjørk",
-    "lin",
-]
+from varde.listening.query import compile_queries
 
 
-def brand_names(count: int, rng: random.Random) -> list[str]:
-    names: set[str] = set()
-    while len(names) < count:
-        names.add("".join(rng.sample(SYLLABLES, rng.choice((2, 3)))))
-    return sorted(names)
-
-
-def make_query(brand: str, rng: random.Random) -> str:
-    """One of the shapes brand, competitor and campaign queries take in practice."""
-    topic, other = rng.sample(TOPICS, 2)
-    shapes = [
-        f'"{brand} as" OR {brand} OR #{brand}',
-        f"{brand} AND ({topic} OR {other}) -jobb",
-        f"{brand} NEAR/3 ({topic} OR {other})",
-        f"{brand[:4]}* AND (billig OR dyr OR cheap)",
-        f"#{brand} OR @{brand}",
-        f"{brand} lang:no",
-        f'"{brand} {topic}" OR ({brand} NEAR/2f {other})',
-        f"{brand} NOT (lønn OR stilling)",
-    ]
-    return rng.choices(shapes, weights=(25, 15, 15, 10, 10, 10, 10, 5))[0]
-
-
-def make_post(brands: list[str], rng: random.Random) -> Document:
-    norwegian = rng.random() < 0.6
-    vocabulary = (NORWEGIAN if norwegian else ENGLISH).split()
-    words = [rng.choice(vocabulary) for _ in range(rng.randint(6, 40))]
-    if rng.random() < 0.17:
-        brand = rng.choice(brands)
-        mention = rng.choice((brand.capitalize(), f"#{brand}", f"@{brand}", brand.upper()))
-        words.insert(rng.randrange(len(words) + 1), mention)
-    if rng.random() < 0.1:
-        words.insert(rng.randrange(len(words) + 1), rng.choice(TOPICS))
-    text = " ".join(words).capitalize() + rng.choice((".", "!", "?", " :)"))
-    return Document(text=text, lang="no" if norwegian else "en", source="bench")
+def _rss_mb() -> float:
+    """The current resident memory (Linux), to see what the compiled queries take."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return 0.0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Varde listening matcher benchmark")
-    parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument("--queries", type=int, default=10000)
+    parser.add_argument("--documents", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=5, help="timed passes over the stream")
+    parser.add_argument("--batch", type=int, default=1000, help="posts per match_many call")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    brands = brand_names(max(args.queries // 2, 1), rng)
-    queries = [(number, make_query(rng.choice(brands), rng)) for number in range(args.queries)]
-    posts = [make_post(brands, rng) for _ in range(args.documents)]
+    queries, posts = generate(args.queries, args.documents, args.seed)
 
-    tracemalloc.start()
+    rss_before = _rss_mb()
     started = time.perf_counter()
     matcher = compile_queries(queries)
     compile_s = time.perf_counter() - started
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    compiled_rss = _rss_mb() - rss_before
 
-    started = time.perf_counter()
-    matches = sum(len(matcher.match(post)) for post in posts)
-    match_s = time.perf_counter() - started
-
-    started = time.perf_counter()
-    needing_evaluation = sum(1 for post in posts if matcher.candidates(fold(nfc(post.text))))
-    prefilter_s = time.perf_counter() - started
+    batches = [posts[at : at + args.batch] for at in range(0, len(posts), args.batch)]
+    rates, cpu_rates, single_rates = [], [], []
+    results: list[list[int]] = []
+    gc.collect()
+    for _ in range(max(args.repeat, 1)):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        results = [found for batch in batches for found in matcher.match_many(batch)]
+        cpu_rates.append(args.documents / (time.process_time() - cpu_started))
+        rates.append(args.documents / (time.perf_counter() - started))
+        started = time.process_time()
+        for post in posts:
+            matcher.match(post)
+        single_rates.append(args.documents / (time.process_time() - started))
+    evaluated = sum(1 for post in posts if matcher.needs_evaluation(post))
 
     figures = {
         "bench": "listening_match",
@@ -158,13 +78,20 @@ def main() -> None:
         "rejected": len(matcher.rejected),
         "literals": len(matcher.literals),
         "documents": args.documents,
-        "compile_s": round(compile_s, 3),
-        "docs_per_s": round(args.documents / match_s),
-        "prefilter_docs_per_s": round(args.documents / prefilter_s),
-        "evaluated_share": round(needing_evaluation / args.documents, 3),
-        "matches": matches,
-        "compile_traced_mb": round(traced_peak / 2**20, 1),
+        "compile_s": round(compile_s, 2),
+        "batch": args.batch,
+        "docs_per_cpu_s": round(max(cpu_rates)),
+        "docs_per_cpu_s_median": round(statistics.median(cpu_rates)),
+        "docs_per_s": round(max(rates)),
+        "docs_per_s_median": round(statistics.median(rates)),
+        "single_docs_per_cpu_s": round(max(single_rates)),
+        "single_docs_per_cpu_s_median": round(statistics.median(single_rates)),
+        "candidate_share": round(evaluated / args.documents, 3),
+        "matches": sum(map(len, results)),
+        "matched_share": round(sum(1 for found in results if found) / args.documents, 3),
+        "compiled_rss_mb": round(compiled_rss, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_1m": round(os.getloadavg()[0], 2),
         "python": sys.version.split()[0],
     }
     print(json.dumps(figures))

@@ -18,7 +18,6 @@ from varde.accounts.services import audit_record
 from varde.approvals import selectors
 from varde.approvals.choices import Decision
 from varde.approvals.models import ApprovalDecision, ClientReviewLink
-from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import (
     decided_by,
     deciders,
@@ -33,6 +32,7 @@ from varde.approvals.review_steps import (
 )
 from varde.content.choices import ApprovalState
 from varde.content.services import post_set_approval
+from varde.notifications.services import Message, notify
 from varde.policy.guard import guard_check_post
 from varde.publishing import services as publishing
 

@@ -22,9 +22,9 @@ from varde.accounts.services import audit_record
 from varde.approvals import selectors
 from varde.approvals.decisions import post_approve, post_request_changes
 from varde.approvals.models import ApprovalDecision, ClientReviewLink
-from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import excerpt, post_url
 from varde.content.choices import ApprovalState
+from varde.notifications.services import Message, notify
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace

@@ -117,27 +117,3 @@ class ApprovalDecision(models.Model):
         if self.actor is not None:
             return str(self.actor)
         return self.client_name
-
-
-class Notification(models.Model):
-    """Something a person should know about, shown in the app (the bell) and usually e-mailed."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40)
-    # Written in the recipient's language when it was created.
-    text = models.TextField()
-    url = models.CharField(max_length=500, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
-        indexes: ClassVar[list[models.Index]] = [
-            models.Index(fields=["user", "workspace", "read_at"], name="notification_unread")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.user_id}"

@@ -17,7 +17,6 @@ from varde.approvals.models import (
     ApprovalDecision,
     ApprovalSettings,
     ClientReviewLink,
-    Notification,
 )
 from varde.content import selectors as content_selectors
 from varde.content.choices import ApprovalState
@@ -231,14 +230,3 @@ def client_links_of(*, workspace: Workspace) -> QuerySet[ClientReviewLink]:
         .select_related("created_by")
         .prefetch_related("posts", "decisions")
     )
-
-
-# Notifications ------------------------------------------------------------------------------
-
-
-def notifications_of(*, user: User, workspace: Workspace) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user, workspace=workspace)
-
-
-def unread_notification_count(*, user: User, workspace: Workspace) -> int:
-    return Notification.objects.filter(user=user, workspace=workspace, read_at__isnull=True).count()

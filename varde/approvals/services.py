@@ -40,7 +40,6 @@ from varde.approvals.links import (
     client_link_tell_blocked,
 )
 from varde.approvals.models import ApprovalSettings
-from varde.approvals.notifications import Message, notify
 from varde.approvals.review_steps import (
     deciders,
     excerpt,
@@ -53,6 +52,7 @@ from varde.approvals.review_steps import (
 )
 from varde.content.choices import ApprovalState
 from varde.content.services import post_set_approval
+from varde.notifications.services import Message, notify
 from varde.publishing import services as publishing
 
 if TYPE_CHECKING:

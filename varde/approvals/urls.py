@@ -13,5 +13,4 @@ urlpatterns = [
     path("settings/", views.approval_settings, name="settings"),
     path("links/", views.client_links, name="links"),
     path("links/<int:link_id>/revoke/", views.client_link_revoke, name="link_revoke"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -1,4 +1,4 @@
-"""The review queue, one post's review, the approval settings, client links, notifications."""
+"""The review queue, one post's review, the approval settings and client links."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors, services
 from varde.approvals.forms import ApprovalSettingsForm, ApproveForm, ChangesForm, ClientLinkForm
 from varde.approvals.models import ClientReviewLink
-from varde.approvals.notifications import notifications_mark_read
 from varde.content.choices import ApprovalState
 
 if TYPE_CHECKING:
@@ -240,14 +239,3 @@ def client_link_revoke(request: WorkspaceRequest, link_id: int) -> HttpResponse:
     services.client_link_revoke(link=link, actor=request.user)
     messages.success(request, _("The link no longer works."))
     return redirect("approvals:links", workspace=request.workspace.slug)
-
-
-# Notifications ------------------------------------------------------------------------------
-
-
-@workspace_view(Perm.WORKSPACE_VIEW)
-def notifications(request: WorkspaceRequest) -> HttpResponse:
-    items = list(selectors.notifications_of(user=request.user, workspace=request.workspace)[:100])
-    # Seeing the list is reading it; the ones that were new stay marked as new on this page.
-    notifications_mark_read(user=request.user, workspace=request.workspace)
-    return render(request, "approvals/notifications.html", {"items": items})

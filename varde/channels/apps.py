@@ -6,3 +6,11 @@ class ChannelsConfig(AppConfig):
     name = "varde.channels"
     label = "channels"
     verbose_name = _("Channels")
+
+    def ready(self) -> None:
+        from varde.channels.notices import NEEDS_RECONNECT
+        from varde.notifications import kinds
+
+        kinds.register(
+            kinds.Kind(NEEDS_RECONNECT, _("A channel must be connected again"), _("Channels"))
+        )

@@ -5,7 +5,11 @@ register in their ``AppConfig.ready``:
 
 - publishing cancels the deliveries still waiting for a channel that is disconnected, counts them
   for the confirmation page, and wakes the engine when a channel is usable again;
-- the owner is told when a channel needs to be connected again.
+- the newsletter adds its subscriber lists to the channel pages;
+- the sandbox creates its channels from the connect page.
+
+(Telling the owner that a channel must be reconnected needs no hook: notifications sit below
+channels, so ``channels.notices`` calls them directly.)
 """
 
 from __future__ import annotations
@@ -30,9 +34,6 @@ channel_waiting_work: Hook[[ConnectedAccount], int] = Hook("channel_waiting_work
 # The channel can be used again (resumed or reconnected); called before the commit, so a
 # receiver that wakes a worker does so with ``transaction.on_commit``.
 channel_usable_again: Hook[[ConnectedAccount], None] = Hook("channel_usable_again")
-
-# A refresh found the grant revoked: the channel needs its owner to connect it again.
-channel_needs_reconnect: Hook[[ConnectedAccount, str], None] = Hook("channel_needs_reconnect")
 
 # Creates a channel of a network that lives inside Varde and needs no sign-in (the sandbox).
 # The sandbox app holds that network's data and registers the creator; the connect page calls it.

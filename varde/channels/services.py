@@ -18,6 +18,7 @@ from varde.channels import hooks
 from varde.channels.choices import ChannelStatus
 from varde.channels.connecting import Verified, with_kept_refresh_token
 from varde.channels.models import ConnectedAccount, InstanceApp
+from varde.channels.notices import channel_tell_owner_needs_reconnect
 from varde.channels.selectors import channel_credentials, connector_for
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret
@@ -323,7 +324,7 @@ def channel_refresh(*, channel_id: int, now: datetime) -> RefreshOutcome:
             channel_id=channel.pk, error=message, refused_credentials=read_encrypted
         ):
             channel.refresh_from_db()
-            hooks.channel_needs_reconnect.call(channel, message)
+            channel_tell_owner_needs_reconnect(channel=channel, error=message)
             return RefreshOutcome.REVOKED
         return RefreshOutcome.SKIPPED
     except (Transient, RateLimited) as error:

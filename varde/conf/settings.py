@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "varde.accounts",
     "varde.worker",
     "varde.strategy",
+    "varde.notifications",
     "varde.content",
     "varde.composer",
     "varde.channels",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "varde.listening",
     "varde.analytics",
     "varde.inbox",
+    "varde.leads",
     "varde.web",
 ]
 
@@ -82,7 +84,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "varde.web.context_processors.shell",
-                "varde.approvals.context_processors.notifications",
+                "varde.notifications.context_processors.notifications",
             ],
         },
     }
@@ -141,6 +143,10 @@ STORAGES = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Every link in a post goes out as Varde's own short link (/l/<code>), so clicks are counted
+# without any third party (docs/analytics.md). Off: the author's link with UTM parameters.
+SHORT_LINKS = env.env_bool("VARDE_SHORT_LINKS", default=True)
+
 SESSION_COOKIE_SECURE = env.env_bool("VARDE_SECURE_COOKIES", default=BASE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,9 +11,10 @@ import datetime as dt
 import json
 import re
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 _RELATIVE = re.compile(r"^(\d+)([mhd])$")
+EXIT_INVALID_QUERY = 2
 
 
 def add_subcommands(
@@ -42,7 +43,12 @@ def add_subcommands(
     source_commands = source.add_subparsers(dest="listening_source_command", required=True)
     source_add = source_commands.add_parser("add", help="add a source")
     source_add.add_argument("--workspace", required=True)
-    source_add.add_argument("--kind", required=True, help="rss, bluesky, mastodon, reddit, …")
+    source_add.add_argument(
+        "--kind",
+        required=True,
+        help="a kind of the sources registry: rss, jetstream, bluesky_firehose, mastodon, "
+        "hackernews, reddit, channel, sandbox",
+    )
     source_add.add_argument("--url", default="", help="the feed or server address, if any")
     source_add.add_argument("--name", default="")
     source_add.add_argument(
@@ -68,6 +74,20 @@ def add_subcommands(
         "--json", action="store_true", help="one JSON object a line (the only format so far)"
     )
     mentions.set_defaults(handler=cmd_mentions)
+
+    match = group.add_parser(
+        "match",
+        help='match texts from standard input (one a line) against a query; prints {"match": …}',
+    )
+    match.add_argument("--query", required=True, help="the query, in Varde's query language")
+    match.add_argument("--lang", default="", help="the posts' language, for lang: (e.g. nb)")
+    match.add_argument("--author", default="", help="the posts' author, for author:")
+    match.add_argument("--site", default="", help="the posts' site or URL, for site:")
+    match.add_argument("--source", default="", help="the posts' source, for source:")
+    match.add_argument(
+        "--language", choices=["nb", "en"], help="language of the error messages (default: nb)"
+    )
+    match.set_defaults(handler=cmd_match)
     return group
 
 
@@ -157,7 +177,9 @@ def cmd_source_list(args: argparse.Namespace) -> int:
             "name": source.name,
             "enabled": source.enabled,
             "last_read_at": source.last_read_at.isoformat() if source.last_read_at else None,
+            "error_code": source.error_code,
             "last_error": source.last_error,
+            "health": source.health,
             "items_last_hour": found.items_last_hour if found else 0,
             "items_read": source.items_read,
             "items_stored": source.items_stored,
@@ -239,4 +261,39 @@ def cmd_mentions(args: argparse.Namespace) -> int:
             "queries": [m.name for m in matched.get(mention.pk, [])],
         }
         print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Texts from standard input, one a line → one ``{"match": true|false}`` line each.
+
+    Exactly the production matcher (``compile_queries(...).match``), so the query language can
+    be checked from outside against docs/listening.md. No database: it works on a fresh
+    checkout whose database was never migrated. An invalid query exits with status 2 and the
+    validator's messages on standard error.
+    """
+    return run_match(args, sys.stdin, sys.stdout, sys.stderr)
+
+
+def run_match(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from django.conf import settings
+    from django.utils import translation
+
+    from varde.listening.query import Document, compile_queries
+    from varde.listening.query.messages import problem_message
+
+    matcher = compile_queries([("query", args.query)])
+    if matcher.rejected:
+        with translation.override(args.language or settings.LANGUAGE_CODE):
+            for found in matcher.rejected["query"]:
+                if found.is_error:
+                    message = problem_message(found)
+                    stderr.write(f"{found.code.value} ({found.start}-{found.end}): {message}\n")
+        return EXIT_INVALID_QUERY
+    metadata = {"lang": args.lang, "author": args.author, "site": args.site}
+    for line in stdin:
+        text = line.removesuffix("\n").removesuffix("\r")
+        document = Document(text=text, source=args.source, **metadata)
+        stdout.write(json.dumps({"match": bool(matcher.match(document))}) + "\n")
+        stdout.flush()
     return 0

@@ -8,6 +8,11 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
+        from varde.notifications import kinds
         from varde.publishing import channel_reactions
+        from varde.publishing.notify import DELIVERY_FAILED
 
         channel_reactions.register()
+        kinds.register(
+            kinds.Kind(DELIVERY_FAILED, _("Your post could not be published"), _("Publishing"))
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from varde.channels import hooks
-from varde.publishing import notify, wakeup
+from varde.publishing import wakeup
 from varde.publishing.choices import DeliveryState
 from varde.publishing.models import Delivery
 from varde.publishing.services import delivery_cancel
@@ -48,12 +48,7 @@ def wake_engine(channel: ConnectedAccount) -> None:
     wakeup.announce_after_commit()
 
 
-def tell_owner(channel: ConnectedAccount, error: str) -> None:
-    notify.tell_owner_channel_needs_reconnect(channel=channel, error=error)
-
-
 def register() -> None:
     hooks.channel_disconnecting.register(cancel_waiting)
     hooks.channel_waiting_work.register(count_waiting)
     hooks.channel_usable_again.register(wake_engine)
-    hooks.channel_needs_reconnect.register(tell_owner)

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
-from varde.approvals.models import ApprovalDecision, ClientReviewLink, Notification
+from varde.approvals.models import ApprovalDecision, ClientReviewLink
 from varde.approvals.tests.conftest import NOON
 from varde.content.choices import ApprovalState
 from varde.content.models import PostMedia
 from varde.content.services import post_create, post_set_channel_text
+from varde.notifications.models import Notification
 from varde.publishing import services as publishing
 from varde.publishing.choices import DeliveryState
 

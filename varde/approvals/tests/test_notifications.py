@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
 from varde.approvals import services
-from varde.approvals.models import Notification
-from varde.approvals.notifications import Message, notify
+from varde.notifications.models import Notification
+from varde.notifications.services import Message, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_mail_goes_only_after_commit(
     workspace, editor, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notify(users=[editor], workspace=workspace, kind="test", text="Hello")
+        notify(users=[editor], workspace=workspace, kind="review.submitted", text="Hello")
     assert mailoutbox == []
     assert len(callbacks) == 1
 
@@ -49,7 +49,7 @@ def test_no_mail_when_asked_and_only_members_are_told(
         created = notify(
             users=[editor, stranger, editor, None],
             workspace=workspace,
-            kind="test",
+            kind="review.submitted",
             text=Message(gettext_lazy("Approved. Planned posts are now scheduled.")),
             email=False,
         )
@@ -58,14 +58,26 @@ def test_no_mail_when_asked_and_only_members_are_told(
 
 
 def test_the_bell_counts_and_the_list_marks_read(workspace, editor, client_as):
-    notify(users=[editor], workspace=workspace, kind="test", text="First news", url="/w/acme/")
-    notify(users=[editor], workspace=workspace, kind="test", text="Second news", email=False)
+    notify(
+        users=[editor],
+        workspace=workspace,
+        kind="review.submitted",
+        text="First news",
+        url="/w/acme/",
+    )
+    notify(
+        users=[editor],
+        workspace=workspace,
+        kind="review.submitted",
+        text="Second news",
+        email=False,
+    )
     client = client_as(editor)
     home = client.get("/w/acme/").content.decode()
-    assert 'href="/w/acme/review/notifications/"' in home
+    assert 'href="/w/acme/notifications/"' in home
     assert '<span class="role-badge" aria-hidden="true">2</span>' in home
 
-    page = client.get("/w/acme/review/notifications/").content.decode()
+    page = client.get("/w/acme/notifications/").content.decode()
     assert "First news" in page
     assert "Second news" in page
     assert Notification.objects.filter(read_at__isnull=True).count() == 0
@@ -74,6 +86,6 @@ def test_the_bell_counts_and_the_list_marks_read(workspace, editor, client_as):
 
 
 def test_someone_elses_notifications_stay_hidden(workspace, editor, owner, client_as):
-    notify(users=[owner], workspace=workspace, kind="test", text="Only for the owner")
-    page = client_as(editor).get("/w/acme/review/notifications/").content.decode()
+    notify(users=[owner], workspace=workspace, kind="review.submitted", text="Only for the owner")
+    page = client_as(editor).get("/w/acme/notifications/").content.decode()
     assert "Only for the owner" not in page

@@ -10,10 +10,11 @@ from django.test import Client
 from varde.accounts.models import AuditEvent
 from varde.approvals import selectors, services
 from varde.approvals.choices import Decision
-from varde.approvals.models import ApprovalDecision, Notification
+from varde.approvals.models import ApprovalDecision
 from varde.approvals.tests.conftest import NOON
 from varde.content.choices import ApprovalState
 from varde.content.services import post_create
+from varde.notifications.models import Notification
 from varde.publishing import services as publishing
 from varde.publishing.choices import DeliveryState
 

@@ -12,18 +12,22 @@ A query with errors is not compiled: it is listed in `Matcher.rejected` with its
 
 from __future__ import annotations
 
+import unicodedata
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick
+from ahocorasick_rs import MATCHKIND_STANDARD, AhoCorasick, Implementation
 
 from varde.listening.query.anchors import anchors
 from varde.listening.query.common_words import COMMON_WORDS, MIN_USEFUL_LITERAL
 from varde.listening.query.evaluate import Document, DocumentView, holds, occurrences
+from varde.listening.query.fast import FoldedPost, compile_test, needs_reference
 from varde.listening.query.nodes import And, Near, Node, Or, Phrase, Term
-from varde.listening.query.normalise import fold, nfc
+from varde.listening.query.normalise import fold, fold_marking, nfc
 from varde.listening.query.validator import check
 
 if TYPE_CHECKING:
@@ -70,10 +74,11 @@ class Matcher:
     ) -> None:
         self.queries = tuple(queries)
         self.rejected = rejected
+        self._tests = tuple(compile_test(query.node) for query in self.queries)
         keys: dict[tuple[str, bool], int] = {}
         # Each alternative: the query it belongs to and the literal keys it needs, the first of
-        # which is its trigger (see candidates).
-        self._alternatives: list[tuple[int, tuple[int, ...]]] = []
+        # which is its trigger (see _trigger_first).
+        alternatives: list[tuple[int, tuple[int, ...]]] = []
         unanchored = []
         for number, query in enumerate(self.queries):
             needed = anchors(query.node)
@@ -82,81 +87,125 @@ class Matcher:
                 continue
             for alternative in needed:
                 wanted = {keys.setdefault((a.literal, a.whole), len(keys)) for a in alternative}
-                self._alternatives.append((number, tuple(wanted)))
-        self._alternatives = _trigger_first(self._alternatives, keys)
+                alternatives.append((number, tuple(wanted)))
         self._unanchored = frozenset(unanchored)
-        self.literals = tuple(dict.fromkeys(literal for literal, _ in keys))
-        literal_number = {literal: number for number, literal in enumerate(self.literals)}
-        # For each automaton pattern: its key as a word prefix and as a whole word (or -1).
-        self._keys_of_literal = [[-1, -1] for _ in self.literals]
-        for (literal, whole), key in keys.items():
-            self._keys_of_literal[literal_number[literal]][int(whole)] = key
-        self._alternatives_of_key: list[list[int]] = [[] for _ in keys]
-        for alternative_number, (_, needs) in enumerate(self._alternatives):
-            self._alternatives_of_key[needs[0]].append(alternative_number)
+        # Only each alternative's trigger goes into the automaton: a query can only match a
+        # post that holds one of its triggers, and a brand is rare where "service" is not.
+        key_of = {key: literal_whole for literal_whole, key in keys.items()}
+        queries_of: dict[str, set[int]] = {}
+        whole_only: dict[str, bool] = {}
+        for number, needs in _trigger_first(alternatives, keys):
+            literal, whole = key_of[needs[0]]
+            queries_of.setdefault(literal, set()).add(number)
+            whole_only[literal] = whole_only.get(literal, True) and whole
+        self.literals = tuple(queries_of)
+        self._queries_of_literal = [frozenset(queries_of[literal]) for literal in self.literals]
+        self._whole_only = [whole_only[literal] for literal in self.literals]
         self._automaton = (
-            AhoCorasick(list(self.literals), matchkind=MATCHKIND_STANDARD)
+            AhoCorasick(
+                list(self.literals),
+                matchkind=MATCHKIND_STANDARD,
+                implementation=Implementation.DFA,
+            )
             if self.literals
             else None
         )
 
-    def candidates(self, folded_text: str) -> set[int]:
-        """Numbers of the queries worth evaluating on a post with this folded text.
-
-        An alternative is looked at only when its trigger literal was seen, so a common word
-        that many queries AND with their brand costs nothing until the brand itself occurs.
-        """
-        found = set(self._unanchored)
-        if self._automaton is None:
-            return found
-        seen = self._seen_keys(folded_text)
-        touched = {number for key in seen for number in self._alternatives_of_key[key]}
-        for alternative_number in touched:
-            query_number, wanted = self._alternatives[alternative_number]
-            if query_number not in found and all(key in seen for key in wanted):
-                found.add(query_number)
-        return found
-
-    def _seen_keys(self, folded_text: str) -> set[int]:
-        """Literal keys found where a word starts (and, for whole words, where one ends)."""
-        assert self._automaton is not None  # noqa: S101 - checked by the caller
-        seen: set[int] = set()
-        length = len(folded_text)
-        for number, start, end in self._automaton.find_matches_as_indexes(
-            folded_text, overlapping=True
-        ):
-            if start and _is_word_char(folded_text[start - 1]):
-                continue
-            prefix_key, whole_key = self._keys_of_literal[number]
-            if prefix_key >= 0:
-                seen.add(prefix_key)
-            if whole_key >= 0 and (end == length or not _is_word_char(folded_text[end])):
-                seen.add(whole_key)
-        return seen
-
     def match(self, document: Document) -> list[QueryId]:
         """The ids of the queries that match, in the order they were compiled."""
-        text = nfc(document.text)
-        numbers = self.candidates(fold(text))
-        if not numbers:
-            return []
-        view = DocumentView(document, text)
-        return [
-            self.queries[number].query_id
-            for number in sorted(numbers)
-            if holds(self.queries[number].node, view)
-        ]
+        return self.match_many([document])[0]
+
+    def match_many(self, documents: Sequence[Document]) -> list[list[QueryId]]:
+        """`match` for each document, one automaton pass for them all (the fast way in bulk)."""
+        batch = _Batch(documents)
+        found: list[list[QueryId]] = [[] for _ in documents]
+        for index, numbers in self._candidates(batch).items():
+            found[index] = self._evaluate(batch, index, numbers)
+        return found
+
+    def needs_evaluation(self, document: Document) -> bool:
+        """Whether the pre-filter leaves any query to evaluate on this post (for benchmarks)."""
+        return bool(self._candidates(_Batch([document])))
 
     def explain(self, document: Document) -> list[Explanation]:
         """`match` plus, for each matching query, where its words were found."""
         text = nfc(document.text)
-        numbers = self.candidates(fold(text))
+        numbers = self._candidates(_Batch([document])).get(0, set())
         view = DocumentView(document, text)
         return [
             Explanation(query.query_id, tuple(_hits(query.node, view)))
             for query in (self.queries[number] for number in sorted(numbers))
             if holds(query.node, view)
         ]
+
+    def _candidates(self, batch: _Batch) -> dict[int, set[int]]:
+        """For each post that needs it, the numbers of the queries worth evaluating on it.
+
+        A trigger counts only where a word starts, and a whole word only where one also ends
+        ("nike" is not found in "snike" or "nikesko"); the check runs only on the automaton's
+        hits, which are rare because only triggers are in it.
+        """
+        found: dict[int, set[int]] = {}
+        if self._unanchored:
+            found = {index: set(self._unanchored) for index in range(len(batch.folded))}
+        if self._automaton is None:
+            return found
+        text, starts = batch.text, batch.starts
+        for number, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            if start and _is_word_char(text[start - 1]):
+                continue
+            if self._whole_only[number] and end < len(text) and _is_word_char(text[end]):
+                continue
+            index = bisect_right(starts, start) - 1
+            found.setdefault(index, set()).update(self._queries_of_literal[number])
+        return found
+
+    def _evaluate(self, batch: _Batch, index: int, numbers: set[int]) -> list[QueryId]:
+        document = batch.documents[index]
+        if index in batch.reference:
+            view = DocumentView(document, nfc(document.text))
+            return [
+                self.queries[number].query_id
+                for number in sorted(numbers)
+                if holds(self.queries[number].node, view)
+            ]
+        post = FoldedPost(batch.folded[index], document)
+        tests = self._tests
+        return [self.queries[number].query_id for number in sorted(numbers) if tests[number](post)]
+
+
+class _Batch:
+    """Posts folded together: one casefold and one automaton pass over their joined texts.
+
+    Folding is character by character, so folding the joined text and cutting it at the
+    separators gives each post's folded text (checked by the property tests). Batches where
+    joining cannot be used (a text holding the separator, text not in NFC) are folded one by
+    one; a post with a combining mark is marked for the reference evaluation.
+    """
+
+    __slots__ = ("documents", "folded", "reference", "starts", "text")
+
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self.documents = documents
+        texts = [document.text for document in documents]
+        joined = _SEPARATOR.join(texts)
+        self.reference: set[int] = set()
+        if joined.count(_SEPARATOR) != len(texts) - 1 or not (
+            joined.isascii() or unicodedata.is_normalized("NFC", joined)
+        ):
+            composed = [nfc(text) for text in texts]
+            self.reference = {i for i, text in enumerate(composed) if needs_reference(text)}
+            self.folded = [fold(text) for text in composed]
+            self.text = _SEPARATOR.join(self.folded)
+        else:
+            if joined.isascii():
+                self.text = joined.lower()
+            else:
+                self.text, marks = fold_marking(joined.casefold())
+                if marks:
+                    self.reference = {i for i, text in enumerate(texts) if needs_reference(text)}
+            self.folded = self.text.split(_SEPARATOR) if texts else []
+        self.starts = list(accumulate((len(text) + 1 for text in self.folded[:-1]), initial=0))
 
 
 def _trigger_first(
@@ -182,6 +231,9 @@ def _trigger_first(
 def _is_word_char(char: str) -> bool:
     """The same word characters as `normalise.TOKEN_PATTERN` (what re's \\w means, and marks)."""
     return char.isalnum() or char == "_" or "\u0300" <= char <= "\u036f"
+
+
+_SEPARATOR = "\x00"
 
 
 def compile_queries(queries: Iterable[tuple[QueryId, str]]) -> Matcher:

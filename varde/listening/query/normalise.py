@@ -56,6 +56,24 @@ def _build_fold_table() -> dict[int, str | None]:
 _FOLD_TABLE = _build_fold_table()
 
 
+def _character_class(codes: list[int]) -> re.Pattern[str]:
+    """A regex class for these code points, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
+
+
+# str.translate goes character by character in Python objects outside ASCII; a regex finds the
+# rare characters in the table (in C) and only those are replaced.
+_IN_FOLD_TABLE = _character_class(list(_FOLD_TABLE))
+_FOLDED_CHAR = {chr(code): base or "" for code, base in _FOLD_TABLE.items()}
+_MARKS = frozenset(map(chr, _COMBINING))
+
+
 def nfc(text: str) -> str:
     """The composed form; ASCII and already-composed text (nearly all) pass through cheaply."""
     if text.isascii() or unicodedata.is_normalized("NFC", text):
@@ -67,7 +85,31 @@ def fold(text: str) -> str:
     """Case- and diacritic-folded text (æøå kept); expects NFC text, see `nfc`."""
     if text.isascii():
         return text.lower()
-    return text.casefold().translate(_FOLD_TABLE)
+    return fold_casefolded(text.casefold())
+
+
+def fold_casefolded(text: str) -> str:
+    """`fold`'s second step for text already case-folded: diacritics away, æøå kept."""
+    if text.isascii():
+        return text
+    return _IN_FOLD_TABLE.sub(_fold_char, text)
+
+
+def _fold_char(found: re.Match[str]) -> str:
+    return _FOLDED_CHAR[found.group()]
+
+
+def fold_marking(text: str) -> tuple[str, bool]:
+    """`fold_casefolded`, and whether a combining mark was among what it removed."""
+    marks = False
+
+    def replace(found: re.Match[str]) -> str:
+        nonlocal marks
+        char = found.group()
+        marks = marks or char in _MARKS
+        return _FOLDED_CHAR[char]
+
+    return _IN_FOLD_TABLE.sub(replace, text), marks
 
 
 class TokenKind(StrEnum):

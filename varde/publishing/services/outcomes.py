@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import services as channel_services
+from varde.channels.notices import channel_tell_owner_needs_reconnect
 from varde.lib.prepared_writes import PreparedUpdate
 from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
@@ -293,7 +294,7 @@ def delivery_hold_for_reconnect(
     )
     channel = claim.delivery.channel
     if channel_services.channel_mark_needs_reconnect(channel_id=channel.pk, error=error):
-        notify.tell_owner_channel_needs_reconnect(channel=channel, error=error)
+        channel_tell_owner_needs_reconnect(channel=channel, error=error)
 
 
 # The engine: reconcile outcomes ------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from varde.approvals import selectors
+from varde.notifications import selectors
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:

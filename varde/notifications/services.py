@@ -1,8 +1,10 @@
-"""The in-app notification centre: a row per person (the bell), and an e-mail after commit.
+"""Every notification goes through ``notify``: the bell, e-mail, or both, as each person chose.
 
 Each notification is written in its recipient's language (their own choice, else the
 workspace's), so callers pass a ``Message`` — a translatable template and its values — rather
-than text already translated for whoever happens to be logged in.
+than text already translated for whoever happens to be logged in. E-mail goes out after the
+transaction commits, so a rolled-back change tells nobody, and a mail server outage never undoes
+the change itself.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from varde.accounts import selectors as account_selectors
-from varde.approvals.models import Notification
+from varde.notifications import kinds
+from varde.notifications.choices import Reach
+from varde.notifications.models import Notification, NotificationPreference
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
@@ -41,6 +45,7 @@ class Message:
 
 
 def language_of(user: User, workspace: Workspace) -> str:
+    """The one rule for which language a person is told things in."""
     return user.language or workspace.language
 
 
@@ -53,6 +58,15 @@ def _members_among(users: Iterable[User | None], workspace: Workspace) -> list[U
     return [wanted[pk] for pk in sorted(member_ids)]
 
 
+def _reach_of(users: list[User], kind: kinds.Kind) -> dict[int, Reach]:
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users, kind=kind.key).values_list(
+            "user_id", "reach"
+        )
+    )
+    return {user.pk: Reach(chosen.get(user.pk, kind.default)) for user in users}
+
+
 def _mail_after_commit(address: str, subject: str, body: str) -> None:
     def send() -> None:
         try:
@@ -61,6 +75,13 @@ def _mail_after_commit(address: str, subject: str, body: str) -> None:
             log.exception("Could not e-mail a notification to %s", address)
 
     transaction.on_commit(send)
+
+
+def _mail(user: User, rendered: str, url: str, subject: str | None) -> None:
+    body = rendered
+    if url:
+        body += "\n\n" + _("Open it in Varde: %(url)s") % {"url": settings.BASE_URL + url}
+    _mail_after_commit(user.email, (subject or rendered.splitlines()[0])[:150], body)
 
 
 @transaction.atomic
@@ -72,23 +93,26 @@ def notify(
     text: str | Promise | Message,
     url: str = "",
     email: bool = True,
+    subject: str | Promise | Message | None = None,
 ) -> list[Notification]:
-    """Tell each user (members of ``workspace`` only) in the app and, unless told not, by mail."""
+    """Tell each user (members of ``workspace`` only) in the app and by e-mail, as each chose
+    for ``kind``; ``email=False`` keeps it to the app whatever they chose. ``subject`` is the
+    e-mail's subject when the first line of the text would not do."""
+    declared = kinds.get(kind)
     message = text if isinstance(text, Message) else Message(text)
+    title = subject if subject is None or isinstance(subject, Message) else Message(subject)
+    members = _members_among(users, workspace)
+    reach = _reach_of(members, declared)
     created = []
-    for user in _members_among(users, workspace):
+    for user in members:
         with translation.override(language_of(user, workspace)):
             rendered = message.render()
-            if email and user.email:
-                body = rendered
-                if url:
-                    body += "\n\n" + _("Open it in Varde: %(url)s") % {
-                        "url": settings.BASE_URL + url
-                    }
-                _mail_after_commit(user.email, rendered.splitlines()[0][:150], body)
-        created.append(
-            Notification(user=user, workspace=workspace, kind=kind, text=rendered, url=url)
-        )
+            if email and reach[user.pk].by_email and user.email:
+                _mail(user, rendered, url, title.render() if title else None)
+        if reach[user.pk].in_app:
+            created.append(
+                Notification(user=user, workspace=workspace, kind=kind, text=rendered, url=url)
+            )
     return Notification.objects.bulk_create(created)
 
 
@@ -97,3 +121,18 @@ def notifications_mark_read(*, user: User, workspace: Workspace) -> int:
     return Notification.objects.filter(user=user, workspace=workspace, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, choices: Mapping[str, str]) -> int:
+    """Store how ``user`` wants to hear of each kind; a kind set to its default keeps no row.
+    Returns how many kinds differ from their default afterwards."""
+    for key, value in choices.items():
+        kind, reach = kinds.get(key), Reach(value)
+        if reach == kind.default:
+            NotificationPreference.objects.filter(user=user, kind=key).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=key, defaults={"reach": reach}
+            )
+    return NotificationPreference.objects.filter(user=user).count()
