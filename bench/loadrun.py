@@ -76,9 +76,10 @@ finally:
 """
 
 
-def _cpu_of(pids: Any) -> float:
-    """CPU seconds (user + system) the given processes of this machine have used, from /proc."""
-    ticks = 0
+def _cpu_by_pid(pids: Any) -> dict[int, float]:
+    """CPU seconds (user + system) each of the given processes of this machine has used, from
+    /proc; a process that is gone is left out."""
+    used = {}
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
@@ -86,12 +87,16 @@ def _cpu_of(pids: Any) -> float:
             continue
         # After the command name, in brackets: state is field 3, utime 14, stime 15.
         fields = stat.rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
-def _database_cpu_seconds() -> float | None:
-    """CPU seconds the PostgreSQL server processes of the run's database have used, when the
+def _cpu_of(pids: Any) -> float:
+    return sum(_cpu_by_pid(pids).values())
+
+
+def _database_cpu() -> dict[int, float] | None:
+    """CPU seconds used by each PostgreSQL server process of the run's database, when the
     server runs on this machine (its processes are in /proc); None for SQLite, which runs inside
     the workers, or for a server elsewhere."""
     from django.db import connection
@@ -106,7 +111,7 @@ def _database_cpu_seconds() -> float | None:
         pids = [row[0] for row in cursor.fetchall()]
     if not pids or not all(Path(f"/proc/{pid}").exists() for pid in pids):
         return None
-    return _cpu_of(pids)
+    return _cpu_by_pid(pids)
 
 
 @dataclass
@@ -431,14 +436,16 @@ class _CpuMeter:
         self.workers = workers
         self.load = os.getloadavg()[0]
         self.worker_cpu = workers.cpu_seconds()
-        self.database_cpu = _database_cpu_seconds()
+        self.database_cpu = _database_cpu()
         self.own_cpu = time.process_time()
 
     def figures(self, sends: int) -> dict[str, Any]:
         worker_cpu = self.workers.cpu_seconds() - self.worker_cpu
-        database_after = _database_cpu_seconds()
+        database_after = _database_cpu()
         database_cpu = (
-            database_after - self.database_cpu
+            # A server process that started during the burst counts from zero; one that ended
+            # takes its share with it (the workers keep their connections, so none should).
+            sum(used - self.database_cpu.get(pid, 0.0) for pid, used in database_after.items())
             if database_after is not None and self.database_cpu is not None
             else None
         )
