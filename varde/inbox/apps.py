@@ -9,5 +9,14 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from varde.inbox.publishing_reactions import register
+        from varde.notifications import kinds
 
         register()
+        area = _("Inbox")
+        kinds.register(
+            kinds.Kind("inbox.assigned", _("A conversation is assigned to you"), area),
+            kinds.Kind(
+                "inbox.reopened", _("Someone wrote again in a conversation of yours"), area
+            ),
+            kinds.Kind("inbox.escalated", _("A conversation is escalated to you"), area),
+        )

@@ -232,6 +232,19 @@ def guard_check_send(
     )
 
 
+def guard_check_reply(*, workspace: Workspace, author: User | None, text: str) -> GuardReport:
+    """Check an answer to a comment or message before the inbox sends it: the workspace's
+    words (banned and risky) and the signature rule. Hashtag and channel rules are for posts
+    in the plan, not for conversations."""
+    rules = WorkspaceRules(workspace)
+    first_names = (
+        known_first_names(author, rules) if rules.settings.signature != SignatureRule.OFF else set()
+    )
+    findings = term_findings(rules, text) + signature_findings(rules, text, author, first_names)
+    findings.sort(key=lambda f: f.severity != Severity.BLOCK)
+    return GuardReport(findings=tuple(findings))
+
+
 class PolicyBlocksSchedulingError(ValidationError):
     """The guard stops the post; ``messages`` holds its reasons, in the user's language."""
 
@@ -258,6 +271,7 @@ __all__ = [
     "Severity",
     "guard_check_draft",
     "guard_check_post",
+    "guard_check_reply",
     "guard_check_send",
     "guard_refuse_blocked",
 ]
