@@ -22,6 +22,7 @@ APP_SUBCOMMANDS = (
     "varde.publishing.cli",
     "varde.channels.cli",
     "varde.listening.cli",
+    "varde.inbox.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -297,3 +297,12 @@ def items_for_cli(
     if state:
         items = items.filter(conversation__state=state)
     return items.order_by("-created_at", "-id")[:limit]
+
+
+def item_by_id(*, item_id: int) -> InboxItem | None:
+    """One item by its id, whatever its workspace (the command line's ``varde inbox hide``)."""
+    return (
+        InboxItem.objects.filter(pk=item_id)
+        .select_related("channel", "conversation", "workspace")
+        .first()
+    )
