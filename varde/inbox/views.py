@@ -25,6 +25,8 @@ from varde.accounts import selectors as account_selectors
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.channels.selectors import channels_in
+from varde.connectors import registry
+from varde.connectors.capabilities import Capability
 from varde.inbox import selectors, services
 from varde.inbox.choices import ConversationState, ItemKind, ReplyMode, TriageClass
 from varde.inbox.forms import (
@@ -37,6 +39,7 @@ from varde.inbox.forms import (
 from varde.sandbox import selectors as sandbox_selectors
 
 if TYPE_CHECKING:
+    from varde.channels.models import ConnectedAccount
     from varde.inbox.models import Conversation, InboxItem
 
 PER_PAGE = 50
@@ -122,8 +125,29 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
         "may_reply": role_can(request.membership.role, Perm.INBOX_REPLY),
         "may_moderate": role_can(request.membership.role, Perm.INBOX_MODERATE),
         "sandbox_channels": {c.pk for c in channels if c.connector_key == "sandbox"},
+        "channel_states": _channel_states(request, channels),
     }
     return render(request, "inbox/list.html", context)
+
+
+def _channel_states(
+    request: WorkspaceRequest, channels: list[ConnectedAccount]
+) -> list[dict[str, Any]]:
+    """Per channel: whether Varde can read it at all, when it was last read, the last problem."""
+    cursors = selectors.inbox_cursors(workspace=request.workspace)
+    return [
+        {"channel": channel, "cursor": cursors.get(channel.pk), "readable": _readable(channel)}
+        for channel in channels
+    ]
+
+
+def _readable(channel: ConnectedAccount) -> bool:
+    """Whether Varde can read replies or mentions from this network at all."""
+    try:
+        capabilities = registry.get(channel.connector_key).capabilities
+    except registry.UnknownConnectorError:  # a network no longer installed
+        return False
+    return bool(capabilities & (Capability.COMMENTS | Capability.MENTIONS))
 
 
 def _view_label(key: str) -> str:
