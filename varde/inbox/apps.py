@@ -15,8 +15,6 @@ class InboxConfig(AppConfig):
         area = _("Inbox")
         kinds.register(
             kinds.Kind("inbox.assigned", _("A conversation is assigned to you"), area),
-            kinds.Kind(
-                "inbox.reopened", _("Someone wrote again in a conversation of yours"), area
-            ),
+            kinds.Kind("inbox.reopened", _("Someone wrote again in a conversation of yours"), area),
             kinds.Kind("inbox.escalated", _("A conversation is escalated to you"), area),
         )

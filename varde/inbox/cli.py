@@ -97,9 +97,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     workspace = _workspace(args.workspace)
     if workspace is None:
         return EXIT_BAD_INPUT
-    items = selectors.items_for_cli(
-        workspace=workspace, state=args.state, limit=max(args.limit, 0)
-    )
+    items = selectors.items_for_cli(workspace=workspace, state=args.state, limit=max(args.limit, 0))
     for item in items:
         row = item_row(item)
         if args.json:

@@ -46,7 +46,10 @@ class RuleForm(forms.Form):
     min_length = forms.IntegerField(label=_("At least this many characters"), required=False)
     max_length = forms.IntegerField(label=_("At most this many characters"), required=False)
     kinds = forms.MultipleChoiceField(
-        label=_("Kind"), choices=ItemKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Kind"),
+        choices=ItemKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.CharField(
         label=_("Languages"),
@@ -74,16 +77,16 @@ class RuleForm(forms.Form):
     hide = forms.BooleanField(
         label=_("Hide it on the network"),
         required=False,
-        help_text=_("Never on criticism: complaints are refused, and so are negative items nobody "
-                    "has classified yet."),
+        help_text=_(
+            "Never on criticism: complaints are refused, and so are negative items nobody "
+            "has classified yet."
+        ),
     )
     label = forms.CharField(label=_("Add the label"), required=False, max_length=40)
     assign_to = forms.TypedChoiceField(
         label=_("Assign to"), coerce=int, required=False, empty_value=None
     )
-    escalate = forms.BooleanField(
-        label=_("Escalate (tell the owners and admins)"), required=False
-    )
+    escalate = forms.BooleanField(label=_("Escalate (tell the owners and admins)"), required=False)
     review = forms.BooleanField(label=_("Mark as reviewed"), required=False)
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -157,7 +160,9 @@ class SignatureForm(forms.Form):
         label=_("Signature"),
         max_length=200,
         required=False,
-        help_text=_("For example “– Kari, customer service”. {first_name} and {name} are filled in."),
+        help_text=_(
+            "For example “– Kari, customer service”. {first_name} and {name} are filled in."
+        ),
     )
 
 

@@ -313,7 +313,9 @@ class AuthorEntry(models.Model):
     class Meta:
         ordering: ClassVar[list[str]] = ["kind", "handle"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["workspace", "kind", "handle"], name="inbox_author_once")
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "handle"], name="inbox_author_once"
+            )
         ]
 
     def __str__(self) -> str:

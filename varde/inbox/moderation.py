@@ -65,14 +65,14 @@ def only_mentions(text: str) -> bool:
 
 def _words_match(text: str, words: list[str]) -> bool:
     folded = text.casefold()
-    for word in words:
-        word = word.strip().casefold()
+    for raw in words:
+        word = raw.strip().casefold()
         if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded):
             return True
     return False
 
 
-def matches(conditions: Mapping[str, Any], facts: Facts) -> bool:  # noqa: C901, PLR0911
+def matches(conditions: Mapping[str, Any], facts: Facts) -> bool:  # noqa: PLR0911
     if not conditions:
         return False
     text = facts.text

@@ -67,7 +67,5 @@ def judge(texts: Sequence[str]) -> list[Judged]:
             sentiment=sentiment,
             language=language,
         )
-        for text, v, sentiment, language in zip(
-            texts, verdicts, sentiments, languages, strict=True
-        )
+        for text, v, sentiment, language in zip(texts, verdicts, sentiments, languages, strict=True)
     ]

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,7 +42,12 @@ if TYPE_CHECKING:
     from varde.inbox.models import Conversation, InboxItem
 
 PER_PAGE = 50
-SNOOZE_CHOICES = {"1h": dt.timedelta(hours=1), "4h": dt.timedelta(hours=4), "1d": dt.timedelta(days=1), "1w": dt.timedelta(weeks=1)}
+SNOOZE_CHOICES = {
+    "1h": dt.timedelta(hours=1),
+    "4h": dt.timedelta(hours=4),
+    "1d": dt.timedelta(days=1),
+    "1w": dt.timedelta(weeks=1),
+}
 
 
 def _errors(error: ValidationError) -> str:
@@ -51,9 +55,7 @@ def _errors(error: ValidationError) -> str:
 
 
 def _conversation_or_404(request: WorkspaceRequest, conversation_id: int) -> Conversation:
-    found = selectors.conversation_get(
-        workspace=request.workspace, conversation_id=conversation_id
-    )
+    found = selectors.conversation_get(workspace=request.workspace, conversation_id=conversation_id)
     if found is None:
         raise Http404
     return found
@@ -66,7 +68,9 @@ def _item_or_404(request: WorkspaceRequest, item_id: int) -> InboxItem:
     return found
 
 
-def _to_conversation(request: WorkspaceRequest, conversation_id: int | None) -> HttpResponseRedirect:
+def _to_conversation(
+    request: WorkspaceRequest, conversation_id: int | None
+) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(target)
@@ -100,7 +104,9 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
         workspace=workspace, user=request.user, filters=filters
     )
     # No COUNT over the filtered list: "older" exists when one more row than a page came back.
-    page_number = max(1, int(request.GET.get("page", "1") or 1) if request.GET.get("page", "1").isdigit() else 1)
+    page_number = max(
+        1, int(request.GET.get("page", "1") or 1) if request.GET.get("page", "1").isdigit() else 1
+    )
     offset = (page_number - 1) * PER_PAGE
     rows = list(conversations[offset : offset + PER_PAGE + 1])
     has_older = len(rows) > PER_PAGE
@@ -243,7 +249,7 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
 
 
 def _next_open(request: WorkspaceRequest, current: Conversation) -> int | None:
-    following = (
+    return (
         selectors.conversations_filtered(
             workspace=request.workspace, user=request.user, filters=selectors.Filters()
         )
@@ -252,7 +258,6 @@ def _next_open(request: WorkspaceRequest, current: Conversation) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
-    return following
 
 
 @workspace_view(Perm.INBOX_REPLY)
@@ -262,18 +267,25 @@ def conversation_state(request: WorkspaceRequest, conversation_id: int) -> HttpR
     state = request.POST.get("state", "")
     until = None
     if state == ConversationState.SNOOZED:
-        until = timezone.now() + SNOOZE_CHOICES.get(request.POST.get("for", "4h"), dt.timedelta(hours=4))
+        until = timezone.now() + SNOOZE_CHOICES.get(
+            request.POST.get("for", "4h"), dt.timedelta(hours=4)
+        )
     try:
         services.conversation_set_state(
             conversation=found,
-            state=ConversationState(state) if state in ConversationState.values else ConversationState.NEW,
+            state=ConversationState(state)
+            if state in ConversationState.values
+            else ConversationState.NEW,
             actor=request.user,
             snoozed_until=until,
         )
     except ValidationError as error:
         messages.error(request, _errors(error))
         return _to_conversation(request, found.pk)
-    if request.POST.get("and_next") and state in (ConversationState.RESOLVED, ConversationState.SNOOZED):
+    if request.POST.get("and_next") and state in (
+        ConversationState.RESOLVED,
+        ConversationState.SNOOZED,
+    ):
         return _to_conversation(request, _next_open(request, found))
     return _to_conversation(request, found.pk)
 
@@ -353,7 +365,8 @@ def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpR
         return render(request, "inbox/conversation.html", context, status=400)
     if reply.status == "failed":
         messages.error(
-            request, _("The reply was not sent: %(error)s The text is kept below.") % {"error": reply.error}
+            request,
+            _("The reply was not sent: %(error)s The text is kept below.") % {"error": reply.error},
         )
     else:
         messages.success(request, _("Sent."))
@@ -384,9 +397,7 @@ def item_classify(request: WorkspaceRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
     wanted = request.POST.get("triage_class", "")
     try:
-        services.item_correct_class(
-            item=item, triage_class=wanted or None, actor=request.user
-        )
+        services.item_correct_class(item=item, triage_class=wanted or None, actor=request.user)
     except ValidationError as error:
         messages.error(request, _errors(error))
     return _to_conversation(request, item.conversation_id)
@@ -535,7 +546,9 @@ def author_add(request: WorkspaceRequest) -> HttpResponse:
     form = AuthorEntryForm(request.POST)
     if form.is_valid():
         try:
-            services.author_entry_add(workspace=request.workspace, actor=request.user, **form.cleaned_data)
+            services.author_entry_add(
+                workspace=request.workspace, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
     else:
@@ -554,7 +567,9 @@ def author_remove(request: WorkspaceRequest, entry_id: int) -> HttpResponse:
 def saved_replies(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     form = SavedReplyForm()
-    signature_form = SignatureForm(initial={"text": selectors.signatures_of(workspace=workspace).get(None, "")})
+    signature_form = SignatureForm(
+        initial={"text": selectors.signatures_of(workspace=workspace).get(None, "")}
+    )
     if request.method == "POST":
         if request.POST.get("delete", "").isdigit():
             services.saved_reply_delete(
@@ -565,7 +580,10 @@ def saved_replies(request: WorkspaceRequest) -> HttpResponse:
             signature_form = SignatureForm(request.POST)
             if signature_form.is_valid():
                 services.signature_set(
-                    workspace=workspace, user=None, text=signature_form.cleaned_data["text"], actor=request.user
+                    workspace=workspace,
+                    user=None,
+                    text=signature_form.cleaned_data["text"],
+                    actor=request.user,
                 )
                 messages.success(request, _("The workspace's signature is saved."))
                 return HttpResponseRedirect(request.path)
@@ -573,7 +591,9 @@ def saved_replies(request: WorkspaceRequest) -> HttpResponse:
             form = SavedReplyForm(request.POST)
             if form.is_valid():
                 try:
-                    services.saved_reply_save(workspace=workspace, actor=request.user, **form.cleaned_data)
+                    services.saved_reply_save(
+                        workspace=workspace, actor=request.user, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -596,7 +616,10 @@ def my_signature(request: WorkspaceRequest) -> HttpResponse:
         form = SignatureForm(request.POST)
         if form.is_valid():
             services.signature_set(
-                workspace=workspace, user=request.user, text=form.cleaned_data["text"], actor=request.user
+                workspace=workspace,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                actor=request.user,
             )
             messages.success(request, _("Your signature is saved."))
             return HttpResponseRedirect(request.path)

@@ -39,9 +39,9 @@ from varde.inbox.services.reading import (
     inbox_catch_up_replies,
     inbox_cursor_of,
     inbox_read_channel,
+    inbox_read_workspace,
     inbox_record_error,
     inbox_store_page,
-    inbox_read_workspace,
 )
 from varde.inbox.services.replies import (
     ReplyBlockedError,

@@ -191,7 +191,9 @@ def conversations_wake_snoozed(*, now: datetime) -> int:
 
 
 def _item_of(conversation: Conversation) -> InboxItem:
-    item = InboxItem.objects.filter(conversation=conversation).order_by("-created_at", "-id").first()
+    item = (
+        InboxItem.objects.filter(conversation=conversation).order_by("-created_at", "-id").first()
+    )
     if item is None:  # a conversation always has an item; be clear if one does not
         raise ValidationError(_("This conversation has no items."))
     return item

@@ -54,7 +54,9 @@ def inbox_seed_demo(*, workspace: Workspace, actor: User, users: Mapping[str, Us
         )
     for name, text in SAVED_REPLIES:
         SavedReply.objects.get_or_create(workspace=workspace, name=name, defaults={"text": text})
-    signature_set(workspace=workspace, user=None, text="– {first_name}, Bryggen Sykkel", actor=actor)
+    signature_set(
+        workspace=workspace, user=None, text="– {first_name}, Bryggen Sykkel", actor=actor
+    )
     silje = users.get("silje")
     first = Conversation.objects.filter(workspace=workspace, assignee__isnull=True).first()
     if silje is not None and first is not None:

@@ -402,7 +402,10 @@ def rule_dry_run(*, rule: ModerationRule, now: dt.datetime | None = None) -> Dry
     ModerationRule.objects.filter(pk=rule.pk).update(dry_run_at=now, dry_run_matches=len(matched))
     rule.dry_run_at, rule.dry_run_matches = now, len(matched)
     return DryRun(
-        matches=len(matched), checked=checked, sample=tuple(matched[:DRY_RUN_SAMPLE]), refused=refused
+        matches=len(matched),
+        checked=checked,
+        sample=tuple(matched[:DRY_RUN_SAMPLE]),
+        refused=refused,
     )
 
 
@@ -425,9 +428,7 @@ def rule_set_enabled(*, rule: ModerationRule, enabled: bool, actor: User | None)
 
 @transaction.atomic
 def rule_delete(*, rule: ModerationRule, actor: User | None) -> None:
-    audit_record(
-        action="inbox.rule_deleted", workspace=rule.workspace, actor=actor, target=rule
-    )
+    audit_record(action="inbox.rule_deleted", workspace=rule.workspace, actor=actor, target=rule)
     rule.delete()
 
 
@@ -450,11 +451,15 @@ def _apply_action(
             )
     elif kind == "label" and conversation is not None:
         conversation_label(
-            conversation=conversation, label=str(action["label"]), add=True, actor=None, rule_id=rule.pk
+            conversation=conversation,
+            label=str(action["label"]),
+            add=True,
+            actor=None,
+            rule_id=rule.pk,
         )
     elif kind == "assign" and conversation is not None:
         people = account_selectors.member_users(workspace=item.workspace).filter(
-            pk=action.get("user_id")
+            pk=int(action.get("user_id") or 0)
         )
         assignee = people.first()
         if assignee is not None and conversation.assignee_id is None:

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
 from varde.channels import selectors as channel_selectors
+from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.errors import AuthExpired, ConnectorError, OutcomeUnknown
-from varde.connectors import registry
 from varde.connectors.registry import UnknownConnectorError
 from varde.inbox.choices import ConversationState, ItemKind, ReplyMode, ReplyStatus
 from varde.inbox.models import Conversation, InboxItem, Reply, SavedReply, Signature
@@ -119,9 +119,10 @@ def saved_reply_save(
     name, text = name.strip()[:100], text.strip()
     if not name or not text:
         raise ValidationError(_("A saved reply needs a name and a text."))
-    if SavedReply.objects.filter(workspace=workspace, name=name).exclude(
-        pk=saved.pk if saved else None
-    ).exists():
+    same_name = SavedReply.objects.filter(workspace=workspace, name=name)
+    if saved is not None:
+        same_name = same_name.exclude(pk=saved.pk)
+    if same_name.exists():
         raise ValidationError(_("There is already a saved reply with this name."))
     saved = saved or SavedReply(workspace=workspace)
     saved.name, saved.text = name, text
@@ -133,7 +134,10 @@ def saved_reply_save(
 def saved_reply_delete(*, workspace: Workspace, saved_id: int, actor: User) -> None:
     SavedReply.objects.filter(workspace=workspace, pk=saved_id).delete()
     audit_record(
-        action="inbox.saved_reply_deleted", workspace=workspace, actor=actor, detail={"id": saved_id}
+        action="inbox.saved_reply_deleted",
+        workspace=workspace,
+        actor=actor,
+        detail={"id": saved_id},
     )
 
 
@@ -174,18 +178,14 @@ def _answered_item(conversation: Conversation) -> InboxItem:
     return item
 
 
-def _check(
-    *, conversation: Conversation, author: User, text: str, mode: str
-) -> list[str]:
+def _check(*, conversation: Conversation, author: User, text: str, mode: str) -> list[str]:
     """Reasons the reply cannot go (empty when it can)."""
     reasons = []
     if not text.strip():
         reasons.append(_("Write the reply."))
     prompted = PROMPTED.findall(text)
     if prompted:
-        reasons.append(
-            _("Fill in: %(fields)s") % {"fields": ", ".join(dict.fromkeys(prompted))}
-        )
+        reasons.append(_("Fill in: %(fields)s") % {"fields": ", ".join(dict.fromkeys(prompted))})
     if mode not in ReplyMode.values:
         reasons.append(_("Choose a public reply or a private message."))
     else:

@@ -133,9 +133,12 @@ def test_labels_add_remove_and_undo(sandbox, owner):
         conversation=conversation, label="levering", add=True, actor=owner
     )
     assert conversation.label_list == ["levering"]
-    assert services.conversation_label(
-        conversation=conversation, label="levering", add=True, actor=owner
-    ) is None
+    assert (
+        services.conversation_label(
+            conversation=conversation, label="levering", add=True, actor=owner
+        )
+        is None
+    )
     services.moderation_undo(action=action, actor=owner)
     conversation.refresh_from_db()
     assert conversation.label_list == []
@@ -195,7 +198,11 @@ def test_the_migration_puts_existing_items_into_conversations(sandbox):
     from django.apps import apps
 
     migration = importlib.import_module("varde.inbox.migrations.0003_items_into_conversations")
-    for network_id, handle, answers in (("a", "kari", "p1"), ("b", "kari", "p1"), ("c", "ola", "p1")):
+    for network_id, handle, answers in (
+        ("a", "kari", "p1"),
+        ("b", "kari", "p1"),
+        ("c", "ola", "p1"),
+    ):
         InboxItem.objects.create(
             workspace=sandbox.workspace,
             channel=sandbox,

@@ -11,8 +11,8 @@ from varde.accounts.models import AuditEvent
 from varde.cli import main as cli_main
 from varde.inbox import services
 from varde.inbox.choices import TriageClass
-from varde.inbox.moderation import Facts, matches, only_emoji, only_mentions
 from varde.inbox.models import ModerationAction
+from varde.inbox.moderation import Facts, matches, only_emoji, only_mentions
 from varde.notifications.models import Notification
 from varde.sandbox.models import SandboxIncoming
 from varde.sandbox.services import sandbox_people_answer
@@ -65,16 +65,24 @@ def test_conditions(conditions, fact, expected):
 
 
 def test_emoji_and_mentions_helpers():
-    assert only_emoji("❤️") and not only_emoji("")
-    assert only_mentions("@a, @b!") and not only_mentions("hei")
+    assert only_emoji("❤️")
+    assert not only_emoji("")
+    assert only_mentions("@a, @b!")
+    assert not only_mentions("hei")
 
 
 def test_hiding_spam_goes_through_the_network_and_can_be_undone(sandbox, owner):
-    sandbox_people_answer(account=sandbox.config["account"], now=NOW, replies=0, mentions=0,
-                          messages=0, follows=0)
+    sandbox_people_answer(
+        account=sandbox.config["account"], now=NOW, replies=0, mentions=0, messages=0, follows=0
+    )
     row = SandboxIncoming.objects.create(
-        account=sandbox.config["account"], network_id="sim-spam", kind="comment",
-        persona="spam", author_handle="deals4u.sim", author_name="Deals", text="Earn $$$",
+        account=sandbox.config["account"],
+        network_id="sim-spam",
+        kind="comment",
+        persona="spam",
+        author_handle="deals4u.sim",
+        author_name="Deals",
+        text="Earn $$$",
         arrives_at=NOW,
     )
     item = arrive(sandbox, network_id="sim-spam", text=row.text, triage_class=TriageClass.SPAM)
@@ -87,7 +95,8 @@ def test_hiding_spam_goes_through_the_network_and_can_be_undone(sandbox, owner):
     services.moderation_undo(action=action, actor=owner)
     row.refresh_from_db()
     item.refresh_from_db()
-    assert row.hidden is False and item.hidden_at is None
+    assert row.hidden is False
+    assert item.hidden_at is None
     assert AuditEvent.objects.filter(action="inbox.undone").exists()
 
 
@@ -103,8 +112,14 @@ def test_criticism_is_never_hidden_by_a_person(sandbox, owner):
 
 def test_correcting_the_class_first_then_hiding_is_in_the_audit_log(sandbox, owner):
     SandboxIncoming.objects.create(
-        account=sandbox.config["account"], network_id="sim-x", kind="comment",
-        persona="spam", author_handle="x", author_name="x", text="spam", arrives_at=NOW,
+        account=sandbox.config["account"],
+        network_id="sim-x",
+        kind="comment",
+        persona="spam",
+        author_handle="x",
+        author_name="x",
+        text="spam",
+        arrives_at=NOW,
     )
     item = arrive(sandbox, network_id="sim-x", text="spam", triage_class=TriageClass.COMPLAINT)
     services.item_correct_class(item=item, triage_class=TriageClass.SPAM, actor=owner)
@@ -116,7 +131,9 @@ def test_correcting_the_class_first_then_hiding_is_in_the_audit_log(sandbox, own
 
 def test_criticism_is_refused_on_the_page_with_answer_or_escalate(client_as, sandbox, owner):
     item = arrive(sandbox, text="Elendig service!", triage_class=TriageClass.COMPLAINT)
-    url = reverse("inbox:item_hide", kwargs={"workspace": sandbox.workspace.slug, "item_id": item.pk})
+    url = reverse(
+        "inbox:item_hide", kwargs={"workspace": sandbox.workspace.slug, "item_id": item.pk}
+    )
     page = client_as(owner).post(url, follow=True)
     body = page.content.decode()
     assert "criticism is never hidden" in body
@@ -133,7 +150,10 @@ def test_criticism_is_refused_on_the_command_line(sandbox, capsys):
 
 def _rule(workspace, owner, **conditions):
     rule = services.rule_save(
-        workspace=workspace, actor=owner, name="Spam", priority=1,
+        workspace=workspace,
+        actor=owner,
+        name="Spam",
+        priority=1,
         conditions=conditions or {"has_link": True},
         actions=[{"kind": "hide"}, {"kind": "label", "label": "spam"}],
     )
@@ -143,8 +163,12 @@ def _rule(workspace, owner, **conditions):
 
 def test_a_rule_is_switched_on_only_after_a_dry_run(workspace, owner, sandbox):
     rule = services.rule_save(
-        workspace=workspace, actor=owner, name="Links", priority=1,
-        conditions={"has_link": True}, actions=[{"kind": "review"}],
+        workspace=workspace,
+        actor=owner,
+        name="Links",
+        priority=1,
+        conditions={"has_link": True},
+        actions=[{"kind": "review"}],
     )
     with pytest.raises(ValidationError):
         services.rule_set_enabled(rule=rule, enabled=True, actor=owner)
@@ -156,27 +180,50 @@ def test_a_rule_is_switched_on_only_after_a_dry_run(workspace, owner, sandbox):
     services.rule_set_enabled(rule=rule, enabled=True, actor=owner)
     # Editing switches it off until the next dry run.
     rule = services.rule_save(
-        workspace=workspace, actor=owner, name="Links", priority=1,
-        conditions={"has_link": True}, actions=[{"kind": "review"}], rule=rule,
+        workspace=workspace,
+        actor=owner,
+        name="Links",
+        priority=1,
+        conditions={"has_link": True},
+        actions=[{"kind": "review"}],
+        rule=rule,
     )
-    assert rule.enabled is False and rule.dry_run_at is None
+    assert rule.enabled is False
+    assert rule.dry_run_at is None
 
 
 def test_rules_need_conditions_and_known_actions(workspace, owner):
     with pytest.raises(ValidationError):
-        services.rule_save(workspace=workspace, actor=owner, name="x", priority=1,
-                           conditions={}, actions=[{"kind": "hide"}])
+        services.rule_save(
+            workspace=workspace,
+            actor=owner,
+            name="x",
+            priority=1,
+            conditions={},
+            actions=[{"kind": "hide"}],
+        )
     with pytest.raises(ValidationError):
-        services.rule_save(workspace=workspace, actor=owner, name="x", priority=1,
-                           conditions={"has_link": True}, actions=[{"kind": "delete"}])
+        services.rule_save(
+            workspace=workspace,
+            actor=owner,
+            name="x",
+            priority=1,
+            conditions={"has_link": True},
+            actions=[{"kind": "delete"}],
+        )
 
 
 def test_a_rule_hides_spam_when_it_arrives_and_labels_it(workspace, owner, sandbox, connector):
     _rule(workspace, owner)
     account = sandbox.config["account"]
     SandboxIncoming.objects.create(
-        account=account, network_id="sim-1", kind="comment", persona="spam",
-        author_handle="deals4u.sim", author_name="Deals", text="Vinn! https://spam.example",
+        account=account,
+        network_id="sim-1",
+        kind="comment",
+        persona="spam",
+        author_handle="deals4u.sim",
+        author_name="Deals",
+        text="Vinn! https://spam.example",
         arrives_at=NOW,
     )
     (item,) = services.inbox_read_channel(channel=sandbox, connector=connector, now=NOW)
@@ -198,9 +245,14 @@ def test_a_rule_never_hides_criticism(workspace, owner, sandbox, connector):
     )
     try:
         SandboxIncoming.objects.create(
-            account=sandbox.config["account"], network_id="sim-2", kind="comment",
-            persona="complaint", author_handle="kari.sim", author_name="Kari",
-            text="Dårlig service, se https://klage.example", arrives_at=NOW,
+            account=sandbox.config["account"],
+            network_id="sim-2",
+            kind="comment",
+            persona="complaint",
+            author_handle="kari.sim",
+            author_name="Kari",
+            text="Dårlig service, se https://klage.example",
+            arrives_at=NOW,
         )
         (item,) = services.inbox_read_channel(channel=sandbox, connector=connector, now=NOW)
     finally:
@@ -226,8 +278,12 @@ def test_a_network_without_hiding_says_so(workspace, owner):
     from varde.connectors.contracts import Credentials
 
     channel = channel_connect(
-        workspace=workspace, connector_key="mastodon", label="Masto", handle="@a@m.example",
-        credentials=Credentials(access_token="t"), config={"instance_url": "https://m.example"},
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Masto",
+        handle="@a@m.example",
+        credentials=Credentials(access_token="t"),
+        config={"instance_url": "https://m.example"},
     )
     item = arrive(channel, text="spam", triage_class=TriageClass.SPAM)
     with pytest.raises(services.HideNotPossibleError) as error:
@@ -244,8 +300,12 @@ def test_escalation_tells_the_owners(workspace, owner, sandbox):
 def test_vip_list_in_a_rule(workspace, owner, sandbox):
     services.author_entry_add(workspace=workspace, kind="vip", handle="@kari.sim", actor=owner)
     rule = services.rule_save(
-        workspace=workspace, actor=owner, name="VIP", priority=1,
-        conditions={"author_list": "vip"}, actions=[{"kind": "label", "label": "vip"}],
+        workspace=workspace,
+        actor=owner,
+        name="VIP",
+        priority=1,
+        conditions={"author_list": "vip"},
+        actions=[{"kind": "label", "label": "vip"}],
     )
     services.rule_dry_run(rule=rule, now=NOW)
     services.rule_set_enabled(rule=rule, enabled=True, actor=owner)

@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 
 def _signature_rule(workspace, owner, rule="block"):
     guard_settings_save(
-        workspace=workspace, actor=owner, signature=rule, alt_text_required=False,
-        avoided_hashtag_blocks=False, extra_disclosure_words="",
+        workspace=workspace,
+        actor=owner,
+        signature=rule,
+        alt_text_required=False,
+        avoided_hashtag_blocks=False,
+        extra_disclosure_words="",
     )
 
 
@@ -61,8 +65,11 @@ def test_a_network_without_private_messages_says_so(workspace, owner):
     from varde.connectors.contracts import Credentials
 
     channel = channel_connect(
-        workspace=workspace, connector_key="mastodon", label="Masto",
-        credentials=Credentials(access_token="t"), config={"instance_url": "https://m.example"},
+        workspace=workspace,
+        connector_key="mastodon",
+        label="Masto",
+        credentials=Credentials(access_token="t"),
+        config={"instance_url": "https://m.example"},
     )
     conversation = arrive(channel).conversation
     modes = services.reply_modes(conversation)
@@ -85,8 +92,12 @@ def test_the_signature_rule_blocks_an_unsigned_reply_and_signing_passes(workspac
 
 
 def test_signatures_per_person_and_per_workspace(workspace, owner, editor):
-    services.signature_set(workspace=workspace, user=None, text="– {first_name}, Varde AS", actor=owner)
-    services.signature_set(workspace=workspace, user=editor, text="Hilsen Kari i kundeservice", actor=editor)
+    services.signature_set(
+        workspace=workspace, user=None, text="– {first_name}, Varde AS", actor=owner
+    )
+    services.signature_set(
+        workspace=workspace, user=editor, text="Hilsen Kari i kundeservice", actor=editor
+    )
     assert services.signature_for(workspace=workspace, user=owner) == (
         f"– {owner.get_short_name()}, Varde AS"
     )
@@ -118,7 +129,9 @@ def test_a_failed_reply_keeps_the_text_and_says_why(client_as, sandbox, owner):
 
 def test_saved_replies_fill_variables_and_ask_for_prompted_fields(workspace, sandbox, owner):
     saved = services.saved_reply_save(
-        workspace=workspace, actor=owner, name="Ordre",
+        workspace=workspace,
+        actor=owner,
+        name="Ordre",
         text="Hei {first_name}! Send ordrenummeret {?ordrenummer}. Hilsen {my_first_name}",
     )
     conversation = arrive(sandbox, name="Kari Simulert").conversation
@@ -135,10 +148,20 @@ def test_a_reply_by_the_command_line_as_a_named_person(workspace, sandbox, edito
     from varde.cli import main as cli_main
 
     item = arrive(sandbox)
-    code = cli_main([
-        "inbox", "reply", "--workspace", workspace.slug, "--item", str(item.pk),
-        "--text", "Takk!", "--as", editor.email,
-    ])
+    code = cli_main(
+        [
+            "inbox",
+            "reply",
+            "--workspace",
+            workspace.slug,
+            "--item",
+            str(item.pk),
+            "--text",
+            "Takk!",
+            "--as",
+            editor.email,
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     reply = item.conversation.replies.get()
     assert reply.author == editor

@@ -126,7 +126,9 @@ def test_a_network_without_replies_says_so(client_as, workspace, owner):
     from varde.channels.services import channel_connect
 
     channel_connect(
-        workspace=workspace, connector_key="webhook", label="Hook",
+        workspace=workspace,
+        connector_key="webhook",
+        label="Hook",
         config={"url": "https://hooks.example/x"},
     )
     body = client_as(owner).get(_list(workspace)).content.decode()
@@ -144,7 +146,8 @@ def test_views_filters_and_search(client_as, workspace, owner, sandbox):
     assert "a.sim" in client.get(_list(workspace, view="mine")).content.decode()
     assert "b.sim" not in client.get(_list(workspace, view="mine")).content.decode()
     unassigned = client.get(_list(workspace, view="unassigned")).content.decode()
-    assert "b.sim" in unassigned and "@a.sim" not in unassigned
+    assert "b.sim" in unassigned
+    assert "@a.sim" not in unassigned
     assert "@a.sim" not in client.get(_list(workspace, q="åpner")).content.decode()
     assert "@b.sim" in client.get(_list(workspace, q="åpner")).content.decode()
     assert "@a.sim" not in client.get(_list(workspace, **{"class": "question"})).content.decode()
@@ -175,14 +178,17 @@ def test_sandbox_data_is_labelled(client_as, workspace, owner, sandbox, connecto
     assert "Sandbox data" in body
 
 
-def test_keyboard_help_and_script_are_served_without_inline_script(client_as, workspace, owner, sandbox):
+def test_keyboard_help_and_script_are_served_without_inline_script(
+    client_as, workspace, owner, sandbox
+):
     item = arrive(sandbox)
     for url in (_list(workspace), _conversation(item)):
         body = client_as(owner).get(url).content.decode()
         assert 'id="inbox-help"' in body
         assert "inbox/inbox.js" in body
         assert 'aria-keyshortcuts="e"' in body
-        assert "onclick" not in body and "<script>" not in body
+        assert "onclick" not in body
+        assert "<script>" not in body
 
 
 def test_resolve_and_next(client_as, workspace, owner, sandbox):
@@ -213,12 +219,19 @@ def test_send_to_inbox_from_the_listening_stream(client_as, workspace, owner):
     from varde.listening.models import Mention
 
     mention = Mention.objects.create(
-        workspace=workspace, source_kind="rss", external_id="e1", text="Hei Varde",
-        published_at=NOW, received_at=NOW, author_handle="blogger",
+        workspace=workspace,
+        source_kind="rss",
+        external_id="e1",
+        text="Hei Varde",
+        published_at=NOW,
+        received_at=NOW,
+        author_handle="blogger",
     )
     client = client_as(owner)
     stream = client.get(reverse("listening:stream", kwargs={"workspace": workspace.slug}))
-    action = reverse("inbox:from_mention", kwargs={"workspace": workspace.slug, "mention_id": mention.pk})
+    action = reverse(
+        "inbox:from_mention", kwargs={"workspace": workspace.slug, "mention_id": mention.pk}
+    )
     assert action in stream.content.decode()
     response = client.post(action)
     assert response.status_code == 302
@@ -241,13 +254,19 @@ def test_rule_pages(client_as, workspace, owner, sandbox):
         dry = client.post(reverse("inbox:rule_dry_run", kwargs=kwargs)).content.decode()
     assert "1 of 1 items would match." in dry
     client.post(reverse("inbox:rule_toggle", kwargs=kwargs))
-    assert "<td>On</td>" in client.get(reverse("inbox:rules", kwargs={"workspace": workspace.slug})).content.decode()
+    assert (
+        "<td>On</td>"
+        in client.get(reverse("inbox:rules", kwargs={"workspace": workspace.slug})).content.decode()
+    )
 
 
 def _fill(sandbox, count, start=0):
     for index in range(start, start + count):
         arrive(
-            sandbox, handle=f"p{index}.sim", text=f"Spørsmål {index}", at=later(index),
+            sandbox,
+            handle=f"p{index}.sim",
+            text=f"Spørsmål {index}",
+            at=later(index),
             triage_class=TriageClass.QUESTION,
         )
 
@@ -297,10 +316,22 @@ def test_cli_list_prints_one_json_object_a_line(workspace, sandbox, capsys):
     assert cli_main(["inbox", "list", "--workspace", workspace.slug, "--json"]) == 0
     (line,) = capsys.readouterr().out.strip().splitlines()
     row = json.loads(line)
-    assert {"id", "channel", "kind", "author", "text", "triage_class", "sentiment", "state",
-            "assignee"} <= set(row)
-    assert row["state"] == "new" and row["triage_class"] == "question"
-    assert cli_main(["inbox", "list", "--workspace", workspace.slug, "--state", "resolved",
-                     "--json"]) == 0
+    assert {
+        "id",
+        "channel",
+        "kind",
+        "author",
+        "text",
+        "triage_class",
+        "sentiment",
+        "state",
+        "assignee",
+    } <= set(row)
+    assert row["state"] == "new"
+    assert row["triage_class"] == "question"
+    assert (
+        cli_main(["inbox", "list", "--workspace", workspace.slug, "--state", "resolved", "--json"])
+        == 0
+    )
     assert capsys.readouterr().out == ""
     assert cli_main(["inbox", "list", "--workspace", "nope"]) == 2
