@@ -62,8 +62,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         print(" ".join(error.messages), file=sys.stderr)
         return 2
     if args.superuser:
-        user.is_staff = user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
+        services.user_make_superuser(user=user)
     print(f"Created {user.email}.")
     return 0
 

@@ -42,6 +42,7 @@ TEAM = [
 DEMO_SEEDERS = (
     "varde.strategy.services:strategy_seed_demo",
     "varde.publishing.services:publishing_seed_demo",
+    "varde.listening.services:listening_seed_demo",
     "varde.inbox.services:inbox_seed_demo",
 )
 

@@ -62,6 +62,30 @@ def user_create(*, email: str, full_name: str, password: str | None, language: s
     )
 
 
+@transaction.atomic
+def user_set_name(*, user: User, full_name: str) -> None:
+    """The name others see on posts, reviews and replies; recorded, since it signs replies."""
+    name = full_name.strip()
+    if not name:
+        raise ValidationError(_("Write your name."))
+    if name == user.full_name:
+        return
+    before = user.full_name
+    user.full_name = name
+    user.save(update_fields=["full_name"])
+    audit_record(
+        action="user.renamed", actor=user, target=user, detail={"from": before, "to": name}
+    )
+
+
+@transaction.atomic
+def user_make_superuser(*, user: User) -> None:
+    """Give a user the Django admin (``varde createuser --superuser``); recorded."""
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(action="user.made_superuser", target=user)
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language not in {code for code, _label in settings.LANGUAGES} | {""}:
         raise ValidationError(_("Choose Norwegian Bokmål or English."))

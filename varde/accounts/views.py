@@ -132,8 +132,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         request.POST or None, initial={"full_name": user.full_name, "language": user.language}
     )
     if request.method == "POST" and form.is_valid():
-        user.full_name = form.cleaned_data["full_name"]
-        user.save(update_fields=["full_name"])
+        services.user_set_name(user=user, full_name=form.cleaned_data["full_name"])
         services.user_set_language(user=user, language=form.cleaned_data["language"])
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")

@@ -1,7 +1,7 @@
 """``varde channels connect NETWORK`` and ``varde channels list``.
 
 The connect subcommands are built from the same declarations as the connect page (each
-network's ``connect.py``, read by ``methods.credential_methods()``): each field becomes an
+network's ``connect.py``, read by ``connect_methods.credential_methods()``): each field becomes an
 option (``app_password`` → ``--app-password``), so a network that connects with credentials
 gets its command from its declaration. Credentials are checked with the network before
 anything is saved, as in the UI.
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import translation
 
-from varde.channels.methods import credential_methods
+from varde.channels.connect_methods import credential_methods
 
 # The command line speaks English, like the rest of `varde`.
 CLI_LANGUAGE = "en"
@@ -88,7 +88,7 @@ def cmd_channels_connect(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from varde.channels import connecting, services
-    from varde.channels.methods import credential_method
+    from varde.channels.connect_methods import credential_method
     from varde.connectors import registry
 
     with translation.override(CLI_LANGUAGE):

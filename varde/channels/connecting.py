@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.channels import atproto_client, selectors
-from varde.channels.methods import oauth_method
+from varde.channels.connect_methods import oauth_method
 from varde.channels.selectors import connector_config, oauth_app_credentials
 from varde.connectors import registry, ssrf
 from varde.connectors.atproto.dpop import DPoPKey

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.conf import settings
 
 from varde.channels import atproto_client, hooks
-from varde.channels.methods import credential_method, oauth_method
+from varde.channels.connect_methods import credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
 from varde.connectors.contracts import Credentials
@@ -43,10 +43,6 @@ def usable_channels() -> ConnectedAccountQuerySet:
     """Every connected channel of every workspace, for the periodic read-back (which filters
     by workspace or channel when a person asks for one)."""
     return ConnectedAccount.objects.usable().select_related("workspace", "owner")
-
-
-def channels_of(*, workspace: Workspace) -> list[ConnectedAccount]:
-    return list(channels_in(workspace=workspace))
 
 
 def channels_listed(*, workspace: Workspace) -> list[ConnectedAccount]:

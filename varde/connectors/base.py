@@ -148,10 +148,6 @@ class BaseConnector:
     def effective_limits(self) -> Limits:
         return self.limits
 
-    def _require(self, capability: Capability) -> None:
-        if capability not in self.capabilities:
-            raise NotSupported(capability, self.key)
-
     def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
         raise NotSupported(Capability.REPLIES_OF_POST, self.key)
 

@@ -7,7 +7,7 @@ JSON. Secrets are left out of ``repr`` so they do not end up in logs or tracebac
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, TypeVar
@@ -85,10 +85,6 @@ class Credentials:
     def __post_init__(self) -> None:
         _require_aware("expires_at", self.expires_at)
         object.__setattr__(self, "extra", _frozen_mapping(self.extra))
-
-    def expires_within(self, margin: timedelta, *, now: datetime) -> bool:
-        """True when the access token is gone or will be within ``margin`` of ``now``."""
-        return self.expires_at is not None and self.expires_at - margin <= now
 
 
 @dataclass(frozen=True, kw_only=True)

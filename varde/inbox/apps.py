@@ -8,10 +8,11 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self) -> None:
-        from varde.inbox.publishing_reactions import register
+        from varde.inbox import listening_reactions, publishing_reactions
         from varde.notifications import kinds
 
-        register()
+        publishing_reactions.register()
+        listening_reactions.register()
         area = _("Inbox")
         kinds.register(
             kinds.Kind("inbox.assigned", _("A conversation is assigned to you"), area),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from varde.inbox.choices import ConversationState, TriageClass
+from varde.inbox.choices import ConversationState, ItemKind, TriageClass
 from varde.inbox.models import (
     AuthorEntry,
     Conversation,
@@ -69,6 +69,17 @@ def inbox_cursors(*, workspace: Workspace) -> dict[int, InboxCursor]:
         cursor.channel_id: cursor
         for cursor in InboxCursor.objects.filter(channel__workspace=workspace)
     }
+
+
+def items_for_listening(*, workspace_id: int, after_id: int, limit: int) -> list[InboxItem]:
+    """Comments and mentions (never direct messages) stored after ``after_id``, oldest first:
+    what the listening ``channel`` source reads."""
+    return list(
+        InboxItem.objects.filter(workspace_id=workspace_id, id__gt=after_id)
+        .exclude(kind__in=[ItemKind.DM, ItemKind.FOLLOW])
+        # Items that came from listening ("Send to inbox") have no channel: never handed back.
+        .exclude(channel__isnull=True)
+        .order_by("id")[:limit]
 
 
 # --- Conversations ---------------------------------------------------------------------------

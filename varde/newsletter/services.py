@@ -144,10 +144,6 @@ def _enqueue_confirmations(ids: list[int]) -> None:
         transaction.on_commit(lambda: send_confirmations(ids))
 
 
-class SignupsThrottledError(Exception):
-    pass
-
-
 def signups_throttled(*, subscriber_list: SubscriberList) -> bool:
     since = timezone.now() - timedelta(hours=1)
     recent = Subscriber.objects.filter(

@@ -132,9 +132,3 @@ def rules_for_send(workspace: Workspace) -> WorkspaceRules:
     with _lock:
         _kept[key] = _Kept(stamp=stamp, read_at=now, rules=rules)
     return rules
-
-
-def forget_kept_rules() -> None:
-    """Drop every kept rule set (tests, and anyone who wants the next send to read afresh)."""
-    with _lock:
-        _kept.clear()

@@ -21,7 +21,7 @@ from varde.policy import rules_summary, selectors, services
 from varde.policy.draft import Draft, draft_from_form, draft_from_json
 from varde.policy.forms import GuardSettingsForm
 from varde.policy.guard import GuardReport, guard_check_draft
-from varde.strategy.content import PHASES
+from varde.strategy.guidance import PHASES
 
 if TYPE_CHECKING:
     from varde.accounts.models import User

@@ -19,7 +19,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from varde.strategy import selectors
-from varde.strategy.content import PHASES, TECHNOGRAPHICS
+from varde.strategy.guidance import PHASES, TECHNOGRAPHICS
 from varde.strategy.health import planned_hours_per_week
 
 if TYPE_CHECKING:

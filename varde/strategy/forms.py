@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import selectors as account_selectors
 from varde.accounts.choices import LANGUAGE_CHOICES
 from varde.strategy import models as m
-from varde.strategy.templates_data import TEMPLATES
+from varde.strategy.starter_plans_data import TEMPLATES
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -392,7 +391,3 @@ class TemplateForm(forms.Form):
         template_field = self.fields["template"]
         if isinstance(template_field, forms.ChoiceField):
             template_field.choices = [(t.key, str(t.name)) for t in TEMPLATES.values()]
-
-
-def model_of(form: WorkspaceForm) -> type[models.Model]:
-    return form._meta.model

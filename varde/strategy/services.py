@@ -299,7 +299,7 @@ def strategy_apply_template(
     Plan-wide text is filled only where it is empty, and a list (channels, goals, ...) only when
     it has no rows yet, so applying a template twice changes nothing the second time.
     """
-    from varde.strategy.templates_data import TEMPLATES, resolve
+    from varde.strategy.starter_plans_data import TEMPLATES, resolve
 
     if template not in TEMPLATES:
         raise ValidationError(_("Choose one of the templates in the list."))
@@ -329,7 +329,7 @@ def strategy_seed_demo(
     ("ingrid", "jonas", "silje", "martin"), so inbox and approvals can find them. The demo keeps an
     adopted version from three weeks ago and one change since, so the overview has history to show.
     """
-    from varde.strategy.templates_data import DEMO_PLAN, resolve
+    from varde.strategy.starter_plans_data import DEMO_PLAN, resolve
 
     lang = language or workspace.language
     for model in _ITEM_MODELS:

@@ -20,18 +20,18 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.strategy import export, selectors, services
-from varde.strategy.content import (
+from varde.strategy.forms import ITEM_FORMS, PLAN_FORMS, TemplateForm, VersionForm, WorkspaceForm
+from varde.strategy.guidance import (
     CHANNEL_ROLE_HELP,
     MIX_HELP,
     PHASES,
     PHASES_BY_NUMBER,
     TECHNOGRAPHICS,
 )
-from varde.strategy.forms import ITEM_FORMS, PLAN_FORMS, TemplateForm, VersionForm, WorkspaceForm
 from varde.strategy.health import plan_health, planned_hours_per_week
 from varde.strategy.kinds import KINDS, Kind
 from varde.strategy.models import PlanPerson, PlanVersion
-from varde.strategy.templates_data import TEMPLATES
+from varde.strategy.starter_plans_data import TEMPLATES
 
 EXPORT_TYPES = {
     "md": "text/markdown; charset=utf-8",

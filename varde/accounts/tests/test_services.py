@@ -148,3 +148,21 @@ def test_default_workspace_prefers_the_last_used(workspace, other_workspace, own
     services.membership_add(workspace=other_workspace, user=owner, role=Role.EDITOR, actor=None)
     services.user_remember_workspace(user=owner, workspace=other_workspace)
     assert selectors.default_workspace_for(user=owner) == other_workspace
+
+
+def test_a_new_name_goes_through_the_service_and_is_recorded(owner):
+    services.user_set_name(user=owner, full_name="  Ingrid Berg ")
+    owner.refresh_from_db()
+    assert owner.full_name == "Ingrid Berg"
+    event = AuditEvent.objects.get(action="user.renamed")
+    assert event.detail["to"] == "Ingrid Berg"
+    services.user_set_name(user=owner, full_name="Ingrid Berg")
+    assert AuditEvent.objects.filter(action="user.renamed").count() == 1
+
+
+def test_making_a_superuser_is_recorded(owner):
+    services.user_make_superuser(user=owner)
+    owner.refresh_from_db()
+    assert owner.is_superuser
+    assert owner.is_staff
+    assert AuditEvent.objects.filter(action="user.made_superuser", target_id=str(owner.pk)).exists()

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from varde.channels import connecting, services
-from varde.channels.methods import credential_method
+from varde.channels.connect_methods import credential_method
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import channel_credentials, channel_secret_config, connector_for
 

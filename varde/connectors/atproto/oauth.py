@@ -62,11 +62,6 @@ def _get_json(client: httpx.Client, url: str) -> dict[str, Any]:
     return json_object(response, side_effect=False, network=NETWORK)
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _unavailable(reason: str) -> Rejected:
     return Rejected(f"{NETWORK}: {reason}", code="oauth_unavailable")
 

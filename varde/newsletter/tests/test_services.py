@@ -105,8 +105,8 @@ def test_signup_does_not_reveal_or_change_a_confirmed_subscriber(newsletter):
 def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
     """The generic connect flow (varde/channels) logs in with the connector's declared
     fields against a real SMTP server, and a wrong password is refused there."""
+    from varde.channels.connect_methods import credential_method
     from varde.channels.connecting import ConnectError, verify_credentials
-    from varde.channels.methods import credential_method
 
     method = credential_method("newsletter")
     values = {

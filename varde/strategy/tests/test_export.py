@@ -6,7 +6,7 @@ from PIL import Image
 
 from varde.lib import documents
 from varde.strategy import export, services
-from varde.strategy.content import PHASES
+from varde.strategy.guidance import PHASES
 from varde.strategy.pdf import engine_document as _engine_document
 
 SAMI = "Áŋŋá Čávččas 🚲 Ærlig"

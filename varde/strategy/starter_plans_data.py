@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from varde.strategy.content import Bilingual as B  # noqa: N817 - short, the data reads better
+from varde.strategy.guidance import Bilingual as B  # noqa: N817 - short, the data reads better
 
 
 @dataclass(frozen=True)
