@@ -80,6 +80,7 @@ def items_for_listening(*, workspace_id: int, after_id: int, limit: int) -> list
         # Items that came from listening ("Send to inbox") have no channel: never handed back.
         .exclude(channel__isnull=True)
         .order_by("id")[:limit]
+    )
 
 
 # --- Conversations ---------------------------------------------------------------------------
