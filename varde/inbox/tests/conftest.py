@@ -64,3 +64,13 @@ def arrive(
 
 def later(minutes: int) -> datetime:
     return NOW + timedelta(minutes=minutes)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services called outside a request speak the default language (bokmål in the test
+    settings); these tests read their English messages."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
