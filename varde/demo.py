@@ -43,6 +43,7 @@ DEMO_SEEDERS = (
     "varde.strategy.services:strategy_seed_demo",
     "varde.publishing.services:publishing_seed_demo",
     "varde.listening.services:listening_seed_demo",
+    "varde.analytics.services:analytics_seed_demo",
     "varde.inbox.services:inbox_seed_demo",
 )
 

@@ -58,6 +58,7 @@ from varde.connectors.errors import (
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.sandbox.choices import FaultKind
+from varde.sandbox.metrics import followers_on, post_counts
 from varde.sandbox.models import SandboxFault, SandboxIncoming, SandboxPost
 from varde.sandbox.services import sandbox_people_answer
 
@@ -94,6 +95,7 @@ class SandboxConnector:
         | Capability.REPLY
         | Capability.HIDE
         | Capability.DMS
+        | Capability.METRICS
     )
     config_keys: ClassVar[tuple[str, ...]] = ("account", "workspace")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
@@ -203,6 +205,7 @@ class SandboxConnector:
             handle=self.account,
             display_name=self.account,
             url=self._page_url(),
+            followers=followers_on(self.account, timezone.localdate()),
         )
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
@@ -232,7 +235,18 @@ class SandboxConnector:
         return Page(items=items, cursor=next_cursor)
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
-        raise NotSupported(Capability.METRICS, self.key)
+        """Believable counts that grow with the post's age (``sandbox.metrics``); a deleted
+        post is absent, as on a real network."""
+        now = timezone.now()
+        posts = SandboxPost.objects.filter(
+            account=self.account,
+            network_post_id__in=list(network_post_ids),
+            deleted_at__isnull=True,
+        ).values_list("network_post_id", "received_at")
+        return tuple(
+            PostMetrics(network_post_id=post_id, fetched_at=now, **post_counts(post_id, now - at))
+            for post_id, at in posts
+        )
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
         request = PublishRequest(text=text, idempotency_key=idempotency_key)
