@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from varde.newsletter.selectors import NETWORK_KEY, public_url
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.lib.tables import Row
 
 # New addresses a list takes from its public form in an hour. A form that anyone can post
 # to could otherwise make the newsletter's own mail server send confirmations to thousands
@@ -48,6 +47,10 @@ RESEND_AFTER = timedelta(minutes=10)
 # timing of the requests (they may all arrive before the first mail is out).
 CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 IMPORT_MAX_ROWS = 20_000
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Header names of the two columns, as people write them in English and Norwegian.
+EMAIL_HEADERS = ("email", "e-mail", "e-post", "epost")
+NAME_HEADERS = ("name", "navn")
 
 
 def clean_name(value: str) -> str:
@@ -336,32 +339,34 @@ class ImportResult:
 def subscribers_import(
     *,
     subscriber_list: SubscriberList,
-    csv_text: str,
+    rows: Sequence[Row],
     consent_confirmed: bool,
     actor: User,
 ) -> ImportResult:
-    """Add people from a CSV file (a column ``email``, optionally ``name``; or the address
-    in the first column).
+    """Add people from the rows of an uploaded table (``varde.lib.tables.read_rows``: CSV or
+    XLSX, read as the calendar's import reads them): a column ``email`` (or ``e-mail``,
+    ``e-post``), optionally ``name`` (``navn``); or the address in the first column.
 
     Without ``consent_confirmed`` they are added as pending and each gets a confirmation
     mail. With it, the person importing states they already have each one's consent: they
     are confirmed at once, and the statement is kept in the audit log.
     """
     result = ImportResult()
-    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))[: IMPORT_MAX_ROWS + 1]
     if not rows:
         result.errors.append(_("The file is empty."))
         return result
-    header = [cell.strip().lower() for cell in rows[0]]
-    email_col = header.index("email") if "email" in header else 0
-    name_col = header.index("name") if "name" in header else None
-    body = rows[1:] if "email" in header or "e-mail" in header else rows
+    header = [cell.strip().lower() for cell in rows[0].cells]
+    email_col = next((header.index(n) for n in EMAIL_HEADERS if n in header), None)
+    name_col = next((header.index(n) for n in NAME_HEADERS if n in header), None)
+    body = rows[1:] if email_col is not None else rows
+    email_col = email_col or 0
     now = timezone.now()
     kind = ConsentSource.IMPORT_WITH_CONSENT if consent_confirmed else ConsentSource.IMPORT
     source = ConsentSource.by(kind, actor.email)
     to_confirm: list[int] = []
-    for number, row in enumerate(body, 2 if body is not rows else 1):
-        raw = row[email_col].strip() if len(row) > email_col else ""
+    for row in body:
+        number, cells = row.number, row.cells
+        raw = cells[email_col].strip() if len(cells) > email_col else ""
         if not raw:
             continue
         email = normalize_email(raw)
@@ -372,7 +377,7 @@ def subscribers_import(
                 _("Line %(n)s: %(value)s is not an e-mail address.") % {"n": number, "value": raw}
             )
             continue
-        name = clean_name(row[name_col]) if name_col is not None and len(row) > name_col else ""
+        name = clean_name(cells[name_col]) if name_col is not None and len(cells) > name_col else ""
         subscriber, created = Subscriber.objects.get_or_create(
             subscriber_list=subscriber_list,
             email=email,

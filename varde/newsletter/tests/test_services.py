@@ -11,6 +11,7 @@ from varde.channels.selectors import channel_credentials
 from varde.connectors.contracts import PublishRequest
 from varde.connectors.errors import AuthExpired
 from varde.connectors.tests.smtpd import PASSWORD, USER
+from varde.lib.tables import read_rows
 from varde.newsletter import selectors, services, tokens
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import Subscriber
@@ -205,7 +206,12 @@ def test_signup_and_import_keep_names_on_one_line(newsletter, owner):
     assert signed_up.name == "Sigrid Bcc: x@example.test"
     services.subscribers_import(
         subscriber_list=subscriber_list,
-        csv_text='email,name\ni@example.test,"Ivar\r\nX-Evil: 1"\n',
+        rows=read_rows(
+            name="liste.csv",
+            data=b'email,name\ni@example.test,"Ivar\r\nX-Evil: 1"\n',
+            max_rows=10,
+            max_bytes=1000,
+        ),
         consent_confirmed=True,
         actor=owner,
     )
