@@ -9,7 +9,6 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,9 +19,6 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record, throttle_allow
 from varde.channels.selectors import connector_for
-from varde.channels.services import channel_connect
-from varde.connectors import registry
-from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.newsletter.connector import NewsletterConnector
 from varde.connectors.newsletter.mime import header_safe
@@ -64,62 +60,6 @@ def clean_name(value: str) -> str:
 def normalize_email(value: str) -> str:
     local, _, domain = value.strip().rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-@transaction.atomic
-def newsletter_channel_create(
-    *,
-    workspace: Workspace,
-    actor: User | None,
-    label: str,
-    host: str,
-    port: int,
-    security: str,
-    username: str,
-    password: str,
-    from_address: str,
-    from_name: str = "",
-    list_name: str = "",
-    rate_per_minute: int | None = None,
-    batch_size: int | None = None,
-    verify: bool = True,
-) -> tuple[ConnectedAccount, SubscriberList]:
-    """Connect an SMTP server as a newsletter channel, with its subscriber list.
-
-    ``verify`` logs in once first (``NewsletterConnector.login``), so a wrong password is
-    a clear error now rather than a failed newsletter later.
-    """
-    config = {
-        "host": host,
-        "port": str(port),
-        "security": security,
-        "from_address": from_address,
-        "from_name": from_name,
-    }
-    if rate_per_minute is not None:
-        config["rate_per_minute"] = str(rate_per_minute)
-    if batch_size is not None:
-        config["batch_size"] = str(batch_size)
-    # Whether the host may be private is the operator's decision, never stored with the channel.
-    allow_private = "true" if settings.VARDE_ALLOW_PRIVATE_URLS else "false"
-    connector = registry.get(NETWORK_KEY)(config={**config, "allow_private": allow_private})
-    if verify:
-        credentials = connector.login(identifier=username, secret=password)
-    else:
-        credentials = Credentials(access_token=password, extra={"username": username})
-    channel = channel_connect(
-        workspace=workspace,
-        connector_key=NETWORK_KEY,
-        label=label,
-        handle=from_address,
-        credentials=credentials,
-        config=config,
-        actor=actor,
-    )
-    subscriber_list = list_create(
-        workspace=workspace, channel=channel, name=list_name or label, actor=actor
-    )
-    return channel, subscriber_list
 
 
 @transaction.atomic
