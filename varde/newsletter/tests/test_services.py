@@ -31,7 +31,7 @@ def test_channel_create_logs_in_and_stores_the_password_encrypted(newsletter, sm
 
 
 def test_channel_create_with_a_wrong_password_stores_nothing(workspace, owner, smtp_server):
-    with pytest.raises(ConnectError, match="did not accept these details"):
+    with pytest.raises(ConnectError, match="refused the login"):
         connect_newsletter(
             workspace=workspace,
             owner=owner,
