@@ -188,7 +188,7 @@ def test_semicolon_separated_norwegian_csv_in_windows_1252(workspace, instagram,
 
 def test_cr_only_line_ends_are_read_not_a_server_error(
     client_as, workspace, editor, instagram, frozen
-):  # noqa: PLR0917 - pytest fixtures
+):
     # Issue 15: a file saved with CR alone between lines (old Mac Excel) gave HTTP 500.
     content = "text;channels;date;time\rVår;Instagram;20.03.2026;09:00\r"
     preview = _upload(client_as(editor), workspace, content)
