@@ -133,8 +133,8 @@ def subscribers_import(request: WorkspaceRequest, list_id: int) -> HttpResponse:
             max_rows=services.IMPORT_MAX_ROWS,
             max_bytes=services.IMPORT_MAX_BYTES,
         )
-    except tables.TableError as error:
-        for message in error.messages:
+    except tables.TableError as refused:
+        for message in refused.messages:
             messages.error(request, message)
         return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
     result = services.subscribers_import(
@@ -148,8 +148,8 @@ def subscribers_import(request: WorkspaceRequest, list_id: int) -> HttpResponse:
         _("%(added)s added, %(already)s were already on the list.")
         % {"added": result.added, "already": result.already},
     )
-    for error in result.errors[:10]:
-        messages.warning(request, error)
+    for problem in result.errors[:10]:
+        messages.warning(request, problem)
     return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
 
 
