@@ -81,12 +81,21 @@ AREAS: tuple[Area, ...] = (
         _("What is said about you, your products and your competitors, with alerts on spikes."),
     ),
     Area(
+        "leads",
+        _("Leads"),
+        Perm.LEADS_VIEW,
+        "leads:board",
+        _(
+            "People who engaged, from prospect to lead to customer, tied to the campaign "
+            "that won them."
+        ),
+    ),
+    Area(
         "analytics",
         _("Analytics"),
         Perm.ANALYTICS_VIEW,
-        "web:area",
+        "analytics:overview",
         _("Results per post, channel and campaign, measured against the goals in the plan."),
-        built=False,
     ),
     Area(
         "settings",
