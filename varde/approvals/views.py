@@ -21,10 +21,11 @@ from varde.approvals.forms import ApprovalSettingsForm, ApproveForm, ChangesForm
 from varde.approvals.models import ClientReviewLink
 from varde.approvals.outcome import approved_message
 from varde.content.choices import ApprovalState
-from varde.policy.guard import guard_check_post
+from varde.policy.guard import guard_check_post, guard_check_posts
 
 if TYPE_CHECKING:
     from varde.content.models import Post
+    from varde.policy.findings import GuardReport
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
@@ -50,12 +51,15 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
     return str(error) or _("You may not do this in this workspace.")
 
 
-def _verdict(request: WorkspaceRequest, post: Post) -> dict[str, object]:
+def _verdict(
+    request: WorkspaceRequest, post: Post, report: GuardReport | None = None
+) -> dict[str, object]:
     """The policy guard's verdict on the card, and the fix each person can make from here.
 
     Approval runs the guard too and refuses a blocked post; the card says so before the click
     and offers the fix (edit the post, confirm a new hashtag, or send it back) instead."""
-    report = guard_check_post(post=post)
+    if report is None:
+        report = guard_check_post(post=post)
     role = request.membership.role
     may_edit = role_can(role, Perm.CONTENT_EDIT) or (
         role_can(role, Perm.CONTENT_DRAFT) and post.author_id == request.user.pk
@@ -86,6 +90,7 @@ def _decision_card(request: WorkspaceRequest, post: Post) -> dict[str, object]:
 @workspace_view(Perm.REVIEW_VIEW)
 def queue(request: WorkspaceRequest) -> HttpResponse:
     posts = list(selectors.review_queue(workspace=request.workspace, user=request.user)[:50])
+    reports = guard_check_posts(posts=posts)
     context = {
         "cards": [
             {
@@ -93,7 +98,7 @@ def queue(request: WorkspaceRequest) -> HttpResponse:
                 "history": post.history,  # type: ignore[attr-defined]
                 "may_approve": True,
                 "may_request_changes": True,
-                "guard": _verdict(request, post),
+                "guard": _verdict(request, post, reports[post.pk]),
             }
             for post in posts
         ],
