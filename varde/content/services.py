@@ -91,6 +91,16 @@ def post_set_approval(*, post: Post, state: str, actor: User | None) -> Post:
     return post
 
 
+@transaction.atomic
+def post_set_mix_category(*, post: Post, mix_category: str) -> Post:
+    """Tag the post with a kind of content (imports and the demo; the composer saves a draft)."""
+    if mix_category and mix_category not in MixCategory.values:
+        raise ValidationError(_("Choose one of the kinds of content."))
+    post.mix_category = mix_category
+    post.save(update_fields=["mix_category", "updated_at"])
+    return post
+
+
 # --- The composer's draft -----------------------------------------------------------------
 
 
