@@ -53,12 +53,14 @@ class Child:
     restarts: int = 0
 
 
+def _spawn(argv: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(argv)
+
+
 @dataclass
 class Supervisor:
     children: list[Child]
-    spawn: Callable[[list[str]], subprocess.Popen[bytes]] = field(
-        default=lambda argv: subprocess.Popen(argv)
-    )
+    spawn: Callable[[list[str]], subprocess.Popen[bytes]] = field(default=_spawn)
     clock: Callable[[], float] = time.monotonic
     stopping: bool = False
 

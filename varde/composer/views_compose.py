@@ -129,6 +129,7 @@ def _save_page(request: WorkspaceRequest, form: PostForm, post: Post | None) -> 
         messages.error(request, conflict.messages[0])
         context = composer_context(request, form, post)
         context["conflict"] = conflict.current
+        context["yours"] = request.POST.get("text", "")
         return render(request, "content/compose.html", context, status=409)
     except ValidationError as error:
         if not form.errors:
