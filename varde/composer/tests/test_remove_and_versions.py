@@ -214,7 +214,8 @@ def test_a_stale_save_is_refused_and_keeps_the_users_text(client_as, workspace, 
     assert response.status_code == 409
     page = response.content.decode()
     assert "Someone else saved this post" in page
-    assert "Theirs" in page and "Mine" in page  # both texts shown
+    assert "Theirs" in page
+    assert "Mine" in page
     post.refresh_from_db()
     assert post.text == "Theirs"
     # Autosave is refused too, and says so.

@@ -64,7 +64,9 @@ def test_the_checklist_ticks_from_real_data_and_goes_away(client_as, owner, work
     )
     channel = sandbox_channel_create(workspace=workspace, label="Sandbox", actor=owner)
     steps = _steps(client.get(home).content.decode())
-    assert steps["plan"] and steps["channel"] and not steps["post"]
+    assert steps["plan"]
+    assert steps["channel"]
+    assert not steps["post"]
     post = post_save_draft(
         workspace=workspace,
         actor=owner,
