@@ -161,7 +161,7 @@ def _save_page(request: WorkspaceRequest, form: PostForm, post: Post | None) -> 
             request,
             _(
                 "Saved. It is still approved and goes out as planned; "
-                "use \u201cUnschedule\u201d to take it off the schedule."
+                "use “Unschedule” to take it off the schedule."
             ),
         )
     elif saved.post.approval_state == ApprovalState.IN_REVIEW:
