@@ -264,9 +264,14 @@ def post_delete(*, post: Post, actor: User) -> None:
     )
     files = [(item.file.storage, item.file.name) for item in PostMedia.objects.filter(post=post)]
     post.delete()
-    for storage, name in files:
-        if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+    def remove_files() -> None:
+        for storage, name in files:
+            if name:
+                storage.delete(name)
+
+    # The files go only once the rows are gone for good.
+    transaction.on_commit(remove_files)
 
 
 def _save_variants(
