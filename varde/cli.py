@@ -22,6 +22,8 @@ APP_SUBCOMMANDS = (
     "varde.publishing.cli",
     "varde.channels.cli",
     "varde.listening.cli",
+    "varde.leads.cli",
+    "varde.analytics.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

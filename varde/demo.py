@@ -42,6 +42,8 @@ TEAM = [
 DEMO_SEEDERS = (
     "varde.strategy.services:strategy_seed_demo",
     "varde.publishing.services:publishing_seed_demo",
+    "varde.listening.services:listening_seed_demo",
+    "varde.analytics.services:analytics_seed_demo",
 )
 
 

@@ -30,7 +30,12 @@ class Perm(enum.StrEnum):
     LISTENING_VIEW = "listening.view"
     LISTENING_EDIT = "listening.edit"  # queries
     LISTENING_MANAGE = "listening.manage"  # sources (addresses Varde fetches) and retention
+    # Leads hold personal data of prospects: readers of everything see them, editors work them;
+    # the CRM address and secret are settings (SETTINGS_EDIT).
+    LEADS_VIEW = "leads.view"
+    LEADS_EDIT = "leads.edit"
     ANALYTICS_VIEW = "analytics.view"
+    ANALYTICS_EDIT = "analytics.edit"  # numbers entered by hand: goal readings, conversions
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
     MEMBERS_VIEW = "members.view"
@@ -49,6 +54,7 @@ READ_EVERYTHING = frozenset(
         Perm.CHANNELS_VIEW,
         Perm.INBOX_VIEW,
         Perm.LISTENING_VIEW,
+        Perm.LEADS_VIEW,
         Perm.ANALYTICS_VIEW,
         Perm.SETTINGS_VIEW,
         Perm.MEMBERS_VIEW,
@@ -64,6 +70,8 @@ EDITOR = READ_EVERYTHING | {
     Perm.REVIEW_DECIDE,
     Perm.INBOX_REPLY,
     Perm.LISTENING_EDIT,
+    Perm.LEADS_EDIT,
+    Perm.ANALYTICS_EDIT,
 }
 
 ADMIN = EDITOR | {
@@ -91,7 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ANALYTICS_VIEW,
         }
     ),
-    Role.ANALYST: READ_EVERYTHING,
+    Role.ANALYST: frozenset(READ_EVERYTHING | {Perm.ANALYTICS_EDIT}),
     # A client sees what was sent for review and nothing else.
     Role.CLIENT_REVIEWER: frozenset({Perm.WORKSPACE_VIEW, Perm.REVIEW_VIEW, Perm.REVIEW_DECIDE}),
 }

@@ -8,6 +8,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from varde.analytics.publishing_reactions import register
+        from varde.analytics import content_reactions, publishing_reactions
 
-        register()
+        publishing_reactions.register()
+        content_reactions.register()

@@ -83,3 +83,70 @@ def _print_result(result: ChannelReadback) -> None:
         out.write(f"  {item.kind} from @{item.author_handle}: {text}\n")
     for problem in result.problems:
         out.write(f"  problem: {problem}\n")
+
+
+def add_subcommands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    analytics = subparsers.add_parser("analytics", help="analytics: goals measured, forecasts")
+    group = analytics.add_subparsers(dest="analytics_command", required=True)
+    goals = group.add_parser(
+        "goals",
+        help="each goal of the plan: target, actual, forecast at the deadline, status",
+    )
+    goals.add_argument("--workspace", required=True, help="the workspace's short name")
+    goals.add_argument("--json", action="store_true", help="one JSON document instead of text")
+    goals.set_defaults(handler=cmd_analytics_goals)
+    return group
+
+
+def _number(value: object) -> float | None:
+    return None if value is None else round(float(value), 2)  # type: ignore[arg-type]
+
+
+def cmd_analytics_goals(args: argparse.Namespace) -> int:
+    import json
+
+    from django.utils import timezone
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics.goals import goals_progress
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        rows = []
+        for progress in goals_progress(workspace=workspace, today=timezone.localdate()):
+            goal, outlook = progress.goal, progress.outlook
+            rows.append(
+                {
+                    "id": goal.id,
+                    "title": goal.title,
+                    "metric": goal.metric,
+                    "network": goal.network,
+                    "baseline": _number(goal.baseline),
+                    "target": _number(goal.target),
+                    "deadline": goal.deadline.isoformat() if goal.deadline else None,
+                    "actual": _number(progress.actual),
+                    "method": outlook.method,
+                    "forecast_at_deadline": _number(outlook.at_deadline),
+                    "chance": _number(outlook.chance),
+                    "pace_needed_per_week": _number(outlook.pace_needed_per_week),
+                    "pace_kept_per_week": _number(outlook.pace_kept_per_week),
+                    "status": outlook.status,
+                    "sources": progress.sources,
+                }
+            )
+        if args.json:
+            sys.stdout.write(json.dumps({"workspace": workspace.slug, "goals": rows}) + "\n")
+            return 0
+        if not rows:
+            sys.stdout.write(f"{workspace.slug} has no active goals.\n")
+        for row in rows:
+            sys.stdout.write(
+                f"{row['title']}: {row['actual']} now, target {row['target']} by "
+                f"{row['deadline']}, {row['method']} {row['forecast_at_deadline']} -> "
+                f"{row['status']}\n"
+            )
+    return 0

@@ -1,4 +1,6 @@
-"""Metric snapshots: what a network said about one published post, at one moment.
+"""Metric snapshots: what a network said about one published post, at one moment; the
+daily numbers and rollups read from them; Varde's short links, clicks and conversions;
+numbers entered by hand for goals.
 
 Snapshots are kept (not overwritten), so a later report can show how a post grew. The counts
 are the connectors' ``PostMetrics`` contract; ``views`` is None where the network does not say.
@@ -8,8 +10,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from varde.analytics.choices import ConversionKind, ConversionSource, Metric, MetricSource
 
 
 class MetricSnapshot(models.Model):
@@ -32,3 +37,219 @@ class MetricSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"delivery {self.delivery_id} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class DailyMetric(models.Model):
+    """One number for one day: an account's (``delivery`` empty: followers) or a published
+    post's (lifetime counts as read that day), with where it came from, the answer it was
+    read from and the error when reading failed (``value`` empty then)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="+"
+    )
+    delivery = models.ForeignKey(
+        "publishing.Delivery", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices)
+    value = models.BigIntegerField(_("value"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=MetricSource.choices)
+    raw = models.JSONField(_("answer"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    read_at = models.DateTimeField(_("read at"))
+
+    class Meta:
+        verbose_name = _("daily metric")
+        verbose_name_plural = _("daily metrics")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["delivery", "metric", "day"],
+                condition=models.Q(delivery__isnull=False),
+                name="daily_metric_post_once",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "metric", "day"],
+                condition=models.Q(delivery__isnull=True),
+                name="daily_metric_account_once",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "metric", "day"], name="daily_metric_by_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day}: {self.value}"
+
+
+class DailyRollup(models.Model):
+    """What happened on one day for one channel × campaign × pillar × content kind: the
+    increase of each post count that day (a period total, not a lifetime total), and the
+    followers at the end of the day. Dashboards read these, never the raw rows."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel = models.ForeignKey(
+        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="+"
+    )
+    campaign_id = models.IntegerField(null=True, blank=True)
+    pillar_id = models.IntegerField(null=True, blank=True)
+    mix_category = models.CharField(max_length=20, blank=True)
+    metric = models.CharField(max_length=30, choices=Metric.choices)
+    value = models.BigIntegerField(default=0)
+    posts = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=20, choices=MetricSource.choices)
+
+    class Meta:
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "metric", "day"], name="rollup_by_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day}: {self.value}"
+
+
+class ShortLink(models.Model):
+    """Varde's own short address (``/l/<code>``) for one link of one post on one channel."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16, unique=True)
+    target_url = models.URLField(_("goes to"), max_length=2000)
+    post = models.ForeignKey(
+        "content.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.ForeignKey(
+        "channels.ConnectedAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    campaign_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["post", "channel", "target_url"], name="short_link_once_per_post"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"/l/{self.code} → {self.target_url}"
+
+
+class LinkClick(models.Model):
+    """One human click on a short link. No address, no cookie: ``visitor`` is a hash of
+    address and browser under a salt that changes every day and is deleted after two, so a
+    visitor is counted once a day and can never be followed from one day to the next."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    link = models.ForeignKey(ShortLink, on_delete=models.CASCADE, related_name="clicks")
+    at = models.DateTimeField()
+    day = models.DateField()
+    visitor = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("link click")
+        verbose_name_plural = _("link clicks")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "day"], name="click_by_day"),
+            models.Index(fields=["link", "day"], name="click_by_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"click on {self.link_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class VisitorSalt(models.Model):
+    """The salt of one day's visitor hashes; deleted after two days."""
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"salt of {self.day}"
+
+
+class TrackingKey(models.Model):
+    """A workspace's secret for signed conversions and the public id of its pixel."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    secret_encrypted = models.TextField()
+    pixel_id = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tracking key of workspace {self.workspace_id}"
+
+
+class Conversion(models.Model):
+    """A lead, customer or sale: entered by hand, sent to the endpoint, or seen by the pixel."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=ConversionKind.choices)
+    value = models.DecimalField(
+        _("revenue"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    at = models.DateTimeField(_("when"))
+    day = models.DateField()
+    source = models.CharField(max_length=20, choices=ConversionSource.choices)
+    link = models.ForeignKey(
+        ShortLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    campaign_id = models.IntegerField(null=True, blank=True)
+    external_id = models.CharField(max_length=120, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("conversion")
+        verbose_name_plural = _("conversions")
+        ordering: ClassVar[list[str]] = ["-at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["workspace", "source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="conversion_once",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "kind", "day"], name="conversion_by_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.day}"
+
+
+class GoalReading(models.Model):
+    """A goal's number on a day, entered by a person (for goals Varde cannot measure)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey("strategy.SocialGoal", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("goal reading")
+        verbose_name_plural = _("goal readings")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["goal", "day"], name="goal_reading_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"goal {self.goal_id} on {self.day}: {self.value}"

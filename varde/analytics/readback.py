@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.utils.translation import gettext as _
 
-from varde.analytics.services import metrics_read_channel
+from varde.analytics.services import account_read_channel, metrics_read_channel
 from varde.channels.notices import channel_tell_owner_needs_reconnect
 from varde.channels.selectors import connector_for, usable_channels
 from varde.channels.services import (
@@ -40,7 +40,7 @@ from varde.inbox.services import (
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
-    from varde.analytics.models import MetricSnapshot
+    from varde.analytics.models import DailyMetric, MetricSnapshot
     from varde.channels.models import ConnectedAccount
     from varde.connectors.base import Connector
     from varde.inbox.models import InboxItem
@@ -54,6 +54,7 @@ T = TypeVar("T")
 class ChannelReadback:
     channel: ConnectedAccount
     snapshots: list[MetricSnapshot] = field(default_factory=list)
+    accounts: list[DailyMetric] = field(default_factory=list)
     items: list[InboxItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     # Why the channel was not (fully) read: "auth", "rate_limited", "" when it was.
@@ -75,6 +76,13 @@ def readback_channel(
             outcome.snapshots = _step(
                 outcome,
                 lambda: metrics_read_channel(
+                    channel=channel, connector=connector, now=now, force=force
+                ),
+            )
+        if connector.supports(Capability.METRICS):
+            outcome.accounts = _step(
+                outcome,
+                lambda: account_read_channel(
                     channel=channel, connector=connector, now=now, force=force
                 ),
             )

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from varde.analytics.models import MetricSnapshot
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from varde.analytics.choices import Metric, MetricSource
+from varde.analytics.models import Conversion, DailyRollup, LinkClick, MetricSnapshot, ShortLink
+from varde.channels import selectors as channel_selectors
+from varde.connectors import registry
+from varde.content import selectors as content_selectors
+from varde.content.choices import MixCategory
+from varde.strategy import selectors as strategy_selectors
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -22,3 +34,175 @@ def latest_metrics(
     for snapshot in snapshots:
         latest.setdefault(snapshot.delivery_id, snapshot)
     return latest
+
+
+# --- Dashboards: read from rollups ----------------------------------------------------------------
+
+BREAKDOWNS = ("channel", "campaign", "pillar", "mix_category", "day")
+
+
+@dataclass(frozen=True)
+class MetricTotal:
+    metric: str
+    label: str
+    value: int
+    provenance: list[str]
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: object
+    name: str
+    values: dict[str, int]
+
+
+def _provenance(source: str, network_label: str) -> str:
+    if source == MetricSource.NETWORK:
+        return _("from %(network)s") % {"network": network_label}
+    if source == MetricSource.SANDBOX:
+        return _("from the sandbox (sandbox data)")
+    return str(MetricSource(source).label)
+
+
+def _network_labels(workspace: Workspace) -> dict[int, str]:
+    labels = {}
+    for channel in channel_selectors.channels_in(workspace=workspace):
+        try:
+            labels[channel.pk] = registry.get(channel.connector_key).label
+        except registry.UnknownConnectorError:
+            labels[channel.pk] = channel.connector_key
+    return labels
+
+
+def metric_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[MetricTotal]:
+    """Each metric's total for the period (followers: the latest day's count), with where the
+    numbers came from."""
+    rows = (
+        DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+        .values("metric", "source", "channel_id")
+        .annotate(total=Sum("value"), last_day=Max("day"))
+    )
+    labels = _network_labels(workspace)
+    totals: dict[str, int] = defaultdict(int)
+    provenance: dict[str, set[str]] = defaultdict(set)
+    rows_list = list(rows)
+    followers_day = max(
+        (r["last_day"] for r in rows_list if r["metric"] == Metric.FOLLOWERS), default=None
+    )
+    for row in rows_list:
+        provenance[row["metric"]].add(_provenance(row["source"], labels.get(row["channel_id"], "")))
+        if row["metric"] != Metric.FOLLOWERS:
+            totals[row["metric"]] += row["total"]
+    if followers_day is not None:
+        for channel_id, value in DailyRollup.objects.filter(
+            workspace=workspace, metric=Metric.FOLLOWERS, day=followers_day
+        ).values_list("channel_id", "value"):
+            totals[Metric.FOLLOWERS] += value
+            del channel_id
+    return [
+        MetricTotal(
+            metric=metric.value,
+            label=str(metric.label),
+            value=totals[metric.value],
+            provenance=sorted(provenance[metric.value]),
+        )
+        for metric in Metric
+        if metric.value in provenance
+    ]
+
+
+def breakdown(*, workspace: Workspace, by: str, start: dt.date, end: dt.date) -> list[BreakdownRow]:
+    """Per channel, campaign, pillar, content kind or day: each count's increase in the period
+    (followers are left out: they are a level, not a count of the period)."""
+    column = {"channel": "channel_id", "campaign": "campaign_id", "pillar": "pillar_id"}.get(by, by)
+    rows = (
+        DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+        .exclude(metric=Metric.FOLLOWERS)
+        .values(column, "metric")
+        .annotate(total=Sum("value"))
+    )
+    names = _names(workspace, by)
+    grouped: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        grouped[row[column]][row["metric"]] += row["total"]
+    result = [
+        BreakdownRow(key=key, name=names(key), values=dict(values))
+        for key, values in grouped.items()
+    ]
+    if by == "day":
+        return sorted(result, key=lambda r: str(r.key))
+    return sorted(result, key=lambda r: -r.values.get(Metric.VIEWS, 0))
+
+
+def _names(workspace: Workspace, by: str) -> Callable[[object], str]:
+    none = str(_("None"))
+    labels: dict[Any, str]
+    if by == "channel":
+        labels = {c.pk: c.label for c in channel_selectors.channels_in(workspace=workspace)}
+    elif by == "campaign":
+        labels = {c.pk: c.name for c in content_selectors.campaigns_of(workspace=workspace)}
+    elif by == "pillar":
+        labels = {p.id: p.name for p in strategy_selectors.pillars_for(workspace)}
+    elif by == "mix_category":
+        labels = {value: str(label) for value, label in MixCategory.choices}
+    else:
+        return lambda key: key.isoformat() if isinstance(key, dt.date) else str(key)
+    return lambda key: labels.get(key, none) if key not in (None, "") else none
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    code: str
+    url: str
+    target_url: str
+    channel: str
+    post_id: int | None
+    clicks: int
+    visitors: int
+
+
+def link_rows(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[LinkRow]:
+    """Short links with their clicks and daily unique visitors in the period (the salt
+    changes every day, so distinct hashes are visitors per day, summed)."""
+    from varde.analytics.links import short_url
+
+    labels = {c.pk: c.label for c in channel_selectors.channels_in(workspace=workspace)}
+    counted = {
+        row["link_id"]: row
+        for row in LinkClick.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+        .values("link_id")
+        .annotate(clicks=Count("id"), visitors=Count("visitor", distinct=True))
+    }
+    links = ShortLink.objects.filter(workspace=workspace).order_by("-created_at")[:200]
+    return sorted(
+        (
+            LinkRow(
+                code=link.code,
+                url=short_url(link),
+                target_url=link.target_url,
+                channel=labels.get(link.channel_id or 0, ""),
+                post_id=link.post_id,
+                clicks=counted.get(link.pk, {}).get("clicks", 0),
+                visitors=counted.get(link.pk, {}).get("visitors", 0),
+            )
+            for link in links
+        ),
+        key=lambda row: -row.clicks,
+    )
+
+
+def conversions_recent(*, workspace: Workspace) -> QuerySet[Conversion]:
+    return Conversion.objects.filter(workspace=workspace).select_related("link")[:50]
+
+
+def conversion_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> dict[str, Any]:
+    rows = (
+        Conversion.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+        .values("kind")
+        .annotate(n=Count("id"), revenue=Sum("value"))
+    )
+    return {row["kind"]: row for row in rows}
+
+
+def has_sandbox_data(*, workspace: Workspace) -> bool:
+    return DailyRollup.objects.filter(workspace=workspace, source=MetricSource.SANDBOX).exists()

@@ -7,17 +7,22 @@ the answer is atomic.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 
-from varde.analytics.models import MetricSnapshot
+from varde.analytics.daily import account_read_due, daily_store_account, daily_store_snapshots
+from varde.analytics.models import GoalReading, MetricSnapshot
+from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited
 from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
+    from varde.accounts.models import User, Workspace
+    from varde.analytics.models import DailyMetric
     from varde.channels.models import ConnectedAccount
     from varde.connectors.base import Connector
     from varde.connectors.contracts import PostMetrics
@@ -102,4 +107,51 @@ def metrics_read_channel(
     if not due:
         return []
     metrics = connector.fetch_metrics([delivery.network_post_id for delivery in due])
-    return metrics_store(deliveries=due, metrics=metrics)
+    snapshots = metrics_store(deliveries=due, metrics=metrics)
+    daily_store_snapshots(channel=channel, snapshots=snapshots)
+    return snapshots
+
+
+def account_read_channel(
+    *, channel: ConnectedAccount, connector: Connector, now: datetime, force: bool = False
+) -> list[DailyMetric]:
+    """Read the account's followers once a day and keep them (or the error). ``AuthExpired``
+    and ``RateLimited`` pass through to the caller; another connector error is stored as
+    that day's error and returned as no reading."""
+    if not force and not account_read_due(channel=channel, now=now):
+        return []
+    try:
+        profile = connector.get_account()
+    except (AuthExpired, RateLimited):
+        raise
+    except ConnectorError as error:
+        daily_store_account(channel=channel, now=now, profile=None, error=str(error))
+        raise
+    row = daily_store_account(channel=channel, now=now, profile=profile)
+    return [row] if row is not None else []
+
+
+@transaction.atomic
+def goal_reading_enter(
+    *, workspace: Workspace, goal_id: int, day: date, value: Decimal, note: str, user: User
+) -> GoalReading:
+    """A goal's number for a day, entered by a person; entering the same day again replaces
+    it."""
+    reading, _created = GoalReading.objects.update_or_create(
+        workspace=workspace,
+        goal_id=goal_id,
+        day=day,
+        defaults={"value": value, "note": note, "entered_by": user},
+    )
+    return reading
+
+
+def analytics_seed_demo(
+    *, workspace: Workspace, actor: User | None, users: dict[str, User]
+) -> None:
+    """The demo's history of sandbox numbers, so every chart has something to show."""
+    from django.utils import timezone
+
+    from varde.analytics.daily import sandbox_history_seed
+
+    sandbox_history_seed(workspace=workspace, today=timezone.localdate())

@@ -8,6 +8,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from varde.analytics.links import salts_prune
 from varde.analytics.readback import readback_run
 
 log = logging.getLogger(__name__)
@@ -34,3 +35,9 @@ def channels_read_back() -> dict[str, int]:
     if counts["snapshots"] or counts["items"] or counts["problems"]:
         log.info("Read back: %s", counts)
     return counts
+
+
+@db_periodic_task(crontab(minute="5", hour="*"))
+def visitor_salts_prune() -> int:
+    """Delete visitor salts older than two days (hourly, so it never waits long)."""
+    return salts_prune(today=timezone.localdate())

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "varde.listening",
     "varde.analytics",
     "varde.inbox",
+    "varde.leads",
     "varde.web",
 ]
 
@@ -142,6 +143,10 @@ STORAGES = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Every link in a post goes out as Varde's own short link (/l/<code>), so clicks are counted
+# without any third party (docs/analytics.md). Off: the author's link with UTM parameters.
+SHORT_LINKS = env.env_bool("VARDE_SHORT_LINKS", default=True)
+
 SESSION_COOKIE_SECURE = env.env_bool("VARDE_SECURE_COOKIES", default=BASE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

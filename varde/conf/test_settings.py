@@ -25,3 +25,6 @@ HUEY["immediate"] = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 (DATA_DIR / "static").mkdir(exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+
+# Other apps' tests see the author's links as written; analytics' tests turn short links on.
+SHORT_LINKS = False

@@ -35,6 +35,10 @@ urlpatterns = [
     path("w/<slug:workspace>/calendar/", include("varde.calendar.urls")),
     path("w/<slug:workspace>/inbox/", include("varde.inbox.urls")),
     path("w/<slug:workspace>/listening/", include("varde.listening.urls")),
+    path("w/<slug:workspace>/leads/", include("varde.leads.urls")),
+    path("w/<slug:workspace>/analytics/", include("varde.analytics.urls")),
+    # Varde's own short links, the thank-you pixel and the conversion endpoint.
+    path("l/", include("varde.analytics.urls_public")),
     # Apps add their workspace areas above this line; the shell's catch-all area page comes last.
     path("", include("varde.web.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from varde.channels import selectors as channel_selectors
+from varde.content import hooks
 from varde.content.choices import ApprovalState
 from varde.content.models import Campaign, Post, PostMedia, PostVariant
 from varde.content.rules import ChannelCheck, MediaFacts, check_channel, rules_for
@@ -110,14 +112,53 @@ def post_content_for(
 ) -> ChannelContent:
     """``text``: the channel's text when the caller read it already (the engine's claim does)."""
     rules = rules_for(channel)
+    link = channel_link(link=post.link_url, network=rules.network, campaign=post.campaign)
+    body = post_text_for(post=post, channel_id=channel.pk) if text is None else text
     return ChannelContent(
-        text=post_text_for(post=post, channel_id=channel.pk) if text is None else text,
+        text=_shorten_text_links(post=post, channel=channel, network=rules.network, text=body),
         title=post.title,
-        link=channel_link(link=post.link_url, network=rules.network, campaign=post.campaign),
+        link=_shortened(post=post, channel=channel, url=link),
         thread=tuple(post.thread) if rules.has_threads else (),
         first_comment=post.first_comment if rules.has_first_comment else "",
         media=tuple(post.media.all()),
     )
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def _shortened(*, post: Post, channel: ConnectedAccount, url: str) -> str:
+    """The link as sent: a higher app's short link when one is registered (analytics)."""
+    if not url:
+        return url
+    answers = hooks.link_shortener.call(
+        hooks.LinkToShorten(
+            url=url,
+            workspace_id=post.workspace_id,
+            post_id=post.pk,
+            channel_id=channel.pk,
+            campaign_id=post.campaign_id,
+        )
+    )
+    return next((answer for answer in reversed(answers) if answer), url)
+
+
+def _shorten_text_links(*, post: Post, channel: ConnectedAccount, network: str, text: str) -> str:
+    """Links written in the text, with UTM parameters and shortened, where the short form is
+    no longer than the link as written (the text was checked against the channel's limits)."""
+
+    def replace(match: re.Match[str]) -> str:
+        written = match.group(0)
+        short = _shortened(
+            post=post,
+            channel=channel,
+            url=channel_link(link=written, network=network, campaign=post.campaign),
+        )
+        return short if short != written and len(short) <= len(written) else written
+
+    if not hooks.link_shortener.has_receivers():
+        return text
+    return _URL_IN_TEXT.sub(replace, text)
 
 
 # --- Campaigns ------------------------------------------------------------------------------
@@ -155,6 +196,11 @@ def posts_in(*, workspace: Workspace) -> QuerySet[Post]:
     """The workspace's posts, for other apps to narrow down (by state, by id, by their own
     relations such as deliveries); every other app's post query starts here."""
     return Post.objects.filter(workspace=workspace)
+
+
+def posts_in_workspace_id(*, workspace_id: int) -> QuerySet[Post]:
+    """The same, for background work that holds only the workspace's id."""
+    return Post.objects.filter(workspace_id=workspace_id)
 
 
 def posts_of_campaign(*, campaign: Campaign) -> QuerySet[Post]:

@@ -8,6 +8,7 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self) -> None:
-        from varde.inbox.publishing_reactions import register
+        from varde.inbox import listening_reactions, publishing_reactions
 
-        register()
+        publishing_reactions.register()
+        listening_reactions.register()

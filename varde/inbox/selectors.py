@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from varde.inbox.choices import ItemKind
 from varde.inbox.models import InboxCursor, InboxItem
 
 if TYPE_CHECKING:
@@ -44,3 +45,13 @@ def inbox_cursors(*, workspace: Workspace) -> dict[int, InboxCursor]:
         cursor.channel_id: cursor
         for cursor in InboxCursor.objects.filter(channel__workspace=workspace)
     }
+
+
+def items_for_listening(*, workspace_id: int, after_id: int, limit: int) -> list[InboxItem]:
+    """Comments and mentions (never direct messages) stored after ``after_id``, oldest first:
+    what the listening ``channel`` source reads."""
+    return list(
+        InboxItem.objects.filter(workspace_id=workspace_id, id__gt=after_id)
+        .exclude(kind=ItemKind.DM)
+        .order_by("id")[:limit]
+    )

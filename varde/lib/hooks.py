@@ -30,6 +30,9 @@ class Hook(Generic[P, R]):
             self._callbacks.append(callback)
         return callback
 
+    def has_receivers(self) -> bool:
+        return bool(self._callbacks)
+
     def call(self, *args: P.args, **kwargs: P.kwargs) -> list[R]:
         """Run every callback and return their answers, in order."""
         return [callback(*args, **kwargs) for callback in self._callbacks]

@@ -6,3 +6,15 @@ class ListeningConfig(AppConfig):
     name = "varde.listening"
     label = "listening"
     verbose_name = _("Listening")
+
+    def ready(self) -> None:
+        from varde.listening.services.alerts import NOTIFICATION_KIND
+        from varde.notifications import kinds
+
+        kinds.register(
+            kinds.Kind(
+                NOTIFICATION_KIND,
+                _("A listening query has a volume spike or more negative mentions"),
+                _("Listening"),
+            )
+        )

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from varde.listening.sources import registry
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class QueryKind(models.TextChoices):
@@ -29,15 +36,21 @@ LANGUAGE_LABELS = {
     "de": _("German"),
 }
 
-# Source kinds named in issue 12; the sources package decides which are installed.
-SOURCE_KIND_LABELS = {
-    "rss": _("RSS or Atom feed"),
-    "bluesky": _("Bluesky"),
-    "jetstream": _("Bluesky (Jetstream)"),
-    "mastodon": _("Mastodon"),
-    "reddit": _("Reddit"),
-    "hackernews": _("Hacker News"),
-    "youtube": _("YouTube comments"),
-    "channels": _("Connected channels"),
-    "csv": _("CSV import"),
-}
+
+class AlertKind(models.TextChoices):
+    SPIKE = "spike", _("Volume spike")
+    NEGATIVE = "negative", _("Sentiment dip")
+
+
+class AlertSensitivity(models.TextChoices):
+    LOW = "low", _("Low: only large changes")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High: small changes too")
+
+
+def source_kind_labels() -> dict[str, _StrOrPromise]:
+    """Every source kind the sources registry knows, with its label (translated when shown).
+
+    The registry is the one list: a kind is added by adding a source module, not here.
+    """
+    return {kind: registry.source_class(kind).label for kind in registry.kinds()}

@@ -43,7 +43,12 @@ def add_subcommands(
     source_commands = source.add_subparsers(dest="listening_source_command", required=True)
     source_add = source_commands.add_parser("add", help="add a source")
     source_add.add_argument("--workspace", required=True)
-    source_add.add_argument("--kind", required=True, help="rss, bluesky, mastodon, reddit, …")
+    source_add.add_argument(
+        "--kind",
+        required=True,
+        help="a kind of the sources registry: rss, jetstream, bluesky_firehose, mastodon, "
+        "hackernews, reddit, channel, sandbox",
+    )
     source_add.add_argument("--url", default="", help="the feed or server address, if any")
     source_add.add_argument("--name", default="")
     source_add.add_argument(
@@ -172,7 +177,9 @@ def cmd_source_list(args: argparse.Namespace) -> int:
             "name": source.name,
             "enabled": source.enabled,
             "last_read_at": source.last_read_at.isoformat() if source.last_read_at else None,
+            "error_code": source.error_code,
             "last_error": source.last_error,
+            "health": source.health,
             "items_last_hour": found.items_last_hour if found else 0,
             "items_read": source.items_read,
             "items_stored": source.items_stored,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from varde.listening.choices import LANGUAGE_LABELS, SOURCE_KIND_LABELS, QueryKind, SentimentLabel
+from varde.listening.choices import LANGUAGE_LABELS, AlertSensitivity, QueryKind, SentimentLabel
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 from varde.listening.selectors import NO_SENTIMENT, MentionFilter
 
@@ -32,22 +32,68 @@ class QueryForm(forms.Form):
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
-class SourceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=())
-    name = forms.CharField(label=_("Name"), max_length=120, required=False)
-    url = forms.URLField(
-        label=_("Address"),
-        required=False,
-        assume_scheme="https",
-        help_text=_("The feed, server or page to read, for the kinds that need one."),
-    )
+# What each setting of a source is called on the form; a kind's keys come from the registry.
+CONFIG_LABELS: dict[str, tuple[Any, Any]] = {
+    "url": (_("Address"), _("The feed, stream or server to read, starting with https://.")),
+    "server": (_("Server"), _("The Mastodon server, e.g. https://mastodon.social.")),
+    "hashtag": (_("Hashtag"), _("Without #. Empty: the server's public timeline.")),
+    "local": (_("Only this server's posts"), _("Write yes to leave out other servers' posts.")),
+    "token": (_("Access token"), _("Optional; some servers require one. Stored encrypted.")),
+    "dids": (_("Only these accounts"), _("DIDs separated by commas; empty: everyone.")),
+    "query": (_("Search words"), _("What to search for on the network.")),
+    "tags": (_("Kinds of items"), _("Hacker News tags; empty: stories and comments.")),
+    "subreddit": (_("Subreddit"), _("Instead of a search: every new post in this subreddit.")),
+    "client_id": (_("Client id"), _("From the Reddit app you created (reddit.com/prefs/apps).")),
+    "client_secret": (_("Client secret"), _("Of the same Reddit app. Stored encrypted.")),
+    "username": (_("Reddit user name"), _("Who made the app; Reddit asks for it.")),
+    "per_hour": (_("Posts per hour"), _("How many made-up posts an hour, at most (12 if empty).")),
+    "backfill_hours": (
+        _("Hours of history"),
+        _("How far back the first read starts (72 if empty)."),
+    ),
+}
 
-    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+
+class SourceForm(forms.Form):
+    """The settings of one kind of source: its ``config_keys`` from the registry, less what the
+    app fills in itself. Secret settings are password fields, never shown back."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, kind: str, keys: tuple[str, ...],
+                 sensitive: frozenset[str], required: frozenset[str] = frozenset(),
+                 **kwargs: Any) -> None:  # fmt: skip
+        kwargs["initial"] = {"kind": kind, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        names = kinds or list(SOURCE_KIND_LABELS)
-        cast(forms.ChoiceField, self.fields["kind"]).choices = [
-            (k, SOURCE_KIND_LABELS.get(k, k)) for k in names
-        ]
+        self.config_keys = keys
+        for key in keys:
+            label, help_text = CONFIG_LABELS.get(key, (key, ""))
+            widget: forms.Widget = (
+                forms.PasswordInput(render_value=False) if key in sensitive else forms.TextInput()
+            )
+            self.fields[f"config_{key}"] = forms.CharField(
+                label=label,
+                help_text=help_text,
+                required=key in required,
+                max_length=2000,
+                widget=widget,
+            )
+
+    def config(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"config_{key}", "") for key in self.config_keys}
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CSV export from another listening tool or a spreadsheet: a header line, then one "
+            "mention a row. Text and date columns are needed; URL, author, language and id are "
+            "read when present."
+        ),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
 
 
 class RetentionForm(forms.Form):
@@ -56,6 +102,15 @@ class RetentionForm(forms.Form):
         min_value=1,
         max_value=3650,
         help_text=_("Older mentions are deleted every night; the daily counts are kept."),
+    )
+    alert_sensitivity = forms.ChoiceField(
+        label=_("Alert sensitivity"),
+        choices=AlertSensitivity.choices,
+        required=False,
+        help_text=_(
+            "How far above its usual level a query's volume, or its share of negative "
+            "mentions, must go before Varde raises an alert."
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.listening.choices import QueryKind, SentimentLabel
+from varde.listening.choices import AlertKind, AlertSensitivity, QueryKind, SentimentLabel
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 
 
@@ -58,7 +58,15 @@ class Source(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     last_read_at = models.DateTimeField(null=True, blank=True)
     last_ok_at = models.DateTimeField(null=True, blank=True)
+    # The last failure: a key of ``sources.base.CODES`` (shown translated) and the network's
+    # own words, or "" and the exception's text for an unexpected failure.
+    error_code = models.CharField(max_length=40, blank=True)
     last_error = models.TextField(blank=True)
+    # The source's own figures from its last read (``Batch.health``; keys in HEALTH_FIELDS).
+    health = models.JSONField(default=dict, blank=True)
+    # The values of the kind's ``sensitive_config_keys``, as JSON encrypted with lib.crypto;
+    # never shown back.
+    secrets = models.TextField(blank=True)
     items_read = models.PositiveBigIntegerField(default=0)
     items_stored = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,6 +89,9 @@ class SourceRun(models.Model):
     items_read = models.PositiveIntegerField(default=0)
     items_stored = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)  # mentions deleted on the network
+    not_modified = models.BooleanField(default=False)  # the source said nothing changed
+    error_code = models.CharField(max_length=40, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -198,6 +209,42 @@ class ListeningSettings(models.Model):
         default=365,
         help_text=_("Older mentions are deleted; the daily counts are kept."),
     )
+    alert_sensitivity = models.CharField(
+        _("alert sensitivity"),
+        max_length=10,
+        choices=AlertSensitivity.choices,
+        default=AlertSensitivity.MEDIUM,
+    )
 
     def __str__(self) -> str:
         return f"listening settings of workspace {self.workspace_id}"
+
+
+class Alert(models.Model):
+    """A volume spike or a sentiment dip of one query against its own rolling baseline, with
+    what drove it (``why``: top terms, authors and posts)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    query = models.ForeignKey(ListeningQuery, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    # The window that was judged: [window_start, window_end).
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    observed = models.FloatField()  # mentions in the window, or its share of negative ones
+    baseline = models.FloatField()  # what was usual (the median)
+    threshold = models.FloatField()  # what it had to pass
+    # {"terms": [[word, n]…], "authors": [[handle, n]…], "mentions": [id…]}
+    why = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("listening alert")
+        verbose_name_plural = _("listening alerts")
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "-created_at"], name="alert_newest"),
+            models.Index(fields=["query", "kind", "-created_at"], name="alert_cooldown"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of query {self.query_id} at {self.window_end:%Y-%m-%d %H:%M}"

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Max, Value
+from django.db.models.functions import Greatest, TruncDate
 
 from varde.listening.choices import SentimentLabel
 from varde.listening.models import (
@@ -474,3 +474,24 @@ def _rollup(
         unique_fields=["query", "day", "sentiment"],
         update_fields=["count"],
     )
+
+
+def rollups_subtract(workspace: Workspace, *, mention_ids: Sequence[int], zone: str) -> None:
+    """Take mentions about to be deleted (deleted on their network) out of the daily counts.
+
+    Subtracting rather than recounting keeps the counts of days whose other mentions
+    retention has deleted already. Call inside the deleting transaction."""
+    tz = ZoneInfo(zone or "UTC")
+    gone = (
+        MentionMatch.objects.filter(mention_id__in=list(mention_ids))
+        .annotate(day=TruncDate("published_at", tzinfo=tz))
+        .values("query_id", "day", "mention__sentiment")
+        .annotate(n=Count("id"))
+    )
+    for row in gone:
+        MentionRollup.objects.filter(
+            workspace=workspace,
+            query_id=row["query_id"],
+            day=row["day"],
+            sentiment=row["mention__sentiment"] or "",
+        ).update(count=Greatest(F("count") - row["n"], Value(0)))

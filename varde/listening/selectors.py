@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from varde.listening.choices import AlertSensitivity
 from varde.listening.models import (
+    Alert,
     ListeningQuery,
     ListeningSettings,
     Mention,
@@ -21,6 +24,7 @@ from varde.listening.models import (
 )
 from varde.listening.pipeline import DEFAULT_RETENTION_DAYS, document_for
 from varde.listening.query import compile_queries
+from varde.listening.sources.sandbox import KIND as SANDBOX_KIND
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -249,3 +253,21 @@ def query_test(*, workspace: Workspace, text: str, last: int = 1000) -> TestResu
 def enabled_source_ids() -> list[int]:
     """Every enabled source of every workspace (the worker's list of what to read)."""
     return list(Source.objects.filter(enabled=True).order_by("id").values_list("id", flat=True))
+
+
+def alert_sensitivity(*, workspace: Workspace) -> str:
+    found = ListeningSettings.objects.filter(workspace=workspace).first()
+    return found.alert_sensitivity if found else AlertSensitivity.MEDIUM
+
+
+def alert_list(*, workspace: Workspace, limit: int = 100) -> list[Alert]:
+    return list(Alert.objects.filter(workspace=workspace).select_related("query")[:limit])
+
+
+def mentions_by_id(*, workspace: Workspace, ids: Iterable[int]) -> dict[int, Mention]:
+    return {m.pk: m for m in Mention.objects.filter(workspace=workspace, pk__in=list(ids))}
+
+
+def has_sandbox_mentions(*, workspace: Workspace) -> bool:
+    """Whether made-up sandbox posts are among the stored mentions (the pages say so)."""
+    return Mention.objects.filter(workspace=workspace, source_kind=SANDBOX_KIND).exists()

@@ -1,4 +1,5 @@
-"""Background work of listening: reading the sources every minute, pruning old mentions nightly.
+"""Background work of listening: reading the sources every minute, judging alerts every quarter
+hour, checking Reddit for deleted posts every hour, pruning old mentions nightly.
 
 The minute's task only hands out work: one ``listening_read_source`` task per enabled source,
 so several workers read different sources at once. Each read holds a lock named after its
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 READ_LOCK = "listening-read-sources"
 PRUNE_LOCK = "listening-prune"
+ALERTS_LOCK = "listening-alerts"
+REDDIT_LOCK = "listening-reddit-deleted"
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -54,4 +57,24 @@ def listening_prune() -> int:
     deleted = services.mentions_prune()
     if deleted:
         log.info("Listening retention deleted %s mentions", deleted)
+    return deleted
+
+
+@db_periodic_task(crontab(minute="*/15"))
+@lock_task(ALERTS_LOCK)
+def listening_alerts() -> int:
+    """Judge every active query for volume spikes and sentiment dips."""
+    made = services.alerts_detect_all()
+    if made:
+        log.info("Listening raised %s alerts", made)
+    return made
+
+
+@db_periodic_task(crontab(minute="41"))
+@lock_task(REDDIT_LOCK)
+def listening_reddit_deleted() -> int:
+    """Delete here what was deleted or removed on Reddit (Reddit's terms), every hour."""
+    deleted = services.reddit_check_deleted()
+    if deleted:
+        log.info("Deleted %s Reddit mentions that were deleted on Reddit", deleted)
     return deleted

@@ -19,12 +19,26 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.listening import selectors, services
-from varde.listening.choices import LANGUAGE_LABELS, SOURCE_KIND_LABELS, SentimentLabel
-from varde.listening.forms import QueryForm, RetentionForm, SourceForm, StreamFilterForm
+from varde.listening.choices import (
+    LANGUAGE_LABELS,
+    AlertKind,
+    AlertSensitivity,
+    SentimentLabel,
+    source_kind_labels,
+)
+from varde.listening.forms import (
+    CsvUploadForm,
+    QueryForm,
+    RetentionForm,
+    SourceForm,
+    StreamFilterForm,
+)
 from varde.listening.query import check
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
+from varde.listening.sources import csv_import
+from varde.listening.sources.base import HEALTH_FIELDS, SourceError
 
 PAGE_SIZE = 50
 VOLUME_DAYS = 14
@@ -87,6 +101,7 @@ def stream(request: WorkspaceRequest) -> HttpResponse:
         filtered=bool(request.GET),
         languages=LANGUAGE_LABELS,
         has_queries=selectors.query_list(workspace=workspace).exists(),
+        sandbox=selectors.has_sandbox_mentions(workspace=workspace),
     )
     return render(request, "listening/stream.html", context)
 
@@ -111,7 +126,13 @@ def volume(request: WorkspaceRequest) -> HttpResponse:
         }
         for row in days
     ]
-    context = _base(request, queries=queries, table=table, days=VOLUME_DAYS)
+    context = _base(
+        request,
+        queries=queries,
+        table=table,
+        days=VOLUME_DAYS,
+        sandbox=selectors.has_sandbox_mentions(workspace=workspace),
+    )
     return render(request, "listening/volume.html", context)
 
 
@@ -263,58 +284,145 @@ def queries_from_plan(request: WorkspaceRequest) -> HttpResponse:
 # --- Sources and settings ---------------------------------------------------------------------
 
 
-def _installed_kinds() -> list[str]:
-    """The kinds the sources registry knows, or the documented list while it is not installed."""
-    import importlib
+def _kind_labels() -> dict[str, Any]:
+    return source_kind_labels()
 
-    try:
-        registry: Any = importlib.import_module("varde.listening.sources.registry")
-        kinds = registry.kinds() if hasattr(registry, "kinds") else None
-    except ModuleNotFoundError:
-        kinds = None
-    return sorted(kinds) if kinds else list(SOURCE_KIND_LABELS)
+
+def _addable_kinds() -> dict[str, Any]:
+    """The kinds the add-source form offers: every registered kind but the uploaded ones."""
+    return {k: v for k, v in _kind_labels().items() if k not in services.UPLOADED_KINDS}
+
+
+def error_text(code: str, detail: str) -> str:
+    """A source's failure for people: the code's translated text, and the network's words."""
+    if not code:
+        return detail
+    return SourceError(code, detail).message()
 
 
 @workspace_view(Perm.LISTENING_VIEW)
 def source_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     health = selectors.source_health(workspace=workspace)
+    labels = _kind_labels()
     sources = [
-        {"source": source, "health": health.get(source.pk)}
+        {
+            "source": source,
+            "kind_label": labels.get(source.kind, source.kind),
+            "health": health.get(source.pk),
+            "problem": error_text(source.error_code, source.last_error)
+            if source.error_code or source.last_error
+            else "",
+            "figures": [
+                (HEALTH_FIELDS.get(key, key), value) for key, value in (source.health or {}).items()
+            ],
+        }
         for source in selectors.source_list(workspace=workspace)
     ]
     context = _base(
         request,
         sources=sources,
-        form=SourceForm(kinds=_installed_kinds()),
+        kinds=_addable_kinds(),
         retention=RetentionForm(
-            initial={"retention_days": selectors.retention_days(workspace=workspace)}
+            initial={
+                "retention_days": selectors.retention_days(workspace=workspace),
+                "alert_sensitivity": selectors.alert_sensitivity(workspace=workspace),
+            }
         ),
-        kind_labels=SOURCE_KIND_LABELS,
+        csv_form=CsvUploadForm(),
     )
     return render(request, "listening/sources.html", context)
 
 
+def _source_form(kind: str, data: Any = None) -> SourceForm:
+    return SourceForm(
+        data,
+        kind=kind,
+        keys=services.source_form_keys(kind),
+        sensitive=services.source_sensitive_keys(kind),
+        required=services.source_required_keys(kind),
+    )
+
+
 @workspace_view(Perm.LISTENING_MANAGE)
-@require_POST
 def source_add(request: WorkspaceRequest) -> HttpResponse:
-    form = SourceForm(request.POST, kinds=_installed_kinds())
-    if form.is_valid():
+    """GET ``?kind=``: that kind's settings; POST: add the source."""
+    kind = (request.POST.get("kind") or request.GET.get("kind") or "").strip()
+    kinds = _addable_kinds()
+    if kind not in kinds:
+        raise Http404
+    form = _source_form(kind, request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.source_create(
                 workspace=request.workspace,
-                kind=form.cleaned_data["kind"],
+                kind=kind,
                 name=form.cleaned_data["name"],
-                url=form.cleaned_data["url"],
+                config=form.config(),
                 actor=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Source added. Varde reads it within a minute."))
+            return redirect("listening:sources", workspace=request.workspace.slug)
+    context = _base(request, form=form, kind=kind, kind_label=kinds[kind])
+    return render(request, "listening/source_form.html", context)
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def csv_upload(request: WorkspaceRequest) -> HttpResponse:
+    """Read the uploaded file and show what it holds; nothing is imported yet."""
+    form = CsvUploadForm(request.POST, request.FILES)
+    preview = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > csv_import.MAX_BYTES:
+            form.add_error("file", _("The file is too large (at most 20 MB)."))
+        else:
+            try:
+                preview = services.csv_import_prepare(
+                    workspace=request.workspace,
+                    data=upload.read(),
+                    name=form.cleaned_data["name"] or upload.name,
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+    context = _base(request, form=form, preview=preview, languages=LANGUAGE_LABELS)
+    return render(request, "listening/csv_import.html", context)
+
+
+def _csv_source(request: WorkspaceRequest, source_id: int) -> Any:
+    source = selectors.source_get(workspace=request.workspace, source_id=source_id)
+    if source is None or source.kind not in services.UPLOADED_KINDS:
+        raise Http404
+    return source
+
+
+@workspace_view(Perm.LISTENING_MANAGE)
+@require_POST
+def csv_import_run(request: WorkspaceRequest, source_id: int) -> HttpResponse:
+    source = _csv_source(request, source_id)
+    outcome = services.csv_import_run(source=source, actor=request.user)
+    if not outcome.ok:
+        messages.error(
+            request,
+            _("Nothing was imported: %(problem)s Fix the file and upload it again.")
+            % {"problem": error_text(outcome.error_code, outcome.error)},
+        )
+    elif outcome.not_modified:
+        messages.success(request, _("This file was imported before; nothing new was added."))
     else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        messages.success(
+            request,
+            _(
+                "Imported: %(read)d rows read, %(stored)d mentions kept (those that match a "
+                "query), %(duplicates)d already known."
+            )
+            % {"read": outcome.read, "stored": outcome.stored, "duplicates": outcome.duplicates},
+        )
     return redirect("listening:sources", workspace=request.workspace.slug)
 
 
@@ -347,6 +455,7 @@ def retention(request: WorkspaceRequest) -> HttpResponse:
         services.listening_settings_update(
             workspace=request.workspace,
             retention_days=form.cleaned_data["retention_days"],
+            alert_sensitivity=form.cleaned_data["alert_sensitivity"] or None,
             actor=request.user,
         )
         messages.success(request, _("Saved."))
@@ -354,3 +463,30 @@ def retention(request: WorkspaceRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
     return redirect("listening:sources", workspace=request.workspace.slug)
+
+
+# --- Alerts -----------------------------------------------------------------------------------
+
+
+@workspace_view(Perm.LISTENING_VIEW)
+def alert_list(request: WorkspaceRequest) -> HttpResponse:
+    workspace = request.workspace
+    alerts = selectors.alert_list(workspace=workspace, limit=100)
+    mention_ids = {i for alert in alerts for i in alert.why.get("mentions", [])}
+    posts = selectors.mentions_by_id(workspace=workspace, ids=mention_ids)
+    rows = [
+        {
+            "alert": alert,
+            "posts": [posts[i] for i in alert.why.get("mentions", []) if i in posts],
+            "terms": alert.why.get("terms", []),
+            "authors": alert.why.get("authors", []),
+            "share": alert.kind == AlertKind.NEGATIVE,
+        }
+        for alert in alerts
+    ]
+    context = _base(
+        request,
+        rows=rows,
+        sensitivity=AlertSensitivity(selectors.alert_sensitivity(workspace=workspace)).label,
+    )
+    return render(request, "listening/alerts.html", context)

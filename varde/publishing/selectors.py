@@ -46,6 +46,11 @@ def deliveries_in(*, workspace: Workspace) -> DeliveryQuerySet:
     return Delivery.objects.in_workspace(workspace)
 
 
+def deliveries_in_workspace_id(*, workspace_id: int) -> QuerySet[Delivery]:
+    """The same, for background work that holds only the workspace's id."""
+    return Delivery.objects.filter(workspace_id=workspace_id)
+
+
 def deliveries_on_channel(*, channel: ConnectedAccount) -> QuerySet[Delivery]:
     return Delivery.objects.filter(workspace_id=channel.workspace_id, channel=channel)
 

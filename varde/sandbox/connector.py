@@ -56,6 +56,7 @@ from varde.connectors.errors import (
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.sandbox.choices import FaultKind
+from varde.sandbox.metrics import followers_on, post_counts
 from varde.sandbox.models import SandboxFault, SandboxPost
 
 # Seeded per process, so a chaos run can be repeated as closely as process timing allows.
@@ -81,7 +82,7 @@ class SandboxConnector:
     connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)
     capabilities: ClassVar[Capability] = (
-        Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED
+        Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED | Capability.METRICS
     )
     config_keys: ClassVar[tuple[str, ...]] = ("account", "workspace")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
@@ -182,13 +183,25 @@ class SandboxConnector:
             handle=self.account,
             display_name=self.account,
             url=self._page_url(),
+            followers=followers_on(self.account, timezone.localdate()),
         )
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
         return Page(items=(), cursor=cursor)
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
-        raise NotSupported(Capability.METRICS, self.key)
+        """Believable counts that grow with the post's age (``sandbox.metrics``); a deleted
+        post is absent, as on a real network."""
+        now = timezone.now()
+        posts = SandboxPost.objects.filter(
+            account=self.account,
+            network_post_id__in=list(network_post_ids),
+            deleted_at__isnull=True,
+        ).values_list("network_post_id", "received_at")
+        return tuple(
+            PostMetrics(network_post_id=post_id, fetched_at=now, **post_counts(post_id, now - at))
+            for post_id, at in posts
+        )
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
         raise NotSupported(Capability.REPLY, self.key)

@@ -81,15 +81,26 @@ AREAS: tuple[Area, ...] = (
         _("Listening"),
         Perm.LISTENING_VIEW,
         "listening:stream",
-        _("What is said about you, your products and your competitors: queries, sources, volume."),
+        _(
+            "What is said about you, your products and your competitors, with alerts on spikes and dips."
+        ),
+    ),
+    Area(
+        "leads",
+        _("Leads"),
+        Perm.LEADS_VIEW,
+        "leads:board",
+        _(
+            "People who engaged, from prospect to lead to customer, tied to the campaign "
+            "that won them."
+        ),
     ),
     Area(
         "analytics",
         _("Analytics"),
         Perm.ANALYTICS_VIEW,
-        "web:area",
+        "analytics:overview",
         _("Results per post, channel and campaign, measured against the goals in the plan."),
-        built=False,
     ),
     Area(
         "settings",

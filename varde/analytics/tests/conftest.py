@@ -78,4 +78,8 @@ def bluesky_routes(respx_mock):
         "thread": respx_mock.get(f"{XRPC}app.bsky.feed.getPostThread").respond(
             json=fixture("bluesky", "getPostThread")
         ),
+        # Followers, read once a day.
+        "profile": respx_mock.get(f"{XRPC}app.bsky.actor.getProfile").respond(
+            json=fixture("bluesky", "getProfile")
+        ),
     }

@@ -180,6 +180,9 @@ def test_a_failed_metrics_read_still_reads_the_inbox(workspace, owner, respx_moc
     respx_mock.get(f"{XRPC}app.bsky.notification.listNotifications").respond(
         json=fixture("bluesky", "listNotifications")
     )
+    respx_mock.get(f"{XRPC}app.bsky.actor.getProfile").respond(
+        json=fixture("bluesky", "getProfile")
+    )
     [result] = readback_run(now=NOW)
     assert result.problems
     assert not result.stopped

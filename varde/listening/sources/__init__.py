@@ -7,6 +7,7 @@ and calls ``registry.get(kind).read(config, cursor, deadline=...)``. See docs/li
 """
 
 from varde.listening.sources import (  # noqa: F401 - importing registers the built-in sources
+    channel,
     csv_import,
     firehose,
     hackernews,
@@ -14,6 +15,7 @@ from varde.listening.sources import (  # noqa: F401 - importing registers the bu
     mastodon,
     reddit,
     rss,
+    sandbox,
 )
 from varde.listening.sources.base import Batch, FoundItem, Source, SourceError
 from varde.listening.sources.registry import get, kinds, register

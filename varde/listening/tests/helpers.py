@@ -66,3 +66,11 @@ def positive_when_love(texts):
         else SentimentGuess("neutral", 0.0)
         for t in texts
     ]
+
+
+def make_source(workspace, kind: str = "test", name: str = "", **fields: Any):
+    """A source row of any kind, even one the registry does not know (the service refuses
+    those): for tests that pass their own reader."""
+    from varde.listening.models import Source
+
+    return Source.objects.create(workspace=workspace, kind=kind, name=name or kind, **fields)

@@ -11,7 +11,13 @@ from django.utils import translation
 from varde.listening import pipeline, services
 from varde.listening.choices import QueryKind
 from varde.listening.models import ListeningQuery, Mention, MentionRollup, Source, SourceRun
-from varde.listening.tests.helpers import BrokenSource, Item, ListSource, lookup_from
+from varde.listening.tests.helpers import (
+    BrokenSource,
+    Item,
+    ListSource,
+    lookup_from,
+    make_source,
+)
 from varde.strategy.models import Competitor, HashtagRule, HashtagUse
 
 NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC)
@@ -75,7 +81,7 @@ def test_a_source_needs_a_web_address(workspace):
 
 def test_reading_a_source_stores_matches_and_moves_the_cursor(workspace):
     services.query_create(workspace=workspace, name="Brand", text="varde")
-    source = services.source_create(workspace=workspace, kind="test", config={"x": 1})
+    source = make_source(workspace, "test", config={"x": 1})
     reader = ListSource([Item(str(n), f"Varde {n}", published_at=NOW) for n in range(3)], page=2)
     lookup = lookup_from({"test": reader})
 
@@ -84,7 +90,7 @@ def test_reading_a_source_stores_matches_and_moves_the_cursor(workspace):
     third = services.source_read(source_id=source.pk, now=NOW, lookup=lookup)
 
     assert [(o.read, o.stored) for o in (first, second, third)] == [(2, 2), (1, 1), (0, 0)]
-    assert reader.calls == [({"x": 1}, None), ({"x": 1}, "2"), ({"x": 1}, "3")]
+    assert reader.calls == [({"x": "1"}, None), ({"x": "1"}, "2"), ({"x": "1"}, "3")]
     source.refresh_from_db()
     assert (source.cursor, source.items_read, source.items_stored, source.last_error) == (
         "3",
@@ -98,9 +104,9 @@ def test_reading_a_source_stores_matches_and_moves_the_cursor(workspace):
 
 def test_a_broken_source_never_stops_the_others(workspace):
     services.query_create(workspace=workspace, name="Brand", text="varde")
-    broken = services.source_create(workspace=workspace, kind="broken", name="Broken")
-    good = services.source_create(workspace=workspace, kind="test", name="Good")
-    unknown = services.source_create(workspace=workspace, kind="nowhere", name="Gone")
+    broken = make_source(workspace, "broken", name="Broken")
+    good = make_source(workspace, "test", name="Good")
+    unknown = make_source(workspace, "nowhere", name="Gone")
     lookup = lookup_from(
         {"broken": BrokenSource(), "test": ListSource([Item("1", "Varde", published_at=NOW)])}
     )
@@ -120,7 +126,7 @@ def test_a_broken_source_never_stops_the_others(workspace):
 
 
 def test_a_paused_source_is_not_read(workspace):
-    source = services.source_create(workspace=workspace, kind="test")
+    source = make_source(workspace, "test")
     services.source_set_enabled(source=source, enabled=False)
     reader = ListSource([])
     assert services.source_read(source_id=source.pk, lookup=lookup_from({"test": reader})) is None
@@ -150,7 +156,7 @@ def test_retention_deletes_old_mentions_and_keeps_the_daily_counts(workspace, ot
 
 def test_deleting_a_source_keeps_its_mentions(workspace):
     services.query_create(workspace=workspace, name="Brand", text="varde")
-    source = services.source_create(workspace=workspace, kind="test")
+    source = make_source(workspace, "test")
     services.source_read(
         source_id=source.pk, lookup=lookup_from({"test": ListSource([Item("1", "Varde")])})
     )

@@ -6,7 +6,7 @@ import pytest
 
 from varde.listening import pipeline, services, tasks
 from varde.listening.models import Mention
-from varde.listening.tests.helpers import Item, ListSource, lookup_from
+from varde.listening.tests.helpers import Item, ListSource, lookup_from, make_source
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +18,8 @@ def _fresh_matchers():
 
 def test_the_minute_task_reads_every_enabled_source(workspace, monkeypatch):
     services.query_create(workspace=workspace, name="Brand", text="varde")
-    reading = services.source_create(workspace=workspace, kind="test", name="On")
-    paused = services.source_create(workspace=workspace, kind="test", name="Off")
+    reading = make_source(workspace, "test", name="On")
+    paused = make_source(workspace, "test", name="Off")
     services.source_set_enabled(source=paused, enabled=False)
     reader = ListSource([Item("1", "Varde")])
     monkeypatch.setattr(services, "registry_lookup", lookup_from({"test": reader}))
@@ -32,7 +32,7 @@ def test_the_minute_task_reads_every_enabled_source(workspace, monkeypatch):
 
 
 def test_a_source_being_read_is_skipped(workspace, monkeypatch):
-    source = services.source_create(workspace=workspace, kind="test")
+    source = make_source(workspace, "test")
     reader = ListSource([])
     monkeypatch.setattr(services, "registry_lookup", lookup_from({"test": reader}))
     with tasks.HUEY.lock_task(f"listening-source-{source.pk}"):

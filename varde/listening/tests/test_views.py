@@ -152,7 +152,7 @@ def test_create_queries_from_the_plan_in_one_click(workspace, editor, client_as)
 
 
 def test_sources_are_managed_by_admins(workspace, owner, editor, client_as):
-    data = {"kind": "rss", "url": "https://example.test/feed.xml", "name": "Feed"}
+    data = {"kind": "rss", "config_url": "https://example.test/feed.xml", "name": "Feed"}
     assert client_as(editor).post(url(workspace, "source_add"), data).status_code == 403
     assert client_as(owner).post(url(workspace, "source_add"), data).status_code == 302
     source = Source.objects.get()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from varde.analytics import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("goals/<int:goal_id>/readings/", views.goal_reading, name="goal_reading"),
+    path("links/", views.link_tracking, name="links"),
+    path("links/conversions/", views.conversion_add, name="conversion_add"),
+]
