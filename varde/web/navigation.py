@@ -82,7 +82,8 @@ AREAS: tuple[Area, ...] = (
         Perm.LISTENING_VIEW,
         "listening:stream",
         _(
-            "What is said about you, your products and your competitors, with alerts on spikes and dips."
+            "What is said about you, your products and your competitors, "
+            "with alerts on spikes and dips."
         ),
     ),
     Area(
