@@ -165,6 +165,11 @@ def composer_context(
         **plan_week_context(planned, request.workspace.timezone, slug),
         "policy_url": reverse_or_none("policy:check", workspace=slug),
         "draft_key": request.POST.get("draft_key", "")[:40] or uuid.uuid4().hex,
+        # The version this page shows; a page re-shown after a refused save keeps the one it
+        # had, so saving again is refused too until the person chooses.
+        "base_version": (request.POST.get("base_version") if form.is_bound else None)
+        or (post.version if post else ""),
+        "is_scheduled": post is not None and composer_selectors.post_is_scheduled(post),
         "nav_active": "calendar",
     }
 

@@ -171,11 +171,12 @@ EMAIL_USE_TLS = env.env_bool("VARDE_EMAIL_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = env.env_bool("VARDE_EMAIL_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.env_str("VARDE_EMAIL_FROM", "Varde <varde@localhost>")
-# Without an SMTP host, mail is printed on the console of `varde run`, so a local install works.
+# Without an SMTP host, mail is printed on the console of `varde run`, so a local install works;
+# mail to the demo's made-up addresses is dropped (varde/lib/mail.py).
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "varde.lib.mail.LocalEmailBackend"
 )
 
 REDIS_URL = env.redis_url()

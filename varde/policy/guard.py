@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from varde.channels import selectors as channel_selectors
@@ -206,6 +207,33 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
         variants=variants,
         media_alt_texts=alt_texts,
     )
+
+
+def guard_check_posts(*, posts: Sequence[Post]) -> dict[int, GuardReport]:
+    """``guard_check_post`` for many posts of one workspace (the review queue's verdict on
+    every card): the rules, the channels, the variants and the media are read once."""
+    if not posts:
+        return {}
+    rules = WorkspaceRules(posts[0].workspace)
+    prefetch_related_objects(list(posts), "variants", "media", "deliveries")
+    accounts = {a.pk: a for a in channel_selectors.channels_in(workspace=rules.workspace)}
+    reports = {}
+    for post in posts:
+        wanted = dict.fromkeys(d.channel_id for d in post.deliveries.all())
+        chosen = [accounts[c] for c in wanted if c in accounts]
+        ids = {a.pk for a in chosen}
+        reports[post.pk] = _check_saved_post(
+            post,
+            rules=rules,
+            accounts=chosen,
+            variants={
+                v.channel_id: v.text
+                for v in post.variants.all()
+                if v.channel_id in ids and v.text.strip()
+            },
+            media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == MediaKind.IMAGE],
+        )
+    return reports
 
 
 def guard_check_send(
