@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from varde.listening import sentiment  # noqa: E402
-from varde.listening.sentiment import datasets, embedding, heads  # noqa: E402
+from varde.listening.sentiment import datasets, embedding, evaluate, heads, lexicon  # noqa: E402
 
 
 def _key(text: str) -> str:
@@ -71,49 +71,27 @@ def _install_cache(cache: Path) -> int:
     return len(table)
 
 
-def _macro_recall(y: list[str], p: list[str]) -> float:
-    classes = sorted(set(y))
-    return float(
-        np.mean([sum(a == b == c for a, b in zip(y, p, strict=True)) / y.count(c) for c in classes])
-    )
-
-
-def _f1(y: list[str], p: list[str], c: str) -> float:
-    tp = sum(a == b == c for a, b in zip(y, p, strict=True))
-    fp = sum(b == c != a for a, b in zip(y, p, strict=True))
-    fn = sum(a == c != b for a, b in zip(y, p, strict=True))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-
-def _macro_f1(y: list[str], p: list[str]) -> float:
-    return float(np.mean([_f1(y, p, c) for c in sorted(set(y))]))
-
-
 def _accuracy(data: Path, tier: sentiment.Tier) -> dict[str, float]:
     tw = datasets.read_tweeteval(data / "tweeteval" / "sentiment", "val", sentiment=True)
     no = datasets.read_norec(data / "norec_sentence" / "3class" / "dev.json")
     out = {
-        "tweeteval_val_macro_recall": _macro_recall(
+        "tweeteval_val_macro_recall": evaluate.macro_recall(
             tw.labels, [s.label for s in sentiment.classify_sentiment(tw.texts, tier=tier)]
         ),
-        "norec_dev_macro_f1": _macro_f1(
+        "norec_dev_macro_f1": evaluate.macro_f1(
             no.labels, [s.label for s in sentiment.classify_sentiment(no.texts, tier=tier)]
         ),
     }
     for task in ("offensive", "hate"):
         va = datasets.read_tweeteval(data / "tweeteval" / task, "val", sentiment=False)
         res = sentiment.classify_offensive(va.texts, tier=tier)
-        t = heads.shipped()[task].threshold if tier == "model" else None
-        if t is None:
-            from varde.listening.sentiment import lexicon
-
-            t = lexicon.shipped(task).threshold
+        t = heads.shipped()[task].threshold if tier == "model" else lexicon.shipped(task).threshold
         pred = ["1" if getattr(r, task) >= t else "0" for r in res]
-        out[f"{task}_val_f1"] = _f1(va.labels, pred, "1")
-        out[f"{task}_val_macro_f1"] = _macro_f1(va.labels, pred)
+        out[f"{task}_val_f1"] = evaluate.f1(va.labels, pred, "1")
+        out[f"{task}_val_macro_f1"] = evaluate.macro_f1(va.labels, pred)
         if task == "offensive":
             flagged = ["1" if r.flagged else "0" for r in res]
-            out["offensive_val_flagged_f1"] = _f1(va.labels, flagged, "1")
+            out["offensive_val_flagged_f1"] = evaluate.f1(va.labels, flagged, "1")
     return {k: round(v, 4) for k, v in out.items()}
 
 

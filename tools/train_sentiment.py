@@ -377,7 +377,8 @@ def train_heads(report: dict[str, object]) -> dict[str, np.ndarray]:
     xno, _, yno = cached("norec_train")
     xtv, _, ytv = cached("tweet_val")
     xnd, _, ynd = cached("norec_dev")
-    assert len(ytv) == 2000 and len(ynd) == 1411, "embed the val/dev splits first"
+    assert len(ytv) == 2000, "embed the val/dev splits first"
+    assert len(ynd) == 1411, "embed the val/dev splits first"
     print(f"sentiment head: {len(ytw)} tweets, {len(yno)} Norwegian sentences")
     x = np.concatenate([xtw, xno])
     y = ytw + yno

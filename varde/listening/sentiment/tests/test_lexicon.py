@@ -13,23 +13,35 @@ from varde.listening.sentiment.lexicon import Lexicon, tokens
 
 def test_tokens_mark_negation_until_punctuation():
     assert tokens("This is not good at all. Great!") == [
-        "this", "is", "not", "neg_good", "neg_at", "neg_all", "great",
+        "this",
+        "is",
+        "not",
+        "neg_good",
+        "neg_at",
+        "neg_all",
+        "great",
     ]
     assert tokens("Det var ikke bra, men ok") == ["det", "var", "ikke", "neg_bra", "men", "ok"]
 
 
 def test_tokens_keep_norwegian_letters_emoji_and_normalise_handles_and_links():
     assert tokens("@Kari Blåbærsyltetøy 😍 https://x.no/a :)") == [
-        "@user", "blåbærsyltetøy", "😍", "<url>", ":)",
+        "@user",
+        "blåbærsyltetøy",
+        "😍",
+        "<url>",
+        ":)",
     ]
 
 
 def test_a_lexicon_scores_and_explains():
-    lex = Lexicon.from_json({
-        "classes": ["negative", "neutral", "positive"],
-        "bias": [0.0, 0.0, 0.0],
-        "weights": {"bra": [-1.0, 0.0, 2.0], "dårlig": [2.0, 0.0, -1.0]},
-    })
+    lex = Lexicon.from_json(
+        {
+            "classes": ["negative", "neutral", "positive"],
+            "bias": [0.0, 0.0, 0.0],
+            "weights": {"bra": [-1.0, 0.0, 2.0], "dårlig": [2.0, 0.0, -1.0]},
+        }
+    )
     scored = lex.score("Veldig bra, bra!")
     assert scored.probabilities[2] > 0.8
     assert scored.evidence(2) == (("bra", 2.5),)
