@@ -407,7 +407,7 @@ def train_heads(
     best: tuple[float, object, dict[str, object]] | None = None
     for no_weight in (1.0, 2.0):
         w = np.array([1.0] * len(ytw) + [no_weight] * len(yno))
-        for c in (0.3, 1.0, 3.0, 10.0):
+        for c in (0.1, 0.3, 1.0, 3.0):
             model = fit_lr(x, y, c, w)
             classes = [str(k) for k in model.classes_]  # type: ignore[attr-defined]
             ztw = model.decision_function(xtv)  # type: ignore[attr-defined]

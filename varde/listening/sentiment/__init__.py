@@ -211,6 +211,11 @@ def _classify_offensive(texts: list[str], x: npt.NDArray[np.float32] | None) -> 
     out = []
     for i, text in enumerate(texts):
         flagged = off_p[i] >= off_t or hate_p[i] >= hate_t
+        if x is None:
+            strong = off_scored[i].evidence(0, 1, lexicon.STRONG_WORD) or hate_scored[i].evidence(
+                0, 1, lexicon.STRONG_WORD
+            )
+            flagged = flagged and bool(strong)
         words = tuple(
             dict.fromkeys(
                 w for w, _ in off_scored[i].evidence(0, 3) + hate_scored[i].evidence(0, 3)
