@@ -100,3 +100,34 @@ def test_language_is_reported():
         tier="lexicon",
     )
     assert (nb.language, en.language) == ("nb", "en")
+
+
+def test_eval_prints_one_json_line_for_a_labelled_file(tmp_path, capsys):
+    import json
+
+    from varde.listening.sentiment.evaluate import main
+
+    folder = tmp_path / "sentiment"
+    folder.mkdir()
+    (folder / "mapping.txt").write_text("0\tnegative\n1\tneutral\n2\tpositive\n")
+    (folder / "val_text.txt").write_text(
+        "I love it\\u002c thanks!\nWorst day ever\nThe bus leaves at 9\n"
+    )
+    (folder / "val_labels.txt").write_text("2\n0\n1\n")
+    assert main(["eval", "--dataset", str(folder / "val_text.txt"), "--tier", "lexicon"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["task"] == "sentiment"
+    assert line["n"] == 3
+    assert line["tier"] == "lexicon"
+    assert 0.0 <= line["macro_recall"] <= 1.0
+
+
+def test_norec_files_are_read(tmp_path):
+    import json
+
+    from varde.listening.sentiment.datasets import read_dataset
+
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([{"sent_id": "1", "text": "Bra!", "label": "Positive"}]))
+    data = read_dataset(path)
+    assert (data.texts, data.labels) == (["Bra!"], ["positive"])
