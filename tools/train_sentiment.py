@@ -6,7 +6,9 @@
 Data: ``../shared/data/`` (or ``$VARDE_DATA``). Only the train splits are fitted; the val/dev splits
 choose the regularisation. Subsamples are prefixes of a permutation with a fixed seed, so the same
 cache gives the same file. Embeddings are cached under ``$VARDE_EMBED_CACHE`` (default
-``/tmp/varde-e5-cache``), never in the repository. Training needs scikit-learn; run time does not.
+``/tmp/varde-e5-cache``), never in the repository; a worker claims a chunk with a ``.claim``
+file, so after an interrupted run delete ``*.claim`` there. Training needs scikit-learn (the
+``train`` extra); run time does not.
 """
 
 from __future__ import annotations
