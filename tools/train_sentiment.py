@@ -1,10 +1,10 @@
 """Train the heads shipped in ``varde/listening/sentiment/data/`` — see docs/listening.md.
 
     python tools/train_sentiment.py embed   # fill the embedding cache (run it once per core)
-    python tools/train_sentiment.py train                          # fit and write the heads
+    python tools/train_sentiment.py train   # fit, choose on val/dev, write the files
 
 Data: ``../shared/data/`` (or ``$VARDE_DATA``). Only the train splits are fitted; the val/dev splits
-choose the regularisation. Subsamples are prefixes of a permutation with a fixed seed, so the same
+choose C, the weights, the neutral cut-off and the thresholds. Subsamples are prefixes of a permutation with a fixed seed, so the same
 cache gives the same file. Embeddings are cached under ``$VARDE_EMBED_CACHE`` (default
 ``/tmp/varde-e5-cache``), never in the repository; a worker claims a chunk with a ``.claim``
 file, so after an interrupted run delete ``*.claim`` there. Training needs scikit-learn (the
@@ -503,11 +503,11 @@ def cmd_train(args: argparse.Namespace) -> None:
         OUT / "heads.npz", meta=np.array(json.dumps(meta, sort_keys=True)), **arrays
     )
     for name, raw in lexicons.items():
-        (OUT / f"lexicon_{name}.json").write_text(
+        (out / f"lexicon_{name}.json").write_text(
             json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
             encoding="utf-8",
         )
-    print("wrote", ", ".join(sorted(p.name for p in OUT.iterdir())))
+    print("wrote", ", ".join(sorted(p.name for p in out.iterdir())))
 
 
 def main() -> None:
@@ -517,6 +517,7 @@ def main() -> None:
     e.add_argument("--more", nargs="*", default=[], help="extra split:count after the plan")
     t = sub.add_parser("train", help="fit the heads and the lexicon, write data/")
     t.add_argument("--dry-run", action="store_true", help="report dev figures, write nothing")
+    t.add_argument("--out", type=Path, default=OUT, help="where to write (default: the package)")
     args = parser.parse_args()
     if args.cmd == "embed":
         cmd_embed(args)
