@@ -4,10 +4,11 @@
     python tools/train_sentiment.py train   # fit, choose on val/dev, write the files
 
 Data: ``../shared/data/`` (or ``$VARDE_DATA``). Only the train splits are fitted; the val/dev splits
-choose C, the weights, the neutral cut-off and the thresholds. Subsamples are prefixes of a permutation with a fixed seed, so the same
-cache gives the same file. Embeddings are cached under ``$VARDE_EMBED_CACHE`` (default
-``/tmp/varde-e5-cache``), never in the repository; a worker claims a chunk with a ``.claim``
-file, so after an interrupted run delete ``*.claim`` there. Training needs scikit-learn (the
+choose C, the weights, the neutral cut-off and the thresholds. Subsamples are prefixes of a
+permutation with a fixed seed, so the same cache gives the same file. Embeddings are cached
+under ``$VARDE_EMBED_CACHE`` (default ``/tmp/varde-e5-cache``), never in the repository; a
+worker claims a chunk with a ``.claim`` file, so after an interrupted run delete ``*.claim``
+there. Training needs scikit-learn (the
 ``train`` extra); run time does not.
 """
 
@@ -498,9 +499,10 @@ def cmd_train(args: argparse.Namespace) -> None:
     print(json.dumps(report, indent=1))
     if args.dry_run:
         return
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        OUT / "heads.npz", meta=np.array(json.dumps(meta, sort_keys=True)), **arrays
+        out / "heads.npz", meta=np.array(json.dumps(meta, sort_keys=True)), **arrays
     )
     for name, raw in lexicons.items():
         (out / f"lexicon_{name}.json").write_text(
