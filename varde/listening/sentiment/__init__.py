@@ -182,9 +182,10 @@ def classify_offensive(
 ) -> list[Offensive]:
     """The probability that each text is offensive, and that it is hate speech, with a reason.
 
-    Trained on English tweets only (OffensEval and HatEval 2019): it catches much English abuse
-    and Norwegian abuse that uses English-like or shared words, and misses a lot of plain
-    Norwegian abuse; docs/listening.md shows how it behaves on Norwegian.
+    Trained on English tweets only (OffensEval and HatEval 2019), plus hand-written Norwegian
+    insults in the lexicon: explicit Norwegian swearing and insults are mostly caught,
+    politely-worded contempt and Norwegian hate speech mostly missed (docs/listening.md has
+    examples). ``flagged`` means "a person should look", not proof.
     """
     texts = list(texts)
     chosen = _tier(tier)
