@@ -90,5 +90,10 @@ def parse(data: bytes) -> Heads:
 @cache
 def shipped() -> Heads:
     """The heads shipped with Varde."""
-    data = resources.files("varde.listening.sentiment").joinpath("data", HEADS_FILE).read_bytes()
+    data = (
+        resources.files("varde.listening.sentiment")
+        .joinpath("data")
+        .joinpath(HEADS_FILE)
+        .read_bytes()
+    )
     return parse(data)

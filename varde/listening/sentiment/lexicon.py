@@ -167,7 +167,8 @@ def shipped(name: str) -> Lexicon:
     """A lexicon shipped in ``data/``: ``"sentiment"``, ``"offensive"`` or ``"hate"``."""
     raw = (
         resources.files("varde.listening.sentiment")
-        .joinpath("data", f"lexicon_{name}.json")
+        .joinpath("data")
+        .joinpath(f"lexicon_{name}.json")
         .read_text(encoding="utf-8")
     )
     return Lexicon.from_json(json.loads(raw))
