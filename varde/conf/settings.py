@@ -237,6 +237,11 @@ VARDE_ATPROTO_PLC_URL = env.env_str("VARDE_ATPROTO_PLC_URL", "https://plc.direct
 # User-given addresses (a webhook, a Mastodon server, a WordPress site) may point into private
 # networks only when this is on: for tests and a single machine posting to its own LAN.
 VARDE_ALLOW_PRIVATE_URLS = env.env_bool("VARDE_ALLOW_PRIVATE_URLS")
+# Which sentiment tier judges what (docs/listening.md, "Sentiment"): listening's ingest takes the
+# fast lexicon by default, so a burst never waits for the model; the inbox, with few items and a
+# person reading each, takes the model when it is installed ("auto").
+VARDE_LISTENING_SENTIMENT_TIER = env.env_str("VARDE_LISTENING_SENTIMENT_TIER", "lexicon")
+VARDE_INBOX_SENTIMENT_TIER = env.env_str("VARDE_INBOX_SENTIMENT_TIER", "auto")
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from varde.inbox.choices import Sentiment, TriageClass
 from varde.listening import pipeline as listening_pipeline
 
@@ -43,7 +45,7 @@ def set_classifier(classifier: Classifier | None) -> None:
 
 
 def _sentiments(texts: Sequence[str]) -> list[str | None]:
-    guesses = listening_pipeline.default_sentiment(texts)
+    guesses = listening_pipeline.default_sentiment(texts, tier=settings.VARDE_INBOX_SENTIMENT_TIER)
     return [
         guess.label if guess is not None and guess.label in Sentiment.values else None
         for guess in guesses
