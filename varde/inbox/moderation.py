@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,35 +72,32 @@ def _words_match(text: str, words: list[str]) -> bool:
     return False
 
 
-def matches(conditions: Mapping[str, Any], facts: Facts) -> bool:  # noqa: PLR0911
-    if not conditions:
+# Each condition a rule may hold (named in CONDITIONS), and whether an item meets it: one small
+# test per key, so a new condition is one row. A rule matches when every condition it holds is
+# met.
+CONDITION_TESTS: dict[str, Callable[[Any, Facts], bool]] = {
+    "words": lambda value, facts: _words_match(facts.text, list(value)),
+    "has_link": lambda _value, facts: bool(LINK.search(facts.text)),
+    "has_email": lambda _value, facts: bool(EMAIL.search(facts.text)),
+    "only_emoji": lambda _value, facts: only_emoji(facts.text),
+    "only_mentions": lambda _value, facts: only_mentions(facts.text),
+    "min_length": lambda value, facts: len(facts.text) >= int(value),
+    "max_length": lambda value, facts: len(facts.text) <= int(value),
+    "kinds": lambda value, facts: facts.kind in value,
+    "languages": lambda value, facts: facts.language in value,
+    "classes": lambda value, facts: (facts.triage_class or "") in value,
+    "sentiments": lambda value, facts: (facts.sentiment or "") in value,
+    "author_list": lambda value, facts: value in facts.author_lists,
+}
+
+
+def matches(conditions: Mapping[str, Any], facts: Facts) -> bool:
+    """Whether an item meets every condition the rule holds (a condition left empty or off
+    does not count; a rule with none matches nothing)."""
+    held = {key: value for key, value in conditions.items() if value and key in CONDITION_TESTS}
+    if not held:
         return False
-    text = facts.text
-    if conditions.get("words") and not _words_match(text, list(conditions["words"])):
-        return False
-    if conditions.get("has_link") and not LINK.search(text):
-        return False
-    if conditions.get("has_email") and not EMAIL.search(text):
-        return False
-    if conditions.get("only_emoji") and not only_emoji(text):
-        return False
-    if conditions.get("only_mentions") and not only_mentions(text):
-        return False
-    if conditions.get("min_length") and len(text) < int(conditions["min_length"]):
-        return False
-    if conditions.get("max_length") and len(text) > int(conditions["max_length"]):
-        return False
-    if conditions.get("kinds") and facts.kind not in conditions["kinds"]:
-        return False
-    if conditions.get("languages") and facts.language not in conditions["languages"]:
-        return False
-    if conditions.get("classes") and (facts.triage_class or "") not in conditions["classes"]:
-        return False
-    if conditions.get("sentiments") and (facts.sentiment or "") not in conditions["sentiments"]:
-        return False
-    return not (
-        conditions.get("author_list") and conditions["author_list"] not in facts.author_lists
-    )
+    return all(CONDITION_TESTS[key](value, facts) for key, value in held.items())
 
 
 def criticism_reason(*, triage_class: str | None, sentiment: str | None, by_rule: bool) -> str:
