@@ -24,6 +24,7 @@ APP_SUBCOMMANDS = (
     "varde.listening.cli",
     "varde.leads.cli",
     "varde.analytics.cli",
+    "varde.inbox.cli",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -44,6 +44,7 @@ DEMO_SEEDERS = (
     "varde.publishing.services:publishing_seed_demo",
     "varde.listening.services:listening_seed_demo",
     "varde.analytics.services:analytics_seed_demo",
+    "varde.inbox.services:inbox_seed_demo",
 )
 
 

@@ -115,7 +115,7 @@ def test_an_editor_approves_from_the_review_queue(page, post_in_review, screensh
     page.get_by_label("Comment (optional)").fill("Good to go")
     page.get_by_role("button", name="Approve").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Approved. Planned posts are now scheduled.").is_visible()
+    assert page.get_by_text("Approved and scheduled on 1 channel.").is_visible()
     assert page.get_by_text("Nothing waits for you.").is_visible()
     post = Post.objects.get(pk=post.pk)
     assert post.approval_state == ApprovalState.APPROVED

@@ -170,7 +170,7 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     assert "Sandbox Nord · Sandbox" in card.inner_text()
     card.get_by_label("Comment (optional)").fill("Fin tekst")
     card.get_by_role("button", name="Approve").click()
-    page.get_by_text("Approved. Planned posts are now scheduled.").wait_for()
+    page.get_by_text("Approved and scheduled on 2 channels.").wait_for()
     post.refresh_from_db()
     assert post.approval_state == ApprovalState.APPROVED
     assert {d.state for d in post.deliveries.all()} == {DeliveryState.SCHEDULED}

@@ -60,8 +60,17 @@ class WorkspaceCreateForm(WorkspaceSettingsForm):
     slug = forms.SlugField(
         label=_("Short name in addresses"),
         max_length=60,
-        help_text=_("Lower-case letters, digits and hyphens, for example bryggen-sykkel."),
+        required=False,
+        help_text=_(
+            "Made from the name as you type; change it if you like. Lower-case letters, "
+            "digits and hyphens, for example bryggen-sykkel."
+        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page fills the short name from the name while the person has not typed one.
+        self.fields["slug"].widget.attrs["data-slug-from"] = "id_name"
 
 
 class InvitationForm(forms.Form):

@@ -27,6 +27,7 @@ class Perm(enum.StrEnum):
     CHANNELS_MANAGE = "channels.manage"
     INBOX_VIEW = "inbox.view"
     INBOX_REPLY = "inbox.reply"
+    INBOX_MODERATE = "inbox.moderate"  # moderation rules, VIP/block lists, saved replies
     LISTENING_VIEW = "listening.view"
     LISTENING_EDIT = "listening.edit"  # queries
     LISTENING_MANAGE = "listening.manage"  # sources (addresses Varde fetches) and retention
@@ -76,6 +77,7 @@ EDITOR = READ_EVERYTHING | {
 
 ADMIN = EDITOR | {
     Perm.CHANNELS_MANAGE,
+    Perm.INBOX_MODERATE,
     Perm.LISTENING_MANAGE,
     Perm.SETTINGS_EDIT,
     Perm.MEMBERS_MANAGE,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from varde.accounts.models import (
@@ -100,10 +101,23 @@ def user_remember_workspace(*, user: User, workspace: Workspace) -> None:
 
 
 @transaction.atomic
+def workspace_slug_from(name: str) -> str:
+    """A free short name made from the workspace's name: "Bryggen Sykkel" → "bryggen-sykkel",
+    then "bryggen-sykkel-2" and on when taken."""
+    base = slugify(name.replace("æ", "ae").replace("ø", "o").replace("å", "a"))[:55].strip("-")
+    base = base or "workspace"
+    candidate, number = base, 1
+    while Workspace.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 def workspace_create(
     *, name: str, slug: str, owner: User, language: str = "nb", tz: str = "Europe/Oslo"
 ) -> Workspace:
     _check_timezone(tz)
+    slug = slug or workspace_slug_from(name)
     if Workspace.objects.filter(slug=slug).exists():
         raise ValidationError(_("That short name is taken; choose another."))
     workspace = Workspace.objects.create(name=name, slug=slug, language=language, timezone=tz)

@@ -73,6 +73,7 @@ __all__ = [
     "post_back_to_review_after_edit",
     "post_request_changes",
     "post_submit_for_review",
+    "post_withdraw_approval",
 ]
 
 
@@ -152,6 +153,26 @@ def post_back_to_review_after_edit(*, post: Post, actor: User) -> Post:
 
 
 # Settings -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_withdraw_approval(*, post: Post, actor: User) -> Post:
+    """Take a post off the schedule: its scheduled deliveries go back to draft (keeping their
+    planned time), the approvals given stop counting, and the post is a draft again. Going out
+    again takes a new approval: a post pulled from the schedule was pulled for a reason."""
+    current = locked_post(post)
+    held = publishing.deliveries_hold_for_review(post=current)
+    dropped = supersede_live_decisions(current)
+    previous = current.approval_state
+    post_set_approval(post=current, state=ApprovalState.DRAFT, actor=actor)
+    audit_record(
+        action="post.unscheduled",
+        workspace=current.workspace,
+        actor=actor,
+        target=current,
+        detail={"was": previous, "deliveries_held": held, "decisions_dropped": len(dropped)},
+    )
+    return sync_instance(post, current)
 
 
 @transaction.atomic

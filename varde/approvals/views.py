@@ -19,10 +19,13 @@ from varde.accounts.permissions import Perm, role_can
 from varde.approvals import selectors, services
 from varde.approvals.forms import ApprovalSettingsForm, ApproveForm, ChangesForm, ClientLinkForm
 from varde.approvals.models import ClientReviewLink
+from varde.approvals.outcome import approved_message
 from varde.content.choices import ApprovalState
+from varde.policy.guard import guard_check_post, guard_check_posts
 
 if TYPE_CHECKING:
     from varde.content.models import Post
+    from varde.policy.findings import GuardReport
 
 
 def _post_or_404(request: WorkspaceRequest, post_id: int) -> Post:
@@ -48,6 +51,31 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
     return str(error) or _("You may not do this in this workspace.")
 
 
+def _verdict(
+    request: WorkspaceRequest, post: Post, report: GuardReport | None = None
+) -> dict[str, object]:
+    """The policy guard's verdict on the card, and the fix each person can make from here.
+
+    Approval runs the guard too and refuses a blocked post; the card says so before the click
+    and offers the fix (edit the post, confirm a new hashtag, or send it back) instead."""
+    if report is None:
+        report = guard_check_post(post=post)
+    role = request.membership.role
+    may_edit = role_can(role, Perm.CONTENT_EDIT) or (
+        role_can(role, Perm.CONTENT_DRAFT) and post.author_id == request.user.pk
+    )
+    blocking = report.blocking()
+    return {
+        "blocking": blocking,
+        "warnings": report.warnings(),
+        "unconfirmed_tags": sorted(
+            {f.hashtag for f in blocking if f.code == "hashtag_unconfirmed" and f.hashtag}
+        ),
+        "may_fix": may_edit,
+        "may_confirm_tags": role_can(role, Perm.CONTENT_DRAFT),
+    }
+
+
 def _decision_card(request: WorkspaceRequest, post: Post) -> dict[str, object]:
     user = request.user
     return {
@@ -55,12 +83,14 @@ def _decision_card(request: WorkspaceRequest, post: Post) -> dict[str, object]:
         "history": selectors.approval_history(post=post),
         "may_approve": selectors.user_may_approve(post=post, user=user),
         "may_request_changes": selectors.user_may_request_changes(post=post, user=user),
+        "guard": _verdict(request, post),
     }
 
 
 @workspace_view(Perm.REVIEW_VIEW)
 def queue(request: WorkspaceRequest) -> HttpResponse:
     posts = list(selectors.review_queue(workspace=request.workspace, user=request.user)[:50])
+    reports = guard_check_posts(posts=posts)
     context = {
         "cards": [
             {
@@ -68,6 +98,7 @@ def queue(request: WorkspaceRequest) -> HttpResponse:
                 "history": post.history,  # type: ignore[attr-defined]
                 "may_approve": True,
                 "may_request_changes": True,
+                "guard": _verdict(request, post, reports[post.pk]),
             }
             for post in posts
         ],
@@ -135,7 +166,7 @@ def post_approve(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         messages.error(request, _error_text(error))
     else:
         if post.approval_state == ApprovalState.APPROVED:
-            messages.success(request, _("Approved. Planned posts are now scheduled."))
+            messages.success(request, approved_message(post))
         else:
             messages.success(
                 request, _("Approved. It now needs a second approval from someone else.")

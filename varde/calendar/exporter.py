@@ -1,37 +1,23 @@
 """CSV out: the calendar as people filter it, and the import template.
 
-Spreadsheets run a cell that starts with = + - @ (or a tab or carriage return) as a formula, so
-such cells are written with a leading apostrophe: the text stays readable and nothing runs.
+Written by ``varde.lib.tables.write_csv``: every cell quoted, and a formula start (= + - @, a
+tab or a line end) at the start of a cell or after a separator inside it gets an apostrophe,
+so nothing runs whichever separator the spreadsheet assumes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from varde.lib.tables import safe_cell, write_csv
+
+__all__ = ["calendar_csv", "safe_cell", "write_csv"]
+
 if TYPE_CHECKING:
     from varde.calendar.selectors import Entry
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def write_csv(rows: Iterable[Iterable[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue()
 
 
 def calendar_csv(entries: Iterable[Entry], zone: str) -> str:

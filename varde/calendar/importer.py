@@ -8,12 +8,10 @@ plain strings, never as saved objects.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -23,6 +21,8 @@ from django.utils.translation import gettext as _
 from varde.channels import selectors as channel_selectors
 from varde.content import selectors as content_selectors
 from varde.content.choices import MixCategory
+from varde.lib import tables
+from varde.lib.tables import TableError
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import Pillar, pillars_for
 
@@ -76,8 +76,9 @@ YES = {"yes", "y", "ja", "j", "true", "1", "x", "paid", "betalt"}
 NO = {"", "no", "n", "nei", "false", "0"}
 
 
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read (not a table, no header, a required column missing)."""
+# The file as a whole cannot be read (not a table, no header, a required column missing):
+# the shared reader's error, so one ``except`` catches what either refuses.
+ImportFileError = TableError
 
 
 @dataclass(frozen=True)
@@ -142,92 +143,20 @@ def _header_key(header: str) -> str | None:
     return HEADER_ALIASES.get(normal)
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel in Norway saves CSV as Windows-1252 unless told otherwise.
-        return data.decode("cp1252", errors="replace")
-
-
-def _cell_text(value: Any) -> str:  # noqa: PLR0911 - one answer per cell type
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    # Norwegian Excel writes ";" between columns; others write ",". The header decides.
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(
-            _(
-                "This file could not be read as an Excel workbook (.xlsx). "
-                "Save it again as .xlsx or CSV."
-            )
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
-
-
 def read_table(*, name: str, data: bytes) -> Table:
-    """The rows of an uploaded CSV or XLSX file, keyed by column, with their row numbers."""
-    cells = _drop_leading_blank_rows(_file_cells(name=name, data=data))
-    if not cells:
+    """The rows of an uploaded CSV or XLSX file, keyed by column, with their row numbers.
+    Reading (encodings, separators, line ends, the size, row and cell caps) is
+    ``varde.lib.tables``'s, the same for every import."""
+    rows = tables.read_rows(name=name, data=data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    if not rows:
         raise ImportFileError(_("The file is empty. Start from the template file."))
-    header = cells[0]
-    keys = [_header_key(h) for h in header]
+    header, body = rows[0], rows[1:]
+    keys = [_header_key(h) for h in header.cells]
     _require_columns(keys)
-    ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h.strip())
-    rows = _raw_rows(cells[1:], keys)
-    _check_row_count(rows)
-    return Table(rows, ignored)
-
-
-def _file_cells(*, name: str, data: bytes) -> list[list[str]]:
-    """Every cell of the file as text, by its size and kind; what cannot be read is refused."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
-    if name.lower().endswith(".xlsx"):
-        return _xlsx_rows(data)
-    if name.lower().endswith((".csv", ".txt")):
-        return _csv_rows(data)
-    raise ImportFileError(_("Upload a CSV file (.csv) or an Excel workbook (.xlsx)."))
-
-
-def _is_blank(row: list[str]) -> bool:
-    return not any(c.strip() for c in row)
-
-
-def _drop_leading_blank_rows(cells: list[list[str]]) -> list[list[str]]:
-    """People leave empty rows above the header; the first row with text is the header."""
-    while cells and _is_blank(cells[0]):
-        cells.pop(0)
-    return cells
+    ignored = tuple(h for h, k in zip(header.cells, keys, strict=True) if k is None and h.strip())
+    if not body:
+        raise ImportFileError(_("The file has column names but no posts."))
+    return Table([_raw_row(row.number, row.cells, keys) for row in body], ignored)
 
 
 def _require_columns(keys: list[str | None]) -> None:
@@ -242,15 +171,6 @@ def _require_columns(keys: list[str | None]) -> None:
         )
 
 
-def _raw_rows(body: list[list[str]], keys: list[str | None]) -> list[RawRow]:
-    """The rows under the header, numbered as the spreadsheet numbers them; blank rows skipped."""
-    return [
-        _raw_row(number, row, keys)
-        for number, row in enumerate(body, start=2)
-        if not _is_blank(row)
-    ]
-
-
 def _raw_row(number: int, row: list[str], keys: list[str | None]) -> RawRow:
     values = dict.fromkeys(COLUMNS, "")
     for key, value in zip(keys, row, strict=False):
@@ -259,16 +179,6 @@ def _raw_row(number: int, row: list[str], keys: list[str | None]) -> RawRow:
     # Cells right of the last named column: counted, so the preview can say they were left out.
     extra = sum(1 for value in row[len(keys) :] if value.strip())
     return RawRow(number, values, extra)
-
-
-def _check_row_count(rows: list[RawRow]) -> None:
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
-    if not rows:
-        raise ImportFileError(_("The file has column names but no posts."))
 
 
 # --- checking the rows -----------------------------------------------------------------------

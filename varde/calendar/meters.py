@@ -110,6 +110,9 @@ class PlanMeters:
     frequency: tuple[FrequencyRow, ...]
     gaps: tuple[Gap, ...]
     has_plan: bool
+    # Connected channels the plan gives days and times: where gaps were looked for. Zero means
+    # "no gaps" would say nothing, and the page says why instead.
+    gap_channels: int = 0
 
 
 # --- content mix -----------------------------------------------------------------------------
@@ -329,4 +332,7 @@ def plan_meters(
         frequency=frequency(workspace=workspace, planned=planned, monday=monday),
         gaps=gaps(workspace=workspace, planned=planned, now=now),
         has_plan=bool(planned),
+        gap_channels=sum(
+            len(item.accounts) for item in planned if item.plan.days and expected_times(item.plan)
+        ),
     )

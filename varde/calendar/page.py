@@ -45,6 +45,12 @@ class Viewer:
     role: str
     user_id: int | None
 
+    def may_edit(self, entry: selectors.Entry) -> bool:
+        """May unschedule or delete the post (the composer's rule: editors, or its author)."""
+        if not role_can(self.role, Perm.CONTENT_DRAFT):
+            return False
+        return role_can(self.role, Perm.CONTENT_EDIT) or entry.author_id == self.user_id
+
     def can_move(self, entry: selectors.Entry) -> bool:
         if not entry.movable or not role_can(self.role, Perm.CONTENT_DRAFT):
             return False
@@ -126,6 +132,12 @@ def calendar_page(
         **_links(params, period),
         "can_draft": role_can(viewer.role, Perm.CONTENT_DRAFT),
         "move_url": reverse("calendar:move", kwargs={"workspace": workspace.slug}),
+        "post_root": reverse(
+            "content:post", kwargs={"workspace": workspace.slug, "post_id": PLACEHOLDER_ID}
+        ).replace(f"{PLACEHOLDER_ID}/", ""),
+        "calendar_back": reverse("calendar:calendar", kwargs={"workspace": workspace.slug})
+        + "?"
+        + query(params),
         "meters": meters.plan_meters(
             workspace=workspace, week=period.anchor, now=now, accounts=channels, planned=planned
         ),
@@ -139,6 +151,7 @@ def _link_entries(entries: list[selectors.Entry], viewer: Viewer, workspace_slug
     url_pattern = _post_url_pattern(workspace_slug)
     for entry in entries:
         entry.can_move = viewer.can_move(entry)
+        entry.may_edit = viewer.may_edit(entry)
         entry.url = url_pattern.replace("{id}", str(entry.post_id))
 
 

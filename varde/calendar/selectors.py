@@ -144,6 +144,7 @@ class Entry:
     channels: list[EntryChannel] = field(default_factory=list)
     can_move: bool = False  # set by the view: this person may move this post
     url: str = ""  # set by the view: where the post opens
+    may_edit: bool = False  # set by the view: this person may unschedule or delete it
 
     @property
     def status(self) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from varde.content import selectors as content_selectors
+from varde.content.choices import ApprovalState
 from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
 
@@ -40,6 +41,13 @@ def post_get(*, workspace: Workspace, post_id: int) -> Post:
 def post_open_deliveries(post: Post) -> list[Delivery]:
     """The post's deliveries that are not cancelled (uses the prefetch of ``post_get``)."""
     return [d for d in post.deliveries.all() if d.state != DeliveryState.CANCELLED]
+
+
+def post_is_scheduled(post: Post) -> bool:
+    """Whether "Unschedule" means anything: the post is approved or something waits to go out."""
+    return post.approval_state == ApprovalState.APPROVED or any(
+        d.state == DeliveryState.SCHEDULED for d in post.deliveries.all()
+    )
 
 
 def post_planned_at(post: Post) -> dt.datetime | None:

@@ -13,16 +13,30 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
-from varde.approvals.services import post_back_to_review_after_edit
+from varde.approvals.services import post_back_to_review_after_edit, post_withdraw_approval
 from varde.content.choices import ApprovalState
-from varde.content.services import Draft, post_copy, post_write_draft
+from varde.content.services import (
+    Draft,
+    post_copy,
+    post_delete,
+    post_mark_edited,
+    post_write_draft,
+)
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.services import delivery_cancel, delivery_plan, delivery_schedule
+from varde.publishing.services import (
+    Removal,
+    delivery_cancel,
+    delivery_plan,
+    delivery_remove_from_network,
+    delivery_schedule,
+)
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
@@ -88,6 +102,8 @@ def post_save_draft(
         keep_approval=keep_approval,
     )
 
+    if changed and not created:
+        post_mark_edited(post=post, edit_key=draft.draft_key)
     if created:
         audit_record(action="post.created", workspace=workspace, actor=actor, target=post)
     return Saved(post=post, created=created, changed=changed, needs_review_again=needs_review)
@@ -145,3 +161,73 @@ def post_duplicate(*, post: Post, actor: User) -> Post:
         detail={"from": post.pk},
     )
     return copy
+
+
+# Unschedule, delete, take down ------------------------------------------------------------
+
+# On their way to the network, or waiting for the network to say: nothing may touch them now.
+IN_FLIGHT = (DeliveryState.PUBLISHING, DeliveryState.UNKNOWN)
+# Out on the network (or out and taken down again): the post stays in Varde as the record.
+WENT_OUT = (DeliveryState.PUBLISHED, DeliveryState.REMOVED)
+
+
+@transaction.atomic
+def post_unschedule(*, post: Post, actor: User) -> Post:
+    """Back to a draft: nothing goes out; the planned times stay in the calendar as drafts.
+
+    The approval is withdrawn, so scheduling it again takes a new approval."""
+    if publishing_selectors.deliveries_of_post(post=post).filter(state__in=IN_FLIGHT).exists():
+        raise ValidationError(_("It is being published right now. Wait a minute and look again."))
+    return post_withdraw_approval(post=post, actor=actor)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """What "Delete" did: the post gone from Varde, or kept because it went out."""
+
+    deleted: bool
+    cancelled: int
+    removals: list[Removal]
+
+
+def post_delete_or_take_down(
+    *, post: Post, actor: User, remove_from_network: frozenset[int] = frozenset()
+) -> Deleted:
+    """Delete a post: what has not gone out is cancelled; what went out is removed from the
+    networks named in ``remove_from_network`` (delivery ids) where the network allows it.
+
+    A post that never went out is deleted from Varde. One that went out stays as the record of
+    what was said (its metrics, replies and audit trail point at it), with its open deliveries
+    cancelled. Network calls run outside the database transaction.
+    """
+    deliveries = list(publishing_selectors.deliveries_of_post(post=post))
+    if any(d.state in IN_FLIGHT for d in deliveries):
+        raise ValidationError(_("It is being published right now. Wait a minute and look again."))
+    removals = [
+        delivery_remove_from_network(delivery=d, actor=actor)
+        for d in deliveries
+        if d.pk in remove_from_network and d.state == DeliveryState.PUBLISHED
+    ]
+    with transaction.atomic():
+        cancelled = 0
+        for delivery in deliveries:
+            if delivery.state in OPEN_STATES:
+                delivery_cancel(delivery=delivery, actor=actor)
+                cancelled += 1
+        went_out = publishing_selectors.deliveries_of_post(post=post).filter(state__in=WENT_OUT)
+        if went_out.exists():
+            if post.approval_state != ApprovalState.DRAFT:
+                post_withdraw_approval(post=post, actor=actor)
+            audit_record(
+                action="post.taken_down",
+                workspace=post.workspace,
+                actor=actor,
+                target=post,
+                detail={
+                    "cancelled": cancelled,
+                    "removed": [r.delivery.pk for r in removals if r.removed],
+                },
+            )
+            return Deleted(deleted=False, cancelled=cancelled, removals=removals)
+        post_delete(post=post, actor=actor)
+    return Deleted(deleted=True, cancelled=cancelled, removals=removals)

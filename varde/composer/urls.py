@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.composer import views_compose, views_posts
+from varde.composer import views_compose, views_posts, views_remove
 
 app_name = "content"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views_compose.compose, name="compose"),
     path("<int:post_id>/", views_posts.post_detail, name="post"),
     path("<int:post_id>/edit/", views_compose.post_edit, name="post_edit"),
+    path("<int:post_id>/delete/", views_remove.post_delete, name="post_delete"),
+    path("<int:post_id>/unschedule/", views_remove.post_unschedule, name="post_unschedule"),
     path("<int:post_id>/duplicate/", views_posts.post_duplicate, name="post_duplicate"),
     path("<int:post_id>/media/<int:media_id>/", views_posts.media_file, name="media_file"),
     path(

@@ -23,6 +23,7 @@ from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
+from varde.approvals.outcome import approved_message
 from varde.composer import selectors as composer_selectors
 from varde.composer import services as composer_services
 from varde.composer.views_compose_context import (
@@ -39,11 +40,13 @@ from varde.composer.views_shared import (
     media_of,
     post_or_404,
     posted_post,
+    posted_version,
     reverse_or_none,
 )
 from varde.content import selectors, services
 from varde.content.choices import ApprovalState
 from varde.content.forms import PostForm, alt_texts_from, parse_local_datetime
+from varde.content.services import StaleVersionError
 from varde.content.slots import next_free_slot, plan_for_channel
 from varde.lib.timeutil import utc_to_local
 from varde.strategy.selectors import publishing_plan_for
@@ -59,6 +62,7 @@ def _save(request: WorkspaceRequest, form: PostForm, post: Post | None) -> compo
         raise ValidationError(form.errors.get_json_data())
     draft = form.draft(alt_texts_from(request.POST))
     draft.draft_key = request.POST.get("draft_key", "")[:40]
+    draft.base_version = posted_version(request) if post is not None else None
     return composer_services.post_save_draft(
         workspace=request.workspace, actor=request.user, draft=draft, post=post
     )
@@ -121,6 +125,12 @@ def _save_page(request: WorkspaceRequest, form: PostForm, post: Post | None) -> 
     """The "Save draft" button: the whole page, for people without JavaScript too."""
     try:
         saved = _save(request, form, post)
+    except StaleVersionError as conflict:
+        messages.error(request, conflict.messages[0])
+        context = composer_context(request, form, post)
+        context["conflict"] = conflict.current
+        context["yours"] = request.POST.get("text", "")
+        return render(request, "content/compose.html", context, status=409)
     except ValidationError as error:
         if not form.errors:
             _attach(form, error)
@@ -145,6 +155,17 @@ def _save_page(request: WorkspaceRequest, form: PostForm, post: Post | None) -> 
     action = request.POST.get("action", "save")
     if action in {"submit", "approve"}:
         _review_step(request, saved.post, approve=action == "approve")
+    elif saved.post.approval_state == ApprovalState.APPROVED:
+        # Saving does not take an approved post off the schedule; say so, and where to do it.
+        messages.success(
+            request,
+            _(
+                "Saved. It is still approved and goes out as planned; "
+                "use “Unschedule” to take it off the schedule."
+            ),
+        )
+    elif saved.post.approval_state == ApprovalState.IN_REVIEW:
+        messages.success(request, _("Saved. It is waiting for review."))
     else:
         messages.success(request, _("Draft saved."))
     return redirect("content:post_edit", workspace=request.workspace.slug, post_id=saved.post.pk)
@@ -170,7 +191,7 @@ def _review_step(request: WorkspaceRequest, post: Post, *, approve: bool) -> Non
         messages.error(request, " ".join(error.messages))
         return
     if post.approval_state == ApprovalState.APPROVED:
-        messages.success(request, _("Approved. It goes out at its planned time on each channel."))
+        messages.success(request, approved_message(post))
     else:
         messages.success(request, _("Approved. It needs a second approval from someone else."))
 
@@ -202,10 +223,23 @@ def autosave(request: WorkspaceRequest) -> HttpResponse:
     post = posted_post(request)
     form = _bound_form(request)
     zone = request.workspace.timezone
-    if post is None and not (form.cleaned_data.get("text") or "").strip():
-        return render(request, "content/_save_status.html", {"state": "idle"})
+    if post is None and not (
+        (form.cleaned_data.get("text") or "").strip() and form.cleaned_data.get("channels")
+    ):
+        # No post before there is text and a channel: experiments do not pile up as drafts.
+        return render(request, "content/_save_status.html", {"state": "waiting"})
     try:
         saved = _save(request, form, post)
+    except StaleVersionError as conflict:
+        return render(
+            request,
+            "content/_save_status.html",
+            {
+                "state": "conflict",
+                "current": conflict.current,
+                "yours": form.cleaned_data.get("text") or "",
+            },
+        )
     except ValidationError as error:
         return render(
             request,

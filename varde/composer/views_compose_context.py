@@ -118,31 +118,27 @@ def checks_for(form: PostForm, post: Post | None) -> list[ChannelCheck]:
     )
 
 
-def composer_context(
+def _checks_and_planned(
     request: WorkspaceRequest, form: PostForm, post: Post | None
-) -> dict[str, Any]:
-    slug = request.workspace.slug
+) -> tuple[list[ChannelCheck], Any]:
+    """The live checks of what the form holds, and the planned time the week panel shows."""
     planned = composer_selectors.post_planned_at(post) if post else None
     if form.is_bound:
         form.is_valid()
-        checks = checks_for(form, post)
-        planned = form.cleaned_data.get("planned_at") if hasattr(form, "cleaned_data") else None
-    else:
-        bound = PostForm(
-            _as_querydict(dict(form.initial)),
-            workspace=request.workspace,
-            channels=form.channel_list,
-        )
-        bound.is_valid()
-        checks = checks_for(bound, post)
-        # A new post opened from a calendar slot (``?at=``): the meters show the slot's week.
-        planned = planned or bound.cleaned_data.get("planned_at")
+        cleaned = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+        return checks_for(form, post), cleaned.get("planned_at")
+    bound = PostForm(
+        _as_querydict(dict(form.initial)), workspace=request.workspace, channels=form.channel_list
+    )
+    bound.is_valid()
+    # A new post opened from a calendar slot (``?at=``): the meters show the slot's week.
+    return checks_for(bound, post), planned or bound.cleaned_data.get("planned_at")
+
+
+def _channel_context(form: PostForm) -> dict[str, Any]:
     chosen = _chosen_ids(form)
     rules = {c.pk: rules_for(c) for c in form.channel_list}
     return {
-        "form": form,
-        "post": post,
-        "checks": checks,
         "channel_rows": [
             {"channel": c, "rules": rules[c.pk], "checked": str(c.pk) in chosen, "variant": field}
             for c, field in form.variant_fields()
@@ -151,8 +147,13 @@ def composer_context(
         "comment_networks": sorted(
             {r.network_label for r in rules.values() if r.has_first_comment}
         ),
-        "thread_parts": _field_value(form, "thread") or [],
-        "planned_value": _field_value(form, "planned_at") or "",
+    }
+
+
+def _post_context(request: WorkspaceRequest, form: PostForm, post: Post | None) -> dict[str, Any]:
+    """What depends on the saved post: its media, deliveries, version and what may be done."""
+    slug = request.workspace.slug
+    return {
         "media": list(post.media.all()) if post else [],
         "deliveries": composer_selectors.post_open_deliveries(post) if post else [],
         "may_edit": post is None or may_edit(request, post),
@@ -161,6 +162,27 @@ def composer_context(
         "review_url": reverse_or_none("approvals:post", workspace=slug, post_id=post.pk)
         if post
         else None,
+        # The version this page shows; a page re-shown after a refused save keeps the one it
+        # had, so saving again is refused too until the person chooses.
+        "base_version": (request.POST.get("base_version") if form.is_bound else None)
+        or (post.version if post else ""),
+        "is_scheduled": post is not None and composer_selectors.post_is_scheduled(post),
+    }
+
+
+def composer_context(
+    request: WorkspaceRequest, form: PostForm, post: Post | None
+) -> dict[str, Any]:
+    slug = request.workspace.slug
+    checks, planned = _checks_and_planned(request, form, post)
+    return {
+        "form": form,
+        "post": post,
+        "checks": checks,
+        **_channel_context(form),
+        "thread_parts": _field_value(form, "thread") or [],
+        "planned_value": _field_value(form, "planned_at") or "",
+        **_post_context(request, form, post),
         "timezone_name": request.workspace.timezone,
         **plan_week_context(planned, request.workspace.timezone, slug),
         "policy_url": reverse_or_none("policy:check", workspace=slug),

@@ -42,6 +42,7 @@ def post_detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         "may_edit": role_can(request.membership.role, Perm.CONTENT_DRAFT)
         and may_edit(request, post),
         "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
+        "is_scheduled": composer_selectors.post_is_scheduled(post),
         "nav_active": "calendar",
     }
     return render(request, "content/post_detail.html", context)

@@ -59,3 +59,12 @@ def posted_post(request: WorkspaceRequest) -> Post | None:
 
 def media_of(post: Post | None) -> list[Any]:
     return list(post.media.all()) if post else []
+
+
+def posted_version(request: WorkspaceRequest) -> int | None:
+    """The post version the page was showing ("Save mine anyway" sends the newer one)."""
+    for name in ("overwrite_version", "base_version"):
+        raw = request.POST.get(name, "")
+        if raw.isdigit():
+            return int(raw)
+    return None

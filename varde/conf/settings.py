@@ -171,11 +171,12 @@ EMAIL_USE_TLS = env.env_bool("VARDE_EMAIL_TLS", default=EMAIL_PORT == 587)
 EMAIL_USE_SSL = env.env_bool("VARDE_EMAIL_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.env_str("VARDE_EMAIL_FROM", "Varde <varde@localhost>")
-# Without an SMTP host, mail is printed on the console of `varde run`, so a local install works.
+# Without an SMTP host, mail is printed on the console of `varde run`, so a local install works;
+# mail to the demo's made-up addresses is dropped (varde/lib/mail.py).
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "varde.lib.mail.LocalEmailBackend"
 )
 
 REDIS_URL = env.redis_url()
@@ -236,6 +237,11 @@ VARDE_ATPROTO_PLC_URL = env.env_str("VARDE_ATPROTO_PLC_URL", "https://plc.direct
 # User-given addresses (a webhook, a Mastodon server, a WordPress site) may point into private
 # networks only when this is on: for tests and a single machine posting to its own LAN.
 VARDE_ALLOW_PRIVATE_URLS = env.env_bool("VARDE_ALLOW_PRIVATE_URLS")
+# Which sentiment tier judges what (docs/listening.md, "Sentiment"): listening's ingest takes the
+# fast lexicon by default, so a burst never waits for the model; the inbox, with few items and a
+# person reading each, takes the model when it is installed ("auto").
+VARDE_LISTENING_SENTIMENT_TIER = env.env_str("VARDE_LISTENING_SENTIMENT_TIER", "lexicon")
+VARDE_INBOX_SENTIMENT_TIER = env.env_str("VARDE_INBOX_SENTIMENT_TIER", "auto")
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -28,3 +28,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 
 # Other apps' tests see the author's links as written; analytics' tests turn short links on.
 SHORT_LINKS = False
+
+# The lexicon tier in tests: fast and deterministic; the model tier has its own tests
+# (varde/listening/sentiment/tests).
+VARDE_LISTENING_SENTIMENT_TIER = "lexicon"
+VARDE_INBOX_SENTIMENT_TIER = "lexicon"

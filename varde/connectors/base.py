@@ -92,6 +92,10 @@ class Connector(Protocol):
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult: ...
 
+    def send_message(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        """A private message to a person (``to``: their handle on the network; ``DMS``)."""
+        ...
+
     def hide(self, comment_id: str) -> None: ...
 
     def unhide(self, comment_id: str) -> None: ...
@@ -146,6 +150,10 @@ class BaseConnector:
 
     def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
         raise NotSupported(Capability.REPLIES_OF_POST, self.key)
+
+    def send_message(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        # No built-in network sends private messages yet; the inbox says so to the person.
+        raise NotSupported(Capability.DMS, self.key)
 
     def _creds(self) -> Credentials:
         if self.credentials is None:

@@ -4,8 +4,12 @@ A post that is too long fails here with a reason the author can fix, instead of 
 the network, half-publishing a thread and failing on its third part.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
 from varde.connectors.capabilities import Capability
-from varde.connectors.contracts import Limits, MediaItem, PublishRequest
+from varde.connectors.contracts import Limits, PublishRequest
 from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.text import measure
 
@@ -24,90 +28,160 @@ def ensure_supported(request: PublishRequest, capabilities: Capability, key: str
             raise NotSupported(capability, key)
 
 
-def problems(request: PublishRequest, limits: Limits) -> list[str]:
-    """Every reason the request breaks the limits, in words an author can act on."""
-    found: list[str] = []
-    if not request.full_text.strip() and not request.media:
-        found.append("The post is empty.")
-    parts = [("The post", request.full_text)]
-    parts += [
-        (f"Part {number} of the thread", text) for number, text in enumerate(request.thread, 2)
-    ]
-    if request.first_comment is not None:
-        parts.append(("The first comment", request.first_comment))
+@dataclass(frozen=True)
+class Problem:
+    """One way a post breaks a network's limits: a code and the numbers that go with it.
+
+    No words here: the composer (live, while the author types) and the publishing engine (at
+    send time) both put a problem into the reader's language with
+    ``varde.content.problem_words.problem_text``, so each rule is stated once, here.
+
+    Codes and their values:
+    ``empty``; ``text_too_long`` (part: post | thread | first_comment | title, number: the
+    thread part's number, count, limit); ``too_many_media`` (count, limit); ``video_not_alone``;
+    ``media_type`` (number, type); ``media_too_large`` (number, size, limit: bytes);
+    ``alt_text_too_long`` (number, count, limit); ``video_too_long`` / ``video_too_short``
+    (number, seconds, limit: seconds); ``video_aspect`` (number, width, height, low, high).
+    """
+
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:  # for logs and the Rejected message, not for people
+        numbers = ", ".join(f"{key}={value}" for key, value in self.values.items())
+        return f"{self.code}({numbers})"
+
+
+class Media(Protocol):
+    """What the limits need to know of a file: a ``MediaItem`` or the composer's facts."""
+
+    @property
+    def mime_type(self) -> str: ...
+    @property
+    def alt_text(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def width(self) -> int | None: ...
+    @property
+    def height(self) -> int | None: ...
+    @property
+    def duration_seconds(self) -> float | None: ...
+    @property
+    def is_image(self) -> bool: ...
+    @property
+    def is_video(self) -> bool: ...
+
+
+def problems(request: PublishRequest, limits: Limits) -> list[Problem]:
+    """Every way the request breaks the limits."""
+    return limit_problems(
+        text=request.full_text,
+        thread=request.thread,
+        first_comment=request.first_comment,
+        title=request.title,
+        media=request.media,
+        limits=limits,
+    )
+
+
+def limit_problems(
+    *,
+    text: str,
+    thread: Sequence[str] = (),
+    first_comment: str | None = None,
+    title: str | None = None,
+    media: Sequence[Media] = (),
+    limits: Limits,
+) -> list[Problem]:
+    """Every way a post (its text as sent, thread, first comment, title, files) breaks the
+    limits. The composer calls this with what is typed; the engine through ``problems``."""
+    found: list[Problem] = []
+    parts: list[tuple[str, int, str]] = [("post", 1, text)]
+    parts += [("thread", number, part) for number, part in enumerate(thread, 2)]
+    if first_comment:
+        parts.append(("first_comment", 1, first_comment))
     if limits.text_max is not None:
-        for label, text in parts:
-            length = measure(text, limits)
+        for part, number, part_text in parts:
+            length = measure(part_text, limits)
             if length > limits.text_max:
                 found.append(
-                    f"{label} is {length} characters long; the limit is {limits.text_max}."
+                    Problem(
+                        "text_too_long",
+                        {"part": part, "number": number, "count": length, "limit": limits.text_max},
+                    )
                 )
-    found += _media_problems(request, limits)
-    return found
+    if title and limits.title_max is not None and len(title) > limits.title_max:
+        found.append(
+            Problem(
+                "text_too_long",
+                {"part": "title", "number": 1, "count": len(title), "limit": limits.title_max},
+            )
+        )
+    if not text.strip() and not media:
+        found.append(Problem("empty"))
+    return found + _media_problems(media, limits)
 
 
-def _media_problems(request: PublishRequest, limits: Limits) -> list[str]:
-    found: list[str] = []
-    if len(request.media) > limits.max_media:
-        found.append(f"{len(request.media)} media files attached; the limit is {limits.max_media}.")
-    if limits.video_alone and len(request.media) > 1 and any(m.is_video for m in request.media):
-        found.append("A post with a video holds that one video and no other file.")
-    for number, item in enumerate(request.media, 1):
+def _media_problems(media: Sequence[Media], limits: Limits) -> list[Problem]:
+    found: list[Problem] = []
+    if media and len(media) > limits.max_media:
+        found.append(Problem("too_many_media", {"count": len(media), "limit": limits.max_media}))
+    if limits.video_alone and len(media) > 1 and any(m.is_video for m in media):
+        found.append(Problem("video_not_alone"))
+    for number, item in enumerate(media, 1):
         if limits.media_types and item.mime_type not in limits.media_types:
-            found.append(f"Media file {number} has type {item.mime_type}, which is not accepted.")
+            found.append(Problem("media_type", {"number": number, "type": item.mime_type}))
         cap = limits.max_image_bytes if item.is_image else limits.max_video_bytes
         if cap is not None and item.size > cap:
-            found.append(f"Media file {number} is {item.size:,} bytes; the limit is {cap:,} bytes.")
+            found.append(
+                Problem("media_too_large", {"number": number, "size": item.size, "limit": cap})
+            )
         if limits.max_alt_text is not None and len(item.alt_text) > limits.max_alt_text:
             found.append(
-                f"The alt text of media file {number} is longer than {limits.max_alt_text} "
-                "characters."
+                Problem(
+                    "alt_text_too_long",
+                    {"number": number, "count": len(item.alt_text), "limit": limits.max_alt_text},
+                )
             )
         if item.is_video:
             found += _video_problems(number, item, limits)
     return found
 
 
-def clock(seconds: float) -> str:
-    """A length as people read it: "45 s", "2 min 20 s", "1 h 5 min 0.5 s"."""
-    tenths = round(seconds * 10)
-    hours, rest = divmod(tenths, 36_000)
-    minutes, tenths = divmod(rest, 600)
-    seconds_text = f"{tenths / 10:.1f}".removesuffix(".0")
-    parts = [f"{hours} h"] if hours else []
-    parts += [f"{minutes} min"] if minutes else []
-    parts += [f"{seconds_text} s"] if tenths or not parts else []
-    return " ".join(parts)
-
-
-def ratio(aspect: float) -> str:
-    """A width-to-height bound as networks write it: 1/3 → "1:3", 2.4 → "2.4:1"."""
-    if aspect < 1:
-        return f"1:{round(1 / aspect, 2):g}"
-    return f"{round(aspect, 2):g}:1"
-
-
-def _video_problems(number: int, item: MediaItem, limits: Limits) -> list[str]:
-    found: list[str] = []
+def _video_problems(number: int, item: Media, limits: Limits) -> list[Problem]:
+    found: list[Problem] = []
     length = item.duration_seconds
     if length is not None:
         if limits.max_video_seconds is not None and length > limits.max_video_seconds:
             found.append(
-                f"Media file {number} is a video of {clock(length)}; the limit is "
-                f"{clock(limits.max_video_seconds)}."
+                Problem(
+                    "video_too_long",
+                    {"number": number, "seconds": length, "limit": limits.max_video_seconds},
+                )
             )
         if limits.min_video_seconds is not None and length < limits.min_video_seconds:
             found.append(
-                f"Media file {number} is a video of {clock(length)}; it must be at least "
-                f"{clock(limits.min_video_seconds)}."
+                Problem(
+                    "video_too_short",
+                    {"number": number, "seconds": length, "limit": limits.min_video_seconds},
+                )
             )
     if item.width and item.height:
         aspect = item.width / item.height
         low, high = limits.min_video_aspect, limits.max_video_aspect
         if (low is not None and aspect < low) or (high is not None and aspect > high):
             found.append(
-                f"Media file {number} is {item.width}x{item.height} pixels; the width-to-height "
-                f"ratio must be between {ratio(low or 0.01)} and {ratio(high or 100)}."
+                Problem(
+                    "video_aspect",
+                    {
+                        "number": number,
+                        "width": item.width,
+                        "height": item.height,
+                        "low": low or 0.01,
+                        "high": high or 100,
+                    },
+                )
             )
     return found
 
@@ -118,4 +192,4 @@ def ensure_publishable(
     ensure_supported(request, capabilities, key)
     found = problems(request, limits)
     if found:
-        raise Rejected(" ".join(found), code="limits")
+        raise Rejected("; ".join(map(str, found)), code="limits", problems=tuple(found))

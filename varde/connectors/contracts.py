@@ -243,6 +243,8 @@ class MentionKind(enum.StrEnum):
     COMMENT = "comment"
     MENTION = "mention"
     DM = "dm"
+    # Someone started following the account (``text`` is empty).
+    FOLLOW = "follow"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from varde.connectors.capabilities import Capability
+    from varde.connectors.checks import Problem
     from varde.connectors.contracts import PublishResult
 
 
@@ -62,7 +63,11 @@ class RateLimited(ConnectorError):  # noqa: N818
 
 
 class Rejected(ConnectorError):  # noqa: N818
-    """The network refused the request; ``reason`` is its explanation in plain words."""
+    """The network refused the request; ``reason`` is its explanation (the network's own text
+    where it gave one), ``code`` what kind of refusal it is. ``problems``: the limits a post
+    broke (``checks.Problem``), found before any call; the UI puts them, and the known codes,
+    into the reader's language (``varde.content.problem_words``), keeping ``reason`` as the
+    detail."""
 
     def __init__(
         self,
@@ -71,10 +76,12 @@ class Rejected(ConnectorError):  # noqa: N818
         status: int | None = None,
         code: str | None = None,
         partial: "PublishResult | None" = None,
+        problems: "tuple[Problem, ...]" = (),
     ) -> None:
         super().__init__(reason, status=status, partial=partial)
         self.reason = reason
         self.code = code
+        self.problems = problems
 
 
 class Transient(ConnectorError):  # noqa: N818

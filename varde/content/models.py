@@ -111,6 +111,12 @@ class Post(models.Model):
     # Made by the composer page for a new post, so a click on "Save draft" while the first
     # autosave is still on its way finds the post that autosave made instead of making another.
     draft_key = models.CharField(max_length=40, blank=True, default="")
+    # Raised by one on every write of the content; a save that read an older version is
+    # refused, so two people editing one post never overwrite each other unseen.
+    version = models.PositiveIntegerField(default=1)
+    # The composer page (its draft key) that wrote the last version: a page's own earlier save
+    # racing its next one is not a conflict.
+    last_edit_key = models.CharField(max_length=40, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from varde.channels.public_address import media_address_problem
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
+from varde.connectors.checks import limit_problems
 from varde.connectors.contracts import Limits
 from varde.connectors.text import measure
-from varde.content.video_rules import video_notes, video_problems
+from varde.content.problem_words import problem_text
+from varde.content.video_rules import video_notes
 
 if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount
@@ -100,6 +101,10 @@ class MediaFacts:
     duration_seconds: float | None = None
 
     @property
+    def size(self) -> int:  # as ``connectors.checks.Media`` names it
+        return self.size_bytes
+
+    @property
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
 
@@ -168,7 +173,6 @@ def check_channel(
     limits = rules.limits
     full = _text_with_link(text, link)
     counts = [Count(_("Post"), measure(full, limits), limits.text_max)]
-    problems: list[str] = []
     notes: list[str] = []
     if limits.title_max is not None:
         counts.append(Count(_("Title"), len(title), limits.title_max))
@@ -193,20 +197,18 @@ def check_channel(
                 _("%(network)s has no first comment: it is left out here.")
                 % {"network": rules.network_label}
             )
-    for count in counts:
-        if count.over:
-            problems.append(
-                _("%(what)s is %(length)s characters; %(network)s allows %(limit)s.")
-                % {
-                    "what": count.label,
-                    "length": count.length,
-                    "network": rules.network_label,
-                    "limit": count.limit,
-                }
-            )
-    if not full.strip() and not media:
-        problems.append(_("There is nothing to post yet."))
-    problems += _media_problems(rules, media)
+    problems: list[str] = [
+        problem_text(problem, network=rules.network_label)
+        for problem in limit_problems(
+            text=full,
+            thread=thread if rules.has_threads else (),
+            first_comment=first_comment if rules.has_first_comment else None,
+            title=title,
+            media=[item for item in media if _taken(rules, item)],
+            limits=limits,
+        )
+    ]
+    problems += _composer_problems(rules, media)
     notes += _media_notes(rules, media)
     return ChannelCheck(
         rules=rules,
@@ -219,7 +221,13 @@ def check_channel(
     )
 
 
-def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
+def _taken(rules: ChannelRules, item: MediaFacts) -> bool:
+    return (item.is_image and rules.takes_images) or (item.is_video and rules.takes_video)
+
+
+def _composer_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
+    """What only the composer asks (the engine leaves such files out, and the connector
+    itself refuses a post without the media it needs): the limits are ``limit_problems``'s."""
     limits = rules.limits
     network = rules.network_label
     found: list[str] = []
@@ -230,66 +238,12 @@ def _media_problems(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
         address_problem = media_address_problem(network=network)
         if address_problem is not None:
             found.append(address_problem)
-    found += _count_problems(limits, network, media)
-    for number, item in enumerate(media, 1):
-        if (item.is_video and not rules.takes_video) or (item.is_image and not rules.takes_images):
-            found.append(
-                _("File %(number)s: %(network)s does not take this kind of file.")
-                % {"number": number, "network": network}
-            )
-            continue
-        if limits.media_types and item.mime_type not in limits.media_types:
-            found.append(
-                _("File %(number)s: %(network)s does not take %(type)s files.")
-                % {"number": number, "network": network, "type": item.mime_type}
-            )
-        cap = limits.max_image_bytes if item.is_image else limits.max_video_bytes
-        if cap is not None and item.size_bytes > cap:
-            found.append(
-                _("File %(number)s is %(size)s MB; %(network)s allows %(limit)s MB.")
-                % {
-                    "number": number,
-                    "size": _megabytes(item.size_bytes),
-                    "network": network,
-                    "limit": _megabytes(cap),
-                }
-            )
-        if limits.max_alt_text is not None and len(item.alt_text) > limits.max_alt_text:
-            found.append(
-                _("File %(number)s: the description is longer than %(limit)s characters.")
-                % {"number": number, "limit": limits.max_alt_text}
-            )
-        if item.is_video:
-            found += video_problems(
-                number=number,
-                width=item.width,
-                height=item.height,
-                duration=item.duration_seconds,
-                limits=limits,
-                network=network,
-            )
-    return found
-
-
-def _count_problems(limits: Limits, network: str, media: list[MediaFacts]) -> list[str]:
-    found = []
-    if media and len(media) > limits.max_media:
-        if limits.max_media == 0:
-            found.append(_("%(network)s takes no images or videos.") % {"network": network})
-        else:
-            found.append(
-                ngettext(
-                    "%(network)s takes at most %(count)s file.",
-                    "%(network)s takes at most %(count)s files.",
-                    limits.max_media,
-                )
-                % {"network": network, "count": limits.max_media}
-            )
-    if limits.video_alone and len(media) > 1 and any(item.is_video for item in media):
-        found.append(
-            _("On %(network)s a video goes alone: remove the other files, or the video.")
-            % {"network": network}
-        )
+    found += [
+        _("File %(number)s: %(network)s does not take this kind of file.")
+        % {"number": number, "network": network}
+        for number, item in enumerate(media, 1)
+        if not _taken(rules, item)
+    ]
     return found
 
 
@@ -307,7 +261,3 @@ def _media_notes(rules: ChannelRules, media: list[MediaFacts]) -> list[str]:
             network=rules.network_label,
         )
     ]
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".")

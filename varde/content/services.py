@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -89,6 +91,16 @@ def post_set_approval(*, post: Post, state: str, actor: User | None) -> Post:
     return post
 
 
+@transaction.atomic
+def post_set_mix_category(*, post: Post, mix_category: str) -> Post:
+    """Tag the post with a kind of content (imports and the demo; the composer saves a draft)."""
+    if mix_category and mix_category not in MixCategory.values:
+        raise ValidationError(_("Choose one of the kinds of content."))
+    post.mix_category = mix_category
+    post.save(update_fields=["mix_category", "updated_at"])
+    return post
+
+
 # --- The composer's draft -----------------------------------------------------------------
 
 
@@ -112,6 +124,18 @@ class Draft:
     planned_at: dt.datetime | None = None
     alt_texts: dict[int, str] = field(default_factory=dict)  # media id -> alt text
     draft_key: str = ""  # the composer page's key for a new post (see Post.draft_key)
+    # The post's version the page was showing; None for "do not check" (imports, copies).
+    base_version: int | None = None
+
+
+class StaleVersionError(ValidationError):
+    """The post was saved by someone else since this page read it: nothing was written."""
+
+    def __init__(self, current: Post) -> None:
+        super().__init__(
+            _("Someone else saved this post while you were editing it. Your text is not saved.")
+        )
+        self.current = current
 
 
 _SIMPLE_FIELDS = (
@@ -186,6 +210,7 @@ def post_write_draft(
     else:
         # Read the row again under the transaction: autosave and a click may race.
         post = Post.objects.select_for_update().get(pk=post.pk)
+        _refuse_stale(post, draft)
 
     changed = created
     for name in _SIMPLE_FIELDS:
@@ -205,6 +230,48 @@ def post_write_draft(
     changed |= _save_variants(post, chosen, draft.variants)
     changed |= _save_alt_texts(post, draft.alt_texts)
     return Written(post=post, created=created, changed=changed)
+
+
+def _refuse_stale(post: Post, draft: Draft) -> None:
+    """A save from a page that read an older version is refused, unless that page itself wrote
+    the newer one (its autosave and its "Save draft" crossing)."""
+    if draft.base_version is None or draft.base_version == post.version:
+        return
+    if draft.draft_key and draft.draft_key == post.last_edit_key:
+        return
+    raise StaleVersionError(post)
+
+
+def post_mark_edited(*, post: Post, edit_key: str) -> Post:
+    """One more version of the post (the composer calls this when a save changed anything)."""
+    Post.objects.filter(pk=post.pk).update(
+        version=F("version") + 1, last_edit_key=edit_key[:40], updated_at=timezone.now()
+    )
+    post.refresh_from_db(fields=["version", "last_edit_key", "updated_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor: User) -> None:
+    """Remove a post from Varde for good. The composer's ``post_delete_or_take_down`` decides
+    when this is allowed (nothing of it is on a network, or on its way there)."""
+    audit_record(
+        action="post.deleted",
+        workspace=post.workspace,
+        actor=actor,
+        target=post,
+        detail={"post": post.pk, "text": post.text[:200]},
+    )
+    files = [(item.file.storage, item.file.name) for item in PostMedia.objects.filter(post=post)]
+    post.delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            if name:
+                storage.delete(name)
+
+    # The files go only once the rows are gone for good.
+    transaction.on_commit(remove_files)
 
 
 def _save_variants(

@@ -43,55 +43,6 @@ def aspect_words(aspect: float) -> str:
     return f"1:{_number(1 / aspect)}" if aspect < 1 else f"{_number(aspect)}:1"
 
 
-def video_problems(
-    *,
-    number: int,
-    width: int | None,
-    height: int | None,
-    duration: float | None,
-    limits: Limits,
-    network: str,
-) -> list[str]:
-    """What stops this video from going out on this network."""
-    found: list[str] = []
-    values: dict[str, object] = {"number": number, "network": network}
-    if duration is not None:
-        values["length"] = duration_words(duration)
-        if limits.max_video_seconds is not None and duration > limits.max_video_seconds:
-            found.append(
-                _("File %(number)s: this video is %(length)s; %(network)s takes at most %(limit)s.")
-                % (values | {"limit": duration_words(limits.max_video_seconds)})
-            )
-        if limits.min_video_seconds is not None and duration < limits.min_video_seconds:
-            found.append(
-                _(
-                    "File %(number)s: this video is %(length)s; "
-                    "%(network)s needs at least %(limit)s."
-                )
-                % (values | {"limit": duration_words(limits.min_video_seconds)})
-            )
-    if width and height:
-        low, high = limits.min_video_aspect, limits.max_video_aspect
-        aspect = width / height
-        if (low is not None and aspect < low) or (high is not None and aspect > high):
-            found.append(
-                _(
-                    "File %(number)s: the video is %(width)s×%(height)s pixels; %(network)s "
-                    "takes a width-to-height ratio from %(narrowest)s to %(widest)s."
-                )
-                % (
-                    values
-                    | {
-                        "width": width,
-                        "height": height,
-                        "narrowest": aspect_words(low or 0.01),
-                        "widest": aspect_words(high or 100),
-                    }
-                )
-            )
-    return found
-
-
 def video_notes(*, number: int, duration: float | None, limits: Limits, network: str) -> list[str]:
     """What the author should know but Varde cannot decide."""
     has_length_rule = limits.max_video_seconds is not None or limits.min_video_seconds is not None

@@ -9,6 +9,13 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from varde.inbox import listening_reactions, publishing_reactions
+        from varde.notifications import kinds
 
         publishing_reactions.register()
         listening_reactions.register()
+        area = _("Inbox")
+        kinds.register(
+            kinds.Kind("inbox.assigned", _("A conversation is assigned to you"), area),
+            kinds.Kind("inbox.reopened", _("Someone wrote again in a conversation of yours"), area),
+            kinds.Kind("inbox.escalated", _("A conversation is escalated to you"), area),
+        )

@@ -1,23 +1,114 @@
-"""What people say to and about a connected account: comments, replies and mentions.
+"""What people say to and about a connected account, and what the team does about it.
 
-One row per item a network returned, unique per channel, so reading the same page twice
-stores nothing twice. ``text``, names and handles come from strangers: always escaped.
+``InboxItem``: one reply, mention, message or new follower a network returned, unique per
+channel, so reading the same page twice stores nothing twice. ``text``, names and handles come
+from strangers: always escaped. Items group into a ``Conversation`` (one person, one thread,
+one channel), which carries the state, the assignee and the labels. Every state change is in
+``inbox/services/``.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.inbox.choices import ItemKind
+from varde.inbox.choices import (
+    AuthorListKind,
+    ConversationState,
+    ItemKind,
+    ModerationKind,
+    ReplyMode,
+    ReplyStatus,
+    Sentiment,
+    TriageClass,
+)
+
+
+class Conversation(models.Model):
+    """One person's thread with one channel: a reply and what follows it, a mention, or the
+    direct messages with that person."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    # Null for a listening mention sent here from a source that is not a connected channel.
+    channel = models.ForeignKey(
+        "channels.ConnectedAccount",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    author_handle = models.CharField(max_length=300, blank=True)
+    author_name = models.CharField(max_length=300, blank=True)
+    # What ties items together: the network id of the post answered, "dm:<handle>" for
+    # messages, or the first item's own id for a mention that answers nothing.
+    thread_key = models.CharField(max_length=520)
+    # The delivery answered, when it is one of ours (the post shown above the conversation).
+    delivery = models.ForeignKey(
+        "publishing.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ConversationState.choices, default=ConversationState.NEW
+    )
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # ",label,other," so one label is found with a plain LIKE on every database.
+    labels = models.CharField(max_length=500, blank=True, default="")
+    # A listening mention someone sent here (its id in listening), when it came that way.
+    from_mention_id = models.BigIntegerField(null=True, blank=True)
+    last_item_at = models.DateTimeField()
+    last_reply_at = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    # The newest item's text, cut, so the list needs no second query.
+    preview = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering: ClassVar[list[str]] = ["-last_item_at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["channel", "author_handle", "thread_key"], name="inbox_conversation_once"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "author_handle", "thread_key"],
+                condition=models.Q(channel__isnull=True),
+                name="inbox_conversation_once_without_channel",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "-last_item_at", "-id"], name="inbox_conv_newest"),
+            models.Index(fields=["workspace", "state", "-last_item_at"], name="inbox_conv_state"),
+            models.Index(fields=["workspace", "assignee", "state"], name="inbox_conv_assignee"),
+            models.Index(fields=["state", "snoozed_until"], name="inbox_conv_snoozed"),
+            models.Index(fields=["channel", "author_handle"], name="inbox_conv_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk} with {self.author_handle}"
+
+    @property
+    def label_list(self) -> list[str]:
+        return [label for label in self.labels.split(",") if label]
 
 
 class InboxItem(models.Model):
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    # Null for a listening mention sent here from a source that is not a connected channel.
     channel = models.ForeignKey(
-        "channels.ConnectedAccount", on_delete=models.CASCADE, related_name="+"
+        "channels.ConnectedAccount",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
     )
     network_id = models.CharField(max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
@@ -32,13 +123,33 @@ class InboxItem(models.Model):
         "publishing.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     received_at = models.DateTimeField()
+    language = models.CharField(max_length=8, blank=True)
+    # Triage (issue 13 item 2): null until a classifier or a person says; never a fake label.
+    triage_class = models.CharField(  # noqa: DJ001
+        _("class"), max_length=12, choices=TriageClass.choices, null=True, blank=True
+    )
+    triage_reason = models.CharField(max_length=300, blank=True)
+    # A person's correction: kept as training data for the next training run.
+    triage_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sentiment = models.CharField(  # noqa: DJ001
+        _("sentiment"), max_length=10, choices=Sentiment.choices, null=True, blank=True
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("inbox item")
         verbose_name_plural = _("inbox items")
         ordering: ClassVar[list[str]] = ["-created_at", "-id"]
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["channel", "network_id"], name="inbox_item_once")
+            models.UniqueConstraint(fields=["channel", "network_id"], name="inbox_item_once"),
+            models.UniqueConstraint(
+                fields=["workspace", "network_id"],
+                condition=models.Q(channel__isnull=True),
+                name="inbox_item_once_without_channel",
+            ),
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["workspace", "-created_at"], name="inbox_newest"),
@@ -46,6 +157,10 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.network_id} on channel {self.channel_id}"
+
+    @property
+    def is_criticism(self) -> bool:
+        return self.triage_class == TriageClass.COMPLAINT
 
 
 class InboxCursor(models.Model):
@@ -60,3 +175,163 @@ class InboxCursor(models.Model):
 
     def __str__(self) -> str:
         return f"inbox cursor of channel {self.channel_id}"
+
+
+class Reply(models.Model):
+    """An answer sent from Varde; a failed one keeps its text and why it failed."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="replies")
+    item = models.ForeignKey(InboxItem, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mode = models.CharField(max_length=10, choices=ReplyMode.choices, default=ReplyMode.PUBLIC)
+    text = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.SENDING
+    )
+    error = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    network_id = models.CharField(max_length=500, blank=True)
+    url = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at", "id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["conversation", "created_at"], name="inbox_reply_conv"),
+            models.Index(fields=["network_id"], name="inbox_reply_network_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} ({self.status})"
+
+
+class SavedReply(models.Model):
+    """A ready answer with variables ({name}, {first_name}, {handle}, {me}, {channel})."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="inbox_saved_reply_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signature(models.Model):
+    """How a reply is signed: one per person, and one for the workspace (``user`` null)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.CharField(_("signature"), max_length=200)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="inbox_signature_once"),
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(user__isnull=True),
+                name="inbox_signature_workspace_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ModerationRule(models.Model):
+    """Conditions (all must hold) and actions, applied to new items in priority order.
+
+    ``conditions`` is a dict (see ``inbox.moderation.CONDITIONS``), ``actions`` a list of
+    ``{"kind": ..., ...}``. A rule is switched on only after a dry run over the last 30 days.
+    """
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    enabled = models.BooleanField(default=False)
+    conditions = models.JSONField(default=dict)
+    actions = models.JSONField(default=list)
+    dry_run_at = models.DateTimeField(null=True, blank=True)
+    dry_run_matches = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["priority", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModerationAction(models.Model):
+    """One thing done to an item or its conversation, by a rule or a person, and how to undo
+    it (``before``)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(InboxItem, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ModerationKind.choices)
+    rule = models.ForeignKey(
+        ModerationRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["item", "-created_at"], name="inbox_moderation_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on item {self.item_id}"
+
+
+class AuthorEntry(models.Model):
+    """A handle on the workspace's VIP list or block list."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=AuthorListKind.choices)
+    handle = models.CharField(max_length=300)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["kind", "handle"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "handle"], name="inbox_author_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.handle}"
+
+
+class SavedView(models.Model):
+    """A person's own filter, besides the built-in views (mine, unassigned, new, snoozed)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=500)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,18 +1,34 @@
-"""Reading what the inbox holds."""
+"""Reading what the inbox holds. Every function starts from a workspace."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from varde.inbox.choices import ItemKind
-from varde.inbox.models import InboxCursor, InboxItem
+from varde.inbox.choices import ConversationState, ItemKind, TriageClass
+from varde.inbox.models import (
+    AuthorEntry,
+    Conversation,
+    InboxCursor,
+    InboxItem,
+    ModerationAction,
+    ModerationRule,
+    Reply,
+    SavedReply,
+    SavedView,
+    Signature,
+)
 
 if TYPE_CHECKING:
-    from varde.accounts.models import Workspace
+    from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+
+# The built-in views, in the order shown.
+VIEWS = ("open", "mine", "unassigned", "new", "pending", "snoozed", "resolved", "all")
+OPEN_STATES = (ConversationState.NEW, ConversationState.PENDING)
 
 
 def inbox_items(
@@ -23,6 +39,14 @@ def inbox_items(
     if channel is not None:
         items = items.filter(channel=channel)
     return items.order_by("-created_at", "-id")
+
+
+def item_get(*, workspace: Workspace, item_id: int) -> InboxItem | None:
+    return (
+        InboxItem.objects.filter(workspace=workspace, pk=item_id)
+        .select_related("channel", "conversation", "workspace")
+        .first()
+    )
 
 
 def replies_to_deliveries(
@@ -52,6 +76,245 @@ def items_for_listening(*, workspace_id: int, after_id: int, limit: int) -> list
     what the listening ``channel`` source reads."""
     return list(
         InboxItem.objects.filter(workspace_id=workspace_id, id__gt=after_id)
-        .exclude(kind=ItemKind.DM)
+        .exclude(kind__in=[ItemKind.DM, ItemKind.FOLLOW])
+        # Items that came from listening ("Send to inbox") have no channel: never handed back.
+        .exclude(channel__isnull=True)
         .order_by("id")[:limit]
+    )
+
+
+# --- Conversations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    view: str = "open"
+    channel: int | None = None
+    assignee: int | None = None
+    kind: str = ""
+    triage_class: str = ""
+    label: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        def number(name: str) -> int | None:
+            value = query.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        view = query.get("view", "open")
+        return cls(
+            view=view if view in VIEWS else "open",
+            channel=number("channel"),
+            assignee=number("assignee"),
+            kind=query.get("kind", "")[:10],
+            triage_class=query.get("class", "")[:12],
+            label=query.get("label", "").strip()[:40],
+            q=query.get("q", "").strip()[:200],
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.channel, self.assignee, self.kind, self.triage_class, self.label, self.q))
+
+
+def _view(conversations: QuerySet[Conversation], view: str, user: User) -> QuerySet[Conversation]:
+    if view == "open":
+        return conversations.filter(state__in=OPEN_STATES)
+    if view == "mine":
+        return conversations.filter(assignee=user).exclude(state=ConversationState.RESOLVED)
+    if view == "unassigned":
+        return conversations.filter(assignee__isnull=True, state__in=OPEN_STATES)
+    if view in ConversationState.values:
+        return conversations.filter(state=view)
+    return conversations
+
+
+def conversations_filtered(
+    *, workspace: Workspace, user: User, filters: Filters
+) -> QuerySet[Conversation]:
+    """The conversations of a view and filters, newest activity first, with what the list
+    shows joined in (one query per page)."""
+    conversations = _view(Conversation.objects.filter(workspace=workspace), filters.view, user)
+    if filters.channel:
+        conversations = conversations.filter(channel_id=filters.channel)
+    if filters.assignee:
+        conversations = conversations.filter(assignee_id=filters.assignee)
+    if filters.label:
+        conversations = conversations.filter(labels__icontains=f",{filters.label},")
+    items = InboxItem.objects.filter(conversation=OuterRef("pk"))
+    if filters.kind:
+        conversations = conversations.filter(Exists(items.filter(kind=filters.kind)))
+    if filters.triage_class:
+        wanted = items.filter(triage_class=filters.triage_class or None)
+        conversations = conversations.filter(Exists(wanted))
+    if filters.q:
+        # A plain case-insensitive search over names, handles and texts; the full-text index
+        # (FTS5 / PostgreSQL) is for later, when lists pass what LIKE does quickly.
+        conversations = conversations.filter(
+            Q(author_handle__icontains=filters.q)
+            | Q(author_name__icontains=filters.q)
+            | Exists(items.filter(text__icontains=filters.q))
+        )
+    newest_class = (
+        InboxItem.objects.filter(conversation=OuterRef("pk"), triage_class__isnull=False)
+        .order_by("-created_at", "-id")
+        .values("triage_class")[:1]
+    )
+    return (
+        conversations.select_related("channel", "assignee")
+        .annotate(
+            complaint=Exists(items.filter(triage_class=TriageClass.COMPLAINT)),
+        )
+        .annotate(newest_class=newest_class)
+        .order_by("-last_item_at", "-id")
+    )
+
+
+def view_counts(*, workspace: Workspace, user: User) -> dict[str, int]:
+    """How many conversations each built-in view holds, in one query."""
+    open_states = Q(state__in=OPEN_STATES)
+    counts = Conversation.objects.filter(workspace=workspace).aggregate(
+        open=Count("id", filter=open_states),
+        mine=Count("id", filter=Q(assignee=user) & ~Q(state=ConversationState.RESOLVED)),
+        unassigned=Count("id", filter=Q(assignee__isnull=True) & open_states),
+        new=Count("id", filter=Q(state=ConversationState.NEW)),
+        pending=Count("id", filter=Q(state=ConversationState.PENDING)),
+        snoozed=Count("id", filter=Q(state=ConversationState.SNOOZED)),
+        resolved=Count("id", filter=Q(state=ConversationState.RESOLVED)),
+        all=Count("id"),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def conversation_get(*, workspace: Workspace, conversation_id: int) -> Conversation | None:
+    return (
+        Conversation.objects.filter(workspace=workspace, pk=conversation_id)
+        .select_related("channel", "assignee", "workspace", "delivery__post")
+        .first()
+    )
+
+
+@dataclass
+class ConversationContext:
+    conversation: Conversation
+    # The conversation's items and our replies, oldest first, as ("item"|"reply", row).
+    timeline: list[tuple[str, Any]] = field(default_factory=list)
+    # Items above the first one: what it answers, when Varde holds it.
+    above: list[InboxItem] = field(default_factory=list)
+    earlier: list[Conversation] = field(default_factory=list)
+    actions: list[ModerationAction] = field(default_factory=list)
+    failed_reply: Reply | None = None
+
+
+def conversation_context(*, conversation: Conversation) -> ConversationContext:
+    """Everything the conversation page shows, in a fixed number of queries."""
+    items = list(
+        InboxItem.objects.filter(conversation=conversation)
+        .select_related("triage_corrected_by")
+        .order_by("created_at", "id")
+    )
+    replies = list(
+        Reply.objects.filter(conversation=conversation)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    timeline: list[tuple[str, Any]] = [("item", item) for item in items]
+    timeline += [("reply", reply) for reply in replies]
+    timeline.sort(key=lambda entry: (entry[1].created_at, entry[0] == "reply"))
+    answered = {item.in_reply_to for item in items if item.in_reply_to}
+    above = list(
+        InboxItem.objects.filter(
+            workspace_id=conversation.workspace_id,
+            channel_id=conversation.channel_id,
+            network_id__in=answered,
+        )
+        .exclude(conversation=conversation)
+        .order_by("created_at", "id")[:5]
+    )
+    earlier = list(
+        Conversation.objects.filter(
+            workspace_id=conversation.workspace_id,
+            channel_id=conversation.channel_id,
+            author_handle=conversation.author_handle,
+        )
+        .exclude(pk=conversation.pk)
+        .order_by("-last_item_at", "-id")[:10]
+    )
+    actions = list(
+        ModerationAction.objects.filter(item__conversation=conversation)
+        .select_related("actor", "rule", "item")
+        .order_by("-created_at", "-id")[:30]
+    )
+    failed = next((r for r in reversed(replies) if r.status == "failed"), None)
+    return ConversationContext(
+        conversation=conversation,
+        timeline=timeline,
+        above=above,
+        earlier=earlier,
+        actions=actions,
+        failed_reply=failed,
+    )
+
+
+def action_get(*, workspace: Workspace, action_id: int) -> ModerationAction | None:
+    return (
+        ModerationAction.objects.filter(workspace=workspace, pk=action_id)
+        .select_related("item__conversation", "item__channel", "item__workspace")
+        .first()
+    )
+
+
+def conversations_of_author(*, workspace: Workspace, handle: str) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(workspace=workspace, author_handle=handle)
+
+
+# --- Settings: rules, saved replies, signatures, lists, views -------------------------------
+
+
+def rules_of(*, workspace: Workspace) -> QuerySet[ModerationRule]:
+    return ModerationRule.objects.filter(workspace=workspace).order_by("priority", "id")
+
+
+def rule_get(*, workspace: Workspace, rule_id: int) -> ModerationRule | None:
+    return ModerationRule.objects.filter(workspace=workspace, pk=rule_id).first()
+
+
+def saved_replies_of(*, workspace: Workspace) -> QuerySet[SavedReply]:
+    return SavedReply.objects.filter(workspace=workspace).order_by("name", "id")
+
+
+def saved_reply_get(*, workspace: Workspace, saved_id: int) -> SavedReply | None:
+    return SavedReply.objects.filter(workspace=workspace, pk=saved_id).first()
+
+
+def signatures_of(*, workspace: Workspace) -> dict[int | None, str]:
+    return dict(Signature.objects.filter(workspace=workspace).values_list("user_id", "text"))
+
+
+def author_entries_of(*, workspace: Workspace) -> QuerySet[AuthorEntry]:
+    return AuthorEntry.objects.filter(workspace=workspace).order_by("kind", "handle")
+
+
+def saved_views_of(*, workspace: Workspace, user: User) -> QuerySet[SavedView]:
+    return SavedView.objects.filter(workspace=workspace, user=user).order_by("name", "id")
+
+
+def items_for_cli(
+    *, workspace: Workspace, state: str = "", limit: int = 1000
+) -> QuerySet[InboxItem]:
+    items = InboxItem.objects.filter(workspace=workspace).select_related(
+        "channel", "conversation__assignee"
+    )
+    if state:
+        items = items.filter(conversation__state=state)
+    return items.order_by("-created_at", "-id")[:limit]
+
+
+def item_by_id(*, item_id: int) -> InboxItem | None:
+    """One item by its id, whatever its workspace (the command line's ``varde inbox hide``)."""
+    return (
+        InboxItem.objects.filter(pk=item_id)
+        .select_related("channel", "conversation", "workspace")
+        .first()
     )

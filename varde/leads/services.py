@@ -64,7 +64,8 @@ def origin_from_inbox_item(*, workspace: Workspace, item_id: int) -> Origin | No
         ref_id=item.pk,
         handle=item.author_handle or item.author_name,
         name=item.author_name,
-        network=item.channel.connector_key,
+        # An item a person sent from listening has no channel (docs/inbox.md).
+        network=item.channel.connector_key if item.channel is not None else "",
         url=item.url,
         text=item.text[:MAX_TEXT],
         at=item.created_at,

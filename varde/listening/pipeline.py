@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest, TruncDate
 
@@ -37,10 +38,12 @@ from varde.listening.models import (
 )
 from varde.listening.query import Document, Matcher, compile_queries
 from varde.listening.query.normalise import nfc, tokenise
+from varde.listening.sentiment import classify_sentiment
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
     from varde.listening.models import Source
+    from varde.listening.sentiment import TierChoice
 
 # A repost is the same text again within this window (from any source).
 REPOST_WINDOW = dt.timedelta(days=2)
@@ -193,27 +196,27 @@ def detect_language(text: str, *, given: str = "") -> str:
     return language_code(str(code))
 
 
+SENTIMENT_TIERS = ("lexicon", "model", "auto")
+
+
 # --- Sentiment --------------------------------------------------------------------------------
 
 
-def default_sentiment(texts: Sequence[str]) -> list[SentimentGuess | None]:
-    """``varde.listening.sentiment.classify_sentiment`` when installed; otherwise not judged."""
-    try:
-        module: Any = importlib.import_module("varde.listening.sentiment")
-    except ModuleNotFoundError as error:
-        if error.name and "varde.listening.sentiment".startswith(error.name):
-            return [None] * len(texts)
-        raise
+def default_sentiment(
+    texts: Sequence[str], *, tier: str | None = None
+) -> list[SentimentGuess | None]:
+    """``varde.listening.sentiment`` with the tier the settings name for listening
+    (``VARDE_LISTENING_SENTIMENT_TIER``; the inbox passes its own)."""
+    chosen = tier or settings.VARDE_LISTENING_SENTIMENT_TIER
+    if chosen not in SENTIMENT_TIERS:
+        raise ImproperlyConfigured(f"A sentiment tier is one of {', '.join(SENTIMENT_TIERS)}.")
     guesses: list[SentimentGuess | None] = []
-    for result in module.classify_sentiment(list(texts)):
+    for result in classify_sentiment(list(texts), tier=cast("TierChoice", chosen)):
         label = str(result.label)
         if label not in SentimentLabel.values:
             guesses.append(None)
             continue
-        positive = getattr(result, "positive", None)
-        negative = getattr(result, "negative", None)
-        score = None if positive is None or negative is None else positive - negative
-        guesses.append(SentimentGuess(label, score))
+        guesses.append(SentimentGuess(label, result.positive - result.negative))
     return guesses
 
 

@@ -45,6 +45,11 @@ def query_by_name(*, workspace: Workspace, name: str) -> ListeningQuery | None:
     return ListeningQuery.objects.filter(workspace=workspace, name=name).first()
 
 
+def mention_get(*, workspace: Workspace, mention_id: int) -> Mention | None:
+    """One stored mention of the workspace (the inbox's "Send to inbox" reads it)."""
+    return Mention.objects.filter(workspace=workspace, pk=mention_id).first()
+
+
 def mention_counts(*, workspace: Workspace, since: dt.date) -> dict[int, int]:
     """Mentions per query from ``since`` (a day in the workspace's time zone), from rollups."""
     rows = (

@@ -26,8 +26,12 @@ class AddSubscriberForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("One address per line, or columns named email and name."),
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "One address per line, or columns named email and name. CSV (UTF-8 or Windows-1252, "
+            "with ; , or tab between columns) or Excel (.xlsx), at most 20,000 rows."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx,text/csv"}),
     )
     consent_confirmed = forms.BooleanField(
         label=_(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -11,7 +9,6 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -22,9 +19,6 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record, throttle_allow
 from varde.channels.selectors import connector_for
-from varde.channels.services import channel_connect
-from varde.connectors import registry
-from varde.connectors.contracts import Credentials
 from varde.connectors.errors import ConnectorError
 from varde.connectors.newsletter.connector import NewsletterConnector
 from varde.connectors.newsletter.mime import header_safe
@@ -36,6 +30,7 @@ from varde.newsletter.selectors import NETWORK_KEY, public_url
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
+    from varde.lib.tables import Row
 
 # New addresses a list takes from its public form in an hour. A form that anyone can post
 # to could otherwise make the newsletter's own mail server send confirmations to thousands
@@ -48,6 +43,10 @@ RESEND_AFTER = timedelta(minutes=10)
 # timing of the requests (they may all arrive before the first mail is out).
 CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
 IMPORT_MAX_ROWS = 20_000
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# Header names of the two columns, as people write them in English and Norwegian.
+EMAIL_HEADERS = ("email", "e-mail", "e-post", "epost")
+NAME_HEADERS = ("name", "navn")
 
 
 def clean_name(value: str) -> str:
@@ -61,62 +60,6 @@ def clean_name(value: str) -> str:
 def normalize_email(value: str) -> str:
     local, _, domain = value.strip().rpartition("@")
     return f"{local}@{domain.lower()}"
-
-
-@transaction.atomic
-def newsletter_channel_create(
-    *,
-    workspace: Workspace,
-    actor: User | None,
-    label: str,
-    host: str,
-    port: int,
-    security: str,
-    username: str,
-    password: str,
-    from_address: str,
-    from_name: str = "",
-    list_name: str = "",
-    rate_per_minute: int | None = None,
-    batch_size: int | None = None,
-    verify: bool = True,
-) -> tuple[ConnectedAccount, SubscriberList]:
-    """Connect an SMTP server as a newsletter channel, with its subscriber list.
-
-    ``verify`` logs in once first (``NewsletterConnector.login``), so a wrong password is
-    a clear error now rather than a failed newsletter later.
-    """
-    config = {
-        "host": host,
-        "port": str(port),
-        "security": security,
-        "from_address": from_address,
-        "from_name": from_name,
-    }
-    if rate_per_minute is not None:
-        config["rate_per_minute"] = str(rate_per_minute)
-    if batch_size is not None:
-        config["batch_size"] = str(batch_size)
-    # Whether the host may be private is the operator's decision, never stored with the channel.
-    allow_private = "true" if settings.VARDE_ALLOW_PRIVATE_URLS else "false"
-    connector = registry.get(NETWORK_KEY)(config={**config, "allow_private": allow_private})
-    if verify:
-        credentials = connector.login(identifier=username, secret=password)
-    else:
-        credentials = Credentials(access_token=password, extra={"username": username})
-    channel = channel_connect(
-        workspace=workspace,
-        connector_key=NETWORK_KEY,
-        label=label,
-        handle=from_address,
-        credentials=credentials,
-        config=config,
-        actor=actor,
-    )
-    subscriber_list = list_create(
-        workspace=workspace, channel=channel, name=list_name or label, actor=actor
-    )
-    return channel, subscriber_list
 
 
 @transaction.atomic
@@ -336,32 +279,34 @@ class ImportResult:
 def subscribers_import(
     *,
     subscriber_list: SubscriberList,
-    csv_text: str,
+    rows: Sequence[Row],
     consent_confirmed: bool,
     actor: User,
 ) -> ImportResult:
-    """Add people from a CSV file (a column ``email``, optionally ``name``; or the address
-    in the first column).
+    """Add people from the rows of an uploaded table (``varde.lib.tables.read_rows``: CSV or
+    XLSX, read as the calendar's import reads them): a column ``email`` (or ``e-mail``,
+    ``e-post``), optionally ``name`` (``navn``); or the address in the first column.
 
     Without ``consent_confirmed`` they are added as pending and each gets a confirmation
     mail. With it, the person importing states they already have each one's consent: they
     are confirmed at once, and the statement is kept in the audit log.
     """
     result = ImportResult()
-    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))[: IMPORT_MAX_ROWS + 1]
     if not rows:
         result.errors.append(_("The file is empty."))
         return result
-    header = [cell.strip().lower() for cell in rows[0]]
-    email_col = header.index("email") if "email" in header else 0
-    name_col = header.index("name") if "name" in header else None
-    body = rows[1:] if "email" in header or "e-mail" in header else rows
+    header = [cell.strip().lower() for cell in rows[0].cells]
+    email_col = next((header.index(n) for n in EMAIL_HEADERS if n in header), None)
+    name_col = next((header.index(n) for n in NAME_HEADERS if n in header), None)
+    body = rows[1:] if email_col is not None else rows
+    email_col = email_col or 0
     now = timezone.now()
     kind = ConsentSource.IMPORT_WITH_CONSENT if consent_confirmed else ConsentSource.IMPORT
     source = ConsentSource.by(kind, actor.email)
     to_confirm: list[int] = []
-    for number, row in enumerate(body, 2 if body is not rows else 1):
-        raw = row[email_col].strip() if len(row) > email_col else ""
+    for row in body:
+        number, cells = row.number, row.cells
+        raw = cells[email_col].strip() if len(cells) > email_col else ""
         if not raw:
             continue
         email = normalize_email(raw)
@@ -372,7 +317,7 @@ def subscribers_import(
                 _("Line %(n)s: %(value)s is not an e-mail address.") % {"n": number, "value": raw}
             )
             continue
-        name = clean_name(row[name_col]) if name_col is not None and len(row) > name_col else ""
+        name = clean_name(cells[name_col]) if name_col is not None and len(cells) > name_col else ""
         subscriber, created = Subscriber.objects.get_or_create(
             subscriber_list=subscriber_list,
             email=email,

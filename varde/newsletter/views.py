@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.lib import tables
 from varde.newsletter import selectors, services
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.forms import AddSubscriberForm, ImportForm, ListCreateForm
 from varde.newsletter.models import ConsentSource, Subscriber, SubscriberList
-
-MAX_CSV_BYTES = 5 * 1024 * 1024
 
 
 def _list_or_404(request: WorkspaceRequest, list_id: int) -> SubscriberList:
@@ -126,19 +125,21 @@ def subscribers_import(request: WorkspaceRequest, list_id: int) -> HttpResponse:
         messages.error(request, _("Choose a CSV file to import."))
         return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_CSV_BYTES:
-        messages.error(request, _("The file is larger than 5 MB. Split it and import the parts."))
-        return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
     try:
-        text = upload.read().decode("utf-8")
-    except UnicodeDecodeError:
-        messages.error(
-            request, _("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
+        # The calendar's reader: CSV (UTF-8 or Windows-1252; ";", "," or tab) or XLSX.
+        rows = tables.read_rows(
+            name=upload.name or "",
+            data=upload.read(services.IMPORT_MAX_BYTES + 1),
+            max_rows=services.IMPORT_MAX_ROWS,
+            max_bytes=services.IMPORT_MAX_BYTES,
         )
+    except tables.TableError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
         return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
     result = services.subscribers_import(
         subscriber_list=subscriber_list,
-        csv_text=text,
+        rows=rows,
         consent_confirmed=form.cleaned_data["consent_confirmed"],
         actor=request.user,
     )
@@ -147,8 +148,8 @@ def subscribers_import(request: WorkspaceRequest, list_id: int) -> HttpResponse:
         _("%(added)s added, %(already)s were already on the list.")
         % {"added": result.added, "already": result.already},
     )
-    for error in result.errors[:10]:
-        messages.warning(request, error)
+    for problem in result.errors[:10]:
+        messages.warning(request, problem)
     return redirect("newsletter:list", workspace=request.workspace.slug, list_id=list_id)
 
 

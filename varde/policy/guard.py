@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from varde.channels import selectors as channel_selectors
@@ -208,6 +209,33 @@ def guard_check_post(*, post: Post, channel_ids: Sequence[int] | None = None) ->
     )
 
 
+def guard_check_posts(*, posts: Sequence[Post]) -> dict[int, GuardReport]:
+    """``guard_check_post`` for many posts of one workspace (the review queue's verdict on
+    every card): the rules, the channels, the variants and the media are read once."""
+    if not posts:
+        return {}
+    rules = WorkspaceRules(posts[0].workspace)
+    prefetch_related_objects(list(posts), "variants", "media", "deliveries")
+    accounts = {a.pk: a for a in channel_selectors.channels_in(workspace=rules.workspace)}
+    reports = {}
+    for post in posts:
+        wanted = dict.fromkeys(d.channel_id for d in post.deliveries.all())
+        chosen = [accounts[c] for c in wanted if c in accounts]
+        ids = {a.pk for a in chosen}
+        reports[post.pk] = _check_saved_post(
+            post,
+            rules=rules,
+            accounts=chosen,
+            variants={
+                v.channel_id: v.text
+                for v in post.variants.all()
+                if v.channel_id in ids and v.text.strip()
+            },
+            media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == MediaKind.IMAGE],
+        )
+    return reports
+
+
 def guard_check_send(
     *, post: Post, workspace: Workspace, channel: ConnectedAccount, variant_text: str | None
 ) -> GuardReport:
@@ -230,6 +258,19 @@ def guard_check_send(
         variants=variants,
         media_alt_texts=[m.alt_text for m in post.media.all() if m.kind == MediaKind.IMAGE],
     )
+
+
+def guard_check_reply(*, workspace: Workspace, author: User | None, text: str) -> GuardReport:
+    """Check an answer to a comment or message before the inbox sends it: the workspace's
+    words (banned and risky) and the signature rule. Hashtag and channel rules are for posts
+    in the plan, not for conversations."""
+    rules = WorkspaceRules(workspace)
+    first_names = (
+        known_first_names(author, rules) if rules.settings.signature != SignatureRule.OFF else set()
+    )
+    findings = term_findings(rules, text) + signature_findings(rules, text, author, first_names)
+    findings.sort(key=lambda f: f.severity != Severity.BLOCK)
+    return GuardReport(findings=tuple(findings))
 
 
 class PolicyBlocksSchedulingError(ValidationError):
@@ -258,6 +299,7 @@ __all__ = [
     "Severity",
     "guard_check_draft",
     "guard_check_post",
+    "guard_check_reply",
     "guard_check_send",
     "guard_refuse_blocked",
 ]

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,6 +116,9 @@ def hashtag_confirm(request: WorkspaceRequest) -> HttpResponse:
     if is_htmx(request) and draft is not None:
         return _findings(request, draft, _check(request, draft), note=done)
     messages.success(request, done)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)  # the review queue's "confirm" fix
     return redirect("policy:rules", workspace=request.workspace.slug)
 
 

@@ -19,6 +19,8 @@ class DeliveryState(models.TextChoices):
     # The network may or may not have the post; the reconciler will ask it before any retry.
     UNKNOWN = "unknown", _("Checking with the network")
     CANCELLED = "cancelled", _("Cancelled")
+    # It went out, and later a person asked Varde to take it down from the network.
+    REMOVED = "removed", _("Removed from the network")
 
 
 class FailureKind(models.TextChoices):

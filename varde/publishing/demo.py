@@ -1,26 +1,33 @@
-"""A believable week of posts for the demo workspace, through the real engine.
+"""A believable few weeks of posts for the demo workspace, through the real engine.
 
-Nothing here writes a delivery's state by hand. The posts that show as published were sent by
-the engine to the sandbox network while the demo was created (so their time is the moment the
-demo was made); the failed one was refused by the sandbox with a plain reason; the rest are
-scheduled, one of them a few minutes ahead so a running worker can be watched sending it.
+The sandbox stands in for the plan's Facebook page, which the plan posts to twice a week
+(Tuesday and Thursday at 19:00), so the posts sit on those slots and the frequency meter reads
+"2 of 2" for this week and the next. Each post has a kind of content, so the mix meter has
+something to show.
+
+No delivery's state is written by hand: the published posts were sent by the engine to the
+sandbox while the demo was created, and then dated back to the plan slot they stand for
+(``delivery_date_back_for_demo``), the one write the engine cannot do; the failed one was
+refused by the sandbox with a plain reason, shown on its status page; the rest are scheduled,
+one of them a few minutes ahead so a running worker can be watched sending it (it is one of
+this week's two).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from varde.content.choices import ApprovalState
-from varde.content.services import post_create
+from varde.content.choices import ApprovalState, MixCategory
+from varde.content.services import post_create, post_set_mix_category
 from varde.publishing import engine
 from varde.publishing.choices import DeliveryState
 from varde.publishing.models import Delivery
-from varde.publishing.services.scheduling import delivery_schedule, delivery_schedule_local
+from varde.publishing.services.scheduling import delivery_date_back_for_demo, delivery_schedule
 from varde.sandbox.choices import FaultKind
 from varde.sandbox.selectors import sandbox_accounts_of
 from varde.sandbox.services import sandbox_channel_create, sandbox_fault_add, sandbox_faults_clear
@@ -38,6 +45,7 @@ DEMO_WORKER = "demo-seed"
 class DemoPost:
     author: str  # key in the demo team (see varde.demo.TEAM)
     text: str
+    kind: str = MixCategory.ENGAGEMENT
 
 
 # Sent while the demo is created, oldest first.
@@ -46,6 +54,7 @@ PUBLISHED = (
         "silje",
         "Ny uke, nye turer! Vi har fått inn tre nye elsykler til utleie – perfekt for bakkene "
         "opp mot Fløyen. Book på nett eller stikk innom oss på Bryggen.",
+        MixCategory.PROMOTIONAL,
     ),
     DemoPost(
         "jonas",
@@ -62,6 +71,7 @@ PUBLISHED = (
 FAILED = DemoPost(
     "silje",
     "Siste sjanse: 20 % på alle sykkelhjelmer ut uka! Hele utvalget finner du i nettbutikken.",
+    MixCategory.PROMOTIONAL,
 )
 FAILED_REASON = (
     "Innlegget ble avvist: kontoen tillater ikke lenker til kampanjesider. Fjern lenken eller "
@@ -70,37 +80,29 @@ FAILED_REASON = (
 SOON = DemoPost(
     "jonas",
     "Regnvær i Bergen? Selvsagt. Vi har regntøy for syklister på lager – innom butikken i dag.",
+    MixCategory.PROMOTIONAL,
 )
-# (days from today, local time, post)
+# On the plan's next slots after this week's own: engagement and a curated tip.
 LATER = (
-    (
-        1,
-        time(9, 0),
-        DemoPost(
-            "silje",
-            "Hvordan velger du riktig sykkelstørrelse? Vi forklarer det på to minutter i en ny "
-            "video på nettsiden vår.",
-        ),
+    DemoPost(
+        "silje",
+        "Hvordan velger du riktig sykkelstørrelse? Vi forklarer det på to minutter i en ny "
+        "video på nettsiden vår.",
     ),
-    (
-        2,
-        time(12, 0),
-        DemoPost(
-            "silje",
-            "Guidet sykkeltur langs Nordnes søndag kl. 11. Meld deg på i butikken eller på nett – "
-            "det er begrenset med plasser.",
-        ),
+    DemoPost(
+        "silje",
+        "Guidet sykkeltur langs Nordnes søndag kl. 11. Meld deg på i butikken eller på nett – "
+        "det er begrenset med plasser.",
     ),
-    (
-        4,
-        time(18, 0),
-        DemoPost(
-            "jonas",
-            "Sol i helgen! Lei en sykkel hos oss og se Bergen fra setet – fra Bryggen til "
-            "Nordnesparken på et kvarter.",
-        ),
+    DemoPost(
+        "jonas",
+        "Bergen kommune har samlet de nye sykkelveiene fra i år i ett kart – verdt en titt før "
+        "helgeturen. Takk til Syklistforeningen for tipset!",
+        MixCategory.CURATED,
     ),
 )
+# The demo plan's Facebook slots (weekday, local time), which the sandbox stands in for.
+PLAN_SLOTS = ((1, time(19, 0)), (3, time(19, 0)))
 SOON_MINUTES = 10
 
 
@@ -129,36 +131,68 @@ def publishing_seed_demo(
     def author(item: DemoPost) -> User | None:
         return users.get(item.author, actor)
 
-    for item in PUBLISHED:
-        _send_now(workspace, channel, item, author(item))
+    zone = ZoneInfo(workspace.timezone)
+    now = timezone.now()
+    past, this_week, coming = _slots(now, zone)
+    # Oldest first: three published in earlier weeks, then the failed one on the last slot.
+    for item, at in zip(PUBLISHED, past[-4:-1], strict=True):
+        _send_now(workspace, channel, item, author(item), at=at)
     sandbox_fault_add(kind=FaultKind.REJECTED, account=account, remaining=1, message=FAILED_REASON)
-    _send_now(workspace, channel, FAILED, author(FAILED))
+    _send_now(workspace, channel, FAILED, author(FAILED), at=past[-1])
     sandbox_faults_clear(account=account)
 
+    # This week: the post a few minutes ahead (to watch it go out), and one on a plan slot.
     soon = _approved(workspace, SOON, author(SOON))
     delivery_schedule(
-        post=soon,
-        channel=channel,
-        at=timezone.now() + timedelta(minutes=SOON_MINUTES),
-        actor=author(SOON),
+        post=soon, channel=channel, at=now + timedelta(minutes=SOON_MINUTES), actor=author(SOON)
     )
-    today = timezone.now().astimezone(ZoneInfo(workspace.timezone)).date()
-    for days, at, item in LATER:
+    first, *later = LATER
+    if this_week[0] < now:
+        _send_now(workspace, channel, first, author(first), at=this_week[0])
+    else:
+        post = _approved(workspace, first, author(first))
+        delivery_schedule(post=post, channel=channel, at=this_week[0], actor=author(first))
+    for item, at in zip(later, coming, strict=False):
         post = _approved(workspace, item, author(item))
-        local = datetime.combine(today + timedelta(days=days), at)
-        delivery_schedule_local(post=post, channel=channel, local=local, actor=author(item))
+        delivery_schedule(post=post, channel=channel, at=at, actor=author(item))
+
+
+def _slots(now: datetime, zone: ZoneInfo) -> tuple[list[datetime], list[datetime], list[datetime]]:
+    """The plan's slots (UTC): before this week, this week's latest past one or its first
+    (one only: the post a few minutes ahead is the week's other), and next week's."""
+    today = now.astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday())
+    slots = [
+        datetime.combine(monday + timedelta(weeks=week, days=day), at, tzinfo=zone)
+        for week in range(-3, 2)
+        for day, at in PLAN_SLOTS
+    ]
+    utc = [slot.astimezone(UTC) for slot in slots]
+    week_start = datetime.combine(monday, time(0), tzinfo=zone)
+    next_week = week_start + timedelta(weeks=1)
+    past = [s for s in utc if s < week_start]
+    mine = [s for s in utc if week_start <= s < next_week]
+    gone = [s for s in mine if s < now]
+    return past, [gone[-1]] if gone else mine[:1], [s for s in utc if s >= next_week]
 
 
 def _approved(workspace: Workspace, item: DemoPost, author: User | None) -> Post:
-    return post_create(
+    post = post_create(
         workspace=workspace, author=author, text=item.text, approval_state=ApprovalState.APPROVED
     )
+    return post_set_mix_category(post=post, mix_category=item.kind)
 
 
 def _send_now(
-    workspace: Workspace, channel: ConnectedAccount, item: DemoPost, author: User | None
+    workspace: Workspace,
+    channel: ConnectedAccount,
+    item: DemoPost,
+    author: User | None,
+    *,
+    at: datetime,
 ) -> Delivery:
-    """Schedule for now and let the engine send it, as a worker would."""
+    """Schedule for now and let the engine send it, as a worker would; then date it back to
+    the plan slot ``at`` it stands for."""
     post = _approved(workspace, item, author)
     delivery = delivery_schedule(post=post, channel=channel, at=timezone.now(), actor=author)
     # The engine takes the earliest due delivery of any workspace; a few turns reach this one.
@@ -168,4 +202,4 @@ def _send_now(
             break
         if not engine.publish_one(worker=DEMO_WORKER):
             break
-    return delivery
+    return delivery_date_back_for_demo(delivery=delivery, at=at)

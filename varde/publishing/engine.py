@@ -33,6 +33,7 @@ from varde.connectors.errors import (
     Transient,
 )
 from varde.connectors.registry import UnknownConnectorError
+from varde.content.problem_words import error_text
 from varde.content.public_media import (
     NoPublicAddressError,
     media_public_url,
@@ -237,7 +238,7 @@ def _send(claim: Claim) -> None:
             claim=claim,
             now=now,
             kind=FailureKind.REJECTED,
-            reason=error.reason,
+            reason=error_text(error, network=connector.label),
             request_summary=_summary(request),
         )
         return
@@ -246,7 +247,7 @@ def _send(claim: Claim) -> None:
         # The composer's parts (a link with UTM parameters, say) changed the text kept at the
         # claim: keep what is really sent, before the call, for the reconciler.
         services.delivery_attempt_note_request(claim=claim, request_summary=summary)
-    _call_and_record(claim, connector.publish, request, summary)
+    _call_and_record(claim, connector.publish, request, summary, network=connector.label)
 
 
 def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector) -> PublishRequest:
@@ -300,8 +301,10 @@ def _media_item(media: PostMedia) -> MediaItem:
 
 
 def _call_and_record(
-    claim: Claim, publish: Any, request: PublishRequest, summary: dict[str, Any]
+    claim: Claim, publish: Any, request: PublishRequest, summary: dict[str, Any], *, network: str
 ) -> None:
+    # A refusal is stored in the workspace's language (publish_one runs under it), with the
+    # network's own text kept as the detail (content.problem_words).
     try:
         result = publish(request)
     except RateLimited as error:
@@ -333,14 +336,14 @@ def _call_and_record(
                 result=error.partial,
                 now=timezone.now(),
                 request_summary=summary,
-                note=error.reason,
+                note=error_text(error, network=network),
             )
         else:
             services.delivery_mark_failed(
                 claim=claim,
                 now=timezone.now(),
                 kind=FailureKind.REJECTED,
-                reason=error.reason,
+                reason=error_text(error, network=network),
                 request_summary=summary,
             )
     except (OutcomeUnknown, ConnectorError) as error:

@@ -83,6 +83,8 @@ def post_status(request: WorkspaceRequest, post_id: int) -> HttpResponse:
         ],
         "has_failed": any(d.state == DeliveryState.FAILED for d in deliveries),
         "can_publish": role_can(request.membership.role, Perm.CONTENT_PUBLISH),
+        "can_draft": role_can(request.membership.role, Perm.CONTENT_DRAFT),
+        "has_scheduled": any(d.state == DeliveryState.SCHEDULED for d in deliveries),
         "nav_active": "publishing",
     }
     return render_page_or_partial(

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 
 def create_from_connect_page(workspace: Workspace, label: str, actor: User) -> ConnectedAccount:
-    return sandbox_channel_create(workspace=workspace, label=label, actor=actor)
+    return sandbox_channel_create(
+        workspace=workspace, label=label, actor=actor, simulated_people=True
+    )
 
 
 def register() -> None:

@@ -22,3 +22,13 @@ class FaultKind(models.TextChoices):
     AUTH_EXPIRED = "auth_expired", _("Token expired")
     # The network published the post and then the sending worker died.
     CRASH_AFTER_ACCEPT = "crash_after_accept", _("Worker crash after the post was published")
+
+
+class PersonaKind(models.TextChoices):
+    """What a simulated person of the sandbox says: the label shown beside sandbox data."""
+
+    QUESTION = "question", _("Question")
+    COMPLAINT = "complaint", _("Complaint")
+    PRAISE = "praise", _("Praise")
+    SPAM = "spam", _("Spam")
+    FOLLOWER = "follower", _("New follower")

@@ -18,6 +18,7 @@ The demo, the chaos test and the benchmark all publish through it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import time
@@ -41,6 +42,7 @@ from varde.connectors.contracts import (
     Credentials,
     Limits,
     Mention,
+    MentionKind,
     Page,
     PostMetrics,
     PublishRequest,
@@ -59,7 +61,8 @@ from varde.connectors.text import fingerprint
 from varde.lib.prepared_writes import PreparedInsert
 from varde.sandbox.choices import FaultKind
 from varde.sandbox.metrics import followers_on, post_counts
-from varde.sandbox.models import SandboxFault, SandboxPost
+from varde.sandbox.models import SandboxFault, SandboxIncoming, SandboxPost
+from varde.sandbox.services import sandbox_people_answer
 
 # Seeded per process, so a chaos run can be repeated as closely as process timing allows.
 _random = random.Random(  # noqa: S311 - fault dice, seeded on purpose; nothing secret
@@ -83,8 +86,18 @@ class SandboxConnector:
     # Connected without any credentials: no form to fill in.
     connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)
+    # Comments, mentions, private messages and follows come from the simulated people
+    # (``varde.sandbox.people``); replies, messages and hiding land back in the sandbox.
     capabilities: ClassVar[Capability] = (
-        Capability.TEXT | Capability.DELETE | Capability.FIND_PUBLISHED | Capability.METRICS
+        Capability.TEXT
+        | Capability.DELETE
+        | Capability.FIND_PUBLISHED
+        | Capability.COMMENTS
+        | Capability.MENTIONS
+        | Capability.REPLY
+        | Capability.HIDE
+        | Capability.DMS
+        | Capability.METRICS
     )
     config_keys: ClassVar[tuple[str, ...]] = ("account", "workspace")
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
@@ -111,12 +124,21 @@ class SandboxConnector:
     # Publishing -------------------------------------------------------------------------
 
     def publish(self, request: PublishRequest) -> PublishResult:
+        result = self._send(request)
+        if self.config.get("simulated_people") == "1":
+            # A few made-up people answer over the next minutes, like on a real network.
+            sandbox_people_answer(account=self.account, now=timezone.now(), spread_s=300)
+        return result
+
+    def _send(
+        self, request: PublishRequest, *, in_reply_to: str = "", private_to: str = ""
+    ) -> PublishResult:
         if self.credentials is None:
             msg = _("The sandbox account is not connected.")
             raise AuthExpired(msg)
         fault = self._fault()
         if fault is None:
-            return self._accept(request)
+            return self._accept(request, in_reply_to=in_reply_to, private_to=private_to)
         kind = fault.kind
         message = fault.message
         if kind == FaultKind.TIMEOUT_LOST:
@@ -132,7 +154,7 @@ class SandboxConnector:
             raise Rejected(message or _("The sandbox does not accept this post."), status=400)
         if kind == FaultKind.AUTH_EXPIRED:
             raise AuthExpired(message or _("The sandbox token has expired."), status=401)
-        self._accept(request)
+        self._accept(request, in_reply_to=in_reply_to, private_to=private_to)
         if kind == FaultKind.TIMEOUT_ACCEPTED:
             raise OutcomeUnknown(message or _("The sandbox did not answer in time."))
         # CRASH_AFTER_ACCEPT
@@ -189,7 +211,30 @@ class SandboxConnector:
         )
 
     def fetch_mentions(self, *, cursor: str | None) -> Page[Mention]:
-        return Page(items=(), cursor=cursor)
+        """What the simulated people sent that has arrived, from the cursor's time on (the
+        inbox keeps items by id, so the overlap of one instant is safe)."""
+        now = timezone.now()
+        arrived = SandboxIncoming.objects.filter(account=self.account, arrives_at__lte=now)
+        if cursor:
+            # A cursor from before the simulated people is not a time: read everything.
+            with contextlib.suppress(ValueError):
+                arrived = arrived.filter(arrives_at__gte=datetime.fromisoformat(cursor))
+        rows = list(arrived.order_by("arrives_at", "id")[:200])
+        items = tuple(
+            Mention(
+                id=row.network_id,
+                kind=MentionKind(row.kind),
+                author_handle=row.author_handle,
+                author_name=row.author_name,
+                text=row.text,
+                url=f"{self._page_url()}#incoming-{row.network_id}",
+                created_at=row.arrives_at,
+                in_reply_to=row.in_reply_to or None,
+            )
+            for row in rows
+        )
+        next_cursor = rows[-1].arrives_at.isoformat() if rows else cursor
+        return Page(items=items, cursor=next_cursor)
 
     def fetch_metrics(self, network_post_ids: Sequence[str]) -> tuple[PostMetrics, ...]:
         """Believable counts that grow with the post's age (``sandbox.metrics``); a deleted
@@ -206,16 +251,30 @@ class SandboxConnector:
         )
 
     def reply(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
-        raise NotSupported(Capability.REPLY, self.key)
+        request = PublishRequest(text=text, idempotency_key=idempotency_key)
+        return self._send(request, in_reply_to=to[:60])
+
+    def send_message(self, *, to: str, text: str, idempotency_key: str) -> PublishResult:
+        request = PublishRequest(text=text, idempotency_key=idempotency_key)
+        return self._send(request, private_to=to[:80])
 
     def fetch_replies(self, network_post_id: str) -> tuple[Mention, ...]:
         raise NotSupported(Capability.REPLIES_OF_POST, self.key)
 
     def hide(self, comment_id: str) -> None:
-        raise NotSupported(Capability.HIDE, self.key)
+        self._set_hidden(comment_id, hidden=True)
 
     def unhide(self, comment_id: str) -> None:
-        raise NotSupported(Capability.HIDE, self.key)
+        self._set_hidden(comment_id, hidden=False)
+
+    def _set_hidden(self, comment_id: str, *, hidden: bool) -> None:
+        if self.credentials is None:
+            raise AuthExpired(_("The sandbox account is not connected."))
+        found = SandboxIncoming.objects.filter(
+            account=self.account, network_id=comment_id, kind=MentionKind.COMMENT
+        ).update(hidden=hidden)
+        if not found:
+            raise Rejected(_("The sandbox can hide only replies to the account's own posts."))
 
     # Inside the pretend network -------------------------------------------------------------
 
@@ -237,9 +296,13 @@ class SandboxConnector:
             return fault
         return None
 
-    def _accept(self, request: PublishRequest) -> PublishResult:
+    def _accept(
+        self, request: PublishRequest, *, in_reply_to: str = "", private_to: str = ""
+    ) -> PublishResult:
         post = SandboxPost(
             account=self.account,
+            in_reply_to=in_reply_to,
+            private_to=private_to,
             network_post_id=uuid.uuid4().hex[:20],
             idempotency_key=request.idempotency_key,
             fingerprint=fingerprint(request.full_text),

@@ -12,7 +12,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 
-from varde.sandbox.choices import FaultKind
+from varde.sandbox.choices import FaultKind, PersonaKind
 
 
 class SandboxPost(models.Model):
@@ -29,6 +29,9 @@ class SandboxPost(models.Model):
     idempotency_key = models.CharField(max_length=80, db_index=True)
     fingerprint = models.CharField(max_length=64, db_index=True)
     text = models.TextField()
+    # Set when the post is an answer (a reply or a private message) to a simulated person.
+    in_reply_to = models.CharField(max_length=60, blank=True)
+    private_to = models.CharField(max_length=80, blank=True)
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -58,3 +61,29 @@ class SandboxFault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} p={self.probability}"
+
+
+class SandboxIncoming(models.Model):
+    """What a simulated person sent to a sandbox account: a reply, a mention, a private message
+    or a follow. ``persona`` is the labelled kind the sandbox meant it as, shown as sandbox data.
+
+    Read by the sandbox connector's ``fetch_mentions`` from ``arrives_at`` on, so answers to a
+    post trickle in over a few minutes like on a real network."""
+
+    account = models.CharField(max_length=80, db_index=True)
+    network_id = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=10)  # the connectors' MentionKind values
+    persona = models.CharField(max_length=10, choices=PersonaKind.choices)
+    author_handle = models.CharField(max_length=80)
+    author_name = models.CharField(max_length=120)
+    text = models.TextField(blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    in_reply_to = models.CharField(max_length=60, blank=True)
+    arrives_at = models.DateTimeField(default=timezone.now, db_index=True)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["arrives_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.account} <- {self.author_handle}: {self.text[:40]}"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, QuerySet
 
 from varde.channels import selectors as channel_selectors
-from varde.sandbox.models import SandboxFault, SandboxPost
+from varde.sandbox.models import SandboxFault, SandboxIncoming, SandboxPost
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -54,4 +54,19 @@ def sandbox_duplicate_keys(posts: QuerySet[SandboxPost] | None = None) -> list[s
         .annotate(copies=Count("id"))
         .filter(copies__gt=1)
         .values_list("idempotency_key", flat=True)
+    )
+
+
+def sandbox_incoming_count(*, account: str) -> int:
+    """How many things the simulated people have sent to this sandbox account."""
+    return SandboxIncoming.objects.filter(account=account).count()
+
+
+def sandbox_personas(*, network_ids: list[str]) -> dict[str, str]:
+    """The labelled kind (question, complaint, …) of simulated items, by network id — shown
+    beside sandbox data so nobody takes it for a real person."""
+    return dict(
+        SandboxIncoming.objects.filter(network_id__in=network_ids).values_list(
+            "network_id", "persona"
+        )
     )

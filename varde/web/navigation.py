@@ -71,14 +71,20 @@ AREAS: tuple[Area, ...] = (
         _("Inbox"),
         Perm.INBOX_VIEW,
         "inbox:list",
-        _("Comments, mentions and messages from every channel in one place, answered by name."),
+        _(
+            "Comments and mentions read back from your channels, in one place. "
+            "Answering them from Varde is not built yet."
+        ),
     ),
     Area(
         "listening",
         _("Listening"),
         Perm.LISTENING_VIEW,
         "listening:stream",
-        _("What is said about you, your products and your competitors, with alerts on spikes."),
+        _(
+            "What is said about you, your products and your competitors, "
+            "with alerts on spikes and dips."
+        ),
     ),
     Area(
         "leads",

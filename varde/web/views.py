@@ -20,6 +20,7 @@ from varde.accounts.access import (
 )
 from varde.accounts.permissions import Perm, permissions_of
 from varde.lib.database import database_kind
+from varde.web.getting_started import checklist
 from varde.web.navigation import AREAS, AREAS_BY_KEY, area_url
 from varde.worker.selectors import engine_health
 
@@ -42,7 +43,14 @@ def workspace_home(request: WorkspaceRequest) -> HttpResponse:
         for area in AREAS
         if area.perm in perms
     ]
-    return render(request, "web/workspace_home.html", {"areas": areas, "nav_active": ""})
+    steps = checklist(request.workspace) if Perm.STRATEGY_EDIT in perms else None
+    context = {
+        "areas": areas,
+        "steps": steps,
+        "steps_done": sum(1 for step in steps or [] if step.done),
+        "nav_active": "",
+    }
+    return render(request, "web/workspace_home.html", context)
 
 
 @workspace_view(Perm.WORKSPACE_VIEW)

@@ -15,6 +15,8 @@ class WorkerHeartbeat(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     last_seen = models.DateTimeField(default=timezone.now, db_index=True)
     tasks_done = models.PositiveBigIntegerField(default=0)
+    # Each loop of the process as of the last beat: {"publisher": {"running": true, ...}}.
+    loops = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import autodiscover_modules
 
-from varde.worker.loops import start_loops
+from varde.worker.loops import loop_reports, start_loops
 from varde.worker.selectors import queue_kind
 from varde.worker.services import HEARTBEAT_SECONDS, heartbeat_beat, heartbeat_stop
 
@@ -20,7 +20,7 @@ def _heartbeat(stop: threading.Event) -> None:
     kind = queue_kind()
     while not stop.is_set():
         try:
-            heartbeat_beat(queue_kind=kind)
+            heartbeat_beat(queue_kind=kind, loops=loop_reports())
         except Exception:  # a database hiccup must not kill the worker; the next beat retries
             log.exception("Heartbeat failed")
         finally:

@@ -15,11 +15,24 @@ from varde.worker.services import STALE_AFTER
 
 
 @dataclass(frozen=True)
+class LoopStatus:
+    name: str
+    running: bool
+    crashes: int
+    last_error: str
+
+
+@dataclass(frozen=True)
 class WorkerStatus:
     name: str
     started_at: datetime
     last_seen: datetime
     alive: bool
+    loops: tuple[LoopStatus, ...] = ()
+
+    @property
+    def dead_loops(self) -> list[LoopStatus]:
+        return [loop for loop in self.loops if not loop.running]
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,16 @@ def worker_statuses() -> list[WorkerStatus]:
             started_at=beat.started_at,
             last_seen=beat.last_seen,
             alive=now - beat.last_seen <= STALE_AFTER,
+            loops=tuple(
+                LoopStatus(
+                    name=name,
+                    running=bool(report.get("running")),
+                    crashes=int(report.get("crashes") or 0),
+                    last_error=str(report.get("last_error") or ""),
+                )
+                for name, report in sorted((beat.loops or {}).items())
+                if isinstance(report, dict)
+            ),
         )
         for beat in WorkerHeartbeat.objects.order_by("name")
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,8 +21,11 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def heartbeat_beat(*, queue_kind: str, started_at: object = None) -> WorkerHeartbeat:
+def heartbeat_beat(
+    *, queue_kind: str, started_at: object = None, loops: dict[str, Any] | None = None
+) -> WorkerHeartbeat:
     now = timezone.now()
+    loops = loops or {}
     beat, created = WorkerHeartbeat.objects.update_or_create(
         name=worker_name(),
         defaults={
@@ -29,6 +33,7 @@ def heartbeat_beat(*, queue_kind: str, started_at: object = None) -> WorkerHeart
             "pid": os.getpid(),
             "queue_kind": queue_kind,
             "last_seen": now,
+            "loops": loops,
         },
         create_defaults={
             "hostname": socket.gethostname(),
@@ -36,6 +41,7 @@ def heartbeat_beat(*, queue_kind: str, started_at: object = None) -> WorkerHeart
             "queue_kind": queue_kind,
             "last_seen": now,
             "started_at": now,
+            "loops": loops,
         },
     )
     if created:

@@ -186,6 +186,25 @@ def test_semicolon_separated_norwegian_csv_in_windows_1252(workspace, instagram,
     assert not row.is_paid
 
 
+def test_cr_only_line_ends_are_read_not_a_server_error(
+    client_as, workspace, editor, instagram, frozen
+):
+    # Issue 15: a file saved with CR alone between lines (old Mac Excel) gave HTTP 500.
+    content = "text;channels;date;time\rVår;Instagram;20.03.2026;09:00\r"
+    preview = _upload(client_as(editor), workspace, content)
+    assert preview.status_code == 200
+    assert "1 post is ready to import as a draft." in preview.content.decode()
+
+
+def test_a_cell_over_128_kb_is_named_not_a_server_error(client_as, workspace, editor):
+    # Issue 15: csv's own 128 KB field limit raised an error that became HTTP 500.
+    content = "text,channels,date,time\n" + "x" * (130 * 1024) + ",Instagram,2026-03-20,09:00\n"
+    response = _upload(client_as(editor), workspace, content)
+    assert response.status_code == 400
+    assert "Row 2, column A holds" in response.content.decode()
+    assert Post.objects.count() == 0
+
+
 def test_xlsx_with_real_dates_and_times(client_as, workspace, editor, instagram, frozen):
     book = Workbook()
     sheet = book.active

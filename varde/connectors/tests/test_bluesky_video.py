@@ -256,10 +256,10 @@ def test_oauth_accounts_ask_for_the_token_with_dpop_and_upload_with_it(
 @pytest.mark.parametrize(
     ("media", "words"),
     [
-        ((_clip(), MediaItem(mime_type="image/png", data=PNG)), "no other file"),
-        ((_clip(), _clip()), "no other file"),
-        ((_clip(duration_seconds=180.5),), "the limit is 3 min"),
-        ((_clip(mime_type="video/quicktime"),), "not accepted"),
+        ((_clip(), MediaItem(mime_type="image/png", data=PNG)), r"video_not_alone\(\)"),
+        ((_clip(), _clip()), r"video_not_alone\(\)"),
+        ((_clip(duration_seconds=180.5),), r"video_too_long\(number=1, seconds=180.5, limit=180\)"),
+        ((_clip(mime_type="video/quicktime"),), r"media_type\(number=1, type=video/quicktime\)"),
     ],
 )
 def test_what_bluesky_cannot_take_is_refused_before_any_call(
@@ -274,6 +274,8 @@ def test_the_size_limit_is_checked_before_any_call(fake: FakeNetwork, tmp_path: 
     big = tmp_path / "big.mp4"
     with big.open("wb") as handle:
         handle.truncate(bluesky_media.MAX_VIDEO_BYTES + 1)  # sparse: nothing written
-    with pytest.raises(Rejected, match="the limit is 100,000,000 bytes"):
+    with pytest.raises(
+        Rejected, match=r"media_too_large\(number=1, size=100000001, limit=100000000\)"
+    ):
         _connector(fake).publish(_request(_clip(data=None, path=big)))
     assert fake.requests == []

@@ -42,7 +42,9 @@ def test_every_url_counts_23(fake: FakeNetwork) -> None:
     text = "ø" * (280 - 24) + " " + long_link  # 256 + 1 + 23 = 280: exactly at the limit
     _connector(fake).publish(PublishRequest(text=text, idempotency_key="k"))
     assert fake.json_sent("POST", TWEETS) == {"text": text}
-    with pytest.raises(Rejected, match="281 characters"):
+    with pytest.raises(
+        Rejected, match=r"text_too_long\(part=post, number=1, count=281, limit=280\)"
+    ):
         _connector(fake).publish(PublishRequest(text="ø" + text, idempotency_key="k"))
 
 

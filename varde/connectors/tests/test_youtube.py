@@ -113,7 +113,9 @@ def test_quota_exceeded_is_rate_limited(session: FakeNetwork) -> None:
 def test_titles_and_descriptions_follow_youtubes_rules(fake: FakeNetwork) -> None:
     with pytest.raises(Rejected, match="< or >"):
         _connector(fake).publish(_video("Så fint <3"))
-    with pytest.raises(Rejected, match="limit is 100"):
+    with pytest.raises(
+        Rejected, match=r"text_too_long\(part=title, number=1, count=101, limit=100\)"
+    ):
         _connector(fake).publish(_video(title="T" * 101))
     with pytest.raises(Rejected, match="5000 bytes"):
         _connector(fake).publish(_video("🫐" * 1300))  # 1,300 characters, 5,200 bytes

@@ -6,14 +6,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from varde.channels.connecting import ConnectError
 from varde.channels.models import ConnectedAccount
 from varde.channels.selectors import channel_credentials
 from varde.connectors.contracts import PublishRequest
-from varde.connectors.errors import AuthExpired
 from varde.connectors.tests.smtpd import PASSWORD, USER
+from varde.lib.tables import read_rows
 from varde.newsletter import selectors, services, tokens
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import Subscriber
+from varde.newsletter.tests.conftest import connect_newsletter
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +31,13 @@ def test_channel_create_logs_in_and_stores_the_password_encrypted(newsletter, sm
 
 
 def test_channel_create_with_a_wrong_password_stores_nothing(workspace, owner, smtp_server):
-    with pytest.raises(AuthExpired):
-        services.newsletter_channel_create(
+    with pytest.raises(ConnectError, match="refused the login"):
+        connect_newsletter(
             workspace=workspace,
-            actor=owner,
+            owner=owner,
             label="Feil",
             host=smtp_server.host,
             port=smtp_server.port,
-            security="none",
-            username=USER,
             password="feil",
             from_address="a@b.test",
         )
@@ -128,19 +128,14 @@ def test_the_channels_connect_form_plugs_into_the_connector(smtp_server):
 
 def test_a_newsletter_on_a_loopback_smtp_host_is_refused(workspace, owner, smtp_server, settings):
     # Issue 15, item 2: any signed-in user could make the server connect to its own ports.
-    from varde.connectors.errors import Rejected
-
     settings.VARDE_ALLOW_PRIVATE_URLS = False
-    with pytest.raises(Rejected, match="private, local or reserved"):
-        services.newsletter_channel_create(
+    with pytest.raises(ConnectError, match="private, local or reserved"):
+        connect_newsletter(
             workspace=workspace,
-            actor=owner,
+            owner=owner,
             label="Intern",
             host=smtp_server.host,
             port=smtp_server.port,
-            security="none",
-            username=USER,
-            password=PASSWORD,
             from_address="nyheter@example.no",
         )
     assert not smtp_server.sink.received
@@ -205,7 +200,12 @@ def test_signup_and_import_keep_names_on_one_line(newsletter, owner):
     assert signed_up.name == "Sigrid Bcc: x@example.test"
     services.subscribers_import(
         subscriber_list=subscriber_list,
-        csv_text='email,name\ni@example.test,"Ivar\r\nX-Evil: 1"\n',
+        rows=read_rows(
+            name="liste.csv",
+            data=b'email,name\ni@example.test,"Ivar\r\nX-Evil: 1"\n',
+            max_rows=10,
+            max_bytes=1000,
+        ),
         consent_confirmed=True,
         actor=owner,
     )

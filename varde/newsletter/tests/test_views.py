@@ -3,35 +3,32 @@ refusals. (Every URL × every role is also walked by accounts/tests/test_access.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from varde.accounts.models import AuditEvent
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
-from varde.newsletter import services
 from varde.newsletter.choices import SubscriberStatus
 from varde.newsletter.models import Subscriber
+from varde.newsletter.tests.conftest import connect_newsletter
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def offline_list(workspace, owner, https_base):
-    """A newsletter channel created without logging in (no SMTP server needed)."""
-    _, subscriber_list = services.newsletter_channel_create(
-        workspace=workspace,
-        actor=owner,
-        label="Nyhetsbrev",
-        host="127.0.0.1",
-        port=1,
-        security="none",
-        username="u",
-        password="p",
-        from_address="nyheter@bryggensykkel.test",
-        verify=False,
+def offline_list(workspace, owner, smtp_server, https_base):
+    """A newsletter channel connected as the UI does; then its mail server goes away (the
+    channel points at a closed port), so nothing in these tests reaches a mail server."""
+    channel, subscriber_list = connect_newsletter(
+        workspace=workspace, owner=owner, host=smtp_server.host, port=smtp_server.port
     )
+    channel.config = {**channel.config, "port": "1"}
+    channel.save(update_fields=["config"])
     Subscriber.objects.create(
         workspace=workspace,
         subscriber_list=subscriber_list,
@@ -57,7 +54,7 @@ def test_viewers_see_lists_but_cannot_change_them(offline_list, workspace, clien
     page = contributor.get(url("list", offline_list))
     assert page.status_code == 200
     assert b"kari@example.test" in page.content
-    assert b"Import from a CSV file" not in page.content
+    assert b"Import from a CSV or Excel file" not in page.content
     csv = SimpleUploadedFile("a.csv", b"email\nny@example.test\n")
     assert contributor.post(url("import", offline_list), {"file": csv}).status_code == 403
     assert Subscriber.objects.count() == 1
@@ -146,3 +143,47 @@ def test_only_the_unsubscribe_view_is_csrf_exempt():
     assert getattr(views_public.unsubscribe, "csrf_exempt", False)
     assert not getattr(views_public.subscribe, "csrf_exempt", False)
     assert not getattr(views_public.confirm, "csrf_exempt", False)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # What the calendar's import reads, the newsletter reads (one reader, varde.lib.tables).
+        ("liste.csv", "E-post;Navn\rny@example.test;Nils Ås\r".encode("cp1252")),
+        ("liste.csv", "email\tname\r\nny@example.test\tNils Ås\r\n".encode("utf-8-sig")),
+        ("liste.xlsx", "xlsx"),
+    ],
+)
+def test_import_reads_what_the_calendar_reads(offline_list, owner, client_as, name, data):
+    if data == "xlsx":
+        book = Workbook()
+        book.active.append(["email", "name"])
+        book.active.append(["ny@example.test", "Nils Ås"])
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    upload = SimpleUploadedFile(name, data)
+    response = client_as(owner).post(
+        url("import", offline_list), {"file": upload, "consent_confirmed": "on"}
+    )
+    assert response.status_code == 302
+    assert Subscriber.objects.get(email="ny@example.test").name == "Nils Ås"
+
+
+def test_import_refuses_a_huge_cell_with_words_and_saves_nothing(offline_list, owner, client_as):
+    # Issue 15: a cell over csv's 128 KB field limit gave HTTP 500.
+    upload = SimpleUploadedFile(
+        "liste.csv", b"email,name\nny@example.test," + b"x" * (130 * 1024) + b"\n"
+    )
+    response = client_as(owner).post(url("import", offline_list), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    assert "column B holds" in response.content.decode()
+    assert not Subscriber.objects.filter(email="ny@example.test").exists()
+
+
+def test_import_refuses_too_many_rows_instead_of_cutting_them(offline_list, owner, client_as):
+    rows = "".join(f"p{i}@example.test\n" for i in range(20_002))
+    upload = SimpleUploadedFile("liste.csv", rows.encode())
+    response = client_as(owner).post(url("import", offline_list), {"file": upload}, follow=True)
+    assert "more than 20000 rows" in response.content.decode()
+    assert Subscriber.objects.count() == 1

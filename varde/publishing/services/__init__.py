@@ -27,6 +27,11 @@ from varde.publishing.services.outcomes import (
     delivery_reconcile_later,
     delivery_reconcile_not_found,
 )
+from varde.publishing.services.removal import (
+    Removal,
+    delivery_can_remove,
+    delivery_remove_from_network,
+)
 from varde.publishing.services.scheduling import (
     deliveries_bulk_schedule,
     deliveries_hold_for_review,
@@ -44,11 +49,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Claim",
+    "Removal",
     "deliveries_bulk_schedule",
     "deliveries_hold_for_review",
     "deliveries_release_planned",
     "deliveries_retry_failed",
     "delivery_attempt_note_request",
+    "delivery_can_remove",
     "delivery_cancel",
     "delivery_claim_next",
     "delivery_claim_unknown",
@@ -63,6 +70,7 @@ __all__ = [
     "delivery_reconcile_later",
     "delivery_reconcile_not_found",
     "delivery_recover_expired_leases",
+    "delivery_remove_from_network",
     "delivery_resolve_unknown",
     "delivery_schedule",
     "delivery_schedule_local",

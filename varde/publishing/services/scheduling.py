@@ -16,7 +16,7 @@ from varde.accounts.services import audit_record
 from varde.lib.timeutil import local_to_utc
 from varde.publishing import wakeup
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
+from varde.publishing.models import Delivery, DeliveryAttempt
 from varde.publishing.services.common import (
     CANCELLABLE,
     LEASE_CLEARED,
@@ -257,3 +257,25 @@ def delivery_resolve_unknown(
         if not published:
             wakeup.announce_after_commit()
     return bool(changed)
+
+
+@transaction.atomic
+def delivery_date_back_for_demo(*, delivery: Delivery, at: datetime) -> Delivery:
+    """The demo's sent posts stand for posts of earlier weeks: move their times (schedule,
+    publication, attempts) back to ``at``. Only the demo calls this; the engine cannot send into
+    the past, and a demo whose every post went out at the same second is not believable."""
+    require_aware(at)
+    delivery.refresh_from_db()
+    shift = at - (delivery.scheduled_at or at)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        scheduled_at=at,
+        published_at=(delivery.published_at + shift) if delivery.published_at else None,
+        send_by=(delivery.send_by + shift) if delivery.send_by else None,
+    )
+    for attempt in DeliveryAttempt.objects.filter(delivery=delivery):
+        attempt.started_at += shift
+        if attempt.finished_at is not None:
+            attempt.finished_at += shift
+        attempt.save(update_fields=["started_at", "finished_at"])
+    delivery.refresh_from_db()
+    return delivery

@@ -70,7 +70,8 @@ def test_channel_failure_does_not_touch_the_other_channel(post, channel, second_
     bad = refreshed(bad)
     assert bad.state == DeliveryState.FAILED
     assert bad.failure_kind == FailureKind.REJECTED
-    assert bad.last_error == "Links to that site are not allowed."
+    # In the workspace's words, with the network's own text kept as the detail.
+    assert bad.last_error.endswith("(Sandbox said: Links to that site are not allowed.)")
 
     # Retry touches only the failed one; the published one is not sent again.
     from varde.sandbox.services import sandbox_faults_clear

@@ -65,8 +65,10 @@ def test_workspace_home_query_count_does_not_grow_with_workspaces(
             workspace=WorkspaceFactory(), user=owner, role=Role.EDITOR, actor=None
         )
     client.force_login(owner)
-    # session + user + membership + language + switcher + last-workspace update: a fixed number.
-    with django_assert_max_num_queries(9):
+    # session + user + membership + language + switcher + last-workspace update: a fixed number,
+    # plus at most five for the getting-started checklist (plan, channels, a scheduled post,
+    # members, invitations), which is gone once its steps are done.
+    with django_assert_max_num_queries(14):
         response = client.get(f"/w/{workspace.slug}/")
     assert response.status_code == 200
 

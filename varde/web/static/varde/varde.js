@@ -15,4 +15,19 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // Fill a short name in addresses from another field (data-slug-from) until the person edits it.
+  function slugify(text) {
+    return text.toLowerCase().replace(/æ/g, "ae").replace(/[øö]/g, "o").replace(/[åä]/g, "a")
+      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 55);
+  }
+  document.querySelectorAll("input[data-slug-from]").forEach(function (slug) {
+    var source = document.getElementById(slug.getAttribute("data-slug-from"));
+    if (!source) return;
+    var edited = slug.value !== "" && slug.value !== slugify(source.value);
+    slug.addEventListener("input", function () { edited = slug.value !== ""; });
+    source.addEventListener("input", function () {
+      if (!edited) slug.value = slugify(source.value);
+    });
+  });
 })();

@@ -2,7 +2,10 @@
 on replies the network counts but its notification feed did not give.
 
 Idempotent: an item already stored for the channel is skipped (and the unique constraint
-holds when two readers race), so reading the same page twice stores nothing twice.
+holds when two readers race), so reading the same page twice stores nothing twice. What is
+new is judged (language, class, sentiment), joins its conversation (a reply from the person
+re-opens it) and then meets the workspace's moderation rules, whose network calls (hiding)
+run after the storing transaction.
 """
 
 from __future__ import annotations
@@ -14,11 +17,19 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from varde.channels import selectors as channel_selectors
+from varde.connectors import registry
+from varde.connectors.capabilities import Capability
 from varde.connectors.contracts import Mention, MentionKind, Page
+from varde.connectors.errors import ConnectorError
 from varde.inbox.models import InboxCursor, InboxItem
+from varde.inbox.services.conversations import conversations_attach
+from varde.inbox.services.moderation import moderation_apply_rules
+from varde.inbox.triage import judge
 from varde.publishing import selectors as publishing_selectors
 
 if TYPE_CHECKING:
+    from varde.accounts.models import Workspace
     from varde.channels.models import ConnectedAccount
     from varde.connectors.base import Connector
 
@@ -60,8 +71,10 @@ def _store_new(
             network_post_id__in=answered
         )
     }
+    fresh = [m for m in mentions if m.id not in known]
+    judged = judge([m.text for m in fresh])
     new: list[InboxItem] = []
-    for mention in mentions:
+    for mention, verdict in zip(fresh, judged, strict=True):
         if mention.id in known:
             continue
         known.add(mention.id)
@@ -79,10 +92,24 @@ def _store_new(
                 in_reply_to=(mention.in_reply_to or "")[:500],
                 delivery=ours.get(mention.in_reply_to or ""),
                 received_at=now,
+                language=verdict.language,
+                triage_class=verdict.triage_class,
+                triage_reason=verdict.reason,
+                sentiment=verdict.sentiment,
             )
         )
     InboxItem.objects.bulk_create(new, ignore_conflicts=True)
-    return new
+    # Read back with their ids (a bulk insert that ignores conflicts does not return them);
+    # a row another reader stored first already has its conversation.
+    stored = list(
+        InboxItem.objects.filter(
+            channel=channel,
+            network_id__in=[item.network_id for item in new],
+            conversation__isnull=True,
+        ).order_by("created_at", "id")
+    )
+    conversations_attach(items=stored, now=now)
+    return stored
 
 
 def inbox_read_channel(
@@ -91,7 +118,9 @@ def inbox_read_channel(
     """Ask the network for what is new since the cursor and keep it. Connector errors pass
     through to the caller."""
     page = connector.fetch_mentions(cursor=inbox_cursor_of(channel))
-    return inbox_store_page(channel=channel, page=page, now=now or timezone.now())
+    new = inbox_store_page(channel=channel, page=page, now=now or timezone.now())
+    moderation_apply_rules(items=new, connector=connector)
+    return new
 
 
 def inbox_catch_up_replies(
@@ -127,9 +156,31 @@ def inbox_catch_up_replies(
     new: list[InboxItem] = []
     for delivery in deliveries:
         replies = connector.fetch_replies(delivery.network_post_id)
-        new += _store_new(channel=channel, mentions=replies, now=now)
+        with transaction.atomic():
+            stored = _store_new(channel=channel, mentions=replies, now=now)
+        moderation_apply_rules(items=stored, connector=connector)
+        new += stored
     return new
 
 
 def inbox_record_error(*, channel: ConnectedAccount, error: str) -> None:
     InboxCursor.objects.update_or_create(channel=channel, defaults={"last_error": error[:1000]})
+
+
+def inbox_read_workspace(*, workspace: Workspace, now: datetime | None = None) -> int:
+    """Read every usable channel of the workspace that offers replies or mentions, now (the
+    inbox's "Check now" button). Errors are noted per channel; returns how many items were new."""
+    now = now or timezone.now()
+    new = 0
+    for channel in channel_selectors.channels_in(workspace=workspace).usable().order_by("pk"):
+        try:
+            connector = channel_selectors.connector_for(channel)
+        except registry.UnknownConnectorError:
+            continue
+        if not (connector.supports(Capability.COMMENTS) or connector.supports(Capability.MENTIONS)):
+            continue
+        try:
+            new += len(inbox_read_channel(channel=channel, connector=connector, now=now))
+        except ConnectorError as error:
+            inbox_record_error(channel=channel, error=str(error))
+    return new

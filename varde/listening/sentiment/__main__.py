@@ -1,0 +1,3 @@
+from varde.listening.sentiment.evaluate import main
+
+raise SystemExit(main())
