@@ -99,7 +99,7 @@ def test_people_connect_bluesky_and_schedule_a_thread_with_an_image_in_the_brows
     screenshot("e2e-bluesky-composer")
     page.get_by_role("button", name="Approve and schedule").click()
     # (Autosave already put /posts/<id>/edit/ in the address bar, so wait for the answer.)
-    page.get_by_text("Approved. It goes out at its planned time on each channel.").wait_for()
+    page.get_by_text("Approved and scheduled on 1 channel.").wait_for()
     post_id = int(re.findall(r"/posts/(\d+)/edit/$", page.url)[0])
     page.get_by_role("link", name="Status per channel").click()
     status = page.locator("#deliveries")
