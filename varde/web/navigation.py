@@ -72,8 +72,8 @@ AREAS: tuple[Area, ...] = (
         Perm.INBOX_VIEW,
         "inbox:list",
         _(
-            "Comments and mentions read back from your channels, in one place. "
-            "Answering them from Varde is not built yet."
+            "Comments, mentions and messages from your channels in one place: answer them as "
+            "yourself, assign them and moderate by your rules. Criticism is never hidden."
         ),
     ),
     Area(
