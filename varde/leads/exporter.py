@@ -1,7 +1,7 @@
 """The leads as CSV, for the web export and ``varde leads export``.
 
 Handles, names, notes and quoted texts come from strangers; every cell goes through
-``lib.spreadsheet.safe_cell`` so a handle like ``=HYPERLINK(…)`` stays text in a spreadsheet.
+``lib.tables.safe_cell`` so a handle like ``=HYPERLINK(…)`` stays text in a spreadsheet.
 Times are in the workspace's time zone; the value is in NOK with a dot for decimals.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from varde.lib.spreadsheet import write_csv
+from varde.lib.tables import write_csv
 
 if TYPE_CHECKING:
     import datetime as dt

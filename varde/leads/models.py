@@ -1,7 +1,7 @@
 """The pipeline's tables: leads, what they engaged with, their timeline, and CRM hand-offs.
 
 Handles, names and texts copied from inbox items and mentions come from strangers: always
-escaped when shown, and written to CSV through ``lib.spreadsheet.safe_cell``.
+escaped when shown, and written to CSV through ``lib.tables.safe_cell``.
 
 Inbox items and mentions are referenced by kind and id, not by foreign key, with a copy of
 what the person said: listening deletes old mentions (retention) and the inbox is rebuilt on
