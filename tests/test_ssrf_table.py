@@ -13,6 +13,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from unittest import mock
 
 import httpcore
 import httpx
@@ -27,7 +28,7 @@ from varde.connectors.tests.ssrf_table import UNSAFE_HOSTS
 from varde.connectors.webhook.connector import WebhookConnector
 from varde.connectors.wordpress.connector import WordPressConnector
 from varde.leads import handoff
-from varde.listening.sources import fetch
+from varde.listening.sources import fetch, websocket
 from varde.listening.sources.base import SourceError
 
 PUBLIC = "93.184.216.34"
@@ -124,6 +125,26 @@ def crm_client_get(url: str, network: RecordingNetwork) -> None:
     with_network(client, network).post(url, content=b"{}")
 
 
+def listening_stream(url: str, network: RecordingNetwork) -> None:
+    def create_connection(address: tuple[str, int], timeout: float) -> None:
+        network.attempts.append(address[0])
+        msg = "test network: no connection"
+        raise OSError(msg)
+
+    stream_url = url.replace("http://", "wss://", 1)
+    with (
+        mock.patch.object(websocket.socket, "create_connection", create_connection),
+        websocket.open_websocket(
+            stream_url,
+            allow_private=False,
+            deadline=time.monotonic() + 10,
+            max_size=1024,
+            resolver=resolver,
+        ),
+    ):
+        pass
+
+
 # Each field that takes a host or URL, with the product's own client for it.
 FIELDS: dict[str, Callable[[str, RecordingNetwork], None]] = {
     "Mastodon server (channel)": connector_get(
@@ -134,6 +155,7 @@ FIELDS: dict[str, Callable[[str, RecordingNetwork], None]] = {
     "webhook address (channel)": connector_get(WebhookConnector, {"url": "https://hooks.example"}),
     "listening source address": listening_get,
     "CRM address (leads)": crm_client_get,
+    "listening stream address (Jetstream, firehose)": listening_stream,
 }
 
 
