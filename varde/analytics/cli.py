@@ -97,6 +97,14 @@ def add_subcommands(
     goals.add_argument("--workspace", required=True, help="the workspace's short name")
     goals.add_argument("--json", action="store_true", help="one JSON document instead of text")
     goals.set_defaults(handler=cmd_analytics_goals)
+    best = group.add_parser(
+        "best-time",
+        help="when a channel's posts did best, by weekday and time, from its own history",
+    )
+    best.add_argument("--workspace", required=True, help="the workspace's short name")
+    best.add_argument("--channel", required=True, help="the channel's name (or id)")
+    best.add_argument("--json", action="store_true", help="one JSON document instead of text")
+    best.set_defaults(handler=cmd_analytics_best_time)
     return group
 
 
@@ -149,4 +157,72 @@ def cmd_analytics_goals(args: argparse.Namespace) -> int:
                 f"{row['deadline']}, {row['method']} {row['forecast_at_deadline']} -> "
                 f"{row['status']}\n"
             )
+    return 0
+
+
+def cmd_analytics_best_time(args: argparse.Namespace) -> int:
+    import json
+
+    from django.utils import timezone
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics import best_time
+    from varde.channels import selectors as channel_selectors
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        channels = channel_selectors.channels_in(workspace=workspace).current()
+        channel = channels.filter(label=args.channel).first()
+        if channel is None and args.channel.isdigit():
+            channel = channels.filter(pk=int(args.channel)).first()
+        if channel is None:
+            return _fail(f"No channel called {args.channel!r} in {workspace.slug}.")
+        result = best_time.best_times(
+            channel=channel,
+            zone=best_time.zone_of(workspace.timezone),
+            today=timezone.localdate(),
+        )
+        cells = [
+            {
+                "weekday": best_time.weekday_name(cell.weekday),
+                "hours": best_time.block_label(cell.block),
+                "posts": cell.posts,
+                "score": _number(cell.score),
+            }
+            for row in result.cells
+            for cell in row
+            if cell.posts
+        ]
+        suggestions = [
+            {
+                "weekday": best_time.weekday_name(s.weekday),
+                "hours": best_time.block_label(s.block),
+                "untried": s.untried,
+                "score": _number(s.score),
+                "posts": s.posts,
+            }
+            for s in result.suggestions
+        ]
+        if args.json:
+            document = {
+                "workspace": workspace.slug,
+                "channel": channel.label,
+                "posts_scored": result.scored,
+                "posts_needed": result.min_posts,
+                "cells": cells,
+                "suggestions": suggestions,
+            }
+            sys.stdout.write(json.dumps(document) + "\n")
+            return 0
+        if not result.enough:
+            sys.stdout.write(
+                f"{channel.label}: {result.scored} posts with numbers; best times need "
+                f"{result.min_posts}.\n"
+            )
+            return 0
+        for suggestion in suggestions:
+            note = " (not tried yet)" if suggestion["untried"] else ""
+            sys.stdout.write(f"{suggestion['weekday']} {suggestion['hours']}{note}\n")
     return 0
