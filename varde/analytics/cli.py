@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
@@ -105,7 +106,25 @@ def add_subcommands(
     best.add_argument("--channel", required=True, help="the channel's name (or id)")
     best.add_argument("--json", action="store_true", help="one JSON document instead of text")
     best.set_defaults(handler=cmd_analytics_best_time)
+    export = group.add_parser("export", help="one table of the Analytics area as CSV")
+    export.add_argument("--workspace", required=True, help="the workspace's short name")
+    export.add_argument(
+        "--table",
+        required=True,
+        choices=sorted(_export_tables()),
+        help="which table",
+    )
+    export.add_argument("--start", help="first day (YYYY-MM-DD); default: 30 days ago")
+    export.add_argument("--end", help="last day (YYYY-MM-DD); default: today")
+    export.add_argument("--out", help="write to this file instead of the screen")
+    export.set_defaults(handler=cmd_analytics_export)
     return group
+
+
+def _export_tables() -> list[str]:
+    from varde.analytics.exports import TABLES
+
+    return list(TABLES)
 
 
 def _number(value: object) -> float | None:
@@ -225,4 +244,37 @@ def cmd_analytics_best_time(args: argparse.Namespace) -> int:
         for suggestion in suggestions:
             note = " (not tried yet)" if suggestion["untried"] else ""
             sys.stdout.write(f"{suggestion['weekday']} {suggestion['hours']}{note}\n")
+    return 0
+
+
+def _day(value: str | None, default: dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if value else default
+
+
+def cmd_analytics_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics import exports
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        first, last = exports.default_period()
+        try:
+            start, end = _day(args.start, first), _day(args.end, last)
+        except ValueError:
+            return _fail("Write the days as YYYY-MM-DD, e.g. --start 2026-11-01.")
+        body = exports.export_csv(
+            workspace=workspace,
+            key=args.table,
+            start=start,
+            end=end,
+        )
+        if args.out:
+            Path(args.out).write_text(body, encoding="utf-8")
+            sys.stdout.write(f"Wrote {args.table} to {args.out}.\n")
+        else:
+            sys.stdout.write(body)
     return 0

@@ -195,6 +195,14 @@ def conversions_recent(*, workspace: Workspace) -> QuerySet[Conversion]:
     return Conversion.objects.filter(workspace=workspace).select_related("link")[:50]
 
 
+def conversions_between(
+    *, workspace: Workspace, start: dt.date, end: dt.date
+) -> QuerySet[Conversion]:
+    return Conversion.objects.filter(workspace=workspace, day__gte=start, day__lte=end).order_by(
+        "day", "pk"
+    )
+
+
 def conversion_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> dict[str, Any]:
     rows = (
         Conversion.objects.filter(workspace=workspace, day__gte=start, day__lte=end)

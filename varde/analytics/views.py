@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics import best_time, charts, goals, links, selectors
-from varde.analytics.choices import Metric
+from varde.analytics import best_time, charts, exports, goals, links, selectors
 from varde.analytics.forms import ConversionForm, GoalReadingForm
 from varde.analytics.services import goal_reading_enter
 from varde.channels import selectors as channel_selectors
@@ -58,19 +57,32 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "cards": _goal_cards(request),
         "totals": selectors.metric_totals(workspace=workspace, start=start, end=end),
         "breakdowns": [
-            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end))
-            for by, label in (
-                ("channel", _("Per channel")),
-                ("campaign", _("Per campaign")),
-                ("pillar", _("Per pillar")),
-                ("mix_category", _("Per content kind")),
+            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end), key)
+            for by, label, key in (
+                ("channel", _("Per channel"), "channels"),
+                ("campaign", _("Per campaign"), "campaigns"),
+                ("pillar", _("Per pillar"), "pillars"),
+                ("mix_category", _("Per content kind"), "content-kinds"),
             )
         ],
-        "columns": [Metric.VIEWS, Metric.LIKES, Metric.REPOSTS, Metric.REPLIES, Metric.CLICKS],
+        "columns": list(exports.BREAKDOWN_METRICS),
         "sandbox": selectors.has_sandbox_data(workspace=workspace),
         "can_edit": role_can(request.membership.role, Perm.ANALYTICS_EDIT),
     }
     return render(request, "analytics/overview.html", context)
+
+
+@workspace_view(Perm.ANALYTICS_VIEW)
+def export_table(request: WorkspaceRequest, table: str) -> HttpResponse:
+    """One table of the area as CSV, for the same period the pages show."""
+    if table not in exports.TABLES:
+        raise Http404
+    start, end = _period()
+    body = exports.export_csv(workspace=request.workspace, key=table, start=start, end=end)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = exports.export_filename(workspace=request.workspace, key=table, start=start, end=end)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @workspace_view(Perm.ANALYTICS_VIEW)
