@@ -15,7 +15,7 @@ Page and renewing tokens alike.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -27,8 +27,10 @@ from varde.channels.models import ConnectedAccount, NetworkApp
 from varde.connectors import registry
 from varde.lib.crypto import SecretUnreadableError, decrypt_secret
 
-# How many characters of a saved secret are shown, so the owner can tell which one it is.
+# How many characters of a saved secret are shown, so the owner can tell which one it is; and
+# only of a secret long enough that they give little away (the networks' are 16 to 50).
 SECRET_HINT_LENGTH = 4
+SECRET_HINT_MIN_LENGTH = 16
 
 
 class Source(enum.StrEnum):
@@ -71,7 +73,10 @@ APP_WORDS: dict[str, AppWords] = {
         secret_name=_("Threads app secret (the same place)"),
     ),
     "google": AppWords(
-        where=_("An OAuth client of the type Web application in Google Cloud (console.cloud.google.com)."),
+        where=_(
+            "An OAuth client of the type Web application in Google Cloud "
+            "(console.cloud.google.com)."
+        ),
         id_name=_("Client ID"),
         secret_name=_("Client secret"),
     ),
@@ -88,8 +93,9 @@ class AppSetup:
     needs_secret: bool
     source: Source
     client_id: str
-    # The last characters of the saved secret ("" when none is saved); the rest is never shown.
-    secret_hint: str
+    secret_saved: bool = False
+    # The last characters of a saved secret (or ""): the rest is never shown.
+    secret_hint: str = ""
     # A saved secret that the current encryption key cannot read: it must be entered again.
     secret_unreadable: bool = False
 
@@ -168,32 +174,34 @@ def app_setup(app: str) -> AppSetup | None:
         return None
     networks = tuple(key for key, _needs in users)
     needs_secret = any(needs for _key, needs in users)
-    base = {
-        "app": app,
-        "networks": networks,
-        "network_labels": tuple(str(registry.get(key).label) for key in networks),
-        "needs_secret": needs_secret,
-    }
+    unset = AppSetup(
+        app=app,
+        networks=networks,
+        network_labels=tuple(str(registry.get(key).label) for key in networks),
+        needs_secret=needs_secret,
+        source=Source.NONE,
+        client_id="",
+    )
     environment = _environment(app)
     if environment.get("client_id"):
-        return AppSetup(
-            **base,
-            source=Source.ENVIRONMENT,
-            client_id=environment["client_id"],
-            secret_hint="",
-        )
+        return replace(unset, source=Source.ENVIRONMENT, client_id=environment["client_id"])
     row = _saved(app)
     if row is None:
-        return AppSetup(**base, source=Source.NONE, client_id="", secret_hint="")
+        return unset
     secret = _saved_secret(row)
     usable = secret is not None and (bool(secret) or not needs_secret)
-    return AppSetup(
-        **base,
+    return replace(
+        unset,
         source=Source.SAVED if usable else Source.NONE,
         client_id=row.client_id,
-        secret_hint=secret[-SECRET_HINT_LENGTH:] if secret else "",
+        secret_saved=bool(secret),
+        secret_hint=_secret_hint(secret or ""),
         secret_unreadable=secret is None,
     )
+
+
+def _secret_hint(secret: str) -> str:
+    return secret[-SECRET_HINT_LENGTH:] if len(secret) >= SECRET_HINT_MIN_LENGTH else ""
 
 
 def app_setups() -> list[AppSetup]:

@@ -7,7 +7,7 @@ owner sees it (``installation_view``). What is saved, and why the environment wi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,8 +20,10 @@ from django.views.decorators.http import require_POST
 from varde.accounts.access import WorkspaceRequest, installation_view, request_user
 from varde.channels import network_apps, services
 from varde.channels.forms import NetworkAppForm
-from varde.channels.network_apps import AppSetup
 from varde.channels.views import oauth_redirect_uri
+
+if TYPE_CHECKING:
+    from varde.channels.network_apps import AppSetup
 
 
 def _setup_or_404(app: str) -> AppSetup:
@@ -39,7 +41,7 @@ def _form_for(setup: AppSetup, data: Any = None) -> NetworkAppForm:
     if words is not None:
         form.fields["client_id"].help_text = str(words.id_name)
         form.fields["client_secret"].help_text = str(words.secret_name)
-    form.fields["client_secret"].required = setup.needs_secret and not setup.secret_hint
+    form.fields["client_secret"].required = setup.needs_secret and not setup.secret_saved
     return form
 
 
