@@ -21,6 +21,7 @@ from varde.accounts.access import WorkspaceRequest, installation_view, request_u
 from varde.channels import network_apps, services
 from varde.channels.forms import NetworkAppForm
 from varde.channels.views import oauth_redirect_uri
+from varde.lib.guide_markup import guide_html
 
 if TYPE_CHECKING:
     from varde.channels.network_apps import AppSetup
@@ -122,7 +123,7 @@ def network_guide(request: WorkspaceRequest, network: str) -> HttpResponse:
         "setup": setup,
         "network": network,
         "network_label": setup.network_labels[setup.networks.index(network)],
-        "guide": network_apps.guide_text(network),
+        "guide": guide_html(text) if (text := network_apps.guide_text(network)) else "",
         "redirect_uri": oauth_redirect_uri(),
         "nav_active": "settings",
         "settings_tab": "networks",
