@@ -64,7 +64,8 @@ def _is_block_start(line: str) -> bool:
 
 def _heading(lines: list[str], start: int) -> tuple[str, int]:
     found = _HEADING.match(lines[start])
-    assert found is not None
+    if found is None:
+        return _paragraph(lines, start)
     # The page's own title is the h1: the guide's headings start one level below it.
     level = min(len(found[1]) + 1, 6)
     return f"<h{level}>{inline(found[2])}</h{level}>", start + 1
@@ -110,7 +111,8 @@ def _next_item(lines: list[str], end: int, ordered: bool) -> int | None:
 
 def _list(lines: list[str], start: int) -> tuple[str, int]:
     first = _ITEM.match(lines[start])
-    assert first is not None
+    if first is None:
+        return _paragraph(lines, start)
     ordered = first["marker"][0].isdigit()
     items: list[list[str]] = []
     end = start
