@@ -31,7 +31,6 @@ CAPABILITY_WORDS: dict[Capability, str | Promise] = {
     Capability.DELETE: _("Deleting a published post"),
     Capability.FIND_PUBLISHED: _("Checking whether a post arrived (no double posts)"),
     Capability.IDEMPOTENCY_KEY: _("Duplicate protection by the network itself"),
-    Capability.NATIVE_SCHEDULING: _("Scheduling on the network itself"),
     Capability.METRICS: _("Likes, shares and replies per post"),
     Capability.COMMENTS: _("Reading comments"),
     Capability.MENTIONS: _("Reading mentions"),

@@ -91,7 +91,7 @@ def _findings(
 @workspace_view(Perm.CONTENT_DRAFT)
 @require_POST
 def check(request: WorkspaceRequest) -> HttpResponse:
-    draft = draft_from_form(request.POST)
+    draft = draft_from_form(request.POST, workspace=request.workspace)
     return _findings(request, draft, _check(request, draft))
 
 

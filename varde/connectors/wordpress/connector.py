@@ -15,7 +15,7 @@ WordPress has no idempotency keys, so each post carries an invisible HTML commen
 
 import html
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -135,7 +135,6 @@ class WordPressConnector(BaseConnector):
         | Capability.FIRST_COMMENT
         | Capability.DELETE
         | Capability.FIND_PUBLISHED
-        | Capability.NATIVE_SCHEDULING
         | Capability.METRICS
         | Capability.COMMENTS
         | Capability.REPLY
@@ -232,13 +231,6 @@ class WordPressConnector(BaseConnector):
             "content": content_html(request.full_text, uploaded, request.idempotency_key),
             "status": "publish",
         }
-        if request.publish_at is not None and request.publish_at > utc_now():
-            body["status"] = "future"
-            body["date_gmt"] = (
-                request.publish_at.astimezone(UTC)
-                .replace(tzinfo=None)
-                .isoformat(timespec="seconds")
-            )
         images = [item for item in uploaded if not item.is_video]
         if images:
             # A theme shows the featured image as a picture: never a video.
