@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
 
-from varde.channels import atproto_client, hooks
+from varde.channels import atproto_client, hooks, network_apps
 from varde.channels.connect_methods import credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
@@ -100,7 +100,8 @@ def instance_app_get(
 
 
 def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
-    """The operator's app credentials for an OAuth network, or None when not configured.
+    """This Varde's app credentials for an OAuth network (from the environment, else as the
+    owner saved them in Settings: ``network_apps``), or None when not set up.
 
     Mastodon needs none (Varde registers on each server), so it answers an empty dict; Bluesky
     needs Varde's own client id, which only a usable ``VARDE_BASE_URL`` gives.
@@ -112,10 +113,7 @@ def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
         return atproto_client.app_credentials()
     if method.app is None:
         return {}
-    app = dict(getattr(settings, "VARDE_OAUTH_APPS", {}).get(method.app) or {})
-    if not app.get("client_id") or (method.needs_secret and not app.get("client_secret")):
-        return None
-    return {key: value for key, value in app.items() if value}
+    return network_apps.app_credentials(method.app, needs_secret=method.needs_secret)
 
 
 def connector_config(

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
-from varde.channels import hooks
+from varde.channels import hooks, network_apps
 from varde.channels.choices import ChannelStatus
 from varde.channels.connecting import Verified, with_kept_refresh_token
-from varde.channels.models import ConnectedAccount, InstanceApp
+from varde.channels.models import ConnectedAccount, InstanceApp, NetworkApp
 from varde.channels.notices import channel_tell_owner_needs_reconnect
 from varde.channels.selectors import channel_credentials, connector_for
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
@@ -399,3 +399,44 @@ def instance_app_forget(
         redirect_uri=redirect_uri,
         client_id=client_id,
     ).delete()
+
+
+# -- This Varde's own apps with the networks (Settings → Networks) ---------------------------
+
+
+@transaction.atomic
+def network_app_save(*, app: str, client_id: str, client_secret: str, actor: User) -> NetworkApp:
+    """Save the app id and, when given, a new secret (encrypted). An empty secret keeps the one
+    saved before: the page never shows a saved secret, so an empty field means "unchanged".
+    Recorded in the audit log with what changed, never the values."""
+    setup = network_apps.app_setup(app)
+    if setup is None:
+        raise ValidationError(_("No network on this Varde signs in with this app."))
+    if setup.from_environment:
+        raise ValidationError(
+            _("This app is set in the server's environment, which wins; change it there.")
+        )
+    row = NetworkApp.objects.select_for_update().filter(app=app).first() or NetworkApp(app=app)
+    changed = [name for name in ("client_id",) if row.client_id != client_id]
+    row.client_id = client_id
+    if client_secret:
+        row.client_secret_encrypted = encrypt_secret(client_secret)
+        changed.append("client_secret")
+    if setup.needs_secret and not row.client_secret_encrypted:
+        raise ValidationError(_("Enter the app secret as well."))
+    row.updated_by = actor
+    row.save()
+    audit_record(
+        action="network_app.saved", actor=actor, target=row, detail={"app": app, "changed": changed}
+    )
+    return row
+
+
+@transaction.atomic
+def network_app_remove(*, app: str, actor: User) -> bool:
+    """Forget the saved app id and secret. Channels connected with the app can no longer renew
+    their access, so the page asks first. False when nothing was saved."""
+    deleted, _by_model = NetworkApp.objects.filter(app=app).delete()
+    if deleted:
+        audit_record(action="network_app.removed", actor=actor, detail={"app": app})
+    return bool(deleted)
