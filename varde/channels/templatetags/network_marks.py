@@ -23,7 +23,7 @@ def network_mark(key: str, label: str = "", size: str = "", decorative: bool = F
     mark = mark_for(str(key), str(label))
     size_class = f" network-mark-{size}" if size in {"lg", "xl"} else ""
     name = (
-        mark_safe('aria-hidden="true"')  # noqa: S308 - a constant, no text of anyone's
+        mark_safe('aria-hidden="true"')  # a constant: no text of anyone's
         if decorative
         else format_html('role="img" aria-label="{}" title="{}"', mark.label, mark.label)
     )
