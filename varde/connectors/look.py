@@ -54,6 +54,8 @@ class NetworkLook:
     link_card: bool = False
     # The files come before the text (Instagram's photo, then its caption).
     media_first: bool = False
+    # Several files are a carousel, one at a time ("1/3"), not a grid.
+    carousel: bool = False
 
 
 # The network's own words for its "more" link, as it shows them in the reader's language.

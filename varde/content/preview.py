@@ -38,6 +38,7 @@ class PostPreview:
     more: str  # the network's "more" words when it folds the text here, else ""
     files: tuple[PreviewFile, ...]  # the tiles of the grid, at most four
     files_not_shown: int  # files the network takes beyond the grid's tiles ("+2")
+    carousel_of: int  # a carousel's number of files (shown one at a time), 0 for a grid
     card_url: str  # the link the network makes a card of, "" for none
     card_domain: str
 
@@ -72,7 +73,8 @@ def post_preview(
         words_max=cut.words if cut else None,
     )
     posted = taken[: rules.limits.max_media] if rules.limits.max_media else []
-    files = tuple(PreviewFile(m.media_id, m.is_video, m.alt_text) for m in posted[:GRID_TILES])
+    tiles = 1 if look.carousel else GRID_TILES
+    files = tuple(PreviewFile(m.media_id, m.is_video, m.alt_text) for m in posted[:tiles])
     card = first_link(full_text, link) if look.link_card and not posted else ""
     return PostPreview(
         shape=look.shape,
@@ -81,7 +83,8 @@ def post_preview(
         text=shown,
         more=str(cut.more) if cut and was_cut else "",
         files=files,
-        files_not_shown=max(0, len(posted) - GRID_TILES),
+        files_not_shown=0 if look.carousel else max(0, len(posted) - GRID_TILES),
+        carousel_of=len(posted) if look.carousel and len(posted) > 1 else 0,
         card_url=card,
         card_domain=_domain(card) if card else "",
     )

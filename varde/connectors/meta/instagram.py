@@ -85,6 +85,7 @@ class InstagramConnector(FacebookLoginConnector, ContainerPublishing):
         # publishes none). Links in a caption are plain text, never a card.
         feed_cut=FeedCut(more=MORE, graphemes=125),
         media_first=True,
+        carousel=True,
     )
     network: ClassVar[str] = NETWORK
     scopes: ClassVar[tuple[str, ...]] = SCOPES

@@ -144,3 +144,12 @@ def test_files_the_network_does_not_take_are_not_shown(workspace):
     assert [(f.media_id, f.is_video) for f in shown.files] == [(9, True)]
     assert shown.title == "Service week"
     assert shown.shape == "video"
+
+
+def test_instagram_shows_several_files_as_a_carousel(workspace):
+    instagram = make_channel(workspace, "instagram")
+    shown = preview(instagram, "Hi", media=[image(n) for n in range(1, 4)])
+    assert [f.media_id for f in shown.files] == [1]
+    assert shown.carousel_of == 3
+    assert shown.files_not_shown == 0
+    assert preview(instagram, "Hi", media=[image(1)]).carousel_of == 0
