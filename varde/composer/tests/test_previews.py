@@ -104,3 +104,18 @@ def test_compose_page_shows_the_mark_in_the_channel_choice(client_as, contributo
     label = re.search(r'<label class="channel-choice">.*?</label>', html, re.S)
     assert label
     assert "network-mark mark-mastodon" in label.group(0)
+
+
+def test_youtube_shows_a_video_page_with_title_and_folded_description(
+    client_as, contributor, workspace
+):
+    channel = make_channel(workspace, "youtube", "Bryggen TV", handle="@bryggentv")
+    html = checks_html(
+        client_as(contributor), workspace, channel, text="beskrivelse " * 20, title="Vår <3"
+    )
+    card = preview_of(html, "youtube")
+    assert "np-shape-video" in card
+    assert "The video goes here" in card  # no video attached yet
+    assert '<p class="np-title">Vår &lt;3</p>' in card
+    assert '<span class="np-more">… more</span>' in card
+    assert 'aria-label="YouTube"' in card
