@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
+from django.utils.functional import Promise
 
 from varde.channels import atproto_client, hooks, network_apps
 from varde.channels.connect_methods import credential_method, oauth_method
@@ -149,6 +150,8 @@ class NetworkChoice:
     # An OAuth network whose app credentials the operator has not set.
     oauth_unconfigured: bool
     sandbox: bool
+    # One line on what the network is for, from the connector (``look.description``).
+    description: str | Promise = ""
 
     @property
     def available(self) -> bool:
@@ -172,6 +175,7 @@ def network_choice(connector_key: str) -> NetworkChoice | None:
         oauth=oauth,
         oauth_unconfigured=oauth is not None and oauth_app_credentials(connector_key) is None,
         sandbox=connector_key == "sandbox",
+        description=connector_class.look.description,
     )
 
 

@@ -84,6 +84,7 @@ def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
     usable = [a["id"] for a in accounts if a.get("can_post")]
     context = {
         "words": pickers.words(key),
+        "network_key": key,
         "accounts": accounts,
         "any_usable": bool(usable),
         "chosen": chosen or _preselected(key, channel, usable),

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -47,6 +48,7 @@ from varde.connectors.http import (
     send,
     utc_now,
 )
+from varde.connectors.look import FeedCut, NetworkLook, PreviewShape
 from varde.connectors.registry import register
 from varde.connectors.text import find_urls, html_to_text
 from varde.connectors.wordpress import connect
@@ -104,6 +106,13 @@ def content_html(text: str, media: Sequence[Uploaded], key: str) -> str:
 class WordPressConnector(BaseConnector):
     key: ClassVar[str] = "wordpress"
     label: ClassVar[str] = "WordPress"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Blog posts on your WordPress site."),
+        mark="wordpress",
+        shape=PreviewShape.ARTICLE,
+        # wp_trim_excerpt: the first 55 words (excerpt_length), then " [&hellip;]".
+        feed_cut=FeedCut(more=_("[…]"), words=55),
+    )
     limits: ClassVar[Limits] = Limits(
         text_max=None,
         counting=TextCounting.CODEPOINTS,
