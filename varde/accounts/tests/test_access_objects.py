@@ -155,6 +155,7 @@ NOT_OBJECTS = {
     "area": "a fixed area name of the dashboard",
     "network": "a network's key",
     "fmt": "an export format",
+    "table": "the name of an Analytics table to export",
     "pick_id": "a choice kept in the user's own session, never stored in a workspace",
 }
 
