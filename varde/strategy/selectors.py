@@ -455,3 +455,12 @@ def changes_since_adopted(workspace: Workspace) -> QuerySet[AuditEvent] | None:
         .filter(created_at__gt=adopted.adopted_at)
         .exclude(action__startswith="strategy.version.")
     )
+
+
+def plan_response_time_hours(workspace: Workspace) -> Decimal | None:
+    """The plan's "answer within (hours)" (phase 6), for the inbox's response clocks."""
+    return (
+        StrategyPlan.objects.filter(workspace=workspace)
+        .values_list("response_time_hours", flat=True)
+        .first()
+    )
