@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from varde.accounts.models import AuditEvent
 
 
-
 @dataclass(frozen=True)
 class Reading:
     """Who reads the log: the workspace (every lookup a formatter makes is limited to it) and
@@ -46,6 +45,15 @@ ChangeWriter = Callable[[str, Mapping[str, Any], Reading], list[str]]
 
 def plain(raw: Any, reading: Reading) -> str:
     return readable.value(raw, reading.zone)
+
+
+def fixed(words: str | Promise) -> Formatter:
+    """A placeholder that is always the same words (the part of the plan an event is about)."""
+
+    def show(raw: Any, reading: Reading) -> str:
+        return str(words)
+
+    return show
 
 
 def choice(choices: type[models.TextChoices]) -> Formatter:
@@ -238,8 +246,7 @@ def generic_detail_lines(detail: Mapping[str, Any], reading: Reading) -> list[st
             lines.extend(generic_change_lines("", raw, reading))
         elif not _is_reference(key, raw):
             lines.append(
-                _("%(label)s: %(value)s")
-                % {"label": _humanise(key), "value": plain(raw, reading)}
+                _("%(label)s: %(value)s") % {"label": _humanise(key), "value": plain(raw, reading)}
             )
     return lines
 
@@ -249,7 +256,7 @@ def _is_reference(key: str, raw: Any) -> bool:
 
 
 def change_line(label: str, before: str, after: str, *, was_many: bool = False) -> str:
-    """"Publishing days: Monday and Wednesday (were none)" — the value now, then the old one."""
+    """ "Publishing days: Monday and Wednesday (were none)" — the value now, then the old one."""
     if was_many:
         return _("%(label)s: %(after)s (were %(before)s)") % {
             "label": label,
@@ -279,7 +286,7 @@ def generic_change_lines(action: str, changes: Mapping[str, Any], reading: Readi
 
 
 def _pair(pair: Any) -> tuple[Any, Any]:
-    if isinstance(pair, list | tuple) and len(pair) == 2:  # noqa: PLR2004 - [before, after]
+    if isinstance(pair, list | tuple) and len(pair) == 2:
         return pair[0], pair[1]
     return None, pair
 
@@ -315,17 +322,17 @@ def model_change_writer(
 
 
 def _is_empty(raw: Any) -> bool:
-    return raw is None or raw == "" or raw == [] or raw == {}
+    return raw is None or raw in ("", [], {})
 
 
-def _field_label(
-    model: type[models.Model], name: str, labels: Mapping[str, str | Promise]
-) -> str:
+def _field_label(model: type[models.Model], name: str, labels: Mapping[str, str | Promise]) -> str:
     if name in labels:
         return str(labels[name])
     try:
-        verbose = str(model._meta.get_field(name).verbose_name)
+        verbose = str(getattr(model._meta.get_field(name), "verbose_name", "") or "")
     except FieldDoesNotExist:
+        verbose = ""
+    if not verbose:
         return _humanise(name)
     return verbose[:1].upper() + verbose[1:]
 
@@ -375,10 +382,15 @@ def register_account_kinds() -> None:
             "user.renamed",
             gettext_lazy("%(actor)s changed their name from “%(from)s” to “%(to)s”."),
         ),
-        EventKind("user.made_superuser", gettext_lazy("%(target)s became an administrator of this installation.")),
+        EventKind(
+            "user.made_superuser",
+            gettext_lazy("%(target)s became an administrator of this installation."),
+        ),
         EventKind("user.mfa_enabled", gettext_lazy("%(actor)s turned on two-step sign-in.")),
         EventKind("user.mfa_disabled", gettext_lazy("%(actor)s turned off two-step sign-in.")),
-        EventKind("workspace.created", gettext_lazy("%(actor)s created the workspace “%(target)s”.")),
+        EventKind(
+            "workspace.created", gettext_lazy("%(actor)s created the workspace “%(target)s”.")
+        ),
         EventKind(
             "workspace.settings_changed",
             gettext_lazy("%(actor)s changed the workspace settings."),
@@ -404,7 +416,9 @@ def register_account_kinds() -> None:
             gettext_lazy("%(actor)s invited %(email)s to join as %(role)s."),
             values={"role": _role},
         ),
-        EventKind("invitation.accepted", gettext_lazy("%(actor)s accepted an invitation and joined.")),
+        EventKind(
+            "invitation.accepted", gettext_lazy("%(actor)s accepted an invitation and joined.")
+        ),
         EventKind("invitation.revoked", gettext_lazy("%(actor)s withdrew an invitation.")),
         area=gettext_lazy("People and workspace"),
     )

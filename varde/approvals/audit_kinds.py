@@ -39,7 +39,11 @@ def register() -> None:
         audit.EventKind(
             "review.reset_after_edit",
             _("The post “%(target)s” was changed and went back to review."),
-            details=(audit.Detail("approvals_dropped", _("Approvals that no longer count"), _posts_as_count),),
+            details=(
+                audit.Detail(
+                    "approvals_dropped", _("Approvals that no longer count"), _posts_as_count
+                ),
+            ),
         ),
         audit.EventKind(
             "post.unscheduled",

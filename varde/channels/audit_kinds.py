@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import audit_sentences as audit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from varde.inbox.choices import (
 # Stored labels name ids: "conversation 3 with @kari", "comment 991 on channel 4".
 _CONVERSATION = re.compile(r"^conversation \d+ with (?P<person>.*)$")
 _ITEM = re.compile(r"^(?P<kind>[a-z]+) ")
-_ITEM_WORDS = {
+_ITEM_WORDS: dict[str, str | Promise] = {
     ItemKind.COMMENT: _("a reply"),
     ItemKind.MENTION: _("a mention"),
     ItemKind.DM: _("a message"),
@@ -31,7 +32,11 @@ _ITEM_WORDS = {
 
 def conversation_label(label: str, target_id: str, reading: audit.Reading) -> str:
     found = _CONVERSATION.match(label)
-    return gettext("the conversation with %(person)s") % {"person": found["person"]} if found else label
+    return (
+        gettext("the conversation with %(person)s") % {"person": found["person"]}
+        if found
+        else label
+    )
 
 
 def item_label(label: str, target_id: str, reading: audit.Reading) -> str:
@@ -63,9 +68,7 @@ def register() -> None:
             details=(audit.Detail("until", _("Until"), audit.moment),),
             values={"to": audit.choice(ConversationState)},
         ),
-        audit.EventKind(
-            "inbox.assigned", _("%(actor)s assigned %(target)s."), details=(by_rule,)
-        ),
+        audit.EventKind("inbox.assigned", _("%(actor)s assigned %(target)s."), details=(by_rule,)),
         audit.EventKind(
             "inbox.labelled",
             _("%(actor)s changed the labels of %(target)s."),

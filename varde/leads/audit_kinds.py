@@ -31,7 +31,7 @@ def _field_names(raw: Any, reading: audit.Reading) -> str:
     names = []
     for name in raw if isinstance(raw, list) else [raw]:
         try:
-            names.append(str(Lead._meta.get_field(str(name)).verbose_name))
+            names.append(str(getattr(Lead._meta.get_field(str(name)), "verbose_name", name)))
         except FieldDoesNotExist:
             names.append(str(name).replace("_", " "))
     return readable.in_words(names)

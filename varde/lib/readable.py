@@ -68,7 +68,7 @@ def weekdays(numbers: Iterable[Any]) -> str:
     return in_words([weekday(int(n)) for n in sorted(numbers, key=int)])
 
 
-def yes_no(value: bool) -> str:  # noqa: FBT001 - the value is the point
+def yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
@@ -110,9 +110,9 @@ def parse_day(text: str) -> dt.date | None:
         return None
 
 
-def value(raw: Any, zone_name: str, *, limit: int = 120) -> str:  # noqa: PLR0911 - one per type
+def value(raw: Any, zone_name: str, *, limit: int = 120) -> str:
     """Any stored value, written for people: no ``None``, ``True``, brackets or ISO times."""
-    if raw is None or raw == "" or raw == [] or raw == {}:
+    if raw is None or raw in ("", [], {}):
         return _("none")
     if isinstance(raw, bool):
         return yes_no(raw)
@@ -121,7 +121,9 @@ def value(raw: Any, zone_name: str, *, limit: int = 120) -> str:  # noqa: PLR091
     if isinstance(raw, list | tuple):
         return in_words(value(item, zone_name, limit=limit) for item in raw)
     if isinstance(raw, dict):
-        return "; ".join(f"{key}: {value(item, zone_name, limit=limit)}" for key, item in raw.items())
+        return "; ".join(
+            f"{key}: {value(item, zone_name, limit=limit)}" for key, item in raw.items()
+        )
     return _text(str(raw), zone_name, limit)
 
 

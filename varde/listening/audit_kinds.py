@@ -24,7 +24,9 @@ def register() -> None:
             _("%(actor)s added the source “%(name)s” (%(kind)s)."),
             values={"kind": _source_kind},
         ),
-        audit.EventKind("listening.source_enabled", _("%(actor)s turned on the source “%(target)s”.")),
+        audit.EventKind(
+            "listening.source_enabled", _("%(actor)s turned on the source “%(target)s”.")
+        ),
         audit.EventKind("listening.source_paused", _("%(actor)s paused the source “%(target)s”.")),
         audit.EventKind(
             "listening.source_deleted",

@@ -23,7 +23,8 @@ def register() -> None:
             _("%(actor)s imported %(added)s subscribers into the list “%(target)s”."),
             details=(
                 audit.Detail(
-                    "consent_confirmed_by_importer", _("The importer confirmed each person's consent")
+                    "consent_confirmed_by_importer",
+                    _("The importer confirmed each person's consent"),
                 ),
             ),
         ),

@@ -28,7 +28,9 @@ def _weekdays(raw: Any, reading: audit.Reading) -> str:
 def _times(raw: Any, reading: audit.Reading) -> str:
     if not isinstance(raw, list):
         return audit.plain(raw, reading)
-    return readable.in_words(str(time).replace(":", ".") if _bokmal() else str(time) for time in raw)
+    return readable.in_words(
+        str(time).replace(":", ".") if _bokmal() else str(time) for time in raw
+    )
 
 
 def _bokmal() -> bool:
@@ -42,8 +44,12 @@ def _handles(raw: Any, reading: audit.Reading) -> str:
     shown = []
     for entry in raw:
         if isinstance(entry, dict):
-            network = Network(entry["network"]).label if entry.get("network") in Network.values else ""
-            shown.append(f"{network}: {entry.get('handle', '')}" if network else str(entry.get("handle", "")))
+            network = (
+                Network(entry["network"]).label if entry.get("network") in Network.values else ""
+            )
+            shown.append(
+                f"{network}: {entry.get('handle', '')}" if network else str(entry.get("handle", ""))
+            )
         else:
             shown.append(audit.plain(entry, reading))
     return readable.in_words(shown)
@@ -67,7 +73,7 @@ def _kind_events(kind: Kind) -> list[audit.EventKind]:
             sentence,
             # A removal lists nothing: the sentence names what went, and the history keeps it.
             changes=writer if verb != "deleted" else _nothing,
-            values={"what": lambda raw, reading, what=what: str(what)},
+            values={"what": audit.fixed(what)},
         )
         for verb, sentence in _VERB_SENTENCES.items()
     ]

@@ -70,7 +70,8 @@ def _plain(text: str) -> str:
 def _annotated(markdown: str) -> list[Line]:
     lines = markdown.splitlines()[_PREAMBLE_LINES:]
     annotated: list[Line] = []
-    section, columns = "", ()
+    section = ""
+    columns: tuple[str, ...] = ()
     for index, text in enumerate(lines):
         if text.startswith("#"):
             section, columns = text.lstrip("#").strip(), ()
@@ -123,7 +124,8 @@ def _row_change(before: Line, after: Line) -> Change:
 def _labelled_change(before: Line, after: Line) -> Change:
     old = _LABELLED.match(before.text.strip())
     new = _LABELLED.match(after.text.strip())
-    assert old is not None and new is not None  # noqa: S101 - both were matched by _key
+    if old is None or new is None:  # both matched in _key; this keeps the type checker sure
+        return Change("changed", _text(after))
     label = new["label"]
     value = change_line(label, _plain(old["value"]) or _("none"), _plain(new["value"]) or _("none"))
     return Change("changed", label, [value])

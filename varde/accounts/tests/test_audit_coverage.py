@@ -82,8 +82,7 @@ def _kinds_of(expression: ast.expr) -> list[str]:
     if isinstance(expression, ast.JoinedStr):
         return [
             "".join(
-                part.value if isinstance(part, ast.Constant) else "{}"
-                for part in expression.values
+                part.value if isinstance(part, ast.Constant) else "{}" for part in expression.values
             )
         ]
     return [f"<cannot read: {ast.unparse(expression)}>"]
@@ -114,9 +113,12 @@ def written_kinds(paths: list[Path] | None = None) -> dict[str, list[str]]:
 
 def _inside_forwarder(tree: ast.Module, call: ast.Call, forwarders: set[str]) -> bool:
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in forwarders:
-            if any(inner is call for inner in ast.walk(node)):
-                return True
+        if (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name in forwarders
+            and any(inner is call for inner in ast.walk(node))
+        ):
+            return True
     return False
 
 
@@ -134,7 +136,8 @@ def test_the_scan_finds_the_writers_it_must():
     kinds = written_kinds()
     # Direct calls, a conditional, an f-string and the inbox's forwarding helper.
     assert "member.added" in kinds
-    assert "channel.paused" in kinds and "channel.resumed" in kinds
+    assert "channel.paused" in kinds
+    assert "channel.resumed" in kinds
     assert "post.{}" in kinds
     assert "inbox.assigned" in kinds
     assert len(kinds) > 80
@@ -147,8 +150,9 @@ def test_every_written_audit_kind_has_a_sentence():
         for kind in _expand(pattern)
         if not audit_sentences.is_described(kind)
     }
-    assert not missing, "Audit kinds without a sentence (declare them in <app>/audit_kinds.py): " + (
-        ", ".join(f"{kind} ({', '.join(where)})" for kind, where in sorted(missing.items()))
+    assert not missing, (
+        "Audit kinds without a sentence (declare them in <app>/audit_kinds.py): "
+        + (", ".join(f"{kind} ({', '.join(where)})" for kind, where in sorted(missing.items())))
     )
 
 

@@ -30,5 +30,5 @@ def plain_number(value: Decimal | int | None) -> str:
 
 @register.filter
 def network_name(code: str | None) -> str:
-    """"instagram" → "Instagram": a network as people write it."""
+    """ "instagram" → "Instagram": a network as people write it."""
     return _network_name(code) if code else ""
