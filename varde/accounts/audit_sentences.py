@@ -251,8 +251,17 @@ def generic_detail_lines(detail: Mapping[str, Any], reading: Reading) -> list[st
     return lines
 
 
+# Detail keys that hold the id of a row (a post, a channel, a rule), not a count.
+_REFERENCE_KEYS = frozenset(
+    {"id", "post", "channel", "media", "rule", "action", "reply", "mention", "user", "lead"}
+)
+
+
 def _is_reference(key: str, raw: Any) -> bool:
-    return isinstance(raw, int) and not isinstance(raw, bool) and not key.endswith("s")
+    if isinstance(raw, bool) or raw is None:
+        return False
+    refers = key in _REFERENCE_KEYS or key.endswith(("_id", "_link", "_lead"))
+    return refers and isinstance(raw, int | list)
 
 
 def change_line(label: str, before: str, after: str, *, was_many: bool = False) -> str:

@@ -124,6 +124,7 @@ def test_an_unknown_kind_still_reads_as_a_sentence(workspace, owner):
             "until": "2026-12-07T13:05:00+00:00",
             "previous": None,
             "client_link": 4,
+            "stored": 5,
             "changes": {"days": [[], [1, 3]]},
         },
     )
@@ -134,6 +135,7 @@ def test_an_unknown_kind_still_reads_as_a_sentence(workspace, owner):
     assert "Previous: none" in read.lines
     # A kind nobody declared gets no meaning it did not declare: numbers stay numbers.
     assert "Days: 1 and 3 (were none)" in read.lines
+    assert "Stored: 5" in read.lines
     assert not any("Client link" in line for line in read.lines)
     assert not RAW.search(read.sentence + " ".join(read.lines))
 
