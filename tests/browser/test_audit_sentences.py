@@ -26,7 +26,7 @@ RAW = re.compile(
     r"\b(post|review|strategy|channel|member)\.[a-z_-]+|\bNone\b|\bTrue\b|client_link|→|"
     r"\d{4}-\d\d-\d\dT|\(mastodon\)"
 )
-WIDTHS = {"laptop": 1366, "phone": 390}
+WIDTHS = (1366, 390)  # a laptop, a phone
 
 
 class Post:
@@ -87,7 +87,7 @@ def _main_text(page) -> str:
 def test_the_audit_log_and_plan_history_read_as_sentences(page, history, screenshot):
     workspace, kari = history
     _log_in(page, kari)
-    for name, width in WIDTHS.items():
+    for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"/w/{workspace.slug}/settings/audit/")
         text = _main_text(page)
@@ -114,7 +114,7 @@ def test_the_audit_log_and_plan_history_read_as_sentences(page, history, screens
 
     page.get_by_role("button", name="Norsk").click()
     page.wait_for_load_state()
-    for name, width in WIDTHS.items():
+    for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"/w/{workspace.slug}/settings/audit/")
         text = _main_text(page)
