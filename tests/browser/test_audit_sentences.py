@@ -126,3 +126,22 @@ def test_the_audit_log_and_plan_history_read_as_sentences(page, history, screens
         text = _main_text(page)
         assert "Publiseringsdager: mandag og onsdag (var ingen)" in text
         screenshot(f"plan-history-nb-{width}")
+
+
+def test_the_overview_says_what_reads_differently_in_words(page, transactional_db, screenshot):
+    workspace = WorkspaceFactory(name="Bryggen Sykkel", slug="bryggen", language="en")
+    kari = member(workspace, Role.OWNER, email="kari@example.test", full_name="Kari Nordmann")
+    strategy_services.strategy_seed_demo(workspace=workspace, actor=kari, language="en")
+    _log_in(page, kari)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/w/{workspace.slug}/strategy/")
+        section = page.locator(
+            "section", has=page.get_by_role("heading", name="What reads differently")
+        )
+        text = section.inner_text()
+        assert "Changed: Instagram: @bryggensykkel" in text
+        assert "Posts per week: 4 (was 3)" in text
+        assert "|" not in text
+        assert not RAW.search(text), RAW.search(text)
+        section.screenshot(path=str(screenshot(f"plan-overview-{width}")))

@@ -192,9 +192,9 @@ def _detail_lines(kind: EventKind, detail: Mapping[str, Any], reading: Reading) 
         raw = detail.get(item.key)
         if raw is None or (not raw and not isinstance(raw, bool)):
             continue
-        lines.append(
-            _("%(label)s: %(value)s") % {"label": item.label, "value": item.show(raw, reading)}
-        )
+        shown = item.show(raw, reading)
+        if shown:  # a formatter may judge a value not worth a line
+            lines.append(_("%(label)s: %(value)s") % {"label": item.label, "value": shown})
     return lines
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from varde.accounts import audit_sentences as audit
 from varde.content.audit_kinds import POSTS
@@ -22,18 +22,26 @@ def _days(raw: Any, reading: audit.Reading) -> str:
     return ngettext("%(count)s day", "%(count)s days", number) % {"count": number}
 
 
+def _step(raw: Any, reading: audit.Reading) -> str:
+    """Only a second approval is worth a line; the first is what "approved" already says."""
+    return gettext("yes") if str(raw) == "2" else ""
+
+
+_second_approval = audit.Detail("step", _("Second approval"), _step)
+
+
 def register() -> None:
     audit.register(
         audit.EventKind(
             "review.approved",
-            _("%(actor)s approved the post “%(target)s” (approval %(step)s)."),
-            details=(audit.Detail("comment", _("Comment")),),
+            _("%(actor)s approved the post “%(target)s”."),
+            details=(_second_approval, audit.Detail("comment", _("Comment"))),
             actor_detail="client_name",
         ),
         audit.EventKind(
             "review.changes_requested",
             _("%(actor)s asked for changes to the post “%(target)s”."),
-            details=(audit.Detail("comment", _("Comment")),),
+            details=(_second_approval, audit.Detail("comment", _("Comment"))),
             actor_detail="client_name",
         ),
         audit.EventKind(

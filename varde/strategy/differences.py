@@ -128,7 +128,7 @@ def _labelled_change(before: Line, after: Line) -> Change:
         return Change("changed", _text(after))
     label = new["label"]
     value = change_line(label, _plain(old["value"]) or _("none"), _plain(new["value"]) or _("none"))
-    return Change("changed", label, [value])
+    return Change("changed", value)
 
 
 def _text(line: Line) -> str:
