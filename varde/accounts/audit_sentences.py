@@ -13,7 +13,7 @@ sentence, so the fallback is a safety net rather than the normal case.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -69,6 +69,7 @@ def choice(choices: type[models.TextChoices]) -> Formatter:
 
 
 def moment(raw: Any, reading: Reading) -> str:
+    """A stored ISO time at the workspace's local time ("7. des. 2026 kl. 14.05")."""
     instant = readable.parse_instant(str(raw)) if raw else None
     return readable.moment(instant, reading.zone) if instant else plain(raw, reading)
 
@@ -109,7 +110,6 @@ class ReadableEvent:
 
 
 _KINDS: dict[str, EventKind] = {}
-_AREAS: dict[str, str | Promise] = {}
 # target_type → how a stored label is shown now: a channel once stored "Name (facebook)", and
 # a delivery's label names ids only, so its app looks the post and channel up.
 TargetLabel = Callable[[str, str, Reading], str]  # (stored label, target id, reading) → words
@@ -117,17 +117,10 @@ _TARGET_LABELS: dict[str, TargetLabel] = {}
 
 
 def register(*kinds: EventKind, area: str | Promise) -> None:
+    """Declare kinds under one area (the audit log's filter); a later declaration replaces an
+    earlier one of the same key."""
     for kind in kinds:
-        _KINDS[kind.key] = EventKind(
-            key=kind.key,
-            sentence=kind.sentence,
-            details=kind.details,
-            values=kind.values,
-            changes=kind.changes,
-            area=area,
-            actor_detail=kind.actor_detail,
-            detail_is_changes=kind.detail_is_changes,
-        )
+        _KINDS[kind.key] = replace(kind, area=area)
 
 
 def register_target_label(target_type: str, rewrite: TargetLabel) -> None:
@@ -143,12 +136,10 @@ def described_kinds() -> frozenset[str]:
 
 
 def areas() -> list[tuple[str, str]]:
-    """(area, its name) for the audit log's filter, in the order the areas were declared."""
-    seen: dict[str, str] = {}
-    for kind in _KINDS.values():
-        name = str(kind.area)
-        seen.setdefault(name, name)
-    return sorted(seen.items(), key=lambda pair: pair[1])
+    """(value, name) of each area for the audit log's filter, by name in the reader's language.
+    The value is the name itself: the filter is read back in the same language."""
+    names = sorted({str(kind.area) for kind in _KINDS.values()})
+    return [(name, name) for name in names]
 
 
 def kinds_in_area(area: str) -> list[str]:
