@@ -13,9 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from varde.channels.choices import ChannelStatus
+from varde.connectors import registry
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+
+
+def network_name(connector_key: str) -> str:
+    try:
+        return str(registry.get(connector_key).label)
+    except registry.UnknownConnectorError:
+        return connector_key
 
 
 class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
@@ -73,7 +81,12 @@ class ConnectedAccount(models.Model):
         ordering: ClassVar[list[str]] = ["label", "id"]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.connector_key})"
+        return f"{self.label} · {self.network_name}"
+
+    @property
+    def network_name(self) -> str:
+        """The network as people write it ("Facebook"), never its code ("facebook")."""
+        return network_name(self.connector_key)
 
 
 class InstanceApp(models.Model):

@@ -18,3 +18,6 @@ class ListeningConfig(AppConfig):
                 _("Listening"),
             )
         )
+        from varde.listening import audit_kinds
+
+        audit_kinds.register()

@@ -6,7 +6,6 @@ come from ``content`` in both languages, labels from the translation catalogue.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -568,18 +567,3 @@ def render_pdf(doc: Document) -> bytes:
 
 def plan_markdown(*, workspace: Workspace, language: str | None = None) -> str:
     return render_markdown(plan_document(workspace, language=language))
-
-
-def diff_since_adopted(workspace: Workspace) -> list[str] | None:
-    """Lines added (+) and removed (-) since the adopted version; None when none is adopted."""
-    adopted = selectors.adopted_version(workspace)
-    if adopted is None:
-        return None
-    now = plan_markdown(workspace=workspace).splitlines()
-    then = adopted.markdown.splitlines()
-    # Both copies start with the date they were written; that line is not a change to the plan.
-    return [
-        line
-        for line in difflib.unified_diff(then[3:], now[3:], lineterm="", n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
-    ]

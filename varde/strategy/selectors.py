@@ -27,6 +27,7 @@ from varde.strategy.models import (
     HashtagRule,
     HashtagUse,
     KeyMessage,
+    Network,
     PlanChannel,
     PlanPerson,
     PlanVersion,
@@ -68,6 +69,10 @@ class GoalTarget:
     business_goal: str
     status: str
 
+    @property
+    def network_name(self) -> str:
+        return network_name(self.network) if self.network else ""
+
 
 @dataclass(frozen=True)
 class ChannelPlan:
@@ -81,6 +86,18 @@ class ChannelPlan:
     producer: PersonRef | None
     approver: PersonRef | None
     publishers: tuple[PersonRef, ...]  # who may publish to this official account
+
+    @property
+    def network_name(self) -> str:
+        return network_name(self.network)
+
+
+def network_name(network: str) -> str:
+    """A plan network as people write it ("Facebook"), never its code ("facebook")."""
+    try:
+        return str(Network(network).label)
+    except ValueError:
+        return network
 
 
 @dataclass(frozen=True)

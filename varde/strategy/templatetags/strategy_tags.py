@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import template
 from django.utils.dates import WEEKDAYS_ABBR
 
+from varde.strategy.selectors import network_name as _network_name
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def plain_number(value: Decimal | int | None) -> str:
         value = value.normalize()
         return f"{int(value)}" if value % 1 == 0 else format(value, "f")
     return str(value)
+
+
+@register.filter
+def network_name(code: str | None) -> str:
+    """ "instagram" → "Instagram": a network as people write it."""
+    return _network_name(code) if code else ""
