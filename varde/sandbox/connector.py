@@ -33,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from varde.connectors.capabilities import Capability
 from varde.connectors.connect import NO_FORMS, ConnectForms
@@ -82,7 +83,7 @@ class SandboxCrash(BaseException):
 @register
 class SandboxConnector:
     key: ClassVar[str] = "sandbox"
-    label: ClassVar[str] = "Sandbox"
+    label: ClassVar[str] = gettext_noop("Sandbox")
     # Connected without any credentials: no form to fill in.
     connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext_noop
+
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
@@ -73,7 +75,7 @@ def video_url(page_id: str, video_id: str) -> str:
 @register
 class FacebookConnector(FacebookLoginConnector):
     key: ClassVar[str] = "facebook"
-    label: ClassVar[str] = "Facebook Page"
+    label: ClassVar[str] = gettext_noop("Facebook Page")
     network: ClassVar[str] = NETWORK
     scopes: ClassVar[tuple[str, ...]] = SCOPES
     limits: ClassVar[Limits] = Limits(

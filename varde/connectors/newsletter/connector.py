@@ -41,6 +41,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, ClassVar
 
+from django.utils.translation import gettext_noop
+
 from varde.connectors import ssrf
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -137,7 +139,7 @@ class Report:
 @register
 class NewsletterConnector(BaseConnector):
     key: ClassVar[str] = "newsletter"
-    label: ClassVar[str] = "E-mail newsletter"
+    label: ClassVar[str] = gettext_noop("E-mail newsletter")
     limits: ClassVar[Limits] = Limits(text_max=None, counting=TextCounting.CODEPOINTS)
     capabilities: ClassVar[Capability] = (
         Capability.TEXT | Capability.APP_PASSWORD | Capability.RECIPIENTS
