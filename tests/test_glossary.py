@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from varde.channels.presentation import network_label
 from varde.lib.i18n_check import PO, parse_po
 from varde.strategy import guidance
 
@@ -166,3 +167,19 @@ def test_a_count_reads_as_a_number_of_things(count, expected):
 def test_a_finished_phase_is_in_order_not_in_sequence():
     with translation.override("nb"):
         assert translation.gettext("In order") == "I orden"
+
+
+@pytest.mark.parametrize(
+    ("network", "bokmal"),
+    [
+        ("facebook", "Facebook-side"),
+        ("newsletter", "Nyhetsbrev på e-post"),
+        ("sandbox", "Sandkasse"),
+    ],
+)
+def test_a_network_is_named_in_the_readers_language(network, bokmal):
+    """Connectors name themselves in English; every screen shows the name through gettext."""
+    with translation.override("nb"):
+        assert network_label(network) == bokmal
+    with translation.override("en"):
+        assert network_label(network) != bokmal
