@@ -17,7 +17,7 @@ from django.utils import translation
 
 from varde.channels.presentation import network_label
 from varde.lib.i18n_check import PO, parse_po
-from varde.strategy import guidance
+from varde.strategy import export, guidance, services
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "glossary.md"
 TERMS_HEADER = ("English", "bokmål", "not in bokmål")
@@ -183,3 +183,14 @@ def test_a_network_is_named_in_the_readers_language(network, bokmal):
         assert network_label(network) == bokmal
     with translation.override("en"):
         assert network_label(network) != bokmal
+
+
+@pytest.mark.django_db
+def test_the_bokmal_plan_export_keeps_to_the_glossary(workspace, owner):
+    """The exported plan (Markdown, HTML and PDF share one document) is read by a client."""
+    services.strategy_seed_demo(workspace=workspace, actor=owner, language="nb")
+    text = export.plan_markdown(workspace=workspace, language="nb")
+    assert "Teknografi" in text
+    wrong = [w for w in [*english_words(), *forbidden_synonyms()] if uses(w, text)]
+    assert not wrong, wrong
+    assert not re.search(r"\d\.\d+ timer", text)  # "7,3 timer", never "7.3 timer"
