@@ -18,6 +18,7 @@ from django.utils import translation
 from varde.channels.presentation import network_label
 from varde.lib.i18n_check import PO, parse_po
 from varde.strategy import export, guidance, services
+from varde.strategy.models import ChannelRole
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "glossary.md"
 TERMS_HEADER = ("English", "bokmål", "not in bokmål")
@@ -194,3 +195,13 @@ def test_the_bokmal_plan_export_keeps_to_the_glossary(workspace, owner):
     wrong = [w for w in [*english_words(), *forbidden_synonyms()] if uses(w, text)]
     assert not wrong, wrong
     assert not re.search(r"\d\.\d+ timer", text)  # "7,3 timer", never "7.3 timer"
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_channel_role_legend_names_the_roles_as_the_dropdown_does(language):
+    """The help beside the dropdown explains each role by the name the dropdown shows."""
+    with translation.override(language):
+        legend = guidance.CHANNEL_ROLE_HELP.get(language)
+        for role in ChannelRole:
+            name = str(role.label).split(":", 1)[0]
+            assert f"{name}:" in legend, (name, legend)
