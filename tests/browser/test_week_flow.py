@@ -124,7 +124,7 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     assert writer.language == "nb"
 
     page.goto("/w/shop/posts/new/")
-    assert page.get_by_role("heading", name="Retningslinjesjekk").is_visible()
+    assert page.get_by_role("heading", name="Regelsjekk").is_visible()
     page.get_by_label("Tekst", exact=True).fill(FIRST_DRAFT)
     page.get_by_role("checkbox", name=re.compile("^Sandbox Nord")).check()
     page.get_by_role("checkbox", name=re.compile("^Sandbox Sør")).check()
