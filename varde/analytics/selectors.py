@@ -68,7 +68,7 @@ def _network_labels(workspace: Workspace) -> dict[int, str]:
     labels = {}
     for channel in channel_selectors.channels_in(workspace=workspace):
         try:
-            labels[channel.pk] = registry.get(channel.connector_key).label
+            labels[channel.pk] = _(registry.get(channel.connector_key).label)
         except registry.UnknownConnectorError:
             labels[channel.pk] = channel.connector_key
     return labels

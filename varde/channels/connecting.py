@@ -211,7 +211,7 @@ def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -
             credentials = Credentials(access_token=secret, extra=extra)
         profile = _connector(key, config, credentials).get_account()
     except ConnectorError as error:
-        raise ConnectError(explain(error, connector_class.label, hint)) from error
+        raise ConnectError(explain(error, _(connector_class.label), hint)) from error
     config = _with_network_settings(key, config, credentials)
     return verified(key=key, config=config, credentials=credentials, profile=profile)
 
@@ -255,7 +255,7 @@ def oauth_begin(
         hint = ""
         if isinstance(error, Rejected) and error.code == "oauth_unavailable":
             hint = _("Connect with an app password instead.")
-        raise ConnectError(explain(error, connector_class.label, hint)) from error
+        raise ConnectError(explain(error, _(connector_class.label), hint)) from error
     pending = {
         "state": state,
         "connector_key": key,
@@ -331,7 +331,7 @@ def oauth_complete(
                 "%(network)s sent the sign-in back from another server than the one it started "
                 "on. Nothing was connected; start again."
             )
-            % {"network": flow.connector_class.label}
+            % {"network": _(flow.connector_class.label)}
         )
     method = oauth_method(flow.key)
     if method is not None and method.client_metadata:
@@ -356,10 +356,10 @@ def oauth_complete(
                 client_id=flow.config["client_id"],
             )
             hint = _("Start again: Varde will register itself on the server anew.")
-            raise ConnectError(explain(error, flow.connector_class.label, hint)) from error
-        raise ConnectError(explain(error, flow.connector_class.label)) from error
+            raise ConnectError(explain(error, _(flow.connector_class.label), hint)) from error
+        raise ConnectError(explain(error, _(flow.connector_class.label))) from error
     except ConnectorError as error:
-        raise ConnectError(explain(error, flow.connector_class.label)) from error
+        raise ConnectError(explain(error, _(flow.connector_class.label))) from error
     config = _with_network_settings(flow.key, {**flow.config, **flow.flow_secrets}, credentials)
     return verified(key=flow.key, config=config, credentials=credentials, profile=profile)
 
@@ -373,7 +373,7 @@ def not_configured_message(method: OAuthMethod, *, owner: bool = False) -> str:
     """Why the network cannot be signed in on yet, for the person on the connect page: the
     owner of this Varde is told where to set it up; anyone else, who cannot, is told who can
     (never the server's variables, which mean nothing to them)."""
-    label = registry.get(method.connector_key).label
+    label = _(registry.get(method.connector_key).label)
     if method.client_metadata:
         return _(
             "Signing in with %(network)s needs this Varde to have a public https address, or to "

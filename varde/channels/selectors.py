@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from varde.channels import atproto_client, hooks, network_apps
 from varde.channels.connect_methods import credential_method, oauth_method
@@ -170,7 +171,7 @@ def network_choice(connector_key: str) -> NetworkChoice | None:
     oauth = oauth_method(connector_key)
     return NetworkChoice(
         key=connector_key,
-        label=connector_class.label,
+        label=gettext(connector_class.label),
         credentials=credential_method(connector_key),
         oauth=oauth,
         oauth_unconfigured=oauth is not None and oauth_app_credentials(connector_key) is None,

@@ -203,7 +203,7 @@ def _connect_submitted(
 
 
 def _connect_sandbox(request: WorkspaceRequest, form: Any) -> HttpResponse:
-    label = form.cleaned_data.get(LABEL_FIELD) or "Sandbox"
+    label = form.cleaned_data.get(LABEL_FIELD) or _("Sandbox")
     (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
     messages.success(request, _("The sandbox channel is connected."))
     return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)

@@ -25,6 +25,7 @@ from varde.connectors.errors import (
 )
 from varde.content.refusal_words import REFUSAL_WORDS
 from varde.content.video_rules import aspect_words, duration_words
+from varde.lib.localformat import plain_number
 
 if TYPE_CHECKING:
     from varde.connectors.checks import Problem
@@ -42,7 +43,7 @@ def _part(values: dict[str, Any]) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".")
+    return plain_number(size / 1_000_000, 1)
 
 
 def _text_too_long(v: dict[str, Any], network: str) -> str:

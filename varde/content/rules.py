@@ -86,7 +86,7 @@ def rules_for(channel: ConnectedAccount) -> ChannelRules:
         label=channel.label,
         handle=channel.handle,
         network=connector.key,
-        network_label=connector.label,
+        network_label=_(connector.label),
         limits=limits,
         capabilities=connector.capabilities,
         look=connector.look,

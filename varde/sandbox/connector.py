@@ -33,7 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from varde.connectors.capabilities import Capability
 from varde.connectors.connect import NO_FORMS, ConnectForms
@@ -84,7 +84,7 @@ class SandboxCrash(BaseException):
 @register
 class SandboxConnector:
     key: ClassVar[str] = "sandbox"
-    label: ClassVar[str] = "Sandbox"
+    label: ClassVar[str] = gettext_noop("Sandbox")
     # Not a brand: no mark, its initial stands in.
     look: ClassVar[NetworkLook] = NetworkLook(
         description=gettext_lazy(

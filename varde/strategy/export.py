@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from varde.lib.localformat import plain_number
 from varde.strategy import selectors
 from varde.strategy.guidance import PHASES, TECHNOGRAPHICS
 from varde.strategy.health import planned_hours_per_week
@@ -102,12 +103,7 @@ class Document:
 
 
 def _num(value: Decimal | int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return formats.number_format(value, use_l10n=True) if value % 1 else f"{int(value)}"
-    return str(value)
+    return plain_number(value)
 
 
 def _date(value: date | None) -> str:

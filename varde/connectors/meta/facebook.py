@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
@@ -76,7 +77,7 @@ def video_url(page_id: str, video_id: str) -> str:
 @register
 class FacebookConnector(FacebookLoginConnector):
     key: ClassVar[str] = "facebook"
-    label: ClassVar[str] = "Facebook Page"
+    label: ClassVar[str] = gettext_noop("Facebook Page")
     look: ClassVar[NetworkLook] = NetworkLook(
         description=_("Posts on your Facebook Page."),
         mark="facebook",

@@ -42,6 +42,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING, ClassVar
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from varde.connectors import ssrf
 from varde.connectors.base import BaseConnector
@@ -140,7 +141,7 @@ class Report:
 @register
 class NewsletterConnector(BaseConnector):
     key: ClassVar[str] = "newsletter"
-    label: ClassVar[str] = "E-mail newsletter"
+    label: ClassVar[str] = gettext_noop("E-mail newsletter")
     look: ClassVar[NetworkLook] = NetworkLook(
         description=_(
             "An e-mail to your confirmed subscribers, sent through your own mail server."

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.dates import WEEKDAYS_ABBR
 
+from varde.lib.localformat import plain_number as written_number
 from varde.strategy.selectors import network_name as _network_name
 
 register = template.Library()
@@ -19,13 +20,8 @@ def weekdays(days: list[int] | None) -> str:
 
 @register.filter
 def plain_number(value: Decimal | int | None) -> str:
-    """1.0 -> "1", 2.50 -> "2.5": numbers as people write them."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return f"{int(value)}" if value % 1 == 0 else format(value, "f")
-    return str(value)
+    """1.0 -> "1", 2.50 -> "2,5" in bokmål ("2.5" in English): numbers as people write them."""
+    return written_number(value)
 
 
 @register.filter
