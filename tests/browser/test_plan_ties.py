@@ -36,6 +36,8 @@ WORDS = {
         "login_email": "E-mail",
         "login_password": "Password",
         "not_connected": "is in the plan but not connected",
+        "meter_link": "Connect a channel, or tie a connected one to it",
+        "connect_a_channel": "Connect a channel",
         "connect_sandbox": "Connect the sandbox",
         "name_in_varde": "Name in Varde",
         "question": "Which channel in your plan is Prøvekanal?",
@@ -51,6 +53,8 @@ WORDS = {
         "login_email": "E-post",
         "login_password": "Passord",
         "not_connected": "står i planen, men er ikke koblet til",
+        "meter_link": "Koble til en kanal, eller knytt en tilkoblet kanal til den",
+        "connect_a_channel": "Koble til en kanal",
         "connect_sandbox": "Koble til sandkassen",
         "name_in_varde": "Navn i Varde",
         "question": "Hvilken kanal i planen er Prøvekanal?",
@@ -110,17 +114,23 @@ def test_connect_the_sandbox_tie_it_to_the_plan_and_the_calendar_counts_it(
         log_in(page, owner, workspace)
         page.goto(f"/w/{workspace.slug}/calendar/")
         assert words["not_connected"] in page.locator("#plan-meters").inner_text()
+        both_widths(page, screenshot, f"plan-tie-before-{lang}")
 
-        # Connect the sandbox, as an owner does from the channels page.
-        page.goto(f"/w/{workspace.slug}/channels/connect/sandbox/")
+        # From the calendar's meter to the channels page, and connect the sandbox there.
+        page.get_by_role("link", name=words["meter_link"]).click()
+        page.wait_for_url(f"**/w/{workspace.slug}/channels/")
+        page.get_by_role("link", name=words["connect_a_channel"]).click()
+        page.locator("a[href$='/connect/sandbox/']").click()
         page.get_by_label(words["name_in_varde"]).fill("Prøvekanal")
         page.get_by_role("button", name=words["connect_sandbox"]).click()
         page.wait_for_url("**/plan/?new=1")
         assert page.get_by_role("heading", level=1).inner_text() == words["question"]
         both_widths(page, screenshot, f"plan-tie-question-{lang}")
 
-        # Choose the plan's channel by keyboard and save.
+        # The plan's one channel without a connected account is offered first; the owner
+        # checks it with the keyboard and saves.
         option = page.get_by_role("radio", name=words["option"])
+        assert option.is_checked()
         option.focus()
         page.keyboard.press("Space")
         assert option.is_checked()

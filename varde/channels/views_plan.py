@@ -124,10 +124,14 @@ def _initial(channel: ConnectedAccount, options: list[PlanOption]) -> dict[str, 
         "network": selectors.plan_network_suggestion(channel, networks),
         "name": channel.label if channel.connector_key == "sandbox" else channel.handle,
     }
+    free = [o for o in options if not o.others]
     if len(entries) == 1:
         initial["tie"] = str(entries[0].channel_id)
     elif not options:
         initial["tie"] = NEW
+    elif len(free) == 1:
+        # The one plan channel nothing posts for yet: what a new workspace connects first.
+        initial["tie"] = str(free[0].plan.channel_id)
     return initial
 
 
