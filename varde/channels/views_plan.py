@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import time_format
@@ -59,10 +60,11 @@ def plan_schedule(plan: ChannelPlan) -> str:
         return _("No days, times or posts per week in the plan yet (phase 4).")
     parts = []
     if plan.posts_per_week:
-        count = plan.posts_per_week.normalize()
+        count = plan.posts_per_week
         parts.append(
             ngettext("%(count)s post a week", "%(count)s posts a week", int(count.to_integral()))
-            % {"count": f"{count:f}"}
+            # "1,5" in bokmål: the number in the active language's format.
+            % {"count": floatformat(count, -1)}
         )
     if plan.days:
         parts.append(", ".join(str(WEEKDAYS_ABBR[d]) for d in plan.days))

@@ -256,6 +256,9 @@ def test_the_tie_page_in_bokmal(client_as, owner, facebook_plan, sandbox):
     page = client_as(owner).get(f"/w/acme/channels/{sandbox.pk}/plan/").content.decode()
     assert "Hvilken kanal i planen er Prøvekanal?" in page
     assert "3 innlegg i uken · tir, tor, lør · 10:00" in page
+    PlanChannel.objects.filter(pk=facebook_plan.pk).update(posts_per_week=Decimal("1.5"))
+    page = client_as(owner).get(f"/w/acme/channels/{sandbox.pk}/plan/").content.decode()
+    assert "1,5 innlegg i uken" in page
 
 
 def test_only_channel_managers_tie_and_only_in_their_workspace(  # noqa: PLR0917 - pytest fixtures
