@@ -43,5 +43,22 @@ def register() -> None:
             _("The channel “%(target)s” must be connected again."),
             details=(audit.Detail("error", _("What the network said")),),
         ),
+        audit.EventKind(
+            "channel.plan_tied",
+            _("%(actor)s tied the channel “%(target)s” to “%(plan_channel)s” in the plan."),
+        ),
+        audit.EventKind(
+            "network_app.saved",
+            _("%(actor)s saved this Varde's app with %(app)s (Settings → Networks)."),
+            details=(audit.Detail("changed", _("Changed")),),
+        ),
+        audit.EventKind(
+            "network_app.removed",
+            _("%(actor)s removed this Varde's app with %(app)s (Settings → Networks)."),
+        ),
+        audit.EventKind(
+            "channel.plan_untied",
+            _("%(actor)s untied the channel “%(target)s” from the plan."),
+        ),
         area=_("Channels"),
     )

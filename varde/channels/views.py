@@ -32,6 +32,7 @@ from varde.channels import (
     selectors,
     services,
     views_pick,
+    views_plan,
 )
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
@@ -87,6 +88,8 @@ def channel_detail(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     context = {
         "view": with_subscriber_lists([view], workspace=request.workspace)[0],
         "channel": channel,
+        "plan_status": views_plan.plan_status(channel),
+        "can_edit_plan": role_can(request.membership.role, Perm.STRATEGY_EDIT),
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "nav_active": "channels",
     }
@@ -206,7 +209,7 @@ def _connect_sandbox(request: WorkspaceRequest, form: Any) -> HttpResponse:
     label = form.cleaned_data.get(LABEL_FIELD) or _("Sandbox")
     (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
     messages.success(request, _("The sandbox channel is connected."))
-    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
+    return views_plan.after_connect(created)
 
 
 def _allow_posting_to_the_sign_in(response: HttpResponse) -> None:
@@ -236,6 +239,8 @@ def _finish(
     else:
         text = _("%(channel)s is reconnected as %(handle)s. Waiting posts will go out.")
     messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
+    if channel is None:
+        return views_plan.after_connect(stored)
     return redirect("channels:detail", workspace=request.workspace.slug, channel_id=stored.pk)
 
 
@@ -373,7 +378,11 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         _("%(channel)s is connected as %(handle)s.")
         % {"channel": stored.label, "handle": stored.handle},
     )
-    return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+    return (
+        views_plan.after_connect(stored)
+        if channel is None
+        else redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+    )
 
 
 @public_view

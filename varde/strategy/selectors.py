@@ -248,6 +248,20 @@ def publishing_plan_for(workspace: Workspace, *, network: str | None = None) -> 
     return result
 
 
+def network_choices() -> list[tuple[str, str]]:
+    """The networks a plan channel may be on, as (value, label in the active language), for
+    forms in other apps (the channels app offers to add a connected account to the plan)."""
+    return [(value, str(label)) for value, label in Network.choices]
+
+
+def network_label(value: str) -> str:
+    """The plan's name for a network value ("facebook" → "Facebook", "other" → "Other")."""
+    try:
+        return str(Network(value).label)
+    except ValueError:
+        return value
+
+
 def content_mix_target(workspace: Workspace) -> ContentMix:
     plan = plan_or_default(workspace)
     return ContentMix(plan.mix_promotional, plan.mix_curated, plan.mix_engagement)

@@ -67,7 +67,7 @@ def test_x_callback_exchanges_the_code_with_the_verifier(client_as, owner, oauth
 
     channel = ConnectedAccount.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/plan/?new=1"
     sent = parse_qs(token.calls.last.request.content.decode())
     assert sent["grant_type"] == ["authorization_code"]
     assert sent["code"] == ["the-code"]
