@@ -82,6 +82,14 @@ def _wait_for_loaded_thumbnails(page, count: int) -> None:
     raise AssertionError(f"{loaded} of {count} thumbnails loaded")
 
 
+FOCUS_CLEAR_OF_THE_BAR = """(() => {
+  const focused = document.activeElement;
+  if (!document.getElementById("composer").contains(focused)) return true;
+  const bar = document.querySelector(".composer-bar").getBoundingClientRect();
+  return focused.getBoundingClientRect().bottom <= bar.top + 1;
+})()"""
+
+
 def _bar_is_in_view(page) -> bool:
     """The bar sits inside the window and its first button is what a tap there reaches."""
     return page.evaluate(
@@ -191,6 +199,12 @@ def test_the_action_bar_stays_in_view_while_scrolling(page, transactional_db, vi
         page.evaluate(f"window.scrollTo(0, {int(height * fraction)})")
         assert _bar_is_in_view(page), f"action bar out of view at {fraction:.0%}"
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # Going through the form with Tab, each field is scrolled clear of the bar.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator("#id_text").focus()
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUS_CLEAR_OF_THE_BAR), page.evaluate("document.activeElement.name")
     # On a phone the bar leaves most of the screen to the form.
     bar = page.locator(".composer-bar").bounding_box()
     assert bar["height"] < viewport["height"] * 0.2

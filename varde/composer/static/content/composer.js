@@ -114,6 +114,15 @@
     });
   });
 
+  // A field reached with Tab that the sticky bar covers is scrolled up clear of it (the
+  // stylesheet's scroll-padding does not move a field that is already partly in view).
+  var bar = document.querySelector(".composer-bar");
+  form.addEventListener("focusin", function (event) {
+    if (!bar) return;
+    var covered = event.target.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy(0, covered + 8);
+  });
+
   // Work that could not be saved is not lost by closing the tab by mistake.
   window.addEventListener("beforeunload", function (event) {
     if (!dirty) return;
