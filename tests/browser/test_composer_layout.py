@@ -82,6 +82,14 @@ def _wait_for_loaded_thumbnails(page, count: int) -> None:
     raise AssertionError(f"{loaded} of {count} thumbnails loaded")
 
 
+NOTHING_SCROLLS_ON_ITS_OWN = """(() => {
+  const side = document.querySelector(".composer-side");
+  return [side, ...side.querySelectorAll("*")].every((element) => {
+    const overflow = getComputedStyle(element).overflowY;
+    const scrolls = overflow === "auto" || overflow === "scroll";
+    return !scrolls || element.scrollHeight <= element.clientHeight + 1;
+  });
+})()"""
 FOCUS_CLEAR_OF_THE_BAR = """(() => {
   const focused = document.activeElement;
   if (!document.getElementById("composer").contains(focused)) return true;
@@ -219,6 +227,8 @@ def test_the_composer_page_height_at_1366(page, transactional_db, monkeypatch, s
     page.set_viewport_size(LAPTOP)
     open_page(page, "posts/new/")
     height = page.evaluate("document.body.scrollHeight")
+    # The checks, the policy check and the week read without a scroll of their own.
+    assert page.evaluate(NOTHING_SCROLLS_ON_ITS_OWN)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "composer-height-1366.txt").write_text(f"{height}\n")
     print(f"composer page height at 1366 px: {height} px")  # noqa: T201 - the measurement
