@@ -18,7 +18,12 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
-from varde.inbox.business_time import BusinessHours, add_business_seconds, business_seconds
+from varde.inbox.business_time import (
+    BusinessHours,
+    add_business_seconds,
+    business_seconds,
+    holiday_name,
+)
 from varde.inbox.choices import ConversationState
 from varde.inbox.models import BusinessHours as BusinessHoursRow
 from varde.inbox.models import InboxItem
@@ -85,6 +90,20 @@ def hours_of(workspace: Workspace) -> BusinessHours:
         zone,
         skip_public_holidays=row.skip_public_holidays,
     )
+
+
+def upcoming_holidays(*, today: dt.date, count: int = 5) -> list[tuple[dt.date, str]]:
+    """The next public holidays, named in the active language, for the settings page."""
+    found: list[tuple[dt.date, str]] = []
+    day = today
+    for _turn in range(400):
+        name = holiday_name(day)
+        if name and day.weekday() < 5:
+            found.append((day, name))
+            if len(found) == count:
+                break
+        day += dt.timedelta(days=1)
+    return found
 
 
 def target_seconds(workspace: Workspace) -> float | None:
