@@ -117,3 +117,25 @@ def test_closing_before_opening_is_refused(client_as, workspace, owner):
     )
     assert page.status_code == 200
     assert "Closing time must be after opening time." in page.content.decode()
+
+
+def test_first_responses_in_business_hours(workspace, owner, sandbox):
+    from varde.inbox import sla
+
+    workspace.timezone = "Europe/Oslo"
+    workspace.save()
+    _plan(workspace, hours="2")
+    fast = arrive(sandbox, handle="fast.sim", at=MONDAY_9)
+    slow = arrive(sandbox, handle="slow.sim", at=MONDAY_9)
+    arrive(sandbox, handle="waiting.sim", at=MONDAY_9)
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=1), tick=False):
+        services.reply_send(conversation=fast.conversation, author=owner, text="Hei", mode="public")
+    with time_machine.travel(MONDAY_9 + dt.timedelta(hours=5), tick=False):
+        services.reply_send(conversation=slow.conversation, author=owner, text="Hei", mode="public")
+    result = sla.first_responses(
+        workspace=workspace,
+        start=MONDAY_9 - dt.timedelta(days=1),
+        end=MONDAY_9 + dt.timedelta(days=1),
+    )
+    assert (result.answered, result.unanswered, result.within_target) == (2, 1, 1)
+    assert result.median_s == 3 * 3600  # 1 h and 5 h
