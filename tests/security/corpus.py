@@ -9,6 +9,9 @@ which the check does not count.
 
 from __future__ import annotations
 
+import csv
+import io
+
 MARKER = "VXSS"
 
 # Short enough that most fit a 120-character field on their own; longer fields get several.
@@ -92,3 +95,49 @@ FIND_LIVE_PAYLOADS = r"""() => {
   }
   return found;
 }"""
+
+
+# The forms on a page, as data the harness can replay: which form (by index), its action and
+# the names of the fields a person types into. A form's identity is its action and fields, so
+# the header's forms, on every page, are tried once.
+LIST_FORMS = r"""() => Array.from(document.forms).map((form, index) => ({
+  index,
+  action: form.getAttribute('hx-post') || form.getAttribute('action') || location.pathname,
+  typed: Array.from(form.elements).filter((el) => (
+    el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && ['text', 'search', 'url', 'email',
+      'tel', ''].includes((el.getAttribute('type') || '').toLowerCase()))
+  ) && el.name && !el.disabled && !el.readOnly).map((el) => el.name),
+  files: Array.from(form.querySelectorAll('input[type=file]')).map((el) => el.name),
+}))"""
+
+# Fill the typed fields of form ``index`` with the given texts and submit it as a person would
+# (requestSubmit runs htmx's handler and the browser's own), with the browser's own checks off
+# so the server's validation, and its error page, is what answers.
+FILL_AND_SUBMIT = r"""([index, texts]) => {
+  const form = document.forms[index];
+  if (!form) return false;  // the page changed since (an earlier form removed something)
+  form.noValidate = true;
+  for (const [name, text] of Object.entries(texts)) {
+    for (const el of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) el.value = text;
+  }
+  const button = 'button[type=submit], input[type=submit], button:not([type])';
+  form.requestSubmit(form.querySelector(button) || undefined);
+  return true;
+}"""
+
+
+def corpus_table() -> bytes:
+    """A CSV every importer reads past its header: the column names of the calendar import,
+    the subscriber import and the listening import, then rows of payloads, one row with a
+    valid date and address so the previews show rows and not only errors."""
+    header = ["text", "channels", "date", "time", "campaign", "pillar", "mix_category", "link"]
+    header += ["paid", "email", "name", "url", "author", "handle", "site"]
+    rows = [header]
+    for start in range(0, len(PAYLOADS), 3):
+        rows.append([payload_text(start + column, 200) for column in range(len(header))])
+    valid = dict.fromkeys(header, "")
+    valid.update(date="2030-04-07", time="09:00", email="reader@example.test", paid="no")
+    rows.append([valid[name] or payload_text(number, 200) for number, name in enumerate(header)])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()

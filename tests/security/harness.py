@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 from django.contrib.staticfiles import finders
 from django.db import connections as db_connections
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
-from tests.security.corpus import FIND_LIVE_PAYLOADS
+from tests.security.corpus import FILL_AND_SUBMIT, FIND_LIVE_PAYLOADS, LIST_FORMS, payload_text
 
 ORIGIN = "http://testserver"
 # Headers a browser sends that Django's test client must see to answer the same way (htmx).
@@ -125,3 +126,71 @@ class XssProbe:
 
     def close(self) -> None:
         self.page.context.close()
+
+
+@dataclass
+class FormRun:
+    """Every form met on the pages, filled with the corpus and sent once."""
+
+    upload: bytes  # what a file field gets: a table with payloads in every cell
+    log_in: Any  # called before each form: a form may end the session (a changed password)
+    sent: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    fields: int = 0
+    uploads: list[str] = field(default_factory=list)  # the actions a table was uploaded to
+
+
+def _typed_texts(names: list[str], offset: int) -> dict[str, str]:
+    return {name: payload_text(offset + number, 300) for number, name in enumerate(names)}
+
+
+def submit_every_form(probe: XssProbe, url: str, run: FormRun) -> list[Finding]:
+    """Send each new form of the page at ``url`` with payloads in every field a person types
+    into (and the corpus table in every file field), and look at the answer in Chromium."""
+    probe.page.goto(url, wait_until="load")
+    findings = []
+    fresh = True
+    for form in probe.page.evaluate(LIST_FORMS):
+        key = (form["action"], tuple(form["typed"] + form["files"]))
+        if key in run.sent or not (form["typed"] or form["files"]):
+            continue
+        run.sent.add(key)
+        run.fields += len(form["typed"]) + len(form["files"])
+        if form["files"]:
+            run.uploads.append(form["action"])
+        if not fresh:
+            probe.page.goto(url, wait_until="load")
+        fresh = False
+        run.log_in()
+        findings += _send(probe, form, run, f"{url} → form to {form['action']}")
+    return findings
+
+
+def _send(probe: XssProbe, form: dict[str, Any], run: FormRun, where: str) -> list[Finding]:
+    before = len(probe.dialogs)
+    if probe.page.locator("form").count() <= form["index"]:
+        return []  # the page changed since (an earlier form removed something)
+    chosen = probe.page.locator("form").nth(form["index"])
+    for name in form["files"]:
+        chosen.locator(f'input[type=file][name="{name}"]').set_input_files(
+            files=[{"name": "corpus.csv", "mimeType": "text/csv", "buffer": run.upload}]
+        )
+    texts = _typed_texts(form["typed"], offset=len(run.sent))
+    if not probe.page.evaluate(FILL_AND_SUBMIT, [form["index"], texts]):
+        return []
+    probe.page.wait_for_timeout(SETTLE_MS)
+    live = _live_payloads(probe)
+    found = [Finding(where, f"dialog {text}") for text in probe.dialogs[before:]]
+    return found + [Finding(where, what) for what in live]
+
+
+def _live_payloads(probe: XssProbe) -> list[str]:
+    """The DOM check, after a navigation the submit may still be in the middle of."""
+    for _attempt in range(3):
+        probe.page.wait_for_load_state("load")
+        try:
+            found: list[str] = probe.page.evaluate(FIND_LIVE_PAYLOADS)
+        except PlaywrightError:  # the page navigated while the check ran: check the new one
+            probe.page.wait_for_timeout(SETTLE_MS)
+            continue
+        return found
+    raise AssertionError("the page kept navigating")

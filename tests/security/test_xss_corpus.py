@@ -16,7 +16,6 @@ import time
 import pytest
 from django.test import Client
 
-from tests.security.fill import Filled, corpus_into_text_fields, one_row_per_model
 from tests.security.harness import InProcessSite, XssProbe
 from tests.security.pages import walk_pages
 
@@ -26,18 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.xdist_grou
 # Fewer than this and the fill or the walk has broken, not the pages become safe.
 MIN_FIELDS = 150
 MIN_PAGES = 60
-
-
-@pytest.fixture
-def filled_workspace(db):
-    from varde.demo import demo_create
-
-    result = demo_create()
-    owner = result.workspace.memberships.get(role="owner").user
-    filled = Filled()
-    one_row_per_model(result.workspace, owner, filled)
-    corpus_into_text_fields(result.workspace, filled)
-    return result.workspace, owner, filled
 
 
 def test_no_payload_runs_on_any_page(browser, filled_workspace):
