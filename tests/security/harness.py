@@ -45,6 +45,8 @@ class InProcessSite:
     # connection storage would open a second connection that cannot see (SQLite: is locked
     # out by) the test's open transaction; the handler uses the test's own connections.
     connections: dict[str, Any] = field(default_factory=dict)
+    # Answers already rendered (by the walk), served once each instead of rendering again.
+    rendered: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.connections = {alias: db_connections[alias] for alias in db_connections}
@@ -72,6 +74,8 @@ class InProcessSite:
 
     def _django(self, request: Any, parts: Any) -> dict[str, Any]:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if request.method == "GET" and target in self.rendered:
+            return self._answer(target, self.rendered.pop(target))
         headers = {
             name: value for name, value in request.headers.items() if name.lower() in PASSED_HEADERS
         }
@@ -85,6 +89,9 @@ class InProcessSite:
             )
         else:
             response = self.client.generic(request.method, target, headers=headers)
+        return self._answer(target, response)
+
+    def _answer(self, target: str, response: Any) -> dict[str, Any]:
         if response.status_code >= 500:
             self.errors.append(Finding(target, f"HTTP {response.status_code}"))
         body = b"".join(response.streaming_content) if response.streaming else response.content

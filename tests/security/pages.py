@@ -147,6 +147,8 @@ NOT_WALKED = {
 @dataclass
 class Walked:
     pages: list[tuple[str, str]] = field(default_factory=list)  # (route name, url)
+    # The answer each page gave the walk, so Chromium can be shown it without rendering twice.
+    answers: dict[str, Any] = field(default_factory=dict)
     post_only: list[str] = field(default_factory=list)
     not_html: list[str] = field(default_factory=list)
     unreached: list[str] = field(default_factory=list)
@@ -222,6 +224,7 @@ def _classify(client: Any, route: Route, workspace: Any, owner: Any, walked: Wal
             walked.errors.append(f"GET {url}: HTTP {status}")
         elif status == 200 and response.get("Content-Type", "").startswith("text/html"):
             walked.pages.append((route.name, url))
+            walked.answers[url] = response
         else:
             walked.not_html.append(f"{route.name} ({status})")
         return

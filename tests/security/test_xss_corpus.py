@@ -33,7 +33,7 @@ def test_no_payload_runs_on_any_page(browser, filled_workspace):
     client = Client(raise_request_exception=False)
     walked = walk_pages(client, workspace, owner)
     walked_in = time.monotonic() - started
-    site = InProcessSite(client)
+    site = InProcessSite(client, rendered=walked.answers)
     probe = XssProbe.open(browser, site)
     findings = []
     try:
