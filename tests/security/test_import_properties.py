@@ -57,7 +57,7 @@ CELL = st.one_of(
     st.just("x" * 140_000),  # over csv's default field limit of 128 kB
 )
 # A page answers in tens of milliseconds on a quiet machine; fewer examples keep CI short.
-THROUGH_THE_PAGE = settings(max_examples=20)
+THROUGH_THE_PAGE = settings(max_examples=max(10, settings.default.max_examples // 2))
 CALENDAR_HEADER = importer.template_rows(["Instagram"])[0]
 NEWSLETTER_HEADER = ["email", "name"]
 LISTENING_HEADER = ["text", "date", "url", "author", "handle", "language", "id", "site", "source"]

@@ -41,7 +41,7 @@ ANY_POST = st.builds(
     site=st.text(max_size=20),
     source=st.text(max_size=10),
 )
-THROUGH_THE_PAGE = settings(max_examples=25)
+THROUGH_THE_PAGE = settings(max_examples=max(10, settings.default.max_examples // 2))
 
 
 @given(text=TYPED)
