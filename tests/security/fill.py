@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import itertools
 import uuid
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from tests.security.corpus import payload_text
 from varde.lib.crypto import encrypt_secret
 
 # Text fields left alone, by name: they are never shown as text (secrets, hashes, keys the
-# code looks things up by), hold a value from a fixed set the code branches on, or name a
-# row in a URL. A payload there tests nothing but a crash on data no form or network can give.
+# code looks things up by), or hold a value from a fixed set the code branches on; fields named
+# like a URL parameter are kept too (``url_parameter_names``). A payload there tests nothing but
+# a crash on data no form or network can give.
 KEPT_NAMES = {
     "password",
     "slug",
@@ -66,6 +68,18 @@ ONE_PIXEL_PNG = bytes.fromhex(
 )
 
 
+@functools.cache
+def url_parameter_names() -> frozenset[str]:
+    """The names of the URL parameters: a field of the same name (``code``, ``app``) is how a
+    page is found, so it keeps its value and the walk can use it."""
+    from django.urls import get_resolver
+
+    from varde.accounts.tests.test_access import PARAM, walk
+
+    routes = walk(get_resolver().url_patterns)
+    return frozenset(m["name"] for route in routes for m in PARAM.finditer(route.template))
+
+
 def is_filled(model_field: models.Field[Any, Any]) -> bool:
     """Whether the corpus goes into this field."""
     if not isinstance(model_field, (*TEXT_FIELDS, models.JSONField)) or model_field.primary_key:
@@ -73,7 +87,9 @@ def is_filled(model_field: models.Field[Any, Any]) -> bool:
     if model_field.choices or isinstance(model_field, models.SlugField | models.EmailField):
         return False
     name = model_field.name
-    return name not in KEPT_NAMES and not name.endswith(KEPT_SUFFIXES)
+    if name in KEPT_NAMES or name in url_parameter_names():
+        return False
+    return not name.endswith(KEPT_SUFFIXES)
 
 
 def project_models() -> list[type[models.Model]]:

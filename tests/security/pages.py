@@ -51,6 +51,25 @@ def _signup_tokens(workspace: Any) -> list[str]:
     return list(SubscriberList.objects.values_list("signup_token", flat=True)[:2])
 
 
+def _analytics_tables(workspace: Any) -> list[str]:
+    from varde.analytics import exports
+
+    return list(exports.TABLES)
+
+
+def _network_apps(workspace: Any) -> list[str]:
+    """The app keys of the networks people sign in on; the filled ``NetworkApp`` row becomes
+    the first one's, so its pages (the remove confirmation) have an app to show."""
+    from varde.channels import network_apps
+    from varde.channels.models import NetworkApp
+
+    keys = list(network_apps.apps_in_use())
+    row = NetworkApp.objects.order_by("pk").first()
+    if keys and row is not None and not NetworkApp.objects.filter(app=keys[0]).exists():
+        NetworkApp.objects.filter(pk=row.pk).update(app=keys[0])
+    return keys
+
+
 # Parameters whose values no model field of the same name holds.
 PARAM_VALUES: dict[str, Callable[[Any], list[str]]] = {
     "kind": _strategy_kinds,
@@ -58,6 +77,8 @@ PARAM_VALUES: dict[str, Callable[[Any], list[str]]] = {
     "network": _networks,
     "fmt": lambda workspace: ["html"],
     "token": _signup_tokens,
+    "table": _analytics_tables,
+    "app": _network_apps,
 }
 
 
