@@ -83,3 +83,14 @@ def test_the_query_pages_answer_anything_typed_and_a_refused_query_saves_nothing
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # the form again, with the problem: nothing saved
         assert ListeningQuery.objects.count() == saved
+
+
+@pytest.mark.parametrize("typed", ["\u0301", '"\u0301"', "#\u0301", "kaffe OR \u0301"])
+def test_a_word_of_only_combining_marks_is_refused_not_a_500(typed, listener, client):
+    """Found by the property above with the "thorough" profile: the test page crashed, the
+    pre-filter given an empty word to look for."""
+    workspace, owner = listener
+    client.force_login(owner)
+    assert not check(typed).ok
+    response = client.post(f"/w/{workspace.slug}/listening/queries/test/", {"text": typed})
+    assert response.status_code == 200
