@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser.helpers import both_widths, log_in
 from varde.accounts.roles import Role
-from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
+from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.strategy.models import StrategyPlan
 from varde.strategy.services import strategy_seed_demo
 
@@ -35,21 +36,6 @@ def norwegian(transactional_db):
     strategy_seed_demo(workspace=workspace, language="nb")
     StrategyPlan.objects.filter(workspace=workspace).update(hours_per_week=Decimal("3.5"))
     return workspace, user
-
-
-def log_in(page, user, workspace):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"**/w/{workspace.slug}/")
-
-
-def both_widths(page, screenshot, name):
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def no_forbidden_words(page):

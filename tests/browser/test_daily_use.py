@@ -10,9 +10,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.browser.helpers import both_widths, log_in
 from varde.accounts.models import Workspace
 from varde.accounts.roles import Role
-from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
+from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.approvals.services import post_approve, post_submit_for_review
 from varde.composer.services import post_save_draft
 from varde.content.models import Post
@@ -28,7 +29,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 
 
 @pytest.fixture
@@ -36,21 +36,6 @@ def shop(transactional_db):
     workspace = WorkspaceFactory(name="Bryggen Sykkel", slug="shop", language="en")
     boss = member(workspace, Role.OWNER, email="ingrid@example.test", full_name="Ingrid")
     return workspace, boss
-
-
-def log_in(page, user, workspace):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"**/w/{workspace.slug}/")
-
-
-def both_widths(page, screenshot, name):
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def test_new_workspace_from_the_switcher_with_a_checklist(page, shop, screenshot):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.helpers import both_widths, log_in
 from varde.accounts.roles import Role
-from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
+from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.channels.models import NetworkApp
 from varde.lib.crypto import decrypt_secret
 
@@ -16,7 +17,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 APP_SECRET = "3f9c2b7e5a1d4c8e9b0a6f2d7c4e1a95"  # the shape of a Meta app secret
 
 
@@ -33,21 +33,6 @@ def installation(transactional_db, settings):
     host.save(update_fields=["is_superuser", "is_staff"])
     admin = member(workspace, Role.ADMIN, email="admin@example.test", full_name="Ali")
     return workspace, host, admin
-
-
-def log_in(page, user, workspace):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"**/w/{workspace.slug}/")
-
-
-def both_widths(page, screenshot, name):
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def facebook_card(page):

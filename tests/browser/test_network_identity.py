@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.browser.helpers import WIDTHS, both_widths, log_in
 from varde.accounts.roles import Role
-from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
+from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.channels.models import ConnectedAccount
 from varde.composer.services import post_save_draft
 from varde.content.services import Draft, media_add
@@ -21,7 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 LONG_TEXT = (
     "Service week at Bryggen Sykkel! Bring your bike for a free check, a coffee and a chat "
     "about the summer's rides along the fjord. We open at eight every morning, and the "
@@ -34,21 +34,6 @@ def shop(transactional_db):
     workspace = WorkspaceFactory(name="Bryggen Sykkel", slug="shop", language="en")
     boss = member(workspace, Role.OWNER, email="ingrid@example.test", full_name="Ingrid")
     return workspace, boss
-
-
-def log_in(page, user, workspace):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_url(f"**/w/{workspace.slug}/")
-
-
-def both_widths(page, screenshot, name):
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def jpeg(colour: tuple[int, int, int]) -> SimpleUploadedFile:

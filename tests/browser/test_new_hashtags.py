@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.browser.helpers import WIDTHS
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.listening.models import Mention
@@ -24,7 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 
 
 @pytest.fixture

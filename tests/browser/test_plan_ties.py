@@ -16,6 +16,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from tests.browser.helpers import both_widths
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.channels.models import ConnectedAccount
@@ -27,7 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("browser"),
 ]
-WIDTHS = {"laptop": (1366, 900), "phone": (390, 844)}
 # Monday 7 December 2026, 09:00 in Oslo: the plan's next slot is Tuesday the 8th at 10:00.
 MONDAY_MORNING = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
 
@@ -85,13 +85,6 @@ def bakery(transactional_db, request):
         times=["10:00"],
     )
     return workspace, owner, WORDS[language]
-
-
-def both_widths(page, screenshot, name):
-    for label, (width, height) in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(f"{name}-{label}")
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def log_in(page, user, workspace):
