@@ -155,16 +155,18 @@ class Entry:
     url: str = ""  # set by the view: where the post opens
     may_edit: bool = False  # set by the view: this person may unschedule or delete it
 
-    @property
+    # Cached: the template asks each several times, for hundreds of posts. An entry lives for
+    # one request, so a label resolved in that request's language stays right.
+    @cached_property
     def status(self) -> str:
         present = {channel.status for channel in self.channels}
         return next(status for status in Status.URGENCY if status in present)
 
-    @property
-    def status_label(self) -> object:
-        return Status.LABELS[self.status]
+    @cached_property
+    def status_label(self) -> str:
+        return str(Status.LABELS[self.status])
 
-    @property
+    @cached_property
     def mixed_status(self) -> bool:
         return len({channel.status for channel in self.channels}) > 1
 
@@ -180,6 +182,10 @@ class Entry:
     @property
     def channel_colour(self) -> int:
         return self.channels[0].colour if self.channels else 0
+
+    @property
+    def local_time(self) -> str:
+        return self.local_at.strftime("%H:%M")
 
     @property
     def local_iso(self) -> str:
