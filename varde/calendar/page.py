@@ -102,14 +102,16 @@ def _hour_starts(days: list[dt.date], zone: str) -> tuple[dt.datetime, ...]:
     return tuple(sorted(starts))
 
 
-def bucket_totals(entries: list[selectors.Entry], key: Callable[[selectors.Entry], Any]) -> Counter:
+def bucket_totals(
+    entries: list[selectors.Entry], key: Callable[[selectors.Entry], Any]
+) -> Counter[Any]:
     """How many posts each cell holds in all, from the sizes of the buckets read.
 
     A cell is usually one bucket; the hour an autumn night repeats is one local hour, two
     buckets.
     """
     sizes = {(key(entry), entry.bucket): entry.bucket_total for entry in entries}
-    totals: Counter = Counter()
+    totals: Counter[Any] = Counter()
     for (cell, _bucket), size in sizes.items():
         totals[cell] += size
     return totals
@@ -398,7 +400,7 @@ def _week_cell(  # noqa: PLR0917 - one cell's parts
     day: dt.date,
     hour: int,
     entries: list[selectors.Entry],
-    totals: Counter,
+    totals: Counter[Any],
 ) -> dict[str, Any]:
     entries = entries[:WEEK_CELL_LIMIT]
     return {

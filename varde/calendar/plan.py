@@ -67,12 +67,12 @@ def planned_times(
 
     ``channel_ids`` narrows it to those channels (the plan's, for open slots).
     """
-    rows = publishing_selectors.deliveries_in(workspace=workspace).filter(
+    deliveries = publishing_selectors.deliveries_in(workspace=workspace).filter(
         scheduled_at__gte=start, scheduled_at__lt=end, state__in=COUNTED_STATES
     )
     if channel_ids is not None:
-        rows = rows.filter(channel_id__in=channel_ids)
-    rows = rows.values_list("channel_id", "scheduled_at")
+        deliveries = deliveries.filter(channel_id__in=channel_ids)
+    rows = deliveries.values_list("channel_id", "scheduled_at")
     found: dict[tuple[int, dt.date], list[dt.time]] = defaultdict(list)
     for channel_id, at in rows:
         if at is None:
