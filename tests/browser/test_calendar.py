@@ -144,7 +144,8 @@ def test_phones_get_the_agenda_without_sideways_scrolling(page, crowded_day, scr
     # No view chosen: a phone gets the agenda.
     page.goto(f"/w/shop/calendar/?date={wednesday.isoformat()}")
     page.wait_for_url(re.compile(r"view=list"))
-    assert page.get_by_role("link", name="Agenda", exact=True).get_attribute("aria-current") == "page"
+    agenda = page.get_by_role("link", name="Agenda", exact=True)
+    assert agenda.get_attribute("aria-current") == "page"
     page.get_by_role("link", name="Påskeuke 7", exact=True).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("calendar-agenda-390")
@@ -165,7 +166,8 @@ def test_phones_get_the_agenda_without_sideways_scrolling(page, crowded_day, scr
     assert "view=month" in page.url
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/w/shop/calendar/?date={wednesday.isoformat()}")
-    assert page.get_by_role("link", name="Month", exact=True).get_attribute("aria-current") == "page"
+    month = page.get_by_role("link", name="Month", exact=True)
+    assert month.get_attribute("aria-current") == "page"
     page.get_by_role("link", name="Agenda", exact=True).click()
     page.wait_for_url(re.compile(r"view=list"))
     page.get_by_role("link", name="Påskeuke 7", exact=True).wait_for()
