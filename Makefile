@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck imports pytest messages clean
+.PHONY: run test lint typecheck imports audit pytest messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
@@ -33,10 +33,15 @@ typecheck: $(STAMP_TEST)
 imports: $(STAMP_TEST)
 	$(BIN)/lint-imports
 
+# Known vulnerabilities in the installed packages (tools/dependency_audit.py); says so, and does
+# not fail, when the advisory service cannot be reached.
+audit: $(STAMP_TEST)
+	$(BIN)/python tools/dependency_audit.py
+
 pytest: $(STAMP_TEST)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-test: lint typecheck imports
+test: lint typecheck imports audit
 	$(BIN)/python -m varde.lib.i18n_check
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 

@@ -110,6 +110,10 @@ def _core() -> tuple[Workspace, str | None, dict[str, User]]:
         user = services.user_create(
             email=DEMO_EMAIL, full_name=DEMO_NAME, password=password, language=""
         )
+        if not account_selectors.installation_has_owner():
+            # The one account `varde run` prints on a fresh installation: without an owner,
+            # nobody could set up the networks (Settings → Networks, docs/channels.md).
+            services.user_make_superuser(user=user)
     elif must_set and password:
         user.set_password(password)
         user.save(update_fields=["password"])

@@ -17,6 +17,8 @@ from varde.approvals.services import post_approve, post_submit_for_review
 from varde.composer.services import post_save_draft
 from varde.content.models import Post
 from varde.content.services import Draft
+from varde.policy.choices import NewHashtagRule
+from varde.policy.models import GuardSettings
 from varde.publishing.choices import DeliveryState
 from varde.publishing.models import Delivery
 from varde.sandbox.services import sandbox_channel_create
@@ -74,6 +76,8 @@ def test_new_workspace_from_the_switcher_with_a_checklist(page, shop, screenshot
 
 def test_review_card_shows_the_guard_and_the_fix(page, shop, screenshot):
     workspace, boss = shop
+    # A new hashtag only warns unless the publishing rules say "block" (issue 11, item 11).
+    GuardSettings.objects.create(workspace=workspace, new_hashtag=NewHashtagRule.BLOCK)
     channel = sandbox_channel_create(workspace=workspace, label="Sandkasse", actor=boss)
     later = timezone.now() + dt.timedelta(days=1)
     post = post_save_draft(

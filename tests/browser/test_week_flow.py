@@ -124,7 +124,7 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     assert writer.language == "nb"
 
     page.goto("/w/shop/posts/new/")
-    assert page.get_by_role("heading", name="Retningslinjesjekk").is_visible()
+    assert page.get_by_role("heading", name="Regelsjekk").is_visible()
     page.get_by_label("Tekst", exact=True).fill(FIRST_DRAFT)
     page.get_by_role("checkbox", name=re.compile("^Sandbox Nord")).check()
     page.get_by_role("checkbox", name=re.compile("^Sandbox Sør")).check()
@@ -185,7 +185,7 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     _shot(page, "week-calendar-month")
     entry.drag_to(page.locator(f'td[data-drop-date="{thursday.isoformat()}"]'))
     page.get_by_text(
-        f"Moved to {thursday.isoformat()} 09:00 on Sandbox Nord, Sandbox Sør."
+        f"Moved to {thursday:%A} {thursday.day} {thursday:%B} 09:00 on Sandbox Nord, Sandbox Sør."
     ).wait_for()
     assert {_local(d) for d in post.deliveries.all()} == {
         dt.datetime.combine(thursday, dt.time(9, 0))
@@ -199,7 +199,7 @@ def test_a_week_from_draft_to_sandbox(page, browser, live_server, settings, week
     moved.get_by_label("New time").fill("15:45")
     moved.get_by_label("New time").press("Enter")
     page.get_by_text(
-        f"Moved to {friday.isoformat()} 15:45 on Sandbox Nord, Sandbox Sør."
+        f"Moved to {friday:%A} {friday.day} {friday:%B} 15:45 on Sandbox Nord, Sandbox Sør."
     ).wait_for()
     moved_at = local_to_utc(dt.datetime.combine(friday, dt.time(15, 45)), ZONE)
     assert {d.scheduled_at for d in post.deliveries.all()} == {moved_at}

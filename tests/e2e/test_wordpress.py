@@ -107,23 +107,6 @@ def test_a_post_with_an_image_alt_text_and_a_first_comment(
     assert public.json()["title"]["rendered"] == "Sommerfest"
 
 
-def test_a_scheduled_post_waits_for_its_time(
-    wordpress_site: WordPressSite, connector: WordPressConnector
-):
-    at = (utc_now() + timedelta(days=2)).replace(microsecond=0)
-    request = PublishRequest(text="Kommer snart", idempotency_key=_key(), publish_at=at)
-    result = connector.publish(request)
-
-    post = _api(wordpress_site, f"/posts/{result.network_post_id}?context=edit").json()
-    assert post["status"] == "future"
-    assert post["date_gmt"] == at.replace(tzinfo=None).isoformat()
-    assert result.published_at == at
-    # Not visible to the public before its time.
-    anonymous = httpx.get(f"{wordpress_site.url}/wp-json/wp/v2/posts/{post['id']}", timeout=30)
-    assert anonymous.status_code == 401
-    assert connector.find_published(request, since=utc_now()) is not None
-
-
 def test_find_published_by_its_marker_then_delete(
     wordpress_site: WordPressSite, connector: WordPressConnector
 ):

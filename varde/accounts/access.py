@@ -3,6 +3,9 @@
 * ``public_view`` — anyone (login page, health probe).
 * ``user_view`` — any logged-in user; no workspace data.
 * ``workspace_view(perm)`` — a member of the workspace in the URL holding ``perm``.
+* ``installation_view`` — the owner of this installation (a superuser, made with
+  ``varde createuser --superuser``), for settings that apply to every workspace (the networks'
+  apps). Shown inside a workspace they belong to, so the page keeps the shell.
 
 The decision is recorded on the view function (``varde_access``) so the role × URL test can find
 views that forgot to decide. A non-member gets 404, as if the workspace did not exist, so slugs of
@@ -29,7 +32,7 @@ ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 @dataclass(frozen=True)
 class Access:
-    kind: str  # "public" | "user" | "workspace"
+    kind: str  # "public" | "user" | "workspace" | "installation"
     perm: Perm | None = None
 
 
@@ -83,6 +86,27 @@ def workspace_view(perm: Perm) -> Callable[[ViewFunc], ViewFunc]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def is_installation_owner(user: Any) -> bool:
+    """Whether ``user`` owns this installation of Varde: may change what applies to every
+    workspace. A workspace's owner role does not make one (a client's owner is not the host's)."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
+def installation_view(view: ViewFunc) -> ViewFunc:
+    """A member of the workspace in the URL (else 404, as ``workspace_view``) who owns this
+    installation (else 403)."""
+
+    @wraps(view)
+    def owner_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not is_installation_owner(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper = workspace_view(Perm.WORKSPACE_VIEW)(owner_only)
+    _mark(wrapper, Access("installation", Perm.WORKSPACE_VIEW))
+    return wrapper  # type: ignore[return-value]
 
 
 def request_user(request: HttpRequest) -> User:

@@ -115,6 +115,11 @@ def any_user_exists() -> bool:
     return User.objects.exists()
 
 
+def installation_has_owner() -> bool:
+    """Whether anyone owns this installation (a superuser: Settings → Networks is theirs)."""
+    return User.objects.filter(is_superuser=True, is_active=True).exists()
+
+
 def is_member(*, user: User, workspace: Workspace) -> bool:
     return Membership.objects.filter(user=user, workspace=workspace).exists()
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from varde.accounts import selectors, services
+from varde.accounts import audit_sentences, selectors, services
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.forms import InvitationForm, RoleForm, WorkspaceSettingsForm
 from varde.accounts.models import Invitation, Membership
@@ -148,13 +148,23 @@ def invitation_revoke(request: WorkspaceRequest, invitation_id: int) -> HttpResp
 
 @workspace_view(Perm.AUDIT_VIEW)
 def audit_log(request: WorkspaceRequest) -> HttpResponse:
+    """Who did what, as sentences in the reader's language at the workspace's local time."""
     events = selectors.audit_events(workspace=request.workspace)
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
+    area = request.GET.get("area", "").strip()
+    if area:
+        events = events.filter(action__in=audit_sentences.kinds_in_area(area))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/audit.html",
-        {"page": page, "action": action, "nav_active": "settings", "settings_tab": "audit"},
+        {
+            "page": page,
+            "events": audit_sentences.describe_all(
+                page.object_list, zone=request.workspace.timezone
+            ),
+            "area": area,
+            "areas": audit_sentences.areas(),
+            "nav_active": "settings",
+            "settings_tab": "audit",
+        },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
@@ -97,7 +98,33 @@ def add_subcommands(
     goals.add_argument("--workspace", required=True, help="the workspace's short name")
     goals.add_argument("--json", action="store_true", help="one JSON document instead of text")
     goals.set_defaults(handler=cmd_analytics_goals)
+    best = group.add_parser(
+        "best-time",
+        help="when a channel's posts did best, by weekday and time, from its own history",
+    )
+    best.add_argument("--workspace", required=True, help="the workspace's short name")
+    best.add_argument("--channel", required=True, help="the channel's name (or id)")
+    best.add_argument("--json", action="store_true", help="one JSON document instead of text")
+    best.set_defaults(handler=cmd_analytics_best_time)
+    export = group.add_parser("export", help="one table of the Analytics area as CSV")
+    export.add_argument("--workspace", required=True, help="the workspace's short name")
+    export.add_argument(
+        "--table",
+        required=True,
+        choices=sorted(_export_tables()),
+        help="which table",
+    )
+    export.add_argument("--start", help="first day (YYYY-MM-DD); default: 30 days ago")
+    export.add_argument("--end", help="last day (YYYY-MM-DD); default: today")
+    export.add_argument("--out", help="write to this file instead of the screen")
+    export.set_defaults(handler=cmd_analytics_export)
     return group
+
+
+def _export_tables() -> list[str]:
+    from varde.analytics.exports import TABLES
+
+    return list(TABLES)
 
 
 def _number(value: object) -> float | None:
@@ -149,4 +176,105 @@ def cmd_analytics_goals(args: argparse.Namespace) -> int:
                 f"{row['deadline']}, {row['method']} {row['forecast_at_deadline']} -> "
                 f"{row['status']}\n"
             )
+    return 0
+
+
+def cmd_analytics_best_time(args: argparse.Namespace) -> int:
+    import json
+
+    from django.utils import timezone
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics import best_time
+    from varde.channels import selectors as channel_selectors
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        channels = channel_selectors.channels_in(workspace=workspace).current()
+        channel = channels.filter(label=args.channel).first()
+        if channel is None and args.channel.isdigit():
+            channel = channels.filter(pk=int(args.channel)).first()
+        if channel is None:
+            return _fail(f"No channel called {args.channel!r} in {workspace.slug}.")
+        result = best_time.best_times(
+            channel=channel,
+            zone=best_time.zone_of(workspace.timezone),
+            today=timezone.localdate(),
+        )
+        cells = [
+            {
+                "weekday": best_time.weekday_name(cell.weekday),
+                "hours": best_time.block_label(cell.block),
+                "posts": cell.posts,
+                "score": _number(cell.score),
+            }
+            for row in result.cells
+            for cell in row
+            if cell.posts
+        ]
+        suggestions = [
+            {
+                "weekday": best_time.weekday_name(s.weekday),
+                "hours": best_time.block_label(s.block),
+                "untried": s.untried,
+                "score": _number(s.score),
+                "posts": s.posts,
+            }
+            for s in result.suggestions
+        ]
+        if args.json:
+            document = {
+                "workspace": workspace.slug,
+                "channel": channel.label,
+                "posts_scored": result.scored,
+                "posts_needed": result.min_posts,
+                "cells": cells,
+                "suggestions": suggestions,
+            }
+            sys.stdout.write(json.dumps(document) + "\n")
+            return 0
+        if not result.enough:
+            sys.stdout.write(
+                f"{channel.label}: {result.scored} posts with numbers; best times need "
+                f"{result.min_posts}.\n"
+            )
+            return 0
+        for suggestion in suggestions:
+            note = " (not tried yet)" if suggestion["untried"] else ""
+            sys.stdout.write(f"{suggestion['weekday']} {suggestion['hours']}{note}\n")
+    return 0
+
+
+def _day(value: str | None, default: dt.date) -> dt.date:
+    return dt.date.fromisoformat(value) if value else default
+
+
+def cmd_analytics_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics import exports
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        first, last = exports.default_period()
+        try:
+            start, end = _day(args.start, first), _day(args.end, last)
+        except ValueError:
+            return _fail("Write the days as YYYY-MM-DD, e.g. --start 2026-11-01.")
+        body = exports.export_csv(
+            workspace=workspace,
+            key=args.table,
+            start=start,
+            end=end,
+        )
+        if args.out:
+            Path(args.out).write_text(body, encoding="utf-8")
+            sys.stdout.write(f"Wrote {args.table} to {args.out}.\n")
+        else:
+            sys.stdout.write(body)
     return 0

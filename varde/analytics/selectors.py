@@ -68,7 +68,7 @@ def _network_labels(workspace: Workspace) -> dict[int, str]:
     labels = {}
     for channel in channel_selectors.channels_in(workspace=workspace):
         try:
-            labels[channel.pk] = registry.get(channel.connector_key).label
+            labels[channel.pk] = _(registry.get(channel.connector_key).label)
         except registry.UnknownConnectorError:
             labels[channel.pk] = channel.connector_key
     return labels
@@ -193,6 +193,14 @@ def link_rows(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[Lin
 
 def conversions_recent(*, workspace: Workspace) -> QuerySet[Conversion]:
     return Conversion.objects.filter(workspace=workspace).select_related("link")[:50]
+
+
+def conversions_between(
+    *, workspace: Workspace, start: dt.date, end: dt.date
+) -> QuerySet[Conversion]:
+    return Conversion.objects.filter(workspace=workspace, day__gte=start, day__lte=end).order_by(
+        "day", "pk"
+    )
 
 
 def conversion_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> dict[str, Any]:

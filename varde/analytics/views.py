@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics import charts, goals, links, selectors
-from varde.analytics.choices import Metric
+from varde.analytics import best_time, charts, exports, goals, links, selectors
 from varde.analytics.forms import ConversionForm, GoalReadingForm
 from varde.analytics.services import goal_reading_enter
+from varde.channels import selectors as channel_selectors
 from varde.content import selectors as content_selectors
 
 PERIOD_DAYS = 30
@@ -57,19 +57,83 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "cards": _goal_cards(request),
         "totals": selectors.metric_totals(workspace=workspace, start=start, end=end),
         "breakdowns": [
-            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end))
-            for by, label in (
-                ("channel", _("Per channel")),
-                ("campaign", _("Per campaign")),
-                ("pillar", _("Per pillar")),
-                ("mix_category", _("Per content kind")),
+            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end), key)
+            for by, label, key in (
+                ("channel", _("Per channel"), "channels"),
+                ("campaign", _("Per campaign"), "campaigns"),
+                ("pillar", _("Per pillar"), "pillars"),
+                ("mix_category", _("Per content kind"), "content-kinds"),
             )
         ],
-        "columns": [Metric.VIEWS, Metric.LIKES, Metric.REPOSTS, Metric.REPLIES, Metric.CLICKS],
+        "columns": list(exports.BREAKDOWN_METRICS),
         "sandbox": selectors.has_sandbox_data(workspace=workspace),
         "can_edit": role_can(request.membership.role, Perm.ANALYTICS_EDIT),
     }
     return render(request, "analytics/overview.html", context)
+
+
+@workspace_view(Perm.ANALYTICS_VIEW)
+def export_table(request: WorkspaceRequest, table: str) -> HttpResponse:
+    """One table of the area as CSV, for the same period the pages show."""
+    if table not in exports.TABLES:
+        raise Http404
+    start, end = _period()
+    body = exports.export_csv(workspace=request.workspace, key=table, start=start, end=end)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = exports.export_filename(workspace=request.workspace, key=table, start=start, end=end)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@workspace_view(Perm.ANALYTICS_VIEW)
+def best_time_page(request: WorkspaceRequest) -> HttpResponse:
+    """When the channel's posts have done best, from its own history, with the posts behind
+    each number; a hint for planning, never a change of the plan."""
+    channels = list(channel_selectors.channels_in(workspace=request.workspace).current())
+    chosen = next((c for c in channels if str(c.pk) == request.GET.get("channel")), None)
+    if chosen is None and channels:
+        chosen = channels[0]
+    result = None
+    if chosen is not None:
+        result = best_time.best_times(
+            channel=chosen,
+            zone=best_time.zone_of(request.workspace.timezone),
+            today=timezone.localdate(),
+        )
+    context = {
+        "nav_active": "analytics",
+        "channels": channels,
+        "chosen": chosen,
+        "result": result,
+        "rows": _best_time_rows(result) if result else [],
+        "suggestions": [
+            {
+                "day": best_time.weekday_name(s.weekday),
+                "hours": best_time.block_label(s.block),
+                "untried": s.untried,
+                "score": s.score,
+                "posts": s.posts,
+            }
+            for s in (result.suggestions if result else [])
+        ],
+        "blocks": [best_time.block_label(block) for block in range(best_time.BLOCKS)],
+    }
+    return render(request, "analytics/best_time.html", context)
+
+
+def _best_time_rows(result: best_time.BestTimes) -> list[dict[str, Any]]:
+    return [
+        {"day": best_time.weekday_name(weekday), "cells": [_heat(c) for c in cells]}
+        for weekday, cells in enumerate(result.cells)
+    ]
+
+
+def _heat(cell: best_time.Cell) -> dict[str, Any]:
+    """The cell with a shade from 0 (half the usual or less) to 4 (twice or more)."""
+    if cell.score is None:
+        return {"cell": cell, "shade": None}
+    steps = (0.67, 0.9, 1.1, 1.5)
+    return {"cell": cell, "shade": sum(cell.score >= step for step in steps)}
 
 
 @workspace_view(Perm.ANALYTICS_EDIT)

@@ -20,3 +20,6 @@ class ApprovalsConfig(AppConfig):
             kinds.Kind("review.client_decision", _("A client decided on a post"), area),
             kinds.Kind("review.client_blocked", _("A client approved a post the rules stop"), area),
         )
+        from varde.approvals import audit_kinds
+
+        audit_kinds.register()

@@ -63,6 +63,20 @@ def require_permission(post: Post, user: User, perm: Perm) -> None:
         raise PermissionDenied(_("You may not do this in this workspace."))
 
 
+def require_may_submit(post: Post, user: User) -> None:
+    """Who may send a post for review: editors any post, contributors only their own.
+
+    A contributor drafts for themselves; sending a colleague's draft to the approvers would speak
+    for that colleague, so only those who may edit every post may do it."""
+    membership = selectors.membership_in(workspace=post.workspace, user=user)
+    if membership is None or not role_can(membership.role, Perm.CONTENT_DRAFT):
+        raise PermissionDenied(_("You may not do this in this workspace."))
+    if not role_can(membership.role, Perm.CONTENT_EDIT) and post.author_id != user.pk:
+        raise PermissionDenied(
+            _("Only its author, or someone who may edit every post, can send this post for review.")
+        )
+
+
 def require_in_review(post: Post) -> None:
     if post.approval_state != ApprovalState.IN_REVIEW:
         raise ValidationError(

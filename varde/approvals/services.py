@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from varde.accounts.permissions import Perm
 from varde.accounts.services import audit_record
 from varde.approvals.choices import Decision
 from varde.approvals.decisions import PolicyBlockedError, post_approve, post_request_changes
@@ -46,7 +45,7 @@ from varde.approvals.review_steps import (
     locked_post,
     others,
     post_url,
-    require_permission,
+    require_may_submit,
     supersede_live_decisions,
     sync_instance,
 )
@@ -84,7 +83,7 @@ __all__ = [
 def post_submit_for_review(*, post: Post, actor: User) -> Post:
     """Draft or "changes requested" → in review; the people who may decide are told."""
     current = locked_post(post)
-    require_permission(current, actor, Perm.CONTENT_DRAFT)
+    require_may_submit(current, actor)
     if current.approval_state not in (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED):
         raise ValidationError(
             _("Only a draft, or a post with changes requested, can be sent for review.")

@@ -124,10 +124,10 @@ def post_review(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     in_review = post.approval_state == ApprovalState.IN_REVIEW
     if not (role_can(role, Perm.CONTENT_VIEW) or (role_can(role, Perm.REVIEW_VIEW) and in_review)):
         raise PermissionDenied
-    may_submit = role_can(role, Perm.CONTENT_DRAFT) and post.approval_state in (
-        ApprovalState.DRAFT,
-        ApprovalState.CHANGES_REQUESTED,
-    )
+    may_submit = (
+        role_can(role, Perm.CONTENT_EDIT)
+        or (role_can(role, Perm.CONTENT_DRAFT) and post.author_id == request.user.pk)
+    ) and post.approval_state in (ApprovalState.DRAFT, ApprovalState.CHANGES_REQUESTED)
     context = {
         "card": _decision_card(request, post),
         "post": post,

@@ -6,3 +6,8 @@ class CalendarConfig(AppConfig):
     name = "varde.calendar"
     label = "calendar"
     verbose_name = _("Calendar")
+
+    def ready(self) -> None:
+        from varde.calendar import audit_kinds
+
+        audit_kinds.register()

@@ -56,6 +56,9 @@ HEADER_ALIASES = {
     "kampanje": "campaign",
     "pillar": "pillar",
     "content pillar": "pillar",
+    "innholdssøyle": "pillar",
+    "søyle": "pillar",
+    # Older Norwegian names, still read so files made before the glossary keep working.
     "innholdspilar": "pillar",
     "pilar": "pillar",
     "mix category": "mix_category",

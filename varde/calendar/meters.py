@@ -31,7 +31,7 @@ from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing import selectors as publishing_selectors
-from varde.strategy.selectors import ContentMix, content_mix_target
+from varde.strategy.selectors import ContentMix, content_mix_target, network_name
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -87,6 +87,10 @@ class FrequencyRow:
     flag: str
     low: int  # fewer than this is too few
     high: int  # more than this is too many
+
+    @property
+    def network_name(self) -> str:
+        return network_name(self.network)
 
 
 @dataclass(frozen=True)

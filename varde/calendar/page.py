@@ -23,6 +23,7 @@ from varde.accounts.permissions import Perm, role_can
 from varde.calendar import meters, selectors
 from varde.calendar.periods import local_midnight_utc
 from varde.calendar.plan import PlannedChannel, plan_with_accounts
+from varde.lib.localformat import zone_label
 from varde.lib.timeutil import local_to_utc, utc_to_local
 
 if TYPE_CHECKING:
@@ -296,10 +297,8 @@ def _open_slots(
 
 
 def _zone_label(zone: str, day: dt.date) -> str:
-    local = utc_to_local(dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC), zone)
-    return (
-        f"{zone} ({local.strftime('%Z')}, UTC{local.strftime('%z')[:3]}:{local.strftime('%z')[3:]})"
-    )
+    """ "norsk tid (UTC+01:00)": a place the reader knows, and whether summer time is on."""
+    return zone_label(zone, day)
 
 
 def _links(params: QueryDict, period: Period) -> dict[str, str]:

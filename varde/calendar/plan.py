@@ -1,10 +1,10 @@
 """The publishing plan, read against the channels that are actually connected.
 
 The plan (strategy) lists channels by network and name ("Instagram, @bryggensykkel"); posts go to
-``ConnectedAccount`` rows. A plan channel maps to the connected accounts of the same network
-(``channels.selectors.plan_network_of``: a blog is a WordPress site, a sandbox may stand in
-for a network); when a network has several accounts, the one
-whose name or handle matches the plan's name is preferred.
+``ConnectedAccount`` rows. A plan channel maps to the connected accounts a person tied to it
+(on the channel's page, or right after connecting), and to the untied accounts of the same
+network (``channels.selectors.plan_accounts``: a blog is a WordPress site); when a network has
+several accounts, the one whose name or handle matches the plan's name is preferred.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from varde.channels.selectors import plan_name_matches, plan_network_of
+from varde.channels.selectors import plan_accounts
 from varde.lib.timeutil import utc_to_local
 from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
@@ -45,15 +45,9 @@ class PlannedChannel:
 def plan_with_accounts(
     workspace: Workspace, accounts: Iterable[ConnectedAccount]
 ) -> list[PlannedChannel]:
-    by_network: dict[str, list[ConnectedAccount]] = defaultdict(list)
-    for account in accounts:
-        by_network[plan_network_of(account)].append(account)
-    result = []
-    for plan in publishing_plan_for(workspace):
-        candidates = by_network.get(plan.network, [])
-        named = [a for a in candidates if plan_name_matches(plan.name, a)]
-        result.append(PlannedChannel(plan, tuple(named or candidates)))
-    return result
+    """Each channel of the publishing plan with the connected accounts that post for it."""
+    matched = plan_accounts(publishing_plan_for(workspace), list(accounts))
+    return [PlannedChannel(plan, found) for plan, found in matched]
 
 
 def planned_times(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from varde.accounts.services import audit_record
 from varde.composer.services import post_save_draft
 from varde.content.services import Draft
+from varde.lib.localformat import format_date
 from varde.lib.timeutil import local_to_utc, utc_to_local
 from varde.policy.guard import guard_refuse_blocked
 from varde.publishing import selectors as publishing_selectors
@@ -135,7 +136,7 @@ def _refuse_the_past(new_times: Iterable[dt.datetime], now: dt.datetime, zone: s
     if any(at <= now for at in new_times):
         raise ValidationError(
             _("That time has already passed. Pick a time later than now (%(now)s).")
-            % {"now": utc_to_local(now, zone).strftime("%Y-%m-%d %H:%M")}
+            % {"now": format_date(utc_to_local(now, zone), "weekday_day_month_long_time")}
         )
 
 

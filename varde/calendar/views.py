@@ -27,6 +27,7 @@ from varde.calendar.forms import ImportUploadForm, MoveForm
 from varde.calendar.periods import VIEWS, Period, period_for
 from varde.content import selectors as content_selectors
 from varde.lib.htmx import is_htmx
+from varde.lib.localformat import format_date, zone_place_name
 
 if TYPE_CHECKING:
     from varde.content.models import Post
@@ -202,7 +203,7 @@ def move(request: WorkspaceRequest) -> HttpResponse:
                         request,
                         _("Moved to %(when)s on %(channels)s.")
                         % {
-                            "when": result.to_local.strftime("%Y-%m-%d %H:%M"),
+                            "when": format_date(result.to_local, "weekday_day_month_long_time"),
                             "channels": ", ".join(result.moved),
                         },
                     )
@@ -295,7 +296,7 @@ def _preview(
             for raw in table.rows
         ],
         "payload": payload,
-        "zone": request.workspace.timezone,
+        "zone": zone_place_name(request.workspace.timezone),
         "columns": importer.COLUMNS,
     }
     return render(request, "calendar/import_preview.html", context)
@@ -309,7 +310,7 @@ def _upload_page(
         "form": form,
         "problem": problem,
         "columns": importer.COLUMNS,
-        "zone": request.workspace.timezone,
+        "zone": zone_place_name(request.workspace.timezone),
         "max_rows": importer.MAX_ROWS,
     }
     return render(request, "calendar/import_upload.html", context, status=status)

@@ -14,3 +14,6 @@ class ChannelsConfig(AppConfig):
         kinds.register(
             kinds.Kind(NEEDS_RECONNECT, _("A channel must be connected again"), _("Channels"))
         )
+        from varde.channels import audit_kinds
+
+        audit_kinds.register()

@@ -5,7 +5,8 @@ Each network declares its connect form as data next to its connector
 (``varde/connectors/<network>/connect.py``, exposed as the class's ``connect_forms``); this
 module only finds it through the registry. Adding a network that connects with typed
 credentials (SMTP, say) is one ``CredentialMethod`` there; an OAuth network is one
-``OAuthMethod`` there plus its app credentials in the settings (``VARDE_OAUTH_APPS``).
+``OAuthMethod`` there plus its app credentials (the environment's ``VARDE_OAUTH_APPS``, or
+Settings → Networks: ``network_apps.py``).
 """
 
 from __future__ import annotations

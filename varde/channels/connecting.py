@@ -211,7 +211,7 @@ def verify_credentials(*, method: CredentialMethod, values: Mapping[str, str]) -
             credentials = Credentials(access_token=secret, extra=extra)
         profile = _connector(key, config, credentials).get_account()
     except ConnectorError as error:
-        raise ConnectError(explain(error, connector_class.label, hint)) from error
+        raise ConnectError(explain(error, _(connector_class.label), hint)) from error
     config = _with_network_settings(key, config, credentials)
     return verified(key=key, config=config, credentials=credentials, profile=profile)
 
@@ -255,7 +255,7 @@ def oauth_begin(
         hint = ""
         if isinstance(error, Rejected) and error.code == "oauth_unavailable":
             hint = _("Connect with an app password instead.")
-        raise ConnectError(explain(error, connector_class.label, hint)) from error
+        raise ConnectError(explain(error, _(connector_class.label), hint)) from error
     pending = {
         "state": state,
         "connector_key": key,
@@ -331,7 +331,7 @@ def oauth_complete(
                 "%(network)s sent the sign-in back from another server than the one it started "
                 "on. Nothing was connected; start again."
             )
-            % {"network": flow.connector_class.label}
+            % {"network": _(flow.connector_class.label)}
         )
     method = oauth_method(flow.key)
     if method is not None and method.client_metadata:
@@ -356,10 +356,10 @@ def oauth_complete(
                 client_id=flow.config["client_id"],
             )
             hint = _("Start again: Varde will register itself on the server anew.")
-            raise ConnectError(explain(error, flow.connector_class.label, hint)) from error
-        raise ConnectError(explain(error, flow.connector_class.label)) from error
+            raise ConnectError(explain(error, _(flow.connector_class.label), hint)) from error
+        raise ConnectError(explain(error, _(flow.connector_class.label))) from error
     except ConnectorError as error:
-        raise ConnectError(explain(error, flow.connector_class.label)) from error
+        raise ConnectError(explain(error, _(flow.connector_class.label))) from error
     config = _with_network_settings(flow.key, {**flow.config, **flow.flow_secrets}, credentials)
     return verified(key=flow.key, config=config, credentials=credentials, profile=profile)
 
@@ -369,27 +369,25 @@ def _registers_itself(key: str) -> bool:
     return method is not None and method.app is None and not method.client_metadata
 
 
-def not_configured_message(method: OAuthMethod) -> str:
-    prefix = (method.app or "").upper()
-    label = registry.get(method.connector_key).label
+def not_configured_message(method: OAuthMethod, *, owner: bool = False) -> str:
+    """Why the network cannot be signed in on yet, for the person on the connect page: the
+    owner of this Varde is told where to set it up; anyone else, who cannot, is told who can
+    (never the server's variables, which mean nothing to them)."""
+    label = _(registry.get(method.connector_key).label)
     if method.client_metadata:
         return _(
-            "Signing in with %(network)s needs this Varde server to have a public https address "
-            "(VARDE_BASE_URL), or to run on this machine (127.0.0.1). Connect with an app "
-            "password instead."
+            "Signing in with %(network)s needs this Varde to have a public https address, or to "
+            "run on this machine (127.0.0.1). Connect with an app password instead."
         ) % {"network": label}
-    if not method.needs_secret:
+    if owner:
         return _(
-            "%(network)s is not set up on this Varde server yet. The operator must create an "
-            "app with %(network)s and set VARDE_%(prefix)s_CLIENT_ID (and "
-            "VARDE_%(prefix)s_CLIENT_SECRET for a confidential client; see the channels page in "
-            "the documentation)."
-        ) % {"network": label, "prefix": prefix}
+            "%(network)s is not set up on this Varde yet. Enter this Varde's app with "
+            "%(network)s in Settings; the guide there shows where to get it."
+        ) % {"network": label}
     return _(
-        "%(network)s is not set up on this Varde server yet. The operator must create an app "
-        "with %(network)s and set VARDE_%(prefix)s_CLIENT_ID and VARDE_%(prefix)s_CLIENT_SECRET "
-        "(see the channels page in the documentation)."
-    ) % {"network": label, "prefix": prefix}
+        "%(network)s is not set up on this Varde yet. The owner of this Varde must set it up in "
+        "Settings first; then you can connect it here."
+    ) % {"network": label}
 
 
 def with_kept_refresh_token(fresh: Credentials, previous: Credentials | None) -> Credentials:

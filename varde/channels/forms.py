@@ -68,3 +68,29 @@ def connect_form(
 
 def form_values(form: forms.Form) -> dict[str, str]:
     return {name: str(value or "") for name, value in form.cleaned_data.items()}
+
+
+class NetworkAppForm(forms.Form):
+    """This Varde's app with one network (Settings → Networks). The secret field is never
+    filled in: a saved secret is shown only by its last characters, and an empty field keeps it."""
+
+    client_id = forms.CharField(label=_("App id"), max_length=300, strip=True)
+    client_secret = forms.CharField(
+        label=_("App secret"),
+        max_length=500,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_client_id(self) -> str:
+        value = str(self.cleaned_data["client_id"])
+        if any(char.isspace() for char in value):
+            raise forms.ValidationError(_("An app id has no spaces; copy it again."))
+        return value
+
+    def clean_client_secret(self) -> str:
+        value = str(self.cleaned_data.get("client_secret") or "")
+        if any(char.isspace() for char in value):
+            raise forms.ValidationError(_("An app secret has no spaces; copy it again."))
+        return value

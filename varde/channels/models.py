@@ -13,9 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from varde.channels.choices import ChannelStatus
+from varde.connectors import registry
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+
+
+def network_name(connector_key: str) -> str:
+    try:
+        return str(registry.get(connector_key).label)
+    except registry.UnknownConnectorError:
+        return connector_key
 
 
 class ConnectedAccountQuerySet(models.QuerySet["ConnectedAccount"]):
@@ -73,7 +81,12 @@ class ConnectedAccount(models.Model):
         ordering: ClassVar[list[str]] = ["label", "id"]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.connector_key})"
+        return f"{self.label} · {self.network_name}"
+
+    @property
+    def network_name(self) -> str:
+        """The network as people write it ("Facebook"), never its code ("facebook")."""
+        return network_name(self.connector_key)
 
 
 class InstanceApp(models.Model):
@@ -102,3 +115,26 @@ class InstanceApp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connector_key} app on {self.instance}"
+
+
+class NetworkApp(models.Model):
+    """This installation's own app with a network that people sign in on (X, LinkedIn, Meta,
+    Threads, Google), as the owner of this Varde entered it in Settings.
+
+    One row per app key (``OAuthMethod.app``), shared by every workspace: the app names this
+    Varde, not a customer. The secret is encrypted with ``lib.crypto`` and never shown again.
+    An app set in the environment (``VARDE_<APP>_CLIENT_ID``) wins over a row here
+    (``channels/network_apps.py``).
+    """
+
+    app = models.CharField(max_length=40, unique=True)
+    client_id = models.CharField(max_length=300)
+    # Empty for an app that needs no secret (an X app of the "Native App" type).
+    client_secret_encrypted = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.app} app"

@@ -64,7 +64,7 @@ def words(connector_key: str) -> PickerWords:
 def _lister(connector: Connector) -> ListsManagedAccounts:
     if not isinstance(connector, ListsManagedAccounts):
         raise ConnectError(
-            _("%(network)s cannot be connected this way.") % {"network": connector.label}
+            _("%(network)s cannot be connected this way.") % {"network": _(connector.label)}
         )
     return connector
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from varde.channels import hooks
@@ -31,7 +32,6 @@ CAPABILITY_WORDS: dict[Capability, str | Promise] = {
     Capability.DELETE: _("Deleting a published post"),
     Capability.FIND_PUBLISHED: _("Checking whether a post arrived (no double posts)"),
     Capability.IDEMPOTENCY_KEY: _("Duplicate protection by the network itself"),
-    Capability.NATIVE_SCHEDULING: _("Scheduling on the network itself"),
     Capability.METRICS: _("Likes, shares and replies per post"),
     Capability.COMMENTS: _("Reading comments"),
     Capability.MENTIONS: _("Reading mentions"),
@@ -158,14 +158,14 @@ def channel_view(channel: ConnectedAccount, *, now: datetime) -> ChannelView:
     expires = channel.token_expires_at
     return ChannelView(
         channel=channel,
-        network=connector_class.label,
+        network=gettext(connector_class.label),
         can_do=[words for cap, words in CAPABILITY_WORDS.items() if cap in capabilities],
         limits=limit_rows(channel_limits(channel, connector_class.limits)),
         status_words=STATUS_WORDS.get(channel.status, ""),
         renewal_trouble=bool(channel.refresh_error) or (expires is not None and expires <= now),
         known_network=True,
         is_newsletter=channel.connector_key == NEWSLETTER_KEY,
-        media_address_problem=media_address_problem(network=connector_class.label)
+        media_address_problem=media_address_problem(network=gettext(connector_class.label))
         if connector_class.limits.media_by_url
         else None,
     )
@@ -184,6 +184,6 @@ def with_subscriber_lists(views: list[ChannelView], *, workspace: Workspace) -> 
 
 def network_label(connector_key: str) -> str:
     try:
-        return registry.get(connector_key).label
+        return gettext(registry.get(connector_key).label)
     except registry.UnknownConnectorError:
         return connector_key

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
-from varde.channels import atproto_client, hooks
+from varde.channels import atproto_client, hooks, network_apps
 from varde.channels.connect_methods import credential_method, oauth_method
 from varde.channels.models import ConnectedAccount, ConnectedAccountQuerySet, InstanceApp
 from varde.connectors import registry
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 
 
 class _PlanEntry(Protocol):
+    @property
+    def channel_id(self) -> int: ...
     @property
     def network(self) -> str: ...
     @property
@@ -100,7 +104,8 @@ def instance_app_get(
 
 
 def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
-    """The operator's app credentials for an OAuth network, or None when not configured.
+    """This Varde's app credentials for an OAuth network (from the environment, else as the
+    owner saved them in Settings: ``network_apps``), or None when not set up.
 
     Mastodon needs none (Varde registers on each server), so it answers an empty dict; Bluesky
     needs Varde's own client id, which only a usable ``VARDE_BASE_URL`` gives.
@@ -112,10 +117,7 @@ def oauth_app_credentials(connector_key: str) -> dict[str, str] | None:
         return atproto_client.app_credentials()
     if method.app is None:
         return {}
-    app = dict(getattr(settings, "VARDE_OAUTH_APPS", {}).get(method.app) or {})
-    if not app.get("client_id") or (method.needs_secret and not app.get("client_secret")):
-        return None
-    return {key: value for key, value in app.items() if value}
+    return network_apps.app_credentials(method.app, needs_secret=method.needs_secret)
 
 
 def connector_config(
@@ -151,6 +153,8 @@ class NetworkChoice:
     # An OAuth network whose app credentials the operator has not set.
     oauth_unconfigured: bool
     sandbox: bool
+    # One line on what the network is for, from the connector (``look.description``).
+    description: str | Promise = ""
 
     @property
     def available(self) -> bool:
@@ -169,11 +173,12 @@ def network_choice(connector_key: str) -> NetworkChoice | None:
     oauth = oauth_method(connector_key)
     return NetworkChoice(
         key=connector_key,
-        label=connector_class.label,
+        label=gettext(connector_class.label),
         credentials=credential_method(connector_key),
         oauth=oauth,
         oauth_unconfigured=oauth is not None and oauth_app_credentials(connector_key) is None,
         sandbox=connector_key == "sandbox",
+        description=connector_class.look.description,
     )
 
 
@@ -183,19 +188,38 @@ def network_choices() -> list[NetworkChoice]:
 
 
 # --- Which entry of the publishing plan a connected account is ------------------------------
+#
+# A person ties a connected account to one channel of the plan (``channel_plan_tie``): the tie
+# is kept in the account's config, as the plan channel's id (``PLAN_CHANNEL_KEY``) and its
+# network (``PLAN_NETWORK_KEY``, which a sandbox made to stand in for a network also uses). An
+# account that is not tied, or tied to a plan channel that was deleted since, is matched by
+# network as before: a blog is a WordPress site, and of several plan channels on one network
+# the one whose name is the account's handle or label.
+
+PLAN_CHANNEL_KEY = "plan_channel"
+PLAN_NETWORK_KEY = "plan_network"
 
 # Connector keys whose network the strategy names differently.
 _PLAN_NETWORK_OF_CONNECTOR = {"wordpress": "blog"}
 
 
 def plan_network_of(account: ConnectedAccount) -> str:
-    """The strategy's network for a connected account. A sandbox channel may stand in for a
-    real network (``config["plan_network"]``), so a demo or a training workspace sees the
-    plan's slots and meters on it."""
-    stands_in_for = account.config.get("plan_network") if account.config else None
+    """The strategy's network for a connected account: the network of the plan channel it is
+    tied to (or a sandbox stands in for), else its own."""
+    stands_in_for = account.config.get(PLAN_NETWORK_KEY) if account.config else None
     if isinstance(stands_in_for, str) and stands_in_for:
         return stands_in_for
     return _PLAN_NETWORK_OF_CONNECTOR.get(account.connector_key, account.connector_key)
+
+
+def plan_channel_id_of(account: ConnectedAccount) -> int | None:
+    """The id of the plan channel this account was tied to by a person, or None."""
+    value = account.config.get(PLAN_CHANNEL_KEY) if account.config else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
 
 
 def _plan_name_key(value: str) -> str:
@@ -208,14 +232,52 @@ def plan_name_matches(plan_name: str, account: ConnectedAccount) -> bool:
     return bool(key) and key in {_plan_name_key(account.handle), _plan_name_key(account.label)}
 
 
+def _tied_entry(account: ConnectedAccount, plans: Sequence[PlanT]) -> PlanT | None:
+    tied = plan_channel_id_of(account)
+    if tied is None:
+        return None
+    return next((p for p in plans if p.channel_id == tied), None)
+
+
 def plan_entries_for(account: ConnectedAccount, plans: Sequence[PlanT]) -> list[PlanT]:
-    """The plan's channels that describe this account: the same network, and of several on
-    that network the ones whose name matches the account's label or handle (all of them when
-    none matches). ``plans`` are the strategy's ``ChannelPlan`` rows (anything with ``network``
-    and ``name``)."""
+    """The plan's channels that describe this account: the one it is tied to; else those of
+    the same network, and of several on that network the ones whose name matches the account's
+    label or handle (all of them when none matches). ``plans`` are the strategy's
+    ``ChannelPlan`` rows (anything with ``channel_id``, ``network`` and ``name``)."""
+    tied = _tied_entry(account, plans)
+    if tied is not None:
+        return [tied]
     network = plan_network_of(account)
     same_network = [p for p in plans if p.network == network]
     if len(same_network) <= 1:
         return same_network
     named = [p for p in same_network if plan_name_matches(p.name, account)]
     return named or same_network
+
+
+def plan_accounts(
+    plans: Sequence[PlanT], accounts: Sequence[ConnectedAccount]
+) -> list[tuple[PlanT, tuple[ConnectedAccount, ...]]]:
+    """Each plan channel with the connected accounts that are it: the accounts tied to it, and
+    the untied accounts of its network (of those, the ones whose name matches, if any do)."""
+    tied: dict[int, list[ConnectedAccount]] = {}
+    untied: dict[str, list[ConnectedAccount]] = {}
+    for account in accounts:
+        entry = _tied_entry(account, plans)
+        if entry is not None:
+            tied.setdefault(entry.channel_id, []).append(account)
+        else:
+            untied.setdefault(plan_network_of(account), []).append(account)
+    result = []
+    for plan in plans:
+        candidates = untied.get(plan.network, [])
+        named = [a for a in candidates if plan_name_matches(plan.name, a)]
+        result.append((plan, (*tied.get(plan.channel_id, []), *(named or candidates))))
+    return result
+
+
+def plan_network_suggestion(account: ConnectedAccount, networks: Sequence[str]) -> str:
+    """The plan network to offer when a person adds this account to the plan: its own network
+    when the plan knows it (a WordPress site is a blog), else "other" (a sandbox, a webhook)."""
+    own = _PLAN_NETWORK_OF_CONNECTOR.get(account.connector_key, account.connector_key)
+    return own if own in networks else "other"

@@ -14,18 +14,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
-from varde.channels import hooks
+from varde.channels import hooks, network_apps
 from varde.channels.choices import ChannelStatus
 from varde.channels.connecting import Verified, with_kept_refresh_token
-from varde.channels.models import ConnectedAccount, InstanceApp
+from varde.channels.models import ConnectedAccount, InstanceApp, NetworkApp
 from varde.channels.notices import channel_tell_owner_needs_reconnect
-from varde.channels.selectors import channel_credentials, connector_for
+from varde.channels.selectors import (
+    PLAN_CHANNEL_KEY,
+    PLAN_NETWORK_KEY,
+    channel_credentials,
+    connector_for,
+)
 from varde.connectors.errors import AuthExpired, ConnectorError, RateLimited, Transient
 from varde.lib.crypto import encrypt_secret
+from varde.strategy import selectors as strategy_selectors
+from varde.strategy import services as strategy_services
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.connectors.contracts import Credentials
+    from varde.strategy.selectors import ChannelPlan
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +219,9 @@ def channel_connect_verified(
             )
             % {"handle": profile.handle or profile.network_id, "expected": channel.handle}
         )
-    channel.config = verified.config
+    # The network's settings are read afresh; the person's tie to the plan is kept.
+    kept = {k: v for k, v in channel.config.items() if k in (PLAN_CHANNEL_KEY, PLAN_NETWORK_KEY)}
+    channel.config = {**verified.config, **kept}
     channel.secret_config_encrypted = _encrypt_config(verified.secret_config)
     channel.handle = profile.handle[:200] or channel.handle
     channel.network_account_id = profile.network_id[:200]
@@ -399,3 +409,99 @@ def instance_app_forget(
         redirect_uri=redirect_uri,
         client_id=client_id,
     ).delete()
+
+
+# -- This Varde's own apps with the networks (Settings → Networks) ---------------------------
+
+
+@transaction.atomic
+def network_app_save(*, app: str, client_id: str, client_secret: str, actor: User) -> NetworkApp:
+    """Save the app id and, when given, a new secret (encrypted). An empty secret keeps the one
+    saved before: the page never shows a saved secret, so an empty field means "unchanged".
+    Recorded in the audit log with what changed, never the values."""
+    setup = network_apps.app_setup(app)
+    if setup is None:
+        raise ValidationError(_("No network on this Varde signs in with this app."))
+    if setup.from_environment:
+        raise ValidationError(
+            _("This app is set in the server's environment, which wins; change it there.")
+        )
+    row = NetworkApp.objects.select_for_update().filter(app=app).first() or NetworkApp(app=app)
+    changed = [name for name in ("client_id",) if row.client_id != client_id]
+    row.client_id = client_id
+    if client_secret:
+        row.client_secret_encrypted = encrypt_secret(client_secret)
+        changed.append("client_secret")
+    if setup.needs_secret and not row.client_secret_encrypted:
+        raise ValidationError(_("Enter the app secret as well."))
+    row.updated_by = actor
+    row.save()
+    audit_record(
+        action="network_app.saved", actor=actor, target=row, detail={"app": app, "changed": changed}
+    )
+    return row
+
+
+@transaction.atomic
+def network_app_remove(*, app: str, actor: User) -> bool:
+    """Forget the saved app id and secret. Channels connected with the app can no longer renew
+    their access, so the page asks first. False when nothing was saved."""
+    deleted, _by_model = NetworkApp.objects.filter(app=app).delete()
+    if deleted:
+        audit_record(action="network_app.removed", actor=actor, detail={"app": app})
+    return bool(deleted)
+# --- Tying a channel to the publishing plan ----------------------------------------------------
+
+
+@transaction.atomic
+def channel_plan_tie(
+    *, channel: ConnectedAccount, plan_channel_id: int | None, actor: User | None
+) -> ChannelPlan | None:
+    """Tie a connected account to one channel of the workspace's plan (None: untie it).
+
+    Tied, the calendar's meters and gaps, the composer's next free slot and the guard's "who
+    may publish where" treat the account as that plan channel, whatever the networks are (a
+    sandbox for the plan's Facebook page, an "Other" channel). Untied, the account is matched
+    by network again. Returns the plan channel now tied, or None.
+    """
+    plan: ChannelPlan | None = None
+    if plan_channel_id is not None:
+        plans = strategy_selectors.publishing_plan_for(channel.workspace)
+        plan = next((p for p in plans if p.channel_id == plan_channel_id), None)
+        if plan is None:
+            raise ValidationError(_("Choose a channel of this workspace's plan."))
+    config = {
+        k: v for k, v in channel.config.items() if k not in (PLAN_CHANNEL_KEY, PLAN_NETWORK_KEY)
+    }
+    if plan is not None:
+        config[PLAN_CHANNEL_KEY] = str(plan.channel_id)
+        config[PLAN_NETWORK_KEY] = plan.network
+    channel.config = config
+    channel.save(update_fields=["config", "updated_at"])
+    audit_record(
+        action="channel.plan_tied" if plan else "channel.plan_untied",
+        workspace=channel.workspace,
+        actor=actor,
+        target=channel,
+        detail={"plan_channel": plan.name, "network": plan.network} if plan else {},
+    )
+    return plan
+
+
+@transaction.atomic
+def channel_plan_add(
+    *, channel: ConnectedAccount, network: str, name: str, actor: User | None
+) -> ChannelPlan:
+    """Add a new channel to the plan (phase 1 and 4) for this account, and tie the two.
+
+    The new plan channel has no days, times or frequency yet: the person gives them in phase 4.
+    """
+    created = strategy_services.plan_item_create(
+        workspace=channel.workspace,
+        actor=actor,
+        kind="channel",
+        fields={"network": network, "name": name.strip()[:120]},
+    )
+    plan = channel_plan_tie(channel=channel, plan_channel_id=created.pk, actor=actor)
+    assert plan is not None  # noqa: S101 - it was created just above, in this workspace
+    return plan

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.channels import views, views_pick
+from varde.channels import views, views_pick, views_plan
 
 app_name = "channels"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("connect/<slug:network>/", views.connect, name="connect"),
     path("connect/choose/<str:pick_id>/", views_pick.pick, name="pick"),
     path("<int:channel_id>/", views.channel_detail, name="detail"),
+    path("<int:channel_id>/plan/", views_plan.plan_tie, name="plan_tie"),
     path("<int:channel_id>/reconnect/", views.reconnect, name="reconnect"),
     path("<int:channel_id>/pause/", views.pause, name="pause"),
     path("<int:channel_id>/disconnect/", views.disconnect, name="disconnect"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import (
     WorkspaceRequest,
+    is_installation_owner,
     public_view,
     request_user,
     user_view,
@@ -31,9 +32,11 @@ from varde.channels import (
     selectors,
     services,
     views_pick,
+    views_plan,
 )
 from varde.channels.forms import LABEL_FIELD, connect_form, form_values
 from varde.channels.models import ConnectedAccount
+from varde.channels.network_apps import app_of_network as network_app_of
 from varde.channels.presentation import channel_view, network_label, with_subscriber_lists
 from varde.lib.middleware import content_security_policy
 
@@ -85,6 +88,8 @@ def channel_detail(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
     context = {
         "view": with_subscriber_lists([view], workspace=request.workspace)[0],
         "channel": channel,
+        "plan_status": views_plan.plan_status(channel),
+        "can_edit_plan": role_can(request.membership.role, Perm.STRATEGY_EDIT),
         "can_manage": role_can(request.membership.role, Perm.CHANNELS_MANAGE),
         "nav_active": "channels",
     }
@@ -93,7 +98,11 @@ def channel_detail(request: WorkspaceRequest, channel_id: int) -> HttpResponse:
 
 @workspace_view(Perm.CHANNELS_MANAGE)
 def connect_choose(request: WorkspaceRequest) -> HttpResponse:
-    context = {"choices": selectors.network_choices(), "nav_active": "channels"}
+    context = {
+        "choices": selectors.network_choices(),
+        "is_installation_owner": is_installation_owner(request.user),
+        "nav_active": "channels",
+    }
     return render(request, "channels/connect_choose.html", context)
 
 
@@ -120,10 +129,7 @@ def _connect_page(
         "choice": choice,
         "channel": channel,
         **forms,
-        "not_configured": connecting.not_configured_message(choice.oauth)
-        if choice.oauth and choice.oauth_unconfigured
-        else "",
-        "redirect_uri": oauth_redirect_uri(),
+        **_not_set_up(request, choice),
         "private_urls_allowed": settings.VARDE_ALLOW_PRIVATE_URLS,
         "nav_active": "channels",
     }
@@ -132,6 +138,21 @@ def _connect_page(
     if choice.oauth_ready:
         _allow_posting_to_the_sign_in(response)
     return response
+
+
+def _not_set_up(request: WorkspaceRequest, choice: NetworkChoice) -> dict[str, str]:
+    """What the connect page says when the network's app is missing, and for the owner of
+    this Varde the way to Settings → Networks."""
+    if not (choice.oauth and choice.oauth_unconfigured):
+        return {"not_configured": "", "setup_url": ""}
+    owner = is_installation_owner(request.user)
+    app = network_app_of(choice.key)
+    setup_url = ""
+    if owner and app:
+        page = reverse("network_apps:page", kwargs={"workspace": request.workspace.slug})
+        setup_url = f"{page}#app-{app}"
+    message = connecting.not_configured_message(choice.oauth, owner=owner and bool(app))
+    return {"not_configured": message, "setup_url": setup_url}
 
 
 def _connect_forms(
@@ -185,10 +206,10 @@ def _connect_submitted(
 
 
 def _connect_sandbox(request: WorkspaceRequest, form: Any) -> HttpResponse:
-    label = form.cleaned_data.get(LABEL_FIELD) or "Sandbox"
+    label = form.cleaned_data.get(LABEL_FIELD) or _("Sandbox")
     (created,) = hooks.in_house_channel_create.call(request.workspace, label, request.user)
     messages.success(request, _("The sandbox channel is connected."))
-    return redirect("channels:detail", workspace=request.workspace.slug, channel_id=created.pk)
+    return views_plan.after_connect(created)
 
 
 def _allow_posting_to_the_sign_in(response: HttpResponse) -> None:
@@ -218,6 +239,8 @@ def _finish(
     else:
         text = _("%(channel)s is reconnected as %(handle)s. Waiting posts will go out.")
     messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
+    if channel is None:
+        return views_plan.after_connect(stored)
     return redirect("channels:detail", workspace=request.workspace.slug, channel_id=stored.pk)
 
 
@@ -355,7 +378,11 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         _("%(channel)s is connected as %(handle)s.")
         % {"channel": stored.label, "handle": stored.handle},
     )
-    return redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+    return (
+        views_plan.after_connect(stored)
+        if channel is None
+        else redirect("channels:detail", workspace=workspace.slug, channel_id=stored.pk)
+    )
 
 
 @public_view

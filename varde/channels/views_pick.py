@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from varde.accounts.access import WorkspaceRequest, request_user, workspace_view
 from varde.accounts.permissions import Perm
-from varde.channels import connecting, pickers, services
+from varde.channels import connecting, pickers, services, views_plan
 from varde.channels.models import ConnectedAccount
 from varde.connectors import registry
 from varde.connectors.managed import managed_config_key
@@ -84,6 +84,7 @@ def pick(request: WorkspaceRequest, pick_id: str) -> HttpResponse:
     usable = [a["id"] for a in accounts if a.get("can_post")]
     context = {
         "words": pickers.words(key),
+        "network_key": key,
         "accounts": accounts,
         "any_usable": bool(usable),
         "chosen": chosen or _preselected(key, channel, usable),
@@ -149,6 +150,8 @@ def _connected(
         else _("%(channel)s is connected as %(handle)s.")
     )
     messages.success(request, text % {"channel": stored.label, "handle": stored.handle})
+    if not reconnected:
+        return views_plan.after_connect(stored)
     return redirect("channels:detail", workspace=request.workspace.slug, channel_id=stored.pk)
 
 

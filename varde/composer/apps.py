@@ -9,3 +9,8 @@ class ComposerConfig(AppConfig):
     name = "varde.composer"
     label = "composer"
     verbose_name = _("Composer")
+
+    def ready(self) -> None:
+        from varde.composer import audit_kinds
+
+        audit_kinds.register()

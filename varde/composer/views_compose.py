@@ -290,6 +290,10 @@ def media_add(request: WorkspaceRequest) -> HttpResponse:
     context["post"] = post
     context["media"] = media_of(post)
     response = render(request, "content/_media.html", context)
+    if "error" not in context:
+        # A file changes what each network gets (and may have saved a new draft): the save
+        # status, the checks and the guard catch up without a keystroke.
+        response["HX-Trigger-After-Settle"] = "composer-changed"
     if context["created"] and post is not None:
         response["HX-Replace-Url"] = reverse(
             "content:post_edit", kwargs={"workspace": request.workspace.slug, "post_id": post.pk}

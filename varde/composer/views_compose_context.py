@@ -69,6 +69,9 @@ def prefill_from_query(
     raw_channel = request.GET.get("channel", "")
     if raw_channel.isdigit() and any(c.pk == int(raw_channel) for c in channels):
         initial["channels"] = [int(raw_channel)]
+    elif len(channels) == 1:
+        # With one channel there is nothing to choose: it is ticked already.
+        initial["channels"] = [channels[0].pk]
     raw_at = request.GET.get("at", "")
     if raw_at:
         try:
@@ -138,6 +141,8 @@ def _checks_and_planned(
 def _channel_context(form: PostForm) -> dict[str, Any]:
     chosen = _chosen_ids(form)
     rules = {c.pk: rules_for(c) for c in form.channel_list}
+    with_threads = [pk for pk, r in rules.items() if r.has_threads]
+    with_comments = [pk for pk, r in rules.items() if r.has_first_comment]
     return {
         "channel_rows": [
             {"channel": c, "rules": rules[c.pk], "checked": str(c.pk) in chosen, "variant": field}
@@ -147,7 +152,19 @@ def _channel_context(form: PostForm) -> dict[str, Any]:
         "comment_networks": sorted(
             {r.network_label for r in rules.values() if r.has_first_comment}
         ),
+        # The thread and the first comment are shown only where a chosen network takes them,
+        # or where something is written in them already (nothing typed is ever hidden);
+        # composer.js reads the same lists to follow the ticks without a round trip.
+        "channel_features": {"threads": with_threads, "comments": with_comments},
+        "thread_shown": _any_chosen(chosen, with_threads)
+        or any(part.strip() for part in _field_value(form, "thread") or []),
+        "comment_shown": _any_chosen(chosen, with_comments)
+        or bool((_field_value(form, "first_comment") or "").strip()),
     }
+
+
+def _any_chosen(chosen: set[str], channel_ids: list[int]) -> bool:
+    return any(str(pk) in chosen for pk in channel_ids)
 
 
 def _post_context(request: WorkspaceRequest, form: PostForm, post: Post | None) -> dict[str, Any]:
@@ -175,6 +192,10 @@ def composer_context(
 ) -> dict[str, Any]:
     slug = request.workspace.slug
     checks, planned = _checks_and_planned(request, form, post)
+    if not form.is_bound:
+        # A page opened to write: the cursor is in the text. Not after a refused save, where
+        # the person reads what is marked first.
+        form.fields["text"].widget.attrs["autofocus"] = True
     return {
         "form": form,
         "post": post,

@@ -216,8 +216,9 @@ VARDE_CONNECTORS = env.env_list(
     ],
 )
 
-# App credentials for the networks connected by OAuth (docs/channels.md says where to get them).
-# A network whose app is not configured says so on the connect page instead of failing.
+# App credentials for the networks connected by OAuth (docs/networks/ says where to get them).
+# The owner of this Varde may enter them in Settings → Networks instead; an app set here wins
+# (channels/network_apps.py). A network with neither says so on the connect page.
 VARDE_OAUTH_APPS = {
     app: {
         "client_id": env.env_str(f"VARDE_{prefix}_CLIENT_ID"),

@@ -18,6 +18,8 @@ urlpatterns = [
     path("w/<slug:workspace>/campaigns/", include("varde.composer.urls_campaigns")),
     path("w/<slug:workspace>/channels/", include("varde.channels.urls")),
     path("channels/oauth/", include("varde.channels.urls_oauth")),
+    # This Varde's apps with the networks: for the installation's owner, in any workspace.
+    path("w/<slug:workspace>/settings/networks/", include("varde.channels.urls_settings")),
     # Bluesky's sign-in servers fetch Varde's client metadata here (its client_id).
     path(
         "oauth/bluesky/client-metadata.json",

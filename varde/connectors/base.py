@@ -29,6 +29,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import AuthExpired, NotSupported, Rejected
 from varde.connectors.http import build_client, guarded_client
+from varde.connectors.look import DEFAULT_LOOK, NetworkLook
 
 Sleep = Callable[[float], None]
 
@@ -46,6 +47,8 @@ class Connector(Protocol):
     # How people connect it (fields, words, the account picker), as data the channels app
     # builds its connect page from: ``connectors/<network>/connect.py``.
     connect_forms: ClassVar[ConnectForms]
+    # Its mark, description and how its feed shows a post: ``connectors/look.py``.
+    look: ClassVar[NetworkLook]
 
     def __init__(
         self,
@@ -111,6 +114,7 @@ class BaseConnector:
     config_keys: ClassVar[tuple[str, ...]] = ()
     sensitive_config_keys: ClassVar[frozenset[str]] = frozenset()
     connect_forms: ClassVar[ConnectForms] = NO_FORMS
+    look: ClassVar[NetworkLook] = DEFAULT_LOOK
     # True for connectors that call a host a person typed (a PDS, a Mastodon server, a
     # WordPress site): every connection is then checked by http.AddressGuard when the config
     # has ``allow_private`` = "false". The channels app always sets it (from

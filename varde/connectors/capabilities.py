@@ -18,8 +18,8 @@ class Capability(enum.Flag):
     FIND_PUBLISHED = enum.auto()
     # The network itself drops a second request carrying the same idempotency key.
     IDEMPOTENCY_KEY = enum.auto()
-    # The network accepts a publish time in the future and publishes by itself.
-    NATIVE_SCHEDULING = enum.auto()
+    # No "native scheduling": Varde's engine is the one scheduler, so the guard runs at send
+    # time and a scheduled post can be unscheduled without asking the network (docs/publishing.md).
     METRICS = enum.auto()
     COMMENTS = enum.auto()
     MENTIONS = enum.auto()

@@ -18,7 +18,6 @@ def ensure_supported(request: PublishRequest, capabilities: Capability, key: str
     needed = [
         (bool(request.thread), Capability.THREADS),
         (request.first_comment is not None, Capability.FIRST_COMMENT),
-        (request.publish_at is not None, Capability.NATIVE_SCHEDULING),
         (any(item.is_image for item in request.media), Capability.IMAGES),
         (any(item.is_video for item in request.media), Capability.VIDEO),
         (request.reply_to is not None, Capability.REPLY),

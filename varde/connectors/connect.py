@@ -66,7 +66,8 @@ class CredentialMethod:
 class OAuthMethod:
     """Connect by signing in on the network (OAuth 2.0 authorization code).
 
-    ``app`` names the operator's app credentials in ``VARDE_OAUTH_APPS``; ``None`` means the
+    ``app`` names this Varde's app with the network (its id and secret, which the channels
+    app finds in the environment or Settings and passes in the config); ``None`` means the
     app is registered on the person's own server first (Mastodon), or, with
     ``client_metadata``, that Varde's client id is the address of a metadata document it serves
     itself (AT Protocol OAuth, see ``channels/atproto_client.py``). PKCE is used when the

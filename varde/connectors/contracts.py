@@ -180,7 +180,6 @@ class PublishRequest:
     it drop duplicates, and ``find_published`` can use it where the network stores it.
     ``thread`` holds the follow-up posts of a thread, in order, after ``text``.
     ``link`` is appended to the text when the text does not already contain it.
-    ``publish_at`` is only for networks with ``Capability.NATIVE_SCHEDULING``.
     ``recipients`` is only for channels that send to people one by one (``Capability.
     RECIPIENTS``, the newsletter); every other connector ignores it, so it defaults to empty.
     """
@@ -194,11 +193,9 @@ class PublishRequest:
     reply_to: str | None = None
     title: str | None = None
     language: str | None = None
-    publish_at: datetime | None = None
     recipients: tuple[Recipient, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        _require_aware("publish_at", self.publish_at)
         if not self.idempotency_key:
             msg = "PublishRequest needs an idempotency_key"
             raise ValueError(msg)

@@ -72,6 +72,33 @@ def measure(text: str, limits: Limits) -> int:
     return grapheme_count(text)
 
 
+# A cut backs off to the last space when one is this close to the fold, so a word is not split.
+_WORD_BACKOFF = 20
+
+
+def feed_excerpt(
+    text: str, *, graphemes_max: int | None, words_max: int | None
+) -> tuple[str, bool]:
+    """What a feed shows of ``text`` before its "more" link, and whether it cut anything.
+
+    ``words_max`` is WordPress's excerpt (``wp_trim_words``: whitespace collapsed, the first
+    words joined by single spaces). ``graphemes_max`` is a feed's fold in characters as people
+    see them, at the last space before it when one is near, so a word is not split.
+    """
+    if words_max is not None:
+        words = text.split()
+        return " ".join(words[:words_max]), len(words) > words_max
+    clusters = list(graphemes(text))
+    if graphemes_max is None or len(clusters) <= graphemes_max:
+        return text, False
+    head = clusters[:graphemes_max]
+    if not clusters[graphemes_max].isspace():
+        spaces = [i for i, cluster in enumerate(head) if cluster.isspace()]
+        if spaces and spaces[-1] >= graphemes_max - _WORD_BACKOFF:
+            head = head[: spaces[-1]]
+    return "".join(head).rstrip(), True
+
+
 # twitter-text 3 (config/v3.json): these code point ranges weigh 1, all others 2.
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 

@@ -23,7 +23,9 @@ from varde.connectors.errors import (
     Rejected,
     Transient,
 )
+from varde.content.refusal_words import REFUSAL_WORDS
 from varde.content.video_rules import aspect_words, duration_words
+from varde.lib.localformat import plain_number
 
 if TYPE_CHECKING:
     from varde.connectors.checks import Problem
@@ -41,7 +43,7 @@ def _part(values: dict[str, Any]) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".")
+    return plain_number(size / 1_000_000, 1)
 
 
 def _text_too_long(v: dict[str, Any], network: str) -> str:
@@ -135,38 +137,6 @@ def problem_text(problem: Problem, *, network: str) -> str:
     return words(problem.values, network)
 
 
-# Refusal codes connectors give (``Rejected(reason, code=...)``), by what the author can do.
-# The network's own text follows as the detail.
-_CODES: dict[str, Callable[[str], str]] = {
-    "unsafe_url": lambda network: (
-        _(
-            "%(network)s: the address points into a private or local network, which Varde does "
-            "not call."
-        )
-        % {"network": network}
-    ),
-    "missing_config": lambda network: (
-        _("%(network)s is not fully set up on this server. Ask whoever runs Varde.")
-        % {"network": network}
-    ),
-    "media_url": lambda network: (
-        _(
-            "%(network)s fetches images and videos from a public address, and this Varde has none. "
-            "Ask whoever runs Varde to set one."
-        )
-        % {"network": network}
-    ),
-    "video_upload_limit": lambda network: (
-        _("%(network)s does not take more videos from this account today. Try again tomorrow.")
-        % {"network": network}
-    ),
-    "media_failed": lambda network: (
-        _("%(network)s could not process the file. Try another file or format.")
-        % {"network": network}
-    ),
-}
-
-
 def _by_kind(error: ConnectorError, network: str) -> str:
     if isinstance(error, AuthExpired):
         return _(
@@ -187,7 +157,7 @@ def error_text(error: ConnectorError, *, network: str) -> str:
     if isinstance(error, Rejected) and error.problems:
         return " ".join(problem_text(p, network=network) for p in error.problems)
     code = error.code if isinstance(error, Rejected) else None
-    words = _CODES.get(code or "")
+    words = REFUSAL_WORDS.get(code or "")
     said = words(network) if words else _by_kind(error, network)
     detail = error.message.strip()
     if not detail:

@@ -19,7 +19,9 @@ from varde.connectors import registry
 from varde.connectors.capabilities import Capability
 from varde.connectors.checks import limit_problems
 from varde.connectors.contracts import Limits
+from varde.connectors.look import DEFAULT_LOOK, NetworkLook
 from varde.connectors.text import measure
+from varde.content.preview import PostPreview, post_preview
 from varde.content.problem_words import problem_text
 from varde.content.video_rules import video_notes
 
@@ -40,6 +42,8 @@ class ChannelRules:
     network_label: str
     limits: Limits
     capabilities: Capability
+    # Its mark and how its feed shows a post, for the preview.
+    look: NetworkLook = DEFAULT_LOOK
 
     @property
     def has_threads(self) -> bool:
@@ -82,9 +86,10 @@ def rules_for(channel: ConnectedAccount) -> ChannelRules:
         label=channel.label,
         handle=channel.handle,
         network=connector.key,
-        network_label=connector.label,
+        network_label=_(connector.label),
         limits=limits,
         capabilities=connector.capabilities,
+        look=connector.look,
     )
 
 
@@ -99,6 +104,8 @@ class MediaFacts:
     width: int | None = None
     height: int | None = None
     duration_seconds: float | None = None
+    # The stored file, for the preview's thumbnail; None for a file not saved yet.
+    media_id: int | None = None
 
     @property
     def size(self) -> int:  # as ``connectors.checks.Media`` names it
@@ -141,6 +148,7 @@ class ChannelCheck:
     counts: tuple[Count, ...]
     problems: tuple[str, ...]  # the post cannot go out on this channel like this
     notes: tuple[str, ...] = field(default=())  # worth knowing, not blocking
+    preview: PostPreview | None = None  # the post as this network's feed shows it
 
     @property
     def ok(self) -> bool:
@@ -218,6 +226,13 @@ def check_channel(
         counts=tuple(counts),
         problems=tuple(problems),
         notes=tuple(notes),
+        preview=post_preview(
+            rules=rules,
+            full_text=full,
+            link=link,
+            title=title,
+            taken=[item for item in media if _taken(rules, item)],
+        ),
     )
 
 

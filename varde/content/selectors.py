@@ -90,7 +90,15 @@ def media_facts(post: Post | None) -> list[MediaFacts]:
     if post is None:
         return []
     return [
-        MediaFacts(m.mime_type, m.size_bytes, m.alt_text, m.width, m.height, m.duration_seconds)
+        MediaFacts(
+            m.mime_type,
+            m.size_bytes,
+            m.alt_text,
+            m.width,
+            m.height,
+            m.duration_seconds,
+            media_id=m.pk,
+        )
         for m in post.media.all()
     ]
 

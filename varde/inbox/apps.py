@@ -19,3 +19,6 @@ class InboxConfig(AppConfig):
             kinds.Kind("inbox.reopened", _("Someone wrote again in a conversation of yours"), area),
             kinds.Kind("inbox.escalated", _("A conversation is escalated to you"), area),
         )
+        from varde.inbox import audit_kinds
+
+        audit_kinds.register()

@@ -335,3 +335,20 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BusinessHours(models.Model):
+    """When the team answers, for the response clocks: weekdays, opening and closing time in the
+    workspace's time zone, and whether Norway's public holidays are days off (docs/inbox.md)."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    weekdays = models.JSONField(_("open on"), default=list)  # 0 = Monday
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+    skip_public_holidays = models.BooleanField(_("closed on public holidays"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.opens:%H:%M}–{self.closes:%H:%M}"

@@ -195,7 +195,10 @@ def view_save(request: WorkspaceRequest) -> HttpResponse:
 @workspace_view(Perm.INBOX_VIEW)
 @require_POST
 def view_delete(request: WorkspaceRequest, view_id: int) -> HttpResponse:
-    services.saved_view_delete(workspace=request.workspace, user=request.user, view_id=view_id)
+    if not services.saved_view_delete(
+        workspace=request.workspace, user=request.user, view_id=view_id
+    ):
+        raise Http404
     return HttpResponseRedirect(_list_url(request))
 
 
@@ -559,7 +562,10 @@ def author_add(request: WorkspaceRequest) -> HttpResponse:
 @workspace_view(Perm.INBOX_MODERATE)
 @require_POST
 def author_remove(request: WorkspaceRequest, entry_id: int) -> HttpResponse:
-    services.author_entry_remove(workspace=request.workspace, entry_id=entry_id, actor=request.user)
+    if not services.author_entry_remove(
+        workspace=request.workspace, entry_id=entry_id, actor=request.user
+    ):
+        raise Http404
     return HttpResponseRedirect(_rules_url(request))
 
 

@@ -15,3 +15,6 @@ class LeadsConfig(AppConfig):
             kinds.Kind("leads.assigned", _("A lead is given to you"), area),
             kinds.Kind("leads.handoff_failed", _("A lead could not be sent to the CRM"), area),
         )
+        from varde.leads import audit_kinds
+
+        audit_kinds.register()

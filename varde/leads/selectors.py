@@ -24,7 +24,9 @@ from varde.strategy import selectors as strategy_selectors
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
 
-BOARD_COLUMN_SIZE = 100
+# Enough to work a column by hand; the page says how many more the CSV export holds. Each card
+# costs about 1 KB and a few milliseconds of template work (bench/inbox.py).
+BOARD_COLUMN_SIZE = 40
 # strategy.models.Metric values of the goals this app measures.
 LEAD_METRICS = {"leads": "lead_at", "customers": "customer_at"}
 

@@ -8,8 +8,11 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening")
 
     def ready(self) -> None:
+        from varde.listening.policy_reactions import register
         from varde.listening.services.alerts import NOTIFICATION_KIND
         from varde.notifications import kinds
+
+        register()
 
         kinds.register(
             kinds.Kind(
@@ -18,3 +21,6 @@ class ListeningConfig(AppConfig):
                 _("Listening"),
             )
         )
+        from varde.listening import audit_kinds
+
+        audit_kinds.register()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from varde.listening.choices import AlertSensitivity
 from varde.listening.models import (
@@ -24,7 +25,10 @@ from varde.listening.models import (
 )
 from varde.listening.pipeline import DEFAULT_RETENTION_DAYS, document_for
 from varde.listening.query import compile_queries
+from varde.listening.sources import registry as source_registry
 from varde.listening.sources.sandbox import KIND as SANDBOX_KIND
+from varde.policy.findings import HashtagContext, SamplePost
+from varde.policy.text import hashtags_in
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -276,3 +280,69 @@ def mentions_by_id(*, workspace: Workspace, ids: Iterable[int]) -> dict[int, Men
 def has_sandbox_mentions(*, workspace: Workspace) -> bool:
     """Whether made-up sandbox posts are among the stored mentions (the pages say so)."""
     return Mention.objects.filter(workspace=workspace, source_kind=SANDBOX_KIND).exists()
+
+
+# --- What a hashtag is about right now, for the policy guard's #Aurora check ------------------
+
+HASHTAG_WINDOW = dt.timedelta(days=7)
+HASHTAG_USUAL_WINDOWS = 4  # the usual volume: the mean of the four windows before
+HASHTAG_SCAN_LIMIT = 5000  # mentions read at most per check (the composer asks while typing)
+HASHTAG_SAMPLES = 3
+
+
+def hashtag_activity(
+    *, workspace: Workspace, tag: str, now: dt.datetime | None = None
+) -> HashtagContext:
+    """Mentions with ``#tag`` (normalised, without "#") in the last week, the usual weekly
+    count before it (None when listening has not collected that long), and the newest few.
+
+    A mention counts only when the tag is one of its hashtags, so #aurora is not counted in
+    #auroraborealis. Reads stored mentions only, never a network.
+    """
+    now = now or timezone.now()
+    recent_from = now - HASHTAG_WINDOW
+    usual_from = recent_from - HASHTAG_WINDOW * HASHTAG_USUAL_WINDOWS
+    spellings = Q()
+    for spelling in {tag, tag.upper(), tag.capitalize()}:
+        spellings |= Q(text__icontains="#" + spelling)
+    rows = (
+        Mention.objects.filter(workspace=workspace, published_at__gte=usual_from)
+        .filter(published_at__lte=now)
+        .filter(spellings)
+        .order_by("-published_at", "-id")
+        .values_list("published_at", "text", "source_kind", "author_name", "author_handle", "url")
+    )[:HASHTAG_SCAN_LIMIT]
+    recent = earlier = 0
+    samples: list[SamplePost] = []
+    for at, text, kind, name, handle, url in rows:
+        if tag not in hashtags_in(text):
+            continue
+        if at < recent_from:
+            earlier += 1
+            continue
+        recent += 1
+        if len(samples) < HASHTAG_SAMPLES:
+            samples.append(_sample(at, text, kind, name or handle, url))
+    collected_long_enough = Mention.objects.filter(
+        workspace=workspace, published_at__lte=usual_from
+    ).exists()
+    return HashtagContext(
+        tag=tag,
+        window=HASHTAG_WINDOW,
+        volume=recent,
+        usual_volume=round(earlier / HASHTAG_USUAL_WINDOWS) if collected_long_enough else None,
+        samples=tuple(samples),
+    )
+
+
+def _sample(at: dt.datetime, text: str, kind: str, author: str, url: str) -> SamplePost:
+    if kind == SANDBOX_KIND:
+        where = str(_("Sandbox data"))
+    else:
+        try:
+            where = str(source_registry.source_class(kind).label)
+        except source_registry.UnknownSourceError:
+            where = kind
+    # Only web addresses become links: a mention's text and address are other people's.
+    safe_url = url if url.startswith(("https://", "http://")) else ""
+    return SamplePost(network=where, author=author, text=text, url=safe_url, posted_at=at)

@@ -10,3 +10,6 @@ class NewsletterConfig(AppConfig):
         from varde.newsletter.channel_reactions import register
 
         register()
+        from varde.newsletter import audit_kinds
+
+        audit_kinds.register()

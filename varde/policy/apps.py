@@ -11,3 +11,6 @@ class PolicyConfig(AppConfig):
         from varde.policy.publishing_reactions import register
 
         register()
+        from varde.policy import audit_kinds
+
+        audit_kinds.register()

@@ -18,14 +18,15 @@ from varde.accounts.roles import Role
 from varde.channels.selectors import plan_entries_for
 from varde.lib.language import guess_language
 from varde.policy import selectors
-from varde.policy.choices import SignatureRule
+from varde.policy.choices import NewHashtagRule, SignatureRule
 from varde.policy.findings import Finding, Severity
 from varde.policy.rules import WorkspaceRules, first_name
 from varde.policy.text import URL, find_phrase, hashtags_in, normal_tag, normalise
 
 if TYPE_CHECKING:
-    from varde.accounts.models import User, Workspace
+    from varde.accounts.models import User
     from varde.channels.models import ConnectedAccount
+    from varde.policy.findings import HashtagContext
 
 # Words that label advertising under Norwegian marketing law (Forbrukertilsynet's guidance:
 # "annonse" or "reklame", clearly visible, at the start rather than hidden among hashtags).
@@ -151,30 +152,51 @@ def hashtag_findings(
     return findings, unknown
 
 
-def unconfirmed_finding(workspace: Workspace, tag: str) -> Finding:
-    context = selectors.hashtag_context(workspace, tag)
-    if context is None:
-        message = _(
-            "#%(tag)s is new to this workspace: it is not in the plan and has not been used "
-            "before. Varde has no listening data yet, so it cannot show what the hashtag is about "
-            "right now. Search for #%(tag)s on the networks and read the latest posts (a popular "
-            "tag can suddenly be about something else, as #Aurora was), then confirm it."
-        ) % {"tag": tag}
-    else:
-        message = ngettext(
-            "#%(tag)s is new to this workspace. %(count)s post used it recently%(spike)s: read "
-            "the samples below, then confirm it.",
-            "#%(tag)s is new to this workspace. %(count)s posts used it recently%(spike)s: read "
-            "the samples below, then confirm it.",
-            context.volume,
-        ) % {
-            "tag": tag,
-            "count": context.volume,
-            "spike": _(", far more than usual") if context.spiking else "",
-        }
-    return Finding(
-        code="hashtag_unconfirmed", severity=Severity.BLOCK, message=message, hashtag=tag
+def unconfirmed_finding(rules: WorkspaceRules, tag: str) -> Finding:
+    """A hashtag new to the workspace: a warning, or a stop where the settings say so, with
+    what listening knows about it (the #Aurora rule, seed 002)."""
+    context = selectors.hashtag_context(rules.workspace, tag)
+    severity = (
+        Severity.BLOCK if rules.settings.new_hashtag == NewHashtagRule.BLOCK else Severity.WARN
     )
+    return Finding(
+        code="hashtag_unconfirmed",
+        severity=severity,
+        message=_new_tag_message(tag, context),
+        hashtag=tag,
+        context=context,
+    )
+
+
+def _new_tag_message(tag: str, context: HashtagContext | None) -> str:
+    new = _(
+        "#%(tag)s is new to this workspace: it is not in the plan, and nobody has confirmed or "
+        "published it here before."
+    ) % {"tag": tag}
+    look = _(
+        "Search for #%(tag)s on the networks and read the latest posts (a popular tag can "
+        "suddenly be about something else, as #Aurora was), then confirm it."
+    ) % {"tag": tag}
+    if context is None:
+        return f"{new} {look}"
+    if context.volume == 0:
+        heard = _(
+            "Listening has no mentions of this hashtag yet (it sees what your listening "
+            "searches collect)."
+        )
+        return f"{new} {heard} {look}"
+    heard = ngettext(
+        "Listening saw %(count)s post with it in the last %(days)s days%(spike)s: read the "
+        "samples below, then confirm it.",
+        "Listening saw %(count)s posts with it in the last %(days)s days%(spike)s: read the "
+        "samples below, then confirm it.",
+        context.volume,
+    ) % {
+        "count": context.volume,
+        "days": context.window_days,
+        "spike": _(", far more than usual") if context.spiking else "",
+    }
+    return f"{new} {heard}"
 
 
 def known_first_names(author: User | None, rules: WorkspaceRules) -> set[str]:

@@ -1,10 +1,11 @@
 """The composer's draft as form fields, for the live check and the confirm button.
 
-Field names (the composer posts these): ``text``, ``channels`` (repeated channel ids),
-``variant_<channel id>``, ``is_paid`` ("on" when ticked), ``alt_text`` (repeated, one per
-image; or one per attached file, paired by order with repeated ``media_id``, and then only
-images count), ``thread`` (repeated, the follow-up posts), ``first_comment`` and, when an existing
-post is edited, ``post`` (its id: the post's author is checked).
+The composer's own fields (``text``, ``channels``, ``variant_<channel id>``, ``is_paid``,
+``thread``, ``first_comment``) are read through the composer's form, ``content.forms.PostForm``,
+so a renamed or re-cleaned field changes what the guard sees in the same place it changes what
+is saved. Two fields are the guard's own: ``alt_text`` (repeated, one per image; or one per
+attached file, paired by order with repeated ``media_id``, and then only images count) and,
+when an existing post is edited, ``post`` (its id: the post's author is checked).
 The findings partial carries the same draft back as one JSON field, ``policy_draft``, so its
 confirm button can re-run the check without adding duplicate ``text`` or ``channels`` fields to
 a composer form it may sit in.
@@ -14,10 +15,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-from django.http import QueryDict
+from varde.channels import selectors as channel_selectors
+from varde.content.forms import PostForm
 
-VARIANT_PREFIX = "variant_"
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from varde.accounts.models import Workspace
 
 
 @dataclass
@@ -40,20 +46,27 @@ def _ints(values: list[str]) -> list[int]:
     return [int(v) for v in values if str(v).strip().isdigit()]
 
 
-def draft_from_form(data: QueryDict) -> Draft:
-    variants = {}
-    for key in data:
-        if key.startswith(VARIANT_PREFIX) and key[len(VARIANT_PREFIX) :].isdigit():
-            variants[int(key[len(VARIANT_PREFIX) :])] = data.get(key, "")
+def draft_from_form(data: QueryDict, *, workspace: Workspace) -> Draft:
+    """The draft as the composer would save it; a field the form refuses (a bad date, say) does
+    not stop the live check of the others."""
+    channels = list(channel_selectors.channels_in(workspace=workspace))
+    form = PostForm(data, workspace=workspace, channels=channels)
+    form.is_valid()  # fills cleaned_data with every field that cleaned
+    cleaned = form.cleaned_data
+    if "channels" in cleaned:
+        chosen = [channel.pk for channel in cleaned["channels"]]
+    else:  # one id the workspace does not have (a channel removed meanwhile): check the rest
+        known = {channel.pk for channel in channels}
+        chosen = [pk for pk in _ints(data.getlist("channels")) if pk in known]
     return Draft(
-        text=data.get("text", ""),
-        channel_ids=_ints(data.getlist("channels")),
-        variants=variants,
-        is_paid=data.get("is_paid", "") in ("on", "true", "1"),
+        text=cleaned.get("text") or "",
+        channel_ids=chosen,
+        variants={pk: cleaned.get(f"variant_{pk}") or "" for pk in chosen},
+        is_paid=bool(cleaned.get("is_paid")),
         alt_texts=data.getlist("alt_text"),
         media_ids=_ints(data.getlist("media_id")),
-        thread=data.getlist("thread"),
-        first_comment=data.get("first_comment", ""),
+        thread=list(cleaned.get("thread") or []),
+        first_comment=cleaned.get("first_comment") or "",
         post_id=next(iter(_ints([data.get("post", "")])), None),
     )
 

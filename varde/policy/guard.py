@@ -54,7 +54,6 @@ def _check(
     first_comment: str,
     exclude_post_id: int | None,
 ) -> GuardReport:
-    workspace = rules.workspace
     first_names = (
         known_first_names(author, rules) if rules.settings.signature != SignatureRule.OFF else set()
     )
@@ -108,7 +107,7 @@ def _check(
             for f in [*term_findings(rules, extra_text), *tag_findings]
         ]
     # A new hashtag is confirmed once for the workspace, so it is one finding for the post.
-    findings += [unconfirmed_finding(workspace, tag) for tag in unconfirmed]
+    findings += [unconfirmed_finding(rules, tag) for tag in unconfirmed]
     findings += channel_findings(rules, author, accounts)
     findings += alt_text_findings(rules, media_alt_texts)
     # Blocks first, then warnings; otherwise in the order found.

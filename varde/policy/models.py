@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.policy.choices import SignatureRule
+from varde.policy.choices import NewHashtagRule, SignatureRule
 
 
 class GuardSettings(models.Model):
@@ -37,6 +37,16 @@ class GuardSettings(models.Model):
         _("stop posts that use a hashtag the plan says to avoid"),
         default=True,
         help_text=_("When off, such a hashtag only gives a warning."),
+    )
+    new_hashtag = models.CharField(
+        _("a hashtag that is new to the workspace"),
+        max_length=10,
+        choices=NewHashtagRule.choices,
+        default=NewHashtagRule.WARN,
+        help_text=_(
+            "Applies when the plan asks to check hashtags before use (phase 5). A hashtag in "
+            "the plan, confirmed before or used in a published post is never new."
+        ),
     )
     extra_disclosure_words = models.CharField(
         _("other words that count as an advertising label"),

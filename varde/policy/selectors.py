@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -12,12 +10,14 @@ from django.db.models import QuerySet
 from varde.accounts import selectors as account_selectors
 from varde.content import selectors as content_selectors
 from varde.lib.rowtext import rows_as_text
+from varde.policy import hooks
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import hashtags_in, normal_tag
 from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.policy.findings import HashtagContext
 
 
 def guard_settings_for(workspace: Workspace) -> GuardSettings:
@@ -88,7 +88,7 @@ def guard_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
             GuardSettings.objects.filter(workspace_id=workspace_id),
             "settings",
             *("id", "signature", "alt_text_required", "avoided_hashtag_blocks"),
-            "extra_disclosure_words",
+            *("new_hashtag", "extra_disclosure_words"),
         ),
         rows_as_text(
             account_selectors.member_rows(workspace_id=workspace_id),
@@ -98,41 +98,19 @@ def guard_rule_rows(workspace_id: int) -> list[QuerySet[Any]]:
     ]
 
 
-# --- Listening, when it exists ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SamplePost:
-    network: str
-    author: str
-    text: str
-    url: str
-    posted_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class HashtagContext:
-    """What listening knows about a hashtag right now, shown next to the #Aurora check."""
-
-    tag: str
-    window: dt.timedelta  # the period the numbers cover, e.g. the last 24 hours
-    volume: int  # posts with the tag seen in the window
-    usual_volume: int | None  # the typical volume for such a window, None when unknown
-    samples: tuple[SamplePost, ...]  # a few recent posts, newest first
-
-    @property
-    def spiking(self) -> bool:
-        """Far more posts than usual: the tag may be about something new (the #Aurora case)."""
-        return self.usual_volume is not None and self.volume > 3 * max(self.usual_volume, 1)
+# --- Listening: what a hashtag is about right now ----------------------------------------------
 
 
 def hashtag_context(workspace: Workspace, tag: str) -> HashtagContext | None:
     """Recent volume and sample posts for ``tag`` from the workspace's listening data.
 
-    Varde has no listening yet, so this returns None and the guard says so honestly, asking
-    the writer to look the tag up themselves. When listening arrives, it fills this in from
-    its stored mentions for ``workspace`` (no network calls here: the composer calls it on
-    every keystroke pause), and the hashtag findings show the numbers and samples.
+    Listening sits above the guard in the layers, so it answers through the hook
+    ``policy.hooks.hashtag_activity`` (registered in ``listening/policy_reactions.py``) from
+    its stored mentions only: the composer asks on every pause in typing, so no network calls.
+    None when no receiver answers (listening not installed): the finding then says nothing
+    about volume, rather than a made-up zero.
     """
-    del workspace, tag
+    for answer in hooks.hashtag_activity.call(workspace, tag):
+        if answer is not None:
+            return answer
     return None

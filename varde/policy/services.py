@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from varde.accounts.services import audit_record
-from varde.policy.choices import SignatureRule
+from varde.policy.choices import NewHashtagRule, SignatureRule
 from varde.policy.models import ConfirmedHashtag, GuardSettings
 from varde.policy.text import HASHTAG, normal_tag
 
@@ -72,19 +72,24 @@ def guard_settings_save(
     alt_text_required: bool,
     avoided_hashtag_blocks: bool,
     extra_disclosure_words: str,
+    new_hashtag: str = NewHashtagRule.WARN,
 ) -> GuardSettings:
     if signature not in SignatureRule.values:
         raise ValidationError(_("Choose whether posts must be signed."))
+    if new_hashtag not in NewHashtagRule.values:
+        raise ValidationError(_("Choose what happens to a hashtag that is new to the workspace."))
     settings, _created = GuardSettings.objects.get_or_create(workspace=workspace)
     before = {
         "signature": settings.signature,
         "alt_text_required": settings.alt_text_required,
         "avoided_hashtag_blocks": settings.avoided_hashtag_blocks,
+        "new_hashtag": settings.new_hashtag,
         "extra_disclosure_words": settings.extra_disclosure_words,
     }
     settings.signature = signature
     settings.alt_text_required = alt_text_required
     settings.avoided_hashtag_blocks = avoided_hashtag_blocks
+    settings.new_hashtag = new_hashtag
     settings.extra_disclosure_words = ", ".join(
         w.strip() for w in extra_disclosure_words.split(",") if w.strip()
     )[:300]
@@ -94,6 +99,7 @@ def guard_settings_save(
         "signature": settings.signature,
         "alt_text_required": settings.alt_text_required,
         "avoided_hashtag_blocks": settings.avoided_hashtag_blocks,
+        "new_hashtag": settings.new_hashtag,
         "extra_disclosure_words": settings.extra_disclosure_words,
     }
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}

@@ -91,7 +91,7 @@ def _findings(
 @workspace_view(Perm.CONTENT_DRAFT)
 @require_POST
 def check(request: WorkspaceRequest) -> HttpResponse:
-    draft = draft_from_form(request.POST)
+    draft = draft_from_form(request.POST, workspace=request.workspace)
     return _findings(request, draft, _check(request, draft))
 
 
@@ -160,6 +160,7 @@ def _rules_page(request: WorkspaceRequest, form: GuardSettingsForm | None) -> Ht
 @workspace_view(Perm.STRATEGY_EDIT)
 @require_POST
 def settings_save(request: WorkspaceRequest) -> HttpResponse:
+    saved_new_hashtag = selectors.guard_settings_for(request.workspace).new_hashtag
     form = GuardSettingsForm(request.POST, instance=selectors.guard_settings_for(request.workspace))
     if not form.is_valid():
         messages.error(request, _("The settings were not saved. Correct the fields marked below."))
@@ -171,6 +172,7 @@ def settings_save(request: WorkspaceRequest) -> HttpResponse:
         signature=data["signature"],
         alt_text_required=data["alt_text_required"],
         avoided_hashtag_blocks=data["avoided_hashtag_blocks"],
+        new_hashtag=data.get("new_hashtag") or saved_new_hashtag,
         extra_disclosure_words=data["extra_disclosure_words"],
     )
     messages.success(request, _("The publishing rules are saved."))

@@ -16,3 +16,6 @@ class PublishingConfig(AppConfig):
         kinds.register(
             kinds.Kind(DELIVERY_FAILED, _("Your post could not be published"), _("Publishing"))
         )
+        from varde.publishing import audit_kinds
+
+        audit_kinds.register()

@@ -238,7 +238,7 @@ def _send(claim: Claim) -> None:
             claim=claim,
             now=now,
             kind=FailureKind.REJECTED,
-            reason=error_text(error, network=connector.label),
+            reason=error_text(error, network=_(connector.label)),
             request_summary=_summary(request),
         )
         return
@@ -247,7 +247,7 @@ def _send(claim: Claim) -> None:
         # The composer's parts (a link with UTM parameters, say) changed the text kept at the
         # claim: keep what is really sent, before the call, for the reconciler.
         services.delivery_attempt_note_request(claim=claim, request_summary=summary)
-    _call_and_record(claim, connector.publish, request, summary, network=connector.label)
+    _call_and_record(claim, connector.publish, request, summary, network=_(connector.label))
 
 
 def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector) -> PublishRequest:
@@ -266,7 +266,7 @@ def _with_post_parts(request: PublishRequest, claim: Claim, connector: Connector
         or (item.mime_type.startswith("video/") and takes_video)
     )
     if media and connector.effective_limits().media_by_url:
-        require_public_address(network=connector.label)
+        require_public_address(network=_(connector.label))
     return replace(
         request,
         title=content.title or None,
@@ -396,7 +396,7 @@ def _reconcile(claim: Claim) -> None:
                 "%(network)s cannot be asked whether the post arrived. Look at the account and "
                 "tell Varde whether it is there."
             )
-            % {"network": connector.label},
+            % {"network": _(connector.label)},
         )
         return
     attempts = list(

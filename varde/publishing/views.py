@@ -132,6 +132,8 @@ def unknown_settle(request: WorkspaceRequest, delivery_id: int) -> HttpResponse:
             workspace=request.workspace, delivery_id=delivery_id
         )
     except Delivery.DoesNotExist:
+        if not selectors.deliveries_in(workspace=request.workspace).filter(pk=delivery_id).exists():
+            raise Http404 from None
         messages.info(request, _("That post is no longer waiting for an answer."))
         return redirect(overview_url)
     form = SettleUnknownForm(request.POST)

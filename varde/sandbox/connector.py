@@ -33,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from varde.connectors.capabilities import Capability
 from varde.connectors.connect import NO_FORMS, ConnectForms
@@ -56,6 +57,7 @@ from varde.connectors.errors import (
     Rejected,
     Transient,
 )
+from varde.connectors.look import NetworkLook
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
 from varde.lib.prepared_writes import PreparedInsert
@@ -82,7 +84,13 @@ class SandboxCrash(BaseException):
 @register
 class SandboxConnector:
     key: ClassVar[str] = "sandbox"
-    label: ClassVar[str] = "Sandbox"
+    label: ClassVar[str] = gettext_noop("Sandbox")
+    # Not a brand: no mark, its initial stands in.
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=gettext_lazy(
+            "A pretend network inside Varde, for trying things out. Nothing leaves this server."
+        ),
+    )
     # Connected without any credentials: no form to fill in.
     connect_forms: ClassVar[ConnectForms] = NO_FORMS
     limits: ClassVar[Limits] = Limits(text_max=5000)

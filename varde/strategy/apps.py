@@ -5,3 +5,8 @@ class StrategyConfig(AppConfig):
     name = "varde.strategy"
     label = "strategy"
     verbose_name = "Strategy"
+
+    def ready(self) -> None:
+        from varde.strategy import audit_kinds
+
+        audit_kinds.register()

@@ -6,7 +6,6 @@ come from ``content`` in both languages, labels from the translation catalogue.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from varde.lib.localformat import plain_number
 from varde.strategy import selectors
 from varde.strategy.guidance import PHASES, TECHNOGRAPHICS
 from varde.strategy.health import planned_hours_per_week
@@ -103,12 +103,7 @@ class Document:
 
 
 def _num(value: Decimal | int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return formats.number_format(value, use_l10n=True) if value % 1 else f"{int(value)}"
-    return str(value)
+    return plain_number(value)
 
 
 def _date(value: date | None) -> str:
@@ -568,18 +563,3 @@ def render_pdf(doc: Document) -> bytes:
 
 def plan_markdown(*, workspace: Workspace, language: str | None = None) -> str:
     return render_markdown(plan_document(workspace, language=language))
-
-
-def diff_since_adopted(workspace: Workspace) -> list[str] | None:
-    """Lines added (+) and removed (-) since the adopted version; None when none is adopted."""
-    adopted = selectors.adopted_version(workspace)
-    if adopted is None:
-        return None
-    now = plan_markdown(workspace=workspace).splitlines()
-    then = adopted.markdown.splitlines()
-    # Both copies start with the date they were written; that line is not a change to the plan.
-    return [
-        line
-        for line in difflib.unified_diff(then[3:], now[3:], lineterm="", n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
-    ]

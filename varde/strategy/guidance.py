@@ -42,9 +42,9 @@ PHASES: tuple[Phase, ...] = (
         "situation",
         Bilingual("Situasjonsanalyse", "Situation analysis"),
         Bilingual(
-            "Start med å se på hvor dere står i dag: hvilke kanaler dere har, hvor mange som "
-            "følger dem og hvor ofte dere poster. Skriv ned styrker, svakheter, muligheter og "
-            "trusler, og hvem konkurrentene er. Bestem også hvor mye tid og penger dere faktisk "
+            "Start med å se på hvor du står i dag: hvilke kanaler du har, hvor mange som "
+            "følger dem og hvor ofte du publiserer. Skriv ned styrker, svakheter, muligheter og "
+            "trusler, og hvem konkurrentene er. Bestem også hvor mye tid og penger du faktisk "
             "vil bruke – gå heller rolig ut og øk jevnt.",
             "Start with where you stand today: which channels you have, how many follow them and "
             "how often you post. Write down strengths, weaknesses, opportunities and threats, and "
@@ -52,8 +52,8 @@ PHASES: tuple[Phase, ...] = (
             "better to start calmly and grow steadily.",
         ),
         Bilingual(
-            "Eksempel: «Facebook-siden har 1 200 følgere og ett innlegg i uka. Vi kan bruke 5 "
-            "timer i uka og 2 000 kroner i måneden.»",
+            "Eksempel: «Facebook-siden har 1 200 følgere og ett innlegg i uken. Vi kan bruke 5 "
+            "timer i uken og 2 000 kroner i måneden.»",
             "Example: “Our Facebook page has 1,200 followers and one post a week. We can spend "
             "5 hours a week and NOK 2,000 a month.”",
         ),
@@ -65,9 +65,9 @@ PHASES: tuple[Phase, ...] = (
         Bilingual("Mål", "Goals"),
         Bilingual(
             "Hva vil bedriften oppnå, og hvordan skal sosiale medier hjelpe? Knytt hvert mål for "
-            "sosiale medier til et forretningsmål, og gjør det konkret: hva måler dere, hvor står "
-            "dere nå, hva er målet, når skal det nås og hvem har ansvaret. Skriv også misjonen – "
-            "filosofien dere navigerer etter.",
+            "sosiale medier til et forretningsmål, og gjør det konkret: hva måler du, hvor står "
+            "du nå, hva er målverdien, når skal den nås og hvem har ansvaret. Skriv også misjonen "
+            "– filosofien du styrer etter.",
             "What does the business want to achieve, and how will social media help? Tie every "
             "social media goal to a business goal and make it concrete: what you measure, where "
             "you are now, the target, the deadline and who is responsible. Write the mission too "
@@ -86,10 +86,10 @@ PHASES: tuple[Phase, ...] = (
         "audiences",
         Bilingual("Målgruppe", "Target group"),
         Bilingual(
-            "Hvem vil dere nå, og hvem er viktigst? Beskriv hva hver målgruppe bryr seg om og hvor "
+            "Hvem vil du nå, og hvem er viktigst? Beskriv hva hver målgruppe bryr seg om og hvor "
             "de er på nett. Anslå hvor stor del av gruppen som lager innhold, kommenterer, "
-            "vurderer, samler, deltar, bare leser eller er inaktive (Forresters «Social "
-            "Technographics») – det avgjør hva dere bør be dem om.",
+            "vurderer, samler, deltar, bare leser eller er inaktive (Forresters teknografistige, "
+            "«Social Technographics») – det avgjør hva du bør be dem om.",
             "Who do you want to reach, and who matters most? Describe what each audience cares "
             "about and where they are online. Estimate how much of the group creates, converses, "
             "criticises, collects, joins, only watches or is inactive (Forrester's Social "
@@ -108,8 +108,8 @@ PHASES: tuple[Phase, ...] = (
         "publishing",
         Bilingual("Strategi og publiseringsplan", "Strategy and publishing plan"),
         Bilingual(
-            "Gi hver kanal en rolle, velg innholdssøylene dere skal snakke om, og bestem "
-            "balansen mellom eget salgsinnhold, innhold delt fra andre og samtale med følgerne – "
+            "Gi hver kanal en rolle, velg innholdssøylene du skal snakke om, og bestem "
+            "balansen mellom salgsfremmende, kuratert innhold og samtale med følgerne – "
             "ikke bare salg. Planen sier hva, hvor ofte og hvem: innlegg per uke, dager og "
             "klokkeslett per kanal, hvem som lager og hvem som godkjenner.",
             "Give each channel a role, choose the content pillars you will talk about, and set "
@@ -118,8 +118,8 @@ PHASES: tuple[Phase, ...] = (
             "week, days and times per channel, who makes them and who approves.",
         ),
         Bilingual(
-            "Eksempel: «Instagram: 3 innlegg i uka, man/ons/fre kl. 11. Lages av Ola, godkjennes "
-            "av Kari. Miks: 30 % salg, 30 % delt, 40 % samtale.»",
+            "Eksempel: «Instagram: 3 innlegg i uken, man/ons/fre kl. 11. Lages av Ola, godkjennes "
+            "av Kari. Miks: 30 % salgsfremmende, 30 % kuratert, 40 % samtale.»",
             "Example: “Instagram: 3 posts a week, Mon/Wed/Fri at 11:00. Made by Ola, approved by "
             "Kari. Mix: 30% promotion, 30% shared, 40% conversation.”",
         ),
@@ -130,9 +130,9 @@ PHASES: tuple[Phase, ...] = (
         "message",
         Bilingual("Budskap og verktøy", "Message and tools"),
         Bilingual(
-            "Hva skal målgruppene vite om dere? Skriv noen få nøkkelbudskap per målgruppe, og "
-            "hvordan dere låter. Lag lister over emneknagger dere bruker og unngår, og ord dere "
-            "ikke skal bruke. Sjekk alltid hva en populær emneknagg handler om før dere bruker "
+            "Hva skal målgruppene vite om bedriften? Skriv noen få kjernebudskap per målgruppe, og "
+            "hvordan du vil låte. Lag lister over emneknagger du bruker og unngår, og ord som "
+            "ikke skal brukes. Sjekk alltid hva en populær emneknagg handler om før du bruker "
             "den.",
             "What should your audiences know about you? Write a few key messages per audience, "
             "and how you sound. List the hashtags you use and avoid, and the words you must not "
@@ -140,7 +140,7 @@ PHASES: tuple[Phase, ...] = (
         ),
         Bilingual(
             "Eksempel: en nettbutikk brukte #Aurora fordi den trendet – uten å se at den handlet "
-            "om en skyteulykke. Derfor står «sjekk konteksten først» i policyen.",
+            "om en masseskyting. Derfor står «sjekk konteksten først» i policyen.",
             "Example: a web shop used #Aurora because it was trending – without seeing that it "
             "was about a mass shooting. That is why “check the context first” is in the policy.",
         ),
@@ -173,8 +173,8 @@ PHASES: tuple[Phase, ...] = (
         "control",
         Bilingual("Styring og kontroll", "Control"),
         Bilingual(
-            "Sett av faste tidspunkter for å se på tallene sammen med målene. Skriv ned hva dere "
-            "fant og hva dere bestemte, og endre planen når tallene sier det. «Likes» er ikke "
+            "Sett av faste tidspunkter for å se på tallene sammen med målene. Skriv ned hva du "
+            "fant og hva som ble bestemt, og endre planen når tallene sier det. «Likes» er ikke "
             "suksess hvis salget faller.",
             "Set fixed times to look at the numbers against the goals. Write down what you found "
             "and what you decided, and change the plan when the numbers say so. Likes are not "
@@ -226,7 +226,7 @@ TECHNOGRAPHICS: tuple[Rung, ...] = (
         Bilingual("Kritikere", "Critics"),
         Bilingual("Skriver omtaler, kommenterer og vurderer.", "Write reviews, comment and rate."),
         Bilingual(
-            "Be om omtaler, svar på all kritikk, vis at dere lytter.",
+            "Be om omtaler, svar på all kritikk, vis at du lytter.",
             "Ask for reviews, answer every criticism, show that you listen.",
         ),
     ),
@@ -269,18 +269,18 @@ TECHNOGRAPHICS: tuple[Rung, ...] = (
 )
 
 CHANNEL_ROLE_HELP = Bilingual(
-    "Lytte: lære hva folk sier. Snakke: spre budskapet. Engasjere: hjelpe fansen å spre det. "
-    "Støtte: hjelpe kundene å hjelpe hverandre. Involvere: la kundene være med å forme det dere "
-    "gjør.",
+    "Lytting: finn ut hva folk sier. Samtale: spre budskapene dine. Begeistring: hjelp fansen "
+    "med å spre budskapet. Støtte: hjelp kundene med å hjelpe hverandre. Involvering: la kundene "
+    "være med og forme det du gjør.",
     "Listening: learn what people say. Talking: spread your message. Energizing: help your fans "
     "spread it. Supporting: help customers help each other. Embracing: let customers help shape "
     "what you do.",
 )
 
 MIX_HELP = Bilingual(
-    "Salg er deres egne tilbud og produkter. Delt er godt innhold fra andre som målgruppen bryr "
-    "seg om. Samtale er spørsmål, svar og engasjement med følgerne. Start gjerne med en tredjedel "
-    "hver.",
+    "Salgsfremmende er dine egne tilbud og produkter. Kuratert er godt innhold fra andre som "
+    "målgruppen bryr seg om. Samtale og engasjement er spørsmål, svar og engasjement med "
+    "følgerne. Start gjerne med en tredjedel hver.",
     "Promotional is your own offers and products. Shared is good content from others that your "
     "audience cares about. Conversation is questions, answers and engagement with followers. A "
     "third each is a good start.",

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varde.lib.localformat import plain_number
 from varde.strategy import selectors
 from varde.strategy.models import (
     Audience,
@@ -154,7 +155,7 @@ def _over_resources(facts: PlanFacts) -> str | None:
     return _(
         "The plan needs %(planned)s hours a week, but you can spend %(have)s. Post "
         "less often or find more time."
-    ) % {"planned": planned, "have": have}
+    ) % {"planned": plain_number(planned), "have": plain_number(have)}
 
 
 def _no_swot(facts: PlanFacts) -> str | None:

@@ -27,6 +27,7 @@ from varde.strategy.models import (
     HashtagRule,
     HashtagUse,
     KeyMessage,
+    Network,
     PlanChannel,
     PlanPerson,
     PlanVersion,
@@ -68,6 +69,10 @@ class GoalTarget:
     business_goal: str
     status: str
 
+    @property
+    def network_name(self) -> str:
+        return network_name(self.network) if self.network else ""
+
 
 @dataclass(frozen=True)
 class ChannelPlan:
@@ -81,6 +86,18 @@ class ChannelPlan:
     producer: PersonRef | None
     approver: PersonRef | None
     publishers: tuple[PersonRef, ...]  # who may publish to this official account
+
+    @property
+    def network_name(self) -> str:
+        return network_name(self.network)
+
+
+def network_name(network: str) -> str:
+    """A plan network as people write it ("Facebook"), never its code ("facebook")."""
+    try:
+        return str(Network(network).label)
+    except ValueError:
+        return network
 
 
 @dataclass(frozen=True)
@@ -229,6 +246,20 @@ def publishing_plan_for(workspace: Workspace, *, network: str | None = None) -> 
             )
         )
     return result
+
+
+def network_choices() -> list[tuple[str, str]]:
+    """The networks a plan channel may be on, as (value, label in the active language), for
+    forms in other apps (the channels app offers to add a connected account to the plan)."""
+    return [(value, str(label)) for value, label in Network.choices]
+
+
+def network_label(value: str) -> str:
+    """The plan's name for a network value ("facebook" → "Facebook", "other" → "Other")."""
+    try:
+        return str(Network(value).label)
+    except ValueError:
+        return value
 
 
 def content_mix_target(workspace: Workspace) -> ContentMix:
@@ -454,4 +485,13 @@ def changes_since_adopted(workspace: Workspace) -> QuerySet[AuditEvent] | None:
         plan_history(workspace)
         .filter(created_at__gt=adopted.adopted_at)
         .exclude(action__startswith="strategy.version.")
+    )
+
+
+def plan_response_time_hours(workspace: Workspace) -> Decimal | None:
+    """The plan's "answer within (hours)" (phase 6), for the inbox's response clocks."""
+    return (
+        StrategyPlan.objects.filter(workspace=workspace)
+        .values_list("response_time_hours", flat=True)
+        .first()
     )

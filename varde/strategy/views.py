@@ -17,9 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from varde.accounts import audit_sentences
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.strategy import export, selectors, services
+from varde.strategy import differences, export, selectors, services
 from varde.strategy.forms import ITEM_FORMS, PLAN_FORMS, TemplateForm, VersionForm, WorkspaceForm
 from varde.strategy.guidance import (
     CHANNEL_ROLE_HELP,
@@ -93,8 +94,12 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
             ],
             "bad_count": sum(1 for f in findings if f.level == "bad"),
             "adopted": selectors.adopted_version(workspace),
-            "changes": list(changes[:20]) if changes is not None else None,
-            "diff": export.diff_since_adopted(workspace),
+            "changes": (
+                audit_sentences.describe_all(changes[:20], zone=workspace.timezone)
+                if changes is not None
+                else None
+            ),
+            "diff": differences.differences_since_adopted(workspace),
             "plan_is_new": plan is None,
             "can_edit": _can_edit(request),
         },
@@ -369,6 +374,9 @@ def history(request: WorkspaceRequest) -> HttpResponse:
             "nav_active": "strategy",
             "phases_nav": PHASES,
             "page": page,
+            "events": audit_sentences.describe_all(
+                page.object_list, zone=request.workspace.timezone
+            ),
             "versions": selectors.version_list(request.workspace),
             "version_form": VersionForm(),
             "can_edit": _can_edit(request),

@@ -122,6 +122,36 @@ def test_workspace_route_follows_permissions(route, world, client):
                 assert status == 403, f"{method} {url} as {role} gave {status}, expected 403"
 
 
+INSTALLATION_ROUTES = [r for r in ROUTES if r.access and r.access.kind == "installation"]
+
+
+def test_the_walk_finds_the_installation_owners_pages():
+    assert "network_apps:page" in {route.name for route in INSTALLATION_ROUTES}
+
+
+@pytest.mark.parametrize("route", INSTALLATION_ROUTES, ids=lambda r: r.name)
+def test_installation_route_is_for_its_owner_only(route, world, client):
+    """Installation-wide settings: logged out → login; not a member → 404; a member of any
+    role who does not own the installation → 403; the installation's owner → through."""
+    home, users, outsider = world
+    url = route.url(home.slug)
+    host = users[Role.CONTRIBUTOR]
+    host.is_superuser = True
+    host.save(update_fields=["is_superuser"])
+    for method in ("GET", "POST"):
+        client.logout()
+        assert _status(client, method, url) == 302
+        client.force_login(outsider)
+        assert _status(client, method, url) == 404, f"{method} {url} as a stranger"
+        for role, user in users.items():
+            client.force_login(user)
+            status = _status(client, method, url)
+            if user == host:
+                assert status not in (403, 500), f"{method} {url} as the owner gave {status}"
+            else:
+                assert status == 403, f"{method} {url} as {role} gave {status}, expected 403"
+
+
 @pytest.mark.parametrize(
     "route", [r for r in ROUTES if r.access and r.access.kind == "user"], ids=lambda r: r.name
 )

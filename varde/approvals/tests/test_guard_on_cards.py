@@ -10,6 +10,8 @@ from django.utils import timezone
 from varde.approvals import services
 from varde.composer.services import post_save_draft
 from varde.content.services import Draft
+from varde.policy.choices import NewHashtagRule
+from varde.policy.models import GuardSettings
 from varde.sandbox.services import sandbox_channel_create
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,8 @@ pytestmark = pytest.mark.django_db
 def test_a_blocked_post_shows_the_verdict_and_the_fix_instead_of_approve(
     client_as, workspace, owner, editor
 ):
+    # A new hashtag only warns unless the publishing rules say "block" (issue 11, item 11).
+    GuardSettings.objects.create(workspace=workspace, new_hashtag=NewHashtagRule.BLOCK)
     channel = sandbox_channel_create(workspace=workspace, label="Sandkasse", actor=owner)
     later = timezone.now() + dt.timedelta(days=1)
     blocked = post_save_draft(

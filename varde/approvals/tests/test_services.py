@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from varde.accounts.models import AuditEvent
+from varde.accounts.roles import Role
+from varde.accounts.tests.factories import member
 from varde.approvals import selectors, services
 from varde.approvals.choices import Decision
 from varde.approvals.models import ApprovalDecision
@@ -50,6 +52,33 @@ def test_submit_refuses_a_post_already_in_review(draft, contributor):
 def test_analyst_cannot_submit(draft, analyst):
     with pytest.raises(PermissionDenied):
         services.post_submit_for_review(post=draft, actor=analyst)
+
+
+def test_a_contributor_cannot_send_someone_elses_draft(draft, workspace):
+    other = member(workspace, Role.CONTRIBUTOR, full_name="Olav Other")
+    with pytest.raises(PermissionDenied):
+        services.post_submit_for_review(post=draft, actor=other)
+    draft.refresh_from_db()
+    assert draft.approval_state == ApprovalState.DRAFT
+
+
+def test_an_editor_may_send_a_contributors_draft(draft, editor):
+    services.post_submit_for_review(post=draft, actor=editor)
+    draft.refresh_from_db()
+    assert draft.approval_state == ApprovalState.IN_REVIEW
+
+
+def test_the_review_page_offers_sending_only_to_those_who_may(draft, workspace):
+    other = member(workspace, Role.CONTRIBUTOR, full_name="Olav Other")
+    client = Client()
+    client.force_login(other)
+    page = client.get(f"/w/{workspace.slug}/review/posts/{draft.pk}/")
+    assert page.status_code == 200
+    assert not page.context["may_submit"]
+    refused = client.post(f"/w/{workspace.slug}/review/posts/{draft.pk}/submit/")
+    assert refused.status_code == 302
+    draft.refresh_from_db()
+    assert draft.approval_state == ApprovalState.DRAFT
 
 
 def test_one_approval_approves_and_schedules_the_planned_deliveries(

@@ -163,7 +163,7 @@ def test_the_way_back_stores_a_dpop_grant(client_as, owner, public_varde, bluesk
     )
 
     channel = ConnectedAccount.objects.get()
-    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/plan/?new=1"
     assert parse_qs(token.calls.last.request.content.decode())["code"] == ["cod-1"]
     assert profile.calls.last.request.headers["Authorization"].startswith("DPoP ")
     assert channel.label == "Varde på Bluesky"

@@ -67,7 +67,7 @@ def test_x_callback_exchanges_the_code_with_the_verifier(client_as, owner, oauth
 
     channel = ConnectedAccount.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/plan/?new=1"
     sent = parse_qs(token.calls.last.request.content.decode())
     assert sent["grant_type"] == ["authorization_code"]
     assert sent["code"] == ["the-code"]
@@ -149,11 +149,16 @@ def test_only_channel_managers_may_start(client_as, editor, oauth_apps):
     assert _start(client_as(editor), "x").status_code == 403
 
 
-def test_a_network_without_app_credentials_says_how_to_configure_it(client_as, owner, oauth_apps):
+def test_a_network_without_app_credentials_says_who_sets_it_up(client_as, owner, oauth_apps):
+    """A workspace owner who does not own this Varde is told who can, in plain words: no
+    server variables, no callback address (those are on the installation owner's page)."""
     response = client_as(owner).get("/w/acme/channels/connect/linkedin/")
     assert response.status_code == 200
-    assert b"VARDE_LINKEDIN_CLIENT_ID" in response.content
-    assert b"https://varde.example/channels/oauth/callback/" in response.content
+    html = response.content.decode()
+    assert "The owner of this Varde must set it up in Settings" in html
+    assert "VARDE_" not in html
+    assert "operator" not in html
+    assert "/settings/networks/" not in html
     refused = _start(client_as(owner), "linkedin", organization_id="123")
     assert refused.status_code == 400
     assert not ConnectedAccount.objects.exists()
@@ -205,12 +210,13 @@ def test_facebook_asks_for_nothing_before_the_sign_in(client_as, owner, oauth_ap
     assert pending["config"] == {}  # a typed id is not taken
 
 
-def test_x_without_app_says_only_the_id_is_required(client_as, owner, oauth_apps):
+def test_the_installation_owner_is_sent_to_settings(client_as, owner, oauth_apps):
     oauth_apps["x"] = {"client_id": "", "client_secret": ""}
-    owner.language = "en"
-    owner.save(update_fields=["language"])
+    owner.is_superuser = True
+    owner.save(update_fields=["is_superuser"])
     html = client_as(owner).get("/w/acme/channels/connect/x/").content.decode()
-    assert "VARDE_X_CLIENT_ID (and VARDE_X_CLIENT_SECRET for a confidential client" in html
+    assert "Enter this Varde&#x27;s app with X in Settings" in html
+    assert 'href="/w/acme/settings/networks/#app-x"' in html
 
 
 # -- one registration per Mastodon server ---------------------------------------------------

@@ -103,7 +103,7 @@ def _assert_the_pages_are_listed_without_tokens(html, client):
 def _assert_the_page_is_connected_with_its_own_token(done, respx_mock):
     channel = ConnectedAccount.objects.get()
     assert done.status_code == 302
-    assert done["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert done["Location"] == f"/w/acme/channels/{channel.pk}/plan/?new=1"
     assert (channel.label, channel.handle) == ("Facebook-siden", "vardenorge")
     assert channel.config == {"page_id": PAGE}
     assert channel.network_account_id == PAGE

@@ -105,7 +105,7 @@ def test_connect_bluesky_through_the_page(client_as, owner, respx_mock):
     )
     channel = ConnectedAccount.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/w/acme/channels/{channel.pk}/"
+    assert response["Location"] == f"/w/acme/channels/{channel.pk}/plan/?new=1"
     assert channel.label == "Varde på Bluesky"
 
 

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext_lazy as _
+
 from varde.connectors.atproto import oauth as atproto_oauth
 from varde.connectors.atproto.dpop import DPoPKey, DPoPSender
 from varde.connectors.base import BaseConnector
@@ -70,6 +72,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, send, utc_now
+from varde.connectors.look import NetworkLook
 from varde.connectors.registry import register
 
 
@@ -77,6 +80,11 @@ from varde.connectors.registry import register
 class BlueskyConnector(BaseConnector):
     key: ClassVar[str] = "bluesky"
     label: ClassVar[str] = "Bluesky"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Short public posts on Bluesky, the open network."),
+        mark="bluesky",
+        link_card=True,
+    )
     limits: ClassVar[Limits] = Limits(
         text_max=300,
         max_media=4,

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -68,6 +69,7 @@ from varde.connectors.linkedin.api import (
     urn_path,
 )
 from varde.connectors.linkedin.media import post_content
+from varde.connectors.look import FeedCut, NetworkLook
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.oauth import credentials_from_token, refresh_grant, token_request
 from varde.connectors.registry import register
@@ -88,6 +90,14 @@ _ORGANIZATION_URN = "urn:li:organization:"
 class LinkedInConnector(BaseConnector):
     key: ClassVar[str] = "linkedin"
     label: ClassVar[str] = "LinkedIn"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Posts on your company page on LinkedIn."),
+        # No mark: LinkedIn asked simple-icons to remove its logo, so the initial stands in.
+        # The fold: about 210 characters on the desktop feed, 140 on a phone (third-party
+        # measurements, e.g. posttruncate.com/en/platform-limits; LinkedIn publishes none).
+        feed_cut=FeedCut(more=_("…see more"), graphemes=210),
+        link_card=True,
+    )
     limits: ClassVar[Limits] = LIMITS
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -42,6 +43,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, send
+from varde.connectors.look import NetworkLook
 from varde.connectors.mastodon import connect
 from varde.connectors.mastodon.api import (
     DEFAULT_LIMITS,
@@ -66,6 +68,11 @@ _NOT_FOUND = 404
 class MastodonConnector(BaseConnector):
     key: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Posts from your account on a Mastodon server, seen across the fediverse."),
+        mark="mastodon",
+        link_card=True,
+    )
     limits: ClassVar[Limits] = DEFAULT_LIMITS
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

@@ -23,6 +23,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
@@ -42,6 +45,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import Rejected
 from varde.connectors.http import parse_time, utc_now
+from varde.connectors.look import SEE_MORE, FeedCut, NetworkLook
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.facebook_metrics import post_metrics
@@ -73,7 +77,15 @@ def video_url(page_id: str, video_id: str) -> str:
 @register
 class FacebookConnector(FacebookLoginConnector):
     key: ClassVar[str] = "facebook"
-    label: ClassVar[str] = "Facebook Page"
+    label: ClassVar[str] = gettext_noop("Facebook Page")
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Posts on your Facebook Page."),
+        mark="facebook",
+        # The fold: about 480 characters on the desktop feed (third-party measurements, e.g.
+        # posttruncate.com/en/platform-limits; Meta publishes none).
+        feed_cut=FeedCut(more=SEE_MORE, graphemes=480),
+        link_card=True,
+    )
     network: ClassVar[str] = NETWORK
     scopes: ClassVar[tuple[str, ...]] = SCOPES
     limits: ClassVar[Limits] = Limits(

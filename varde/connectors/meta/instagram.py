@@ -23,6 +23,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext_lazy as _
+
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
@@ -47,6 +49,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import parse_time, utc_now
+from varde.connectors.look import MORE, FeedCut, NetworkLook
 from varde.connectors.managed import ManagedAccount
 from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.graph_comments import NewComments
@@ -75,6 +78,15 @@ _COMMENT_FIELDS = "id,text,timestamp,username,replies{id,text,timestamp,username
 class InstagramConnector(FacebookLoginConnector, ContainerPublishing):
     key: ClassVar[str] = "instagram"
     label: ClassVar[str] = "Instagram"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Photos, carousels and reels on your Instagram professional account."),
+        mark="instagram",
+        # The fold: about 125 characters of the caption (third-party measurements; Meta
+        # publishes none). Links in a caption are plain text, never a card.
+        feed_cut=FeedCut(more=MORE, graphemes=125),
+        media_first=True,
+        carousel=True,
+    )
     network: ClassVar[str] = NETWORK
     scopes: ClassVar[tuple[str, ...]] = SCOPES
     limits: ClassVar[Limits] = Limits(

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy as _
+
 from varde.connectors.capabilities import Capability
 from varde.connectors.chain import publish_chain
 from varde.connectors.checks import ensure_publishable
@@ -41,6 +43,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import NotSupported, Rejected
 from varde.connectors.http import json_object, parse_time, utc_now
+from varde.connectors.look import NetworkLook
 from varde.connectors.meta import connect, graph_api
 from varde.connectors.meta.graph_comments import NewComments
 from varde.connectors.meta.graph_connector import ContainerPublishing
@@ -68,6 +71,11 @@ _REPLY_FIELDS = "id,text,username,timestamp,permalink,replied_to,is_reply_owned_
 class ThreadsConnector(ContainerPublishing):
     key: ClassVar[str] = "threads"
     label: ClassVar[str] = "Threads"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Text posts, images and videos on Threads."),
+        mark="threads",
+        link_card=True,
+    )
     network: ClassVar[str] = NETWORK
     api_root: ClassVar[str] = API
     limits: ClassVar[Limits] = Limits(

@@ -41,6 +41,9 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, ClassVar
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from varde.connectors import ssrf
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -60,6 +63,7 @@ from varde.connectors.contracts import (
 )
 from varde.connectors.errors import ConnectorError, NotSupported, OutcomeUnknown, Rejected
 from varde.connectors.http import utc_now
+from varde.connectors.look import NetworkLook, PreviewShape
 from varde.connectors.newsletter import connect, smtp
 from varde.connectors.newsletter.mime import Sender, compose, message_id, notice
 from varde.connectors.registry import register
@@ -137,7 +141,13 @@ class Report:
 @register
 class NewsletterConnector(BaseConnector):
     key: ClassVar[str] = "newsletter"
-    label: ClassVar[str] = "E-mail newsletter"
+    label: ClassVar[str] = gettext_noop("E-mail newsletter")
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_(
+            "An e-mail to your confirmed subscribers, sent through your own mail server."
+        ),
+        shape=PreviewShape.EMAIL,
+    )
     limits: ClassVar[Limits] = Limits(text_max=None, counting=TextCounting.CODEPOINTS)
     capabilities: ClassVar[Capability] = (
         Capability.TEXT | Capability.APP_PASSWORD | Capability.RECIPIENTS

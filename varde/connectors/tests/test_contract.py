@@ -626,10 +626,8 @@ def test_unsupported_capabilities_raise_not_supported(spec: NetworkSpec, fake: F
 def test_request_that_needs_a_missing_capability(spec: NetworkSpec, fake: FakeNetwork) -> None:
     connector = spec.build(fake.client())
     spec.setup(fake)
-    if connector.supports(Capability.NATIVE_SCHEDULING):
-        pytest.skip("supports scheduling")
-    later = PublishRequest(
-        text="x", idempotency_key="k", publish_at=datetime(2030, 1, 1, tzinfo=UTC)
-    )
+    if connector.supports(Capability.THREADS):
+        pytest.skip("supports threads")
+    threaded = PublishRequest(text="x", idempotency_key="k", thread=("part two",))
     with pytest.raises(NotSupported):
-        connector.publish(later)
+        connector.publish(threaded)

@@ -173,11 +173,10 @@ def test_unsupported_capabilities_raise_not_supported(smtp_server: SmtpServer) -
 @pytest.mark.parametrize(
     "request_",
     [
-        replace(REQUEST, publish_at=datetime(2030, 1, 1, tzinfo=UTC)),
         replace(REQUEST, thread=("Del 2",)),
         replace(REQUEST, media=(MediaItem(mime_type="image/png", data=b"png"),)),
     ],
-    ids=["scheduling", "thread", "image"],
+    ids=["thread", "image"],
 )
 def test_request_that_needs_a_missing_capability(
     smtp_server: SmtpServer, request_: PublishRequest

@@ -18,29 +18,7 @@ from varde.connectors import registry
 from varde.connectors.errors import ConnectorError, Rejected, Transient
 from varde.connectors.newsletter import smtp as smtp_mail
 from varde.connectors.tests.smtpd import free_port
-
-# Host as typed → what the (fake) name service answers. IP literals are never looked up.
-UNSAFE_HOSTS: dict[str, Sequence[str]] = {
-    "127.0.0.1": [],
-    "127.1.2.3": [],
-    "0.0.0.0": [],  # noqa: S104 - an address under test, not a bind
-    "10.0.0.5": [],
-    "172.16.0.1": [],
-    "192.168.1.1": [],
-    "100.64.0.1": [],  # carrier-grade NAT
-    "169.254.169.254": [],  # cloud metadata
-    "::1": [],
-    "::ffff:127.0.0.1": [],  # IPv4-mapped IPv6
-    "64:ff9b::a9fe:a9fe": [],  # NAT64 of 169.254.169.254
-    "fd00::1": [],
-    "fe80::1": [],
-    "localhost": ["127.0.0.1"],
-    "2130706433": ["127.0.0.1"],  # decimal spelling, which getaddrinfo accepts
-    "0x7f.1": ["127.0.0.1"],
-    "metadata.google.internal": ["169.254.169.254"],
-    # One public and one private answer: refused, the attacker may control which is used.
-    "rebind.example": ["93.184.216.34", "10.0.0.1"],
-}
+from varde.connectors.tests.ssrf_table import UNSAFE_HOSTS
 
 
 def _resolver(host: str, port: int) -> Sequence[str]:

@@ -1,7 +1,7 @@
 """WordPress specifics: Application Password auth, scheduling, media, comments, moderation."""
 
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -38,15 +38,6 @@ def test_publish_uses_basic_auth_and_marks_the_post(fake: FakeNetwork) -> None:
     assert body["content"].endswith("<!-- varde:delivery-42 -->")
     assert result.url == "https://blogg.varde.example/blabaersyltetoy/"
     assert result.published_at == datetime(2025, 1, 1, 9, tzinfo=UTC)
-
-
-def test_future_publish_time_schedules_on_wordpress(fake: FakeNetwork) -> None:
-    fake.on("POST", f"{API}/posts", reply(201, load("wordpress", "post_future")))
-    when = datetime(2030, 6, 1, 10, 0, tzinfo=UTC) + timedelta(hours=0)
-    _connector(fake).publish(PublishRequest(text="Sommer", idempotency_key="k", publish_at=when))
-    body = fake.json_sent("POST", f"{API}/posts")
-    assert body["status"] == "future"
-    assert body["date_gmt"] == "2030-06-01T10:00:00"
 
 
 def test_media_upload_headers_alt_text_and_featured_image(fake: FakeNetwork) -> None:

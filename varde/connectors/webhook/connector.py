@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -48,6 +49,7 @@ from varde.connectors.http import (
     send,
     utc_now,
 )
+from varde.connectors.look import NetworkLook, PreviewShape
 from varde.connectors.registry import register
 from varde.connectors.ssrf import Resolver, UnsafeURLError, check_url, system_resolver
 from varde.connectors.webhook import connect
@@ -124,6 +126,12 @@ def payload(request: PublishRequest, *, sent_at: datetime) -> dict[str, Any]:
 class WebhookConnector(BaseConnector):
     key: ClassVar[str] = "webhook"
     label: ClassVar[str] = "Webhook"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_(
+            "Sends each post to an address of your own, for a tool Varde has no connector for."
+        ),
+        shape=PreviewShape.MESSAGE,
+    )
     limits: ClassVar[Limits] = Limits(
         text_max=None, counting=TextCounting.CODEPOINTS, max_media=10, threads=True
     )

@@ -15,10 +15,11 @@ WordPress has no idempotency keys, so each post carries an invisible HTML commen
 
 import html
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
+from django.utils.translation import gettext_lazy as _
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -47,6 +48,7 @@ from varde.connectors.http import (
     send,
     utc_now,
 )
+from varde.connectors.look import FeedCut, NetworkLook, PreviewShape
 from varde.connectors.registry import register
 from varde.connectors.text import find_urls, html_to_text
 from varde.connectors.wordpress import connect
@@ -104,6 +106,13 @@ def content_html(text: str, media: Sequence[Uploaded], key: str) -> str:
 class WordPressConnector(BaseConnector):
     key: ClassVar[str] = "wordpress"
     label: ClassVar[str] = "WordPress"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=_("Blog posts on your WordPress site."),
+        mark="wordpress",
+        shape=PreviewShape.ARTICLE,
+        # wp_trim_excerpt: the first 55 words (excerpt_length), then " [&hellip;]".
+        feed_cut=FeedCut(more=_("[…]"), words=55),
+    )
     limits: ClassVar[Limits] = Limits(
         text_max=None,
         counting=TextCounting.CODEPOINTS,
@@ -135,7 +144,6 @@ class WordPressConnector(BaseConnector):
         | Capability.FIRST_COMMENT
         | Capability.DELETE
         | Capability.FIND_PUBLISHED
-        | Capability.NATIVE_SCHEDULING
         | Capability.METRICS
         | Capability.COMMENTS
         | Capability.REPLY
@@ -232,13 +240,6 @@ class WordPressConnector(BaseConnector):
             "content": content_html(request.full_text, uploaded, request.idempotency_key),
             "status": "publish",
         }
-        if request.publish_at is not None and request.publish_at > utc_now():
-            body["status"] = "future"
-            body["date_gmt"] = (
-                request.publish_at.astimezone(UTC)
-                .replace(tzinfo=None)
-                .isoformat(timespec="seconds")
-            )
         images = [item for item in uploaded if not item.is_video]
         if images:
             # A theme shows the featured image as a picture: never a video.

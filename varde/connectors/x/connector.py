@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -41,6 +42,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, parse_time, send
+from varde.connectors.look import NetworkLook
 from varde.connectors.oauth import (
     code_challenge,
     credentials_from_token,
@@ -77,6 +79,11 @@ _REVOKED = frozenset({"invalid_request", "invalid_grant", "invalid_client"})
 class XConnector(BaseConnector):
     key: ClassVar[str] = "x"
     label: ClassVar[str] = "X"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=gettext_lazy("Short posts to your followers on X."),
+        mark="x",
+        link_card=True,
+    )
     limits: ClassVar[Limits] = LIMITS
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

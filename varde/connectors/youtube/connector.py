@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
+from django.utils.translation import gettext_lazy
 
 from varde.connectors.base import BaseConnector
 from varde.connectors.capabilities import Capability
@@ -43,6 +44,7 @@ from varde.connectors.errors import (
     Rejected,
 )
 from varde.connectors.http import json_object, parse_time, send, utc_now
+from varde.connectors.look import MORE, FeedCut, NetworkLook, PreviewShape
 from varde.connectors.oauth import (
     code_challenge,
     credentials_from_token,
@@ -79,6 +81,14 @@ _MAX_PAGES = 10
 class YouTubeConnector(BaseConnector):
     key: ClassVar[str] = "youtube"
     label: ClassVar[str] = "YouTube"
+    look: ClassVar[NetworkLook] = NetworkLook(
+        description=gettext_lazy("Videos on your YouTube channel."),
+        mark="youtube",
+        shape=PreviewShape.VIDEO,
+        # The description folds after its first lines, commonly measured as 100-150 characters
+        # (YouTube publishes no number); the longer one is used.
+        feed_cut=FeedCut(more=MORE, graphemes=150),
+    )
     limits: ClassVar[Limits] = LIMITS
     capabilities: ClassVar[Capability] = (
         Capability.TEXT

@@ -377,5 +377,7 @@ def saved_view_create(*, workspace: Workspace, user: User, name: str, query: str
     return SavedView.objects.create(workspace=workspace, user=user, name=name, query=query[:500])
 
 
-def saved_view_delete(*, workspace: Workspace, user: User, view_id: int) -> None:
-    SavedView.objects.filter(workspace=workspace, user=user, pk=view_id).delete()
+def saved_view_delete(*, workspace: Workspace, user: User, view_id: int) -> bool:
+    """Delete one of the user's own saved views; False when they have no such view here."""
+    deleted, _ = SavedView.objects.filter(workspace=workspace, user=user, pk=view_id).delete()
+    return deleted > 0

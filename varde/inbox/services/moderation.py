@@ -536,10 +536,11 @@ def author_entry_add(
     return entry
 
 
-def author_entry_remove(*, workspace: Workspace, entry_id: int, actor: User | None) -> None:
+def author_entry_remove(*, workspace: Workspace, entry_id: int, actor: User | None) -> bool:
+    """Take a handle off the VIP or block list; False when the workspace has no such entry."""
     entry = AuthorEntry.objects.filter(workspace=workspace, pk=entry_id).first()
     if entry is None:
-        return
+        return False
     audit_record(
         action="inbox.author_unlisted",
         workspace=workspace,
@@ -547,3 +548,4 @@ def author_entry_remove(*, workspace: Workspace, entry_id: int, actor: User | No
         detail={"kind": entry.kind, "handle": entry.handle},
     )
     entry.delete()
+    return True

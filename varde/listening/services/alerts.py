@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import selectors as account_selectors
 from varde.accounts.permissions import Perm, role_can
+from varde.lib.localformat import LocalNumber
 from varde.listening.choices import AlertKind, AlertSensitivity, SentimentLabel
 from varde.listening.models import (
     Alert,
@@ -280,7 +281,8 @@ def _deliver(workspace: Workspace, found: list[Alert]) -> None:
         values = {
             "query": alert.query.name,
             "observed": f"{alert.observed:.0f}" if spike else f"{alert.observed:.0%}",
-            "baseline": f"{alert.baseline:.1f}" if spike else f"{alert.baseline:.0%}",
+            # Written when the message is rendered, in each recipient's language ("2,5").
+            "baseline": LocalNumber(alert.baseline, 1) if spike else f"{alert.baseline:.0%}",
             "terms": terms or "–",
         }
         if spike:

@@ -12,6 +12,8 @@ from varde.accounts.models import AuditEvent
 from varde.content.choices import ApprovalState
 from varde.content.services import post_create
 from varde.policy import publishing_reactions
+from varde.policy.choices import NewHashtagRule
+from varde.policy.models import GuardSettings
 from varde.policy.services import hashtag_confirm
 from varde.publishing import engine, services
 from varde.publishing.choices import AttemptOutcome, DeliveryState, FailureKind
@@ -66,7 +68,19 @@ def test_a_warning_does_not_stop_the_post(workspace, editor, channel):
     assert delivery.state == DeliveryState.PUBLISHED
 
 
-def test_an_unconfirmed_hashtag_stops_the_post_until_confirmed(workspace, editor, channel):
+def test_a_new_hashtag_only_warns_by_default(workspace, editor, channel):
+    post = approved(workspace, editor, "Ny kolleksjon #Aurora")
+    delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
+    with time_machine.travel(NOON, tick=False):
+        engine.publish_one(worker=W)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PUBLISHED
+
+
+def test_an_unconfirmed_hashtag_stops_the_post_until_confirmed_where_the_rules_say_block(
+    workspace, editor, channel
+):
+    GuardSettings.objects.create(workspace=workspace, new_hashtag=NewHashtagRule.BLOCK)
     post = approved(workspace, editor, "Ny kolleksjon #Aurora")
     delivery = services.delivery_schedule(post=post, channel=channel, at=NOON, actor=editor)
     with time_machine.travel(NOON, tick=False):

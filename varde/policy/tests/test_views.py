@@ -108,7 +108,7 @@ def test_rules_page_shows_the_plans_rules(plan, writer, client_as):
     assert "“gratis”" in html
     assert "Not allowed in ads" in html
     assert "#blackfriday" in html
-    assert "no listening data yet" in html
+    assert "how many posts listening saw with the hashtag" in html
     assert reverse("strategy:phase", kwargs={"workspace": "acme", "number": 5}) in html
     assert "Save the settings" not in html  # a contributor cannot change them
 

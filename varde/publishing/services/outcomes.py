@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from varde.channels import services as channel_services
 from varde.channels.notices import channel_tell_owner_needs_reconnect
+from varde.lib.localformat import format_date
 from varde.lib.prepared_writes import PreparedUpdate
 from varde.publishing import conf, notify, wakeup
 from varde.publishing.backoff import retry_delay
@@ -232,8 +233,9 @@ def delivery_mark_missed(*, claim: Claim, now: datetime) -> None:
         "Missed: it was due at %(due)s, and the workspace publishes late posts for at most "
         "%(minutes)s minutes."
     ) % {
-        "due": timezone.localtime(delivery.scheduled_at, timezone=_zone(delivery)).strftime(
-            "%Y-%m-%d %H:%M"
+        "due": format_date(
+            timezone.localtime(delivery.scheduled_at, timezone=_zone(delivery)),
+            "day_month_year_time",
         )
         if delivery.scheduled_at
         else "?",

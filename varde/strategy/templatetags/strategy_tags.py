@@ -7,6 +7,9 @@ from decimal import Decimal
 from django import template
 from django.utils.dates import WEEKDAYS_ABBR
 
+from varde.lib.localformat import plain_number as written_number
+from varde.strategy.selectors import network_name as _network_name
+
 register = template.Library()
 
 
@@ -17,10 +20,11 @@ def weekdays(days: list[int] | None) -> str:
 
 @register.filter
 def plain_number(value: Decimal | int | None) -> str:
-    """1.0 -> "1", 2.50 -> "2.5": numbers as people write them."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return f"{int(value)}" if value % 1 == 0 else format(value, "f")
-    return str(value)
+    """1.0 -> "1", 2.50 -> "2,5" in bokmål ("2.5" in English): numbers as people write them."""
+    return written_number(value)
+
+
+@register.filter
+def network_name(code: str | None) -> str:
+    """ "instagram" → "Instagram": a network as people write it."""
+    return _network_name(code) if code else ""

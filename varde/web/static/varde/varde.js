@@ -10,6 +10,23 @@
       if (summary) summary.focus();
     });
   });
+  // The site menu on a narrow screen: a disclosure button (aria-expanded) that shows and hides
+  // the menu that follows it; the stylesheet reads the attribute. Escape closes it from inside.
+  document.querySelectorAll("[data-menu-toggle]").forEach(function (toggle) {
+    var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) return;
+    function setOpen(open) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); }
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      var active = document.activeElement;
+      if (active !== toggle && !menu.contains(active)) return;
+      setOpen(false);
+      toggle.focus();
+    });
+  });
   // Confirm destructive actions declared with data-confirm.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
