@@ -139,7 +139,7 @@ def test_a_crowded_day_shows_more_which_opens_the_rest(page, crowded_day, screen
     page.keyboard.press("Enter")
     late.get_by_label("New time").fill("19:30")
     late.get_by_label("New time").press("Enter")
-    page.get_by_text(f"Moved to {wednesday.isoformat()} 19:30 on Instagram.").wait_for()
+    page.get_by_text(f"Moved to {_spelled(wednesday)} 19:30 on Instagram.").wait_for()
 
 
 def test_phones_get_the_agenda_without_sideways_scrolling(page, crowded_day, screenshot):
@@ -162,7 +162,7 @@ def test_phones_get_the_agenda_without_sideways_scrolling(page, crowded_day, scr
     page.keyboard.press("Enter")
     entry.get_by_label("New date").fill(thursday.isoformat())
     entry.get_by_label("New date").press("Enter")
-    page.get_by_text(f"Moved to {thursday.isoformat()} 11:00 on Instagram.").wait_for()
+    page.get_by_text(f"Moved to {_spelled(thursday)} 11:00 on Instagram.").wait_for()
     assert _local_time(post) == dt.datetime.combine(thursday, dt.time(11, 0))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -247,7 +247,8 @@ def _entry_links(workspace: Workspace, back: str) -> dict[str, str]:
     """What every entry's controls link to: moving, the post's pages, the way back."""
     calendar_back = reverse("calendar:calendar", kwargs={"workspace": workspace.slug}) + "?" + back
     return {
-        "calendar_back_encoded": quote(calendar_back, safe=""),
+        # "/", "?" and "=" may stand in a query's value as they are; "&" and "#" may not.
+        "calendar_back_encoded": quote(calendar_back, safe="/?="),
         "move_url": reverse("calendar:move", kwargs={"workspace": workspace.slug}),
         "post_root": reverse(
             "content:post", kwargs={"workspace": workspace.slug, "post_id": PLACEHOLDER_ID}
