@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+
+# Hypothesis profiles (HYPOTHESIS_PROFILE=...): "ci", the default, runs a bounded number of
+# examples with no deadline (the CI machines are shared and slow) and no example database, so
+# both database runs of `make test` try the same, repeatable examples; "thorough" is for a
+# person hunting a bug. Tests that pass their own settings(max_examples=...) keep theirs.
+_HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=_HEALTH,
+)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=_HEALTH
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

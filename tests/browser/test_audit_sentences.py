@@ -112,6 +112,8 @@ def test_the_audit_log_and_plan_history_read_as_sentences(page, history, screens
     assert "connected the channel" in _main_text(page)
     assert "approved the post" not in _main_text(page)
 
+    # The language switch is in the bar at a laptop's width (behind "Menu" on a phone).
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_role("button", name="Norsk").click()
     page.wait_for_load_state()
     for width in WIDTHS:

@@ -104,7 +104,7 @@ def test_a_member_who_does_not_own_this_varde_is_told_who_can(page, installation
     card = facebook_card(page)
     assert "The owner of this Varde sets it up in Settings." in card.inner_text()
     both_widths(page, screenshot, "network-apps-connect-not-owner")
-    card.get_by_role("link", name="How to set it up").click()
+    card.get_by_role("link", name="How to set up Facebook Page").click()
     notice = page.locator(".notice")
     assert "The owner of this Varde must set it up in Settings first" in notice.inner_text()
     assert "VARDE_" not in page.content()

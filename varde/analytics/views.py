@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics import best_time, charts, exports, goals, links, selectors
+from varde.analytics import adherence, best_time, charts, exports, goals, links, selectors
 from varde.analytics.forms import ConversionForm, GoalReadingForm
 from varde.analytics.services import goal_reading_enter
 from varde.channels import selectors as channel_selectors
 from varde.content import selectors as content_selectors
+from varde.inbox.sla import duration_words as sla_words
 
 PERIOD_DAYS = 30
 
@@ -83,6 +84,21 @@ def export_table(request: WorkspaceRequest, table: str) -> HttpResponse:
     name = exports.export_filename(workspace=request.workspace, key=table, start=start, end=end)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@workspace_view(Perm.ANALYTICS_VIEW)
+def plan_kept(request: WorkspaceRequest) -> HttpResponse:
+    """What the team did against the plan: posts per week per channel, the content mix and the
+    time to a first answer, for the last eight weeks."""
+    result = adherence.plan_adherence(workspace=request.workspace, today=timezone.localdate())
+    context = {
+        "nav_active": "analytics",
+        "result": result,
+        "median_words": (
+            sla_words(result.responses.median_s) if result.responses.median_s is not None else ""
+        ),
+    }
+    return render(request, "analytics/plan_kept.html", context)
 
 
 @workspace_view(Perm.ANALYTICS_VIEW)

@@ -13,7 +13,6 @@ scheduled, on its way or out (failed and cancelled ones do not count).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from varde.channels import selectors as channel_selectors
 from varde.content.choices import MixCategory
 from varde.lib.timeutil import utc_to_local
 from varde.publishing import selectors as publishing_selectors
+from varde.strategy.frequency import frequency_bounds, frequency_verdict
 from varde.strategy.selectors import ContentMix, content_mix_target, network_name
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 MIX_WEEKS = 4  # the past and the coming window of the content-mix meter
 MIX_TOLERANCE = 10  # percentage points either side of the target before it is flagged
 MIX_MIN_POSTS = 5  # fewer tagged posts than this say too little to judge the mix
-TOO_MANY_FACTOR = Decimal("1.5")  # more than half again the plan is "too many"
 GAP_DAYS = 14
 
 
@@ -189,27 +188,9 @@ def content_mix(
 # --- frequency -------------------------------------------------------------------------------
 
 
-def frequency_bounds(planned: Decimal) -> tuple[int, int]:
-    """(low, high): fewer than ``low`` posts in a week is too few, more than ``high`` too many.
-
-    A plan of 3 a week is kept by 3 (too few below 3), and nags from 6 (more than 4.5, and
-    more than one extra). A plan of less than one a week (every other week) cannot be judged
-    too few in a single week.
-    """
-    low = math.floor(planned)
-    high = max(math.ceil(planned * TOO_MANY_FACTOR), math.floor(planned) + 1)
-    return low, high
-
-
 def frequency_flag(count: int, planned: Decimal | None) -> str:
-    if planned is None or planned <= 0:
-        return Flag.NOT_ENOUGH_DATA
-    low, high = frequency_bounds(planned)
-    if count < low:
-        return Flag.LOW
-    if count > high:
-        return Flag.HIGH
-    return Flag.OK
+    verdict = frequency_verdict(count, planned)
+    return Flag.NOT_ENOUGH_DATA if verdict is None else verdict
 
 
 def frequency(

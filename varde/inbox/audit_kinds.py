@@ -68,6 +68,15 @@ def register() -> None:
             details=(audit.Detail("until", _("Until"), audit.moment),),
             values={"to": audit.choice(ConversationState)},
         ),
+        audit.EventKind(
+            "inbox.business_hours_changed",
+            _("%(actor)s changed the business hours of the inbox."),
+            details=(
+                audit.Detail("opens", _("Opens")),
+                audit.Detail("closes", _("Closes")),
+                audit.Detail("public_holidays_off", _("Closed on public holidays")),
+            ),
+        ),
         audit.EventKind("inbox.assigned", _("%(actor)s assigned %(target)s."), details=(by_rule,)),
         audit.EventKind(
             "inbox.labelled",

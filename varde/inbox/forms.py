@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from varde.inbox.choices import AuthorListKind, ItemKind, ReplyMode, Sentiment, TriageClass
@@ -170,3 +171,21 @@ class AuthorEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("List"), choices=AuthorListKind.choices)
     handle = forms.CharField(label=_("Handle"), max_length=300)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class BusinessHoursForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("The team answers on"),
+        choices=[(number, name) for number, name in WEEKDAYS.items()],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens = forms.TimeField(
+        label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    closes = forms.TimeField(
+        label=_("until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    skip_public_holidays = forms.BooleanField(
+        label=_("Closed on Norway's public holidays"), required=False
+    )

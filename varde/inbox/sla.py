@@ -18,17 +18,21 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
-from varde.inbox.business_time import BusinessHours, add_business_seconds, business_seconds
+from varde.inbox.business_time import (
+    BusinessHours,
+    add_business_seconds,
+    business_seconds,
+    holiday_name,
+)
 from varde.inbox.choices import ConversationState
 from varde.inbox.models import BusinessHours as BusinessHoursRow
-from varde.inbox.models import InboxItem
+from varde.inbox.models import Conversation, InboxItem
 from varde.strategy import selectors as strategy_selectors
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from varde.accounts.models import Workspace
-    from varde.inbox.models import Conversation
 
 AT_RISK_SHARE = 0.75
 DEFAULT_WEEKDAYS = frozenset(range(5))
@@ -87,6 +91,20 @@ def hours_of(workspace: Workspace) -> BusinessHours:
     )
 
 
+def upcoming_holidays(*, today: dt.date, count: int = 5) -> list[tuple[dt.date, str]]:
+    """The next public holidays, named in the active language, for the settings page."""
+    found: list[tuple[dt.date, str]] = []
+    day = today
+    for _turn in range(400):
+        name = holiday_name(day)
+        if name and day.weekday() < 5:
+            found.append((day, name))
+            if len(found) == count:
+                break
+        day += dt.timedelta(days=1)
+    return found
+
+
 def target_seconds(workspace: Workspace) -> float | None:
     hours = strategy_selectors.plan_response_time_hours(workspace)
     return None if hours is None or hours <= 0 else float(hours) * 3600
@@ -141,4 +159,43 @@ def clock_of(
         waited_s=waited,
         target_s=target_s,
         due_at=add_business_seconds(since, target_s, hours),
+    )
+
+
+@dataclass(frozen=True)
+class FirstResponses:
+    """How fast the team first answered the conversations that started in a period."""
+
+    answered: int
+    unanswered: int
+    median_s: float | None  # business seconds
+    within_target: int | None  # None without a target
+
+
+def first_responses(
+    *, workspace: Workspace, start: dt.datetime, end: dt.datetime
+) -> FirstResponses:
+    """Conversations begun in ``[start, end)``: the business time to the first reply that went
+    out. One query; the clock is the same as on the inbox list."""
+    from statistics import median
+
+    rows = list(
+        Conversation.objects.filter(
+            workspace=workspace,
+            created_at__gte=start,
+            created_at__lt=end,
+            channel__isnull=False,
+        )
+        .annotate(first_reply=Min("replies__sent_at"))
+        .values_list("created_at", "first_reply")
+    )
+    hours = hours_of(workspace)
+    target = target_seconds(workspace)
+    waits = [business_seconds(begun, replied, hours) for begun, replied in rows if replied]
+    unanswered = sum(1 for _begun, replied in rows if not replied)
+    return FirstResponses(
+        answered=len(waits),
+        unanswered=unanswered,
+        median_s=median(waits) if waits else None,
+        within_target=None if target is None else sum(1 for w in waits if w <= target),
     )

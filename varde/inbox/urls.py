@@ -30,4 +30,5 @@ urlpatterns = [
     path("lists/<int:entry_id>/remove/", views.author_remove, name="author_remove"),
     path("saved-replies/", views.saved_replies, name="saved_replies"),
     path("signature/", views.my_signature, name="signature"),
+    path("hours/", views.business_hours, name="business_hours"),
 ]

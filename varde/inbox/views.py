@@ -26,10 +26,11 @@ from varde.accounts.permissions import Perm, role_can
 from varde.channels.selectors import channels_in
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
-from varde.inbox import selectors, services
+from varde.inbox import selectors, services, sla
 from varde.inbox.choices import ConversationState, ItemKind, ReplyMode, TriageClass
 from varde.inbox.forms import (
     AuthorEntryForm,
+    BusinessHoursForm,
     ReplyForm,
     RuleForm,
     SavedReplyForm,
@@ -111,6 +112,7 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     rows = list(conversations[offset : offset + PER_PAGE + 1])
     has_older = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
+    _attach_clocks(request, rows)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     channels = list(channels_in(workspace=workspace).order_by("label", "pk"))
     context = {
@@ -134,6 +136,15 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
         "channel_states": _channel_states(request, channels),
     }
     return render(request, "inbox/list.html", context)
+
+
+def _attach_clocks(request: WorkspaceRequest, conversations: list[Conversation]) -> None:
+    """Each conversation waiting for us gets its response clock (``response_clock``)."""
+    clocks = sla.clocks_for(
+        workspace=request.workspace, conversations=conversations, now=timezone.now()
+    )
+    for conversation in conversations:
+        conversation.response_clock = clocks.get(conversation.pk)  # type: ignore[attr-defined]
 
 
 def _channel_states(
@@ -209,6 +220,7 @@ def view_delete(request: WorkspaceRequest, view_id: int) -> HttpResponse:
 def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpResponse:
     found = _conversation_or_404(request, conversation_id)
     context_data = selectors.conversation_context(conversation=found)
+    _attach_clocks(request, [found])
     modes = services.reply_modes(found)
     default_mode = ReplyMode.PUBLIC if not modes[ReplyMode.PUBLIC] else ReplyMode.PRIVATE
     initial: dict[str, Any] = {
@@ -636,3 +648,34 @@ def my_signature(request: WorkspaceRequest) -> HttpResponse:
         "required": services.signature_required(workspace),
     }
     return render(request, "inbox/signature.html", context)
+
+
+@workspace_view(Perm.INBOX_MODERATE)
+def business_hours(request: WorkspaceRequest) -> HttpResponse:
+    """When the team answers: the response clocks count only these hours."""
+    workspace = request.workspace
+    hours = sla.hours_of(workspace)
+    initial = {
+        "weekdays": sorted(hours.weekdays),
+        "opens": hours.opens,
+        "closes": hours.closes,
+        "skip_public_holidays": hours.skip_public_holidays,
+    }
+    form = BusinessHoursForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.business_hours_save(
+                workspace=workspace, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Business hours saved. The response clocks use them now."))
+            return HttpResponseRedirect(request.path)
+    context = {
+        "nav_active": "inbox",
+        "form": form,
+        "target_hours": (sla.target_seconds(workspace) or 0) / 3600,
+        "upcoming_holidays": sla.upcoming_holidays(today=timezone.localdate()),
+    }
+    return render(request, "inbox/business_hours.html", context)

@@ -17,6 +17,7 @@ from varde.inbox.services.conversations import (
     thread_key_of,
 )
 from varde.inbox.services.demo import inbox_seed_demo
+from varde.inbox.services.hours import business_hours_save
 from varde.inbox.services.moderation import (
     CriticismRefusedError,
     DryRun,
@@ -63,6 +64,7 @@ __all__ = [
     "ReplyBlockedError",
     "author_entry_add",
     "author_entry_remove",
+    "business_hours_save",
     "conversation_assign",
     "conversation_from_mention",
     "conversation_label",

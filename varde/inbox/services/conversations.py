@@ -270,7 +270,13 @@ def conversation_label(
     if (label in labels) == add:
         return None
     labels = [*labels, label] if add else [each for each in labels if each != label]
-    conversation.labels = f",{','.join(labels)}," if labels else ""
+    stored = f",{','.join(labels)}," if labels else ""
+    if len(stored) > (Conversation._meta.get_field("labels").max_length or 0):
+        # PostgreSQL refuses a longer value outright (a 500); SQLite would keep it whole.
+        raise ValidationError(
+            _("This conversation has as many labels as it can hold. Remove one first.")
+        )
+    conversation.labels = stored
     conversation.save(update_fields=["labels"])
     _audit(
         "inbox.labelled",

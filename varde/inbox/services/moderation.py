@@ -11,6 +11,7 @@ Network calls run outside any transaction; the record is written after the netwo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -450,13 +451,14 @@ def _apply_action(
                 detail={"rule": rule.pk, "reason": " ".join(error.messages)},
             )
     elif kind == "label" and conversation is not None:
-        conversation_label(
-            conversation=conversation,
-            label=str(action["label"]),
-            add=True,
-            actor=None,
-            rule_id=rule.pk,
-        )
+        with contextlib.suppress(ValidationError):  # full of labels: the rule adds none
+            conversation_label(
+                conversation=conversation,
+                label=str(action["label"]),
+                add=True,
+                actor=None,
+                rule_id=rule.pk,
+            )
     elif kind == "assign" and conversation is not None:
         people = account_selectors.member_users(workspace=item.workspace).filter(
             pk=int(action.get("user_id") or 0)

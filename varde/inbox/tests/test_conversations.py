@@ -144,6 +144,23 @@ def test_labels_add_remove_and_undo(sandbox, owner):
     assert conversation.label_list == []
 
 
+def test_a_label_that_does_not_fit_is_refused_not_a_database_error(sandbox, owner):
+    """Found by tests/security/test_xss_forms.py on PostgreSQL: labels over the column's 500
+    characters were a 500 there (and kept whole on SQLite)."""
+    conversation = arrive(sandbox).conversation
+    for number in range(12):  # 12 labels of 40 characters fill the column
+        services.conversation_label(
+            conversation=conversation, label=f"{number:02d}" + "x" * 38, add=True, actor=owner
+        )
+    with pytest.raises(ValidationError, match="as many labels as it can hold"):
+        services.conversation_label(
+            conversation=conversation, label="y" * 40, add=True, actor=owner
+        )
+    conversation.refresh_from_db()
+    assert len(conversation.labels) <= 500
+    assert len(conversation.label_list) == 12
+
+
 def test_a_listening_mention_sent_to_the_inbox(workspace, owner):
     from varde.listening.models import Mention
 

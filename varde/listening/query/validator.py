@@ -59,6 +59,7 @@ def _tree_problems(root: Node, text: str) -> list[Problem]:
     for node in walk(root):
         found.extend(_node_problems(node))
     found.extend(_wildcard_count_problems(root, text))
+    found.extend(_letterless_terms(root, text))
     if not any(item.code is Code.NOT_ONLY_GROUP for item in found):
         found.extend(_breadth_problems(root))
     return found
@@ -93,6 +94,18 @@ def _node_problems(node: Node) -> list[Problem]:
             if is_negative(operand)
         ]
     return []
+
+
+def _letterless_terms(root: Node, text: str) -> list[Problem]:
+    """A word that folds to nothing (only combining marks, say) can match nothing, and gives
+    the pre-filter an empty word to look for, which it cannot (found by tests/security)."""
+    terms = [node for node in walk(root) if isinstance(node, Term)]
+    terms += [term for node in walk(root) if isinstance(node, Phrase) for term in node.terms]
+    return [
+        problem(Code.UNEXPECTED_CHARACTER, term.span, char=text[term.span[0] : term.span[1]])
+        for term in terms
+        if not term.value
+    ]
 
 
 def _term_problems(term: Term) -> list[Problem]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -101,14 +101,24 @@ def read_mentions(data: bytes) -> CsvImport:
     return read_text(decode(data))
 
 
-def read_text(text: str) -> CsvImport:
-    lines = text.lstrip("\r\n").split("\n", 1)
-    delimiter = max((";", ",", "\t"), key=lines[0].count)
-    rows = csv.reader(io.StringIO(text.lstrip("\r\n")), delimiter=delimiter)
+def _header(rows: Iterator[list[str]]) -> list[str]:
+    """The first row; a file csv cannot read even that far is a bad file, not a crash."""
     try:
-        header = next(rows)
+        return next(rows)
     except StopIteration:
         raise SourceError("bad_file", "the file is empty") from None
+    except csv.Error as exc:  # e.g. a header cell over csv's field size limit
+        raise SourceError("bad_file", str(exc)) from exc
+
+
+def read_text(text: str) -> CsvImport:
+    text = text.lstrip("\r\n")
+    first_line = next(iter(text.splitlines()), "")
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    # newline="": csv sees CR, LF and CRLF as line ends (old Mac exports end lines with CR
+    # only) and keeps a line break inside a quoted cell.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _header(rows)
     keys = [
         HEADERS.get(" ".join(h.strip().lower().replace("_", " ").replace("-", " ").split()))
         for h in header
