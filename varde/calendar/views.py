@@ -100,9 +100,11 @@ def more(request: WorkspaceRequest) -> HttpResponse:
     """ "+n more" on a crowded day or hour: the rest of its posts (htmx), or a page of them."""
     params = request.GET
     try:
-        day = dt.date.fromisoformat(params.get("date", ""))
+        day = dt.date.fromisoformat(params["date"]) if "date" in params else None
     except ValueError:
         return HttpResponse(_("Pick a day."), status=400)
+    if day is None:  # the rest of today
+        day = page.today_in(request.workspace.timezone)
     hour = _int(params, "hour")
     context = page.more_page(
         workspace=request.workspace,

@@ -390,6 +390,9 @@ def test_more_keeps_to_the_workspace_and_the_filters(  # noqa: PLR0917 - pytest 
     assert "On Facebook" in narrowed
     assert "On Instagram" not in narrowed
     assert client.get(url(workspace, "more", date="nonsense")).status_code == 400
+    today = client.get(url(workspace, "more")).content.decode()  # no day: today (16 March)
+    assert "On Instagram" not in today
+    assert "16 Mar" in today
     reviewer = member(workspace, Role.CLIENT_REVIEWER)
     assert client_as(reviewer).get(url(workspace, "more", date="2026-03-18")).status_code == 403
 
