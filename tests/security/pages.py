@@ -150,6 +150,17 @@ def _source_add(workspace: Any, owner: Any) -> str | None:
     return reverse("listening:source_add", args=[workspace.slug]) + "?kind=rss"
 
 
+def _calendar_move(workspace: Any, owner: Any) -> str | None:
+    """The move page a post's "Move" links to without JavaScript: the post's text is on it."""
+    from varde.content.models import Post
+
+    post = Post.objects.filter(workspace=workspace).first()
+    if post is None:
+        return None
+    address = reverse("calendar:move", kwargs={"workspace": workspace.slug})
+    return f"{address}?post={post.pk}&from_at=2030-03-18T11:00"
+
+
 ADDRESSES: dict[str, Callable[[Any, Any], str | None]] = {
     "accounts:invitation_accept": _invitation,
     "accounts:password_reset_confirm": _password_reset,
@@ -157,6 +168,7 @@ ADDRESSES: dict[str, Callable[[Any, Any], str | None]] = {
     "client_review:media": _client_review_media,
     "public_media:file": _public_media,
     "listening:source_add": _source_add,
+    "calendar:move": _calendar_move,
 }
 # Routes with no page to show from stored data, and why.
 NOT_WALKED = {

@@ -51,14 +51,22 @@ def plan_with_accounts(
 
 
 def planned_times(
-    *, workspace: Workspace, start: dt.datetime, end: dt.datetime
+    *,
+    workspace: Workspace,
+    start: dt.datetime,
+    end: dt.datetime,
+    channel_ids: list[int] | None = None,
 ) -> dict[tuple[int, dt.date], list[dt.time]]:
-    """Local times of counted deliveries per (channel, local date), in one query."""
-    rows = (
-        publishing_selectors.deliveries_in(workspace=workspace)
-        .filter(scheduled_at__gte=start, scheduled_at__lt=end, state__in=COUNTED_STATES)
-        .values_list("channel_id", "scheduled_at")
+    """Local times of counted deliveries per (channel, local date), in one query.
+
+    ``channel_ids`` narrows it to those channels (the plan's, for open slots).
+    """
+    deliveries = publishing_selectors.deliveries_in(workspace=workspace).filter(
+        scheduled_at__gte=start, scheduled_at__lt=end, state__in=COUNTED_STATES
     )
+    if channel_ids is not None:
+        deliveries = deliveries.filter(channel_id__in=channel_ids)
+    rows = deliveries.values_list("channel_id", "scheduled_at")
     found: dict[tuple[int, dt.date], list[dt.time]] = defaultdict(list)
     for channel_id, at in rows:
         if at is None:

@@ -7,6 +7,7 @@ app_name = "calendar"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("move/", views.move, name="move"),
+    path("more/", views.more, name="more"),
     path("meters/", views.meters_partial, name="meters"),
     path("export.csv", views.export_csv, name="export"),
     path("import/", views.import_upload, name="import"),

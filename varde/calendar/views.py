@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
@@ -64,15 +64,24 @@ def _period(params: QueryDict, zone: str) -> Period:
     return period_for(view, anchor, zone)
 
 
+def _viewer(request: WorkspaceRequest) -> page.Viewer:
+    return page.Viewer(role=request.membership.role, user_id=request.user.pk)
+
+
+def _colour_by(params: QueryDict) -> str:
+    return "pillar" if params.get("colour") == "pillar" else "channel"
+
+
 def calendar_context(request: WorkspaceRequest, params: QueryDict) -> dict[str, Any]:
     """Parse the calendar's query; ``page`` builds what the template shows."""
     return page.calendar_page(
         workspace=request.workspace,
-        viewer=page.Viewer(role=request.membership.role, user_id=request.user.pk),
+        viewer=_viewer(request),
         period=_period(params, request.workspace.timezone),
         filters=_filters(params),
-        colour_by="pillar" if params.get("colour") == "pillar" else "channel",
+        colour_by=_colour_by(params),
         params=params,
+        page=max(1, _int(params, "page") or 1),
     )
 
 
@@ -83,6 +92,35 @@ def calendar(request: WorkspaceRequest) -> HttpResponse:
     if is_htmx(request):
         return render(request, "calendar/_body.html", context)
     return render(request, "calendar/calendar.html", context)
+
+
+@workspace_view(Perm.CONTENT_VIEW)
+@require_GET
+def more(request: WorkspaceRequest) -> HttpResponse:
+    """ "+n more" on a crowded day or hour: the rest of its posts (htmx), or a page of them."""
+    params = request.GET
+    try:
+        day = dt.date.fromisoformat(params["date"]) if "date" in params else None
+    except ValueError:
+        return HttpResponse(_("Pick a day."), status=400)
+    if day is None:  # the rest of today
+        day = page.today_in(request.workspace.timezone)
+    hour = _int(params, "hour")
+    context = page.more_page(
+        workspace=request.workspace,
+        viewer=_viewer(request),
+        asked=page.MoreRequest(
+            day=day,
+            hour=hour if hour is not None and hour < 24 else None,
+            skip=_int(params, "skip") or 0,
+        ),
+        filters=_filters(params),
+        colour_by=_colour_by(params),
+        params=params,
+    )
+    if is_htmx(request):
+        return render(request, "calendar/_more.html", context)
+    return render(request, "calendar/more.html", context)
 
 
 def _move_refusal(request: WorkspaceRequest, post: Post) -> str | None:
@@ -97,10 +135,46 @@ def _move_refusal(request: WorkspaceRequest, post: Post) -> str | None:
     return None
 
 
+def _calendar_query_from(request: WorkspaceRequest) -> str:
+    """The calendar view a person came from (its query), to return to after moving.
+
+    Read from the Referer rather than carried in every post's link: a busy week draws hundreds.
+    """
+    came_from = urlsplit(request.headers.get("Referer", ""))
+    calendar_path = reverse("calendar:calendar", kwargs={"workspace": request.workspace.slug})
+    if came_from.path != calendar_path or came_from.netloc not in ("", request.get_host()):
+        return ""
+    return QueryDict(came_from.query).urlencode()
+
+
+def _move_page(request: WorkspaceRequest) -> HttpResponse:
+    """Without JavaScript, a post's "Move" opens this page: the same form, on its own."""
+    post = (
+        content_selectors.posts_in(workspace=request.workspace)
+        .filter(pk=_int(request.GET, "post") or 0)
+        .first()
+    )
+    if post is None:
+        raise Http404
+    back = _calendar_query_from(request)
+    context = {
+        "nav_active": "calendar",
+        "post": post,
+        "from_at": request.GET.get("from_at", "")[:16],
+        "next": back,
+        "calendar_back": reverse("calendar:calendar", kwargs={"workspace": request.workspace.slug})
+        + "?"
+        + back,
+    }
+    return render(request, "calendar/move.html", context)
+
+
 @workspace_view(Perm.CONTENT_DRAFT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def move(request: WorkspaceRequest) -> HttpResponse:
     """Move a post (dropped on a day or hour, or the Move form); answers htmx with the calendar."""
+    if request.method == "GET":
+        return _move_page(request)
     form = MoveForm(request.POST)
     back = QueryDict(request.POST.get("next", "").lstrip("?"))
     if not form.is_valid():
