@@ -450,6 +450,8 @@ def network_app_remove(*, app: str, actor: User) -> bool:
     if deleted:
         audit_record(action="network_app.removed", actor=actor, detail={"app": app})
     return bool(deleted)
+
+
 # --- Tying a channel to the publishing plan ----------------------------------------------------
 
 
