@@ -18,14 +18,15 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import django_with_fresh_database
 
 
-def main() -> None:  # noqa: PLR0915 - one straight script
+def main() -> None:
     parser = argparse.ArgumentParser(description="Varde calendar benchmark")
     parser.add_argument("--posts", type=int, default=3000)
     parser.add_argument("--channels", type=int, default=2)
@@ -33,20 +34,9 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="varde-bench-calendar-")
-    os.environ["VARDE_DATA_DIR"] = scratch
-    os.environ["DJANGO_SETTINGS_MODULE"] = "varde.conf.test_settings"
-    os.environ["VARDE_LOG_LEVEL"] = "ERROR"
-    if args.database_url:
-        os.environ["VARDE_TEST_DATABASE_URL"] = args.database_url
-
+    django_with_fresh_database(name="calendar", database_url=args.database_url)
     import datetime as dt
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -59,10 +49,6 @@ def main() -> None:  # noqa: PLR0915 - one straight script
     from varde.publishing.choices import DeliveryState
     from varde.publishing.models import Delivery
 
-    # Not setup_test_environment(): it copies every template context for the test client,
-    # which costs more than the page itself. The test client's host must be allowed, though.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0, skip_checks=True)
     workspace = Workspace.objects.create(name="Bench", slug="bench", timezone="Europe/Oslo")
     user = User.objects.create_user(email="bench@example.test", full_name="Bench")
     Membership.objects.create(user=user, workspace=workspace, role=Role.EDITOR)

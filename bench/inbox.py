@@ -19,11 +19,12 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import django_with_fresh_database
 
 BATCH = 2000
 
@@ -36,26 +37,14 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="varde-bench-inbox-")
-    os.environ["VARDE_DATA_DIR"] = scratch
-    os.environ["DJANGO_SETTINGS_MODULE"] = "varde.conf.test_settings"
-    os.environ["VARDE_LOG_LEVEL"] = "ERROR"
-    if args.database_url:
-        os.environ["VARDE_TEST_DATABASE_URL"] = args.database_url
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_with_fresh_database(name="inbox", database_url=args.database_url)
     from django.db import connection
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0, skip_checks=True)
     started = time.perf_counter()
     world = fill(args.conversations, args.leads)
     figures: dict[str, object] = {
         "bench": "inbox",
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "db": connection.vendor,
         "conversations": args.conversations,
         "leads": args.leads,
