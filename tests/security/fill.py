@@ -144,6 +144,8 @@ def _plain_value(model_field: models.Field[Any, Any]) -> Any:  # noqa: PLR0911, 
         return timezone.now()
     if isinstance(model_field, models.DateField):
         return timezone.localdate()
+    if isinstance(model_field, models.TimeField):
+        return datetime.time(9, 0)
     if isinstance(model_field, models.DurationField):
         return datetime.timedelta(hours=1)
     if isinstance(model_field, models.DecimalField):
