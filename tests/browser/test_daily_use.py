@@ -74,7 +74,7 @@ def test_review_card_shows_the_guard_and_the_fix(page, shop, screenshot):
     log_in(page, boss, workspace)
     page.goto(f"/w/{workspace.slug}/review/")
     card = page.locator(f"#post-{post.pk}")
-    assert "The policy guard stops this post" in card.inner_text()
+    assert "The rules check stops this post" in card.inner_text()
     assert card.get_by_role("button", name="Approve", exact=True).count() == 0
     both_widths(page, screenshot, "daily-review-guard")
     card.get_by_label(re.compile("What is #brandnewtag about")).fill("A local ride, checked")

@@ -22,7 +22,7 @@ class MetricSnapshot(models.Model):
     delivery = models.ForeignKey("publishing.Delivery", on_delete=models.CASCADE, related_name="+")
     fetched_at = models.DateTimeField(_("read at"))
     likes = models.PositiveIntegerField(_("likes"), default=0)
-    reposts = models.PositiveIntegerField(_("reposts"), default=0)
+    reposts = models.PositiveIntegerField(_("shares"), default=0)
     replies = models.PositiveIntegerField(_("replies"), default=0)
     quotes = models.PositiveIntegerField(_("quotes"), default=0)
     views = models.PositiveIntegerField(_("views"), null=True, blank=True)

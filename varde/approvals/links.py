@@ -110,7 +110,7 @@ def client_link_tell_blocked(
         kind="review.client_blocked",
         text=Message(
             gettext_lazy(
-                "%(client)s tried to approve “%(excerpt)s”, but the policy check stopped it: "
+                "%(client)s tried to approve “%(excerpt)s”, but the rules check stopped it: "
                 "%(reasons)s"
             ),
             {

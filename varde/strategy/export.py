@@ -334,7 +334,7 @@ def _phase_publishing(doc: Document, source: _Source) -> None:
     doc.pairs(
         [
             (_("Promotional"), f"{plan.mix_promotional} %"),
-            (_("Shared from others"), f"{plan.mix_curated} %"),
+            (_("Curated"), f"{plan.mix_curated} %"),
             (_("Conversation and engagement"), f"{plan.mix_engagement} %"),
         ]
     )

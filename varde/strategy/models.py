@@ -115,7 +115,7 @@ class StrategyPlan(models.Model):
         _("promotional (%)"), default=34, validators=PERCENT
     )
     mix_curated = models.PositiveSmallIntegerField(
-        _("shared from others (%)"), default=33, validators=PERCENT
+        _("curated (%)"), default=33, validators=PERCENT
     )
     mix_engagement = models.PositiveSmallIntegerField(
         _("conversation and engagement (%)"), default=33, validators=PERCENT
