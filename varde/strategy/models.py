@@ -114,9 +114,7 @@ class StrategyPlan(models.Model):
     mix_promotional = models.PositiveSmallIntegerField(
         _("promotional (%)"), default=34, validators=PERCENT
     )
-    mix_curated = models.PositiveSmallIntegerField(
-        _("curated (%)"), default=33, validators=PERCENT
-    )
+    mix_curated = models.PositiveSmallIntegerField(_("curated (%)"), default=33, validators=PERCENT)
     mix_engagement = models.PositiveSmallIntegerField(
         _("conversation and engagement (%)"), default=33, validators=PERCENT
     )
