@@ -94,11 +94,12 @@ def plan_adherence(*, workspace: Workspace, today: dt.date, weeks: int = WEEKS) 
         local = at.astimezone(zone).date()
         per_week[(channel_id, local - dt.timedelta(days=local.weekday()))] += 1
     target = sla.target_seconds(workspace)
+    kinds = _kinds(workspace, {post_id for _c, post_id, _at in published})
     return Adherence(
         mondays=mondays,
         channels=_channels(workspace, mondays, this_monday, per_week),
-        mix=_mix(workspace, {post_id for _c, post_id, _at in published}),
-        untagged_posts=_untagged(workspace, {post_id for _c, post_id, _at in published}),
+        mix=_mix(workspace, kinds),
+        untagged_posts=sum(1 for kind in kinds if not kind),
         responses=sla.first_responses(workspace=workspace, start=start, end=end),
         target_hours=None if target is None else target / 3600,
     )
@@ -164,8 +165,9 @@ def _kinds(workspace: Workspace, post_ids: set[int]) -> list[str]:
     )
 
 
-def _mix(workspace: Workspace, post_ids: set[int]) -> tuple[MixAdherence, ...]:
-    kinds = Counter(kind for kind in _kinds(workspace, post_ids) if kind)
+def _mix(workspace: Workspace, post_kinds: list[str]) -> tuple[MixAdherence, ...]:
+    """Each kind's share among the posts that have one; one query for the kinds, made once."""
+    kinds = Counter(kind for kind in post_kinds if kind)
     tagged = sum(kinds.values())
     targets = strategy_selectors.content_mix_target(workspace)
     planned = {
@@ -182,7 +184,3 @@ def _mix(workspace: Workspace, post_ids: set[int]) -> tuple[MixAdherence, ...]:
         )
         for category in MixCategory
     )
-
-
-def _untagged(workspace: Workspace, post_ids: set[int]) -> int:
-    return sum(1 for kind in _kinds(workspace, post_ids) if not kind)
