@@ -6,6 +6,6 @@ browser use them; registering them in each folder's conftest would start two Pla
 sessions, and the second refuses to run inside the first one's event loop.
 """
 
-from tests.browser.fixtures import browser, page, screenshot
+from tests.browser.fixtures import browser, live_server, page, screenshot
 
-__all__ = ["browser", "page", "screenshot"]
+__all__ = ["browser", "live_server", "page", "screenshot"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,46 @@ def chromium_path() -> str | None:
     if configured and Path(configured).exists():
         return configured
     return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, answering one request at a time.
+
+    With SQLite in memory, every request thread of the threaded test server shares the test's
+    one connection; two requests at once (an autosave while the form is submitted) then
+    interleave their savepoints and one fails with "no such savepoint". A real deployment has a
+    connection per thread, so only the test server is serialised: the lock is taken per
+    request, not per connection, so a browser's kept-alive connections cannot starve it.
+    """
+    _serialise_requests(live_server.thread.httpd)
+    return live_server
+
+
+def _serialise_requests(httpd) -> None:
+    application = httpd.get_app()
+    if isinstance(application, _OneAtATime):
+        return
+    httpd.set_app(_OneAtATime(application))
+
+
+class _OneAtATime:
+    """A WSGI application that lets one request at a time reach the wrapped one."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            response = self.application(environ, start_response)
+            # A streamed body reads the database while it is sent, and closing a response
+            # runs request_finished: both happen under the lock too.
+            body = list(response)
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+            return body
 
 
 @pytest.fixture(scope="session")
