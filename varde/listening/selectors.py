@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,13 +188,29 @@ def matched_queries(
 
 
 def mention_languages(*, workspace: Workspace) -> list[str]:
-    return list(
-        Mention.objects.filter(workspace=workspace)
-        .exclude(language="")
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
+    """The languages among the workspace's mentions, for the stream's filter.
+
+    A plain DISTINCT reads every mention of the workspace (half a second with a million); this
+    walks the (workspace, language, …) index instead, one seek per language found: a
+    "loose index scan", written as a recursive query because neither SQLite nor PostgreSQL
+    plans one by themselves.
+    """
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE found(language) AS (
+            SELECT MIN(language) FROM {table} WHERE workspace_id = %s AND language > ''
+            UNION ALL
+            SELECT (
+                SELECT MIN(language) FROM {table}
+                WHERE workspace_id = %s AND language > found.language
+            )
+            FROM found WHERE found.language IS NOT NULL
+        )
+        SELECT language FROM found WHERE language IS NOT NULL
+    """  # noqa: S608 - the table name is the model's own; the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass
