@@ -214,7 +214,7 @@ def reply_modes(conversation: Conversation) -> dict[str, str]:
     private = ""
     if Capability.DMS not in capabilities:
         private = _("%(network)s does not let Varde send private messages.") % {"network": network}
-    found = {ReplyMode.PUBLIC: public, ReplyMode.PRIVATE: private}
+    found: dict[str, str] = {ReplyMode.PUBLIC: public, ReplyMode.PRIVATE: private}
     if is_follow:
         found[ReplyMode.MENTION] = (
             ""
