@@ -53,9 +53,9 @@ def test_read_reply_in_the_thread_hide_spam_and_refuse_to_hide_criticism(
 ):
     # A PDS on this machine is a private address, refused unless the installation allows it.
     settings.VARDE_ALLOW_PRIVATE_URLS = True
-    brand = Account.sign_up(bluesky_network, "inboxbrand")
-    fan = Account.sign_up(bluesky_network, "inboxfan")
-    spammer = Account.sign_up(bluesky_network, "inboxspam")
+    brand = Account.sign_up(bluesky_network, "ibrand")
+    fan = Account.sign_up(bluesky_network, "ifan")
+    spammer = Account.sign_up(bluesky_network, "ispam")
     channel = connect_channel(bluesky_network, brand, slug="bluesky-e2e-inbox")
     owner = member(channel.workspace, Role.OWNER, full_name="Kari Nordmann")
     post = connector_for(channel).publish(
@@ -120,8 +120,8 @@ def test_an_approved_candidate_is_sent_in_the_thread(
     bluesky_network: BlueskyNetwork, settings: Any
 ):
     settings.VARDE_ALLOW_PRIVATE_URLS = True
-    brand = Account.sign_up(bluesky_network, "approvebrand")
-    fan = Account.sign_up(bluesky_network, "approvefan")
+    brand = Account.sign_up(bluesky_network, "abrand")
+    fan = Account.sign_up(bluesky_network, "afan")
     channel = connect_channel(bluesky_network, brand, slug="bluesky-e2e-approval")
     workspace = channel.workspace
     owner = member(workspace, Role.OWNER)
