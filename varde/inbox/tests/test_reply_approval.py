@@ -281,3 +281,15 @@ def test_another_workspaces_proposal_is_not_found(client_as, workspace, other_wo
         {"candidate": proposal.candidates.get().pk},
     )
     assert response.status_code == 404
+
+
+def test_the_command_line_is_stopped_too_with_the_reason(workspace, sandbox, owner, editor, capsys):
+    from varde.cli import main as cli_main
+
+    _rule(workspace, owner, roles=[Role.EDITOR])
+    item = arrive(sandbox)
+    args = ["inbox", "reply", "--workspace", workspace.slug, "--item", str(item.pk)]
+    code = cli_main([*args, "--text", "Takk!", "--as", editor.email])
+    assert code == 1
+    assert "approval" in capsys.readouterr().err.lower()
+    assert not Reply.objects.exists()
