@@ -39,6 +39,7 @@ from varde.inbox.models import (
     InboxItem,
     ModerationAction,
     ModerationRule,
+    ReplyProposal,
     SavedView,
 )
 from varde.leads.models import Lead
@@ -144,6 +145,7 @@ OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "subscriber_id": lambda e: e.row(Subscriber, subscriber_list=e.subscriber_list()),
     "view_id": lambda e: e.row(SavedView, user=e.owner),
     "action_id": lambda e: e.row(ModerationAction, item=e.item()),
+    "proposal_id": lambda e: e.row(ReplyProposal, conversation=e.conversation()),
 }
 
 # Parameters that name no object of a workspace, with the reason.
