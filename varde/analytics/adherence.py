@@ -53,6 +53,7 @@ class ChannelAdherence:
     accounts: tuple[str, ...]
     weeks: tuple[WeekCount, ...]
     kept_in_a_row: int
+    plan_channel_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class MixAdherence:
     target: int
     actual: int | None  # per cent of the posts with a kind; None without any
     posts: int
+    key: str = ""  # the content.choices.MixCategory value
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def _channels(
                 accounts=tuple(a.label for a in matched),
                 weeks=weeks,
                 kept_in_a_row=_kept_in_a_row(weeks),
+                plan_channel_id=plan.channel_id,
             )
         )
     return tuple(rows)
@@ -181,6 +184,7 @@ def _mix(workspace: Workspace, post_kinds: list[str]) -> tuple[MixAdherence, ...
             target=planned[category],
             actual=round(100 * kinds[category.value] / tagged) if tagged else None,
             posts=kinds[category.value],
+            key=category.value,
         )
         for category in MixCategory
     )

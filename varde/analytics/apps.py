@@ -8,7 +8,8 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from varde.analytics import content_reactions, publishing_reactions
+        from varde.analytics import audit_kinds, content_reactions, publishing_reactions
 
         publishing_reactions.register()
         content_reactions.register()
+        audit_kinds.register()

@@ -47,3 +47,12 @@ class ConversionSource(models.TextChoices):
     ENDPOINT = "endpoint", _("conversion endpoint")
     PIXEL = "pixel", _("thank-you page pixel")
     MANUAL = "manual", _("entered by hand")
+
+
+class Decision(models.TextChoices):
+    """What the team decided about one proposal of a control review."""
+
+    PENDING = "pending", _("Not decided")
+    ACCEPTED = "accepted", _("Accepted")
+    CHANGED = "changed", _("Accepted with a change")
+    REJECTED = "rejected", _("Rejected")

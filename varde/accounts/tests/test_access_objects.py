@@ -30,6 +30,7 @@ from varde.accounts.permissions import role_can
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.accounts.tests.test_access import PARAM, WORKSPACE_ROUTES, Route
+from varde.analytics.models import ControlReview, ReviewProposal
 from varde.approvals.models import ClientReviewLink
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, Post, PostMedia
@@ -122,6 +123,9 @@ class Elsewhere:
     def source(self) -> models.Model:
         return self.one("source", lambda e: e.row(Source))
 
+    def control_review(self) -> models.Model:
+        return self.one("review", lambda e: e.row(ControlReview))
+
 
 OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "post_id": Elsewhere.post,
@@ -146,6 +150,8 @@ OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "view_id": lambda e: e.row(SavedView, user=e.owner),
     "action_id": lambda e: e.row(ModerationAction, item=e.item()),
     "proposal_id": lambda e: e.row(ReplyProposal, conversation=e.conversation()),
+    "review_id": Elsewhere.control_review,
+    "review_proposal_id": lambda e: fill(ReviewProposal, review=e.control_review()),
 }
 
 # Parameters that name no object of a workspace, with the reason.
