@@ -23,6 +23,8 @@ from varde.inbox.models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
 
@@ -317,4 +319,29 @@ def item_by_id(*, item_id: int) -> InboxItem | None:
         InboxItem.objects.filter(pk=item_id)
         .select_related("channel", "conversation", "workspace")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """What the inbox received and what the team did with it in a period (reports)."""
+
+    received: int  # replies, mentions and messages (new followers are not counted)
+    hidden: int
+    reviewed: int
+
+
+def item_counts(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> ItemCounts:
+    """Items received in ``[start, end)``, and items hidden or marked reviewed in it. One
+    query."""
+    counted = InboxItem.objects.filter(workspace=workspace).aggregate(
+        received=Count(
+            "id",
+            filter=Q(received_at__gte=start, received_at__lt=end) & ~Q(kind=ItemKind.FOLLOW),
+        ),
+        hidden=Count("id", filter=Q(hidden_at__gte=start, hidden_at__lt=end)),
+        reviewed=Count("id", filter=Q(reviewed_at__gte=start, reviewed_at__lt=end)),
+    )
+    return ItemCounts(
+        received=counted["received"], hidden=counted["hidden"], reviewed=counted["reviewed"]
     )
