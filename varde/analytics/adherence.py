@@ -202,9 +202,7 @@ class PeriodPublishing:
     total: int
 
 
-def published_in(
-    *, workspace: Workspace, start: dt.datetime, end: dt.datetime
-) -> PeriodPublishing:
+def published_in(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> PeriodPublishing:
     """What was published in ``[start, end)`` per channel of the plan, the content mix and the
     weekdays, by the same rules as the Plan kept page (for reports of any period)."""
     published = list(

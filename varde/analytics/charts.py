@@ -131,9 +131,19 @@ NB_TIME = {
     "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
     "shortDays": ["søn.", "man.", "tir.", "ons.", "tor.", "fre.", "lør."],
     "months": [
-        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-        "oktober", "november", "desember",
-    ],  # fmt: skip
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
     "shortMonths": list(NB_SHORT_MONTHS),
 }
 # Charts in documents are set in the documents' own font (the only one they ship).
@@ -152,7 +162,9 @@ def to_svg(spec: dict[str, Any], *, language: str = "en") -> str:
     config = {"font": DOCUMENT_FONT, **dict(fixed.get("config") or {})}
     config.setdefault("axis", {"labelFontSize": 10, "titleFontSize": 10})
     config.setdefault("title", {"fontSize": 12})
-    config.setdefault("axisTemporal", {"format": "%e. %b" if language.startswith("nb") else "%e %b"})
+    config.setdefault(
+        "axisTemporal", {"format": "%e. %b" if language.startswith("nb") else "%e %b"}
+    )
     if language.startswith("nb"):
         config["timeFormat"] = "%e. %b"
         fixed["config"] = config

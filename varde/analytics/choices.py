@@ -65,3 +65,7 @@ class ReportSection(models.TextChoices):
     PUBLISHING = "publishing", _("Publishing behaviour and mix")
     COMMUNITY = "community", _("Community management")
     CONVERSIONS = "conversions", _("Link clicks, leads and customers")
+
+
+# The notification kind of a scheduled report (registered in apps.py).
+REPORT_NOTIFICATION_KIND = "analytics.report"

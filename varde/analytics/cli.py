@@ -118,6 +118,9 @@ def add_subcommands(
     export.add_argument("--end", help="last day (YYYY-MM-DD); default: today")
     export.add_argument("--out", help="write to this file instead of the screen")
     export.set_defaults(handler=cmd_analytics_export)
+    from varde.analytics.report_cli import add_reports_commands
+
+    add_reports_commands(subparsers)
     return group
 
 

@@ -49,7 +49,9 @@ def parse_period(text: str) -> Period:
 def month_period(year: int, month: int) -> Period:
     start = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return Period(f"{year:04d}-{month:02d}", ReportCadence.MONTHLY, start, following - dt.timedelta(1))
+    return Period(
+        f"{year:04d}-{month:02d}", ReportCadence.MONTHLY, start, following - dt.timedelta(1)
+    )
 
 
 def week_period(day: dt.date) -> Period:

@@ -20,10 +20,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from varde.analytics import adherence, charts, goals, selectors
-from varde.analytics.choices import ENGAGEMENT_METRICS, ConversionKind, Metric, ReportSection
-from varde.analytics.report_period import Period
+from varde.analytics.choices import ENGAGEMENT_METRICS, Metric, ReportSection
 from varde.inbox import selectors as inbox_selectors
 from varde.inbox import sla
+from varde.leads import selectors as leads_selectors
 from varde.lib import documents as doc
 from varde.lib.timeutil import local_to_utc
 from varde.publishing import selectors as publishing_selectors
@@ -31,6 +31,7 @@ from varde.publishing.choices import DeliveryState
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.analytics.report_period import Period
 
 SECTION_ORDER = tuple(section.value for section in ReportSection)
 DEFAULT_COLOUR = "#1f5f8b"
@@ -45,7 +46,9 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """``1 234,5`` in bokmål, ``1,234.5`` in English; a dash for no number."""
     if value is None:
         return "–"
-    return str(formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True))
+    return str(
+        formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    )
 
 
 def percent(value: float | None) -> str:
@@ -164,7 +167,9 @@ def _goals(ctx: Context) -> Section:
 def _audience(ctx: Context) -> Section:
     title = str(ReportSection.AUDIENCE.label)
     period = ctx.period
-    rows = selectors.followers_by_channel(workspace=ctx.workspace, start=period.start, end=period.end)
+    rows = selectors.followers_by_channel(
+        workspace=ctx.workspace, start=period.start, end=period.end
+    )
     if not rows:
         return Section("audience", title, [doc.Para(_("No follower counts in this period."))])
     total_end = sum(r.at_end for r in rows)
@@ -173,7 +178,12 @@ def _audience(ctx: Context) -> Section:
         headers=(_("Channel"), _("At the start"), _("At the end"), _("Change")),
         rows=(
             *((r.name, number(r.at_start), number(r.at_end), signed(r.change)) for r in rows),
-            (_("All channels"), number(total_end - total_change), number(total_end), signed(total_change)),
+            (
+                _("All channels"),
+                number(total_end - total_change),
+                number(total_end),
+                signed(total_change),
+            ),
         ),
     )
     spec = charts.line_chart(
@@ -193,7 +203,9 @@ def _totals(ctx: Context) -> dict[str, selectors.MetricTotal]:
     period = ctx.period
     return {
         t.metric: t
-        for t in selectors.metric_totals(workspace=ctx.workspace, start=period.start, end=period.end)
+        for t in selectors.metric_totals(
+            workspace=ctx.workspace, start=period.start, end=period.end
+        )
     }
 
 
@@ -275,7 +287,10 @@ def _engagement(ctx: Context) -> Section:
         )
     )
     note = doc.Para(
-        _("Engagement is likes, shares, comments and quotes; the rate is engagement per view, computed by Varde.")
+        _(
+            "Engagement is likes, shares, comments and quotes; the rate is engagement per "
+            "view, computed by Varde."
+        )
     )
     blocks: list[doc.Block] = [pairs, note, table]
     daily = [row for row in _daily_rows(ctx, ENGAGEMENT_METRICS) if row["value"]]
@@ -307,7 +322,9 @@ def _post_rows(ctx: Context) -> list[PostRow]:
         )
         .select_related("post", "channel")
     )
-    latest = selectors.latest_metrics(workspace=ctx.workspace, delivery_ids=[d.pk for d in deliveries])
+    latest = selectors.latest_metrics(
+        workspace=ctx.workspace, delivery_ids=[d.pk for d in deliveries]
+    )
     zone = adherence._zone(ctx.workspace.timezone)
     rows = []
     for delivery in deliveries:
@@ -392,7 +409,9 @@ def _publishing(ctx: Context) -> Section:
 
 def _community(ctx: Context) -> Section:
     title = str(ReportSection.COMMUNITY.label)
-    counts = inbox_selectors.item_counts(workspace=ctx.workspace, start=ctx.start_utc, end=ctx.end_utc)
+    counts = inbox_selectors.item_counts(
+        workspace=ctx.workspace, start=ctx.start_utc, end=ctx.end_utc
+    )
     responses = sla.first_responses(workspace=ctx.workspace, start=ctx.start_utc, end=ctx.end_utc)
     median = "–" if responses.median_s is None else sla.duration_words(responses.median_s)
     hit = None
@@ -413,22 +432,62 @@ def _community(ctx: Context) -> Section:
         blocks.append(doc.Para(_("The plan sets no response time, so there is no hit rate.")))
     else:
         words = sla.duration_words(target)
-        blocks.append(doc.Para(_("The plan's response time: %(time)s, in business hours.") % {"time": words}))
+        blocks.append(
+            doc.Para(_("The plan's response time: %(time)s, in business hours.") % {"time": words})
+        )
     return Section("community", title, blocks, [pairs[0], pairs[2], pairs[3]])
+
+
+def _pipeline(ctx: Context) -> list[doc.Block]:
+    """Prospects, leads and customers from the leads pipeline, per campaign."""
+    rows = leads_selectors.conversions_by_campaign(
+        workspace=ctx.workspace, since=ctx.period.start, until=ctx.period.end
+    )
+    totals = (
+        sum(r.prospects for r in rows),
+        sum(r.leads for r in rows),
+        sum(r.customers for r in rows),
+        sum(r.customer_value for r in rows),
+    )
+    table = doc.Table(
+        headers=(_("Campaign"), _("Prospects"), _("Leads"), _("Customers"), _("Value")),
+        rows=(
+            *(
+                (
+                    r.campaign_name or _("No campaign"),
+                    number(r.prospects),
+                    number(r.leads),
+                    number(r.customers),
+                    number(r.customer_value, 2),
+                )
+                for r in rows
+            ),
+            (_("All"), *(number(n) for n in totals[:3]), number(totals[3], 2)),
+        ),
+    )
+    return [doc.Heading(3, _("The leads pipeline")), table]
 
 
 def _conversions(ctx: Context) -> Section:
     title = str(ReportSection.CONVERSIONS.label)
     period = ctx.period
-    clicks = selectors.link_clicks_total(workspace=ctx.workspace, start=period.start, end=period.end)
-    conversions = selectors.conversion_totals(workspace=ctx.workspace, start=period.start, end=period.end)
+    clicks = selectors.link_clicks_total(
+        workspace=ctx.workspace, start=period.start, end=period.end
+    )
+    conversions = selectors.conversion_totals(
+        workspace=ctx.workspace, start=period.start, end=period.end
+    )
     revenue = sum((row["revenue"] or 0) for row in conversions.values())
+    pipeline = leads_selectors.conversions_by_campaign(
+        workspace=ctx.workspace, since=period.start, until=period.end
+    )
     pairs = [
         (_("Link clicks"), number(clicks["clicks"])),
         (_("Visitors"), number(clicks["visitors"])),
-        (_("Leads"), number(conversions.get(ConversionKind.LEAD, {}).get("n", 0))),
-        (_("New customers"), number(conversions.get(ConversionKind.CUSTOMER, {}).get("n", 0))),
-        (_("Revenue"), number(revenue, 2)),
+        (_("Leads in the pipeline"), number(sum(r.leads for r in pipeline))),
+        (_("New customers in the pipeline"), number(sum(r.customers for r in pipeline))),
+        (_("Conversions reported to Varde"), number(sum(row["n"] for row in conversions.values()))),
+        (_("Revenue reported to Varde"), number(revenue, 2)),
     ]
     links = [
         row
@@ -446,7 +505,17 @@ def _conversions(ctx: Context) -> Section:
                 ),
             )
         )
-    blocks.append(doc.Para(_("Counted by Varde's own short links and conversions; no third party is asked.")))
+    if pipeline:
+        blocks += _pipeline(ctx)
+    blocks.append(
+        doc.Para(
+            _(
+                "Clicks are counted by Varde's own short links; conversions arrive at Varde's "
+                "conversion endpoint or pixel, or are entered by hand; leads and customers are "
+                "the leads pipeline's. No third party is asked."
+            )
+        )
+    )
     return Section("conversions", title, blocks, pairs[:4])
 
 

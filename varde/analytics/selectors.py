@@ -232,7 +232,9 @@ class FollowerRow:
 FOLLOWERS_LOOKBACK_DAYS = 31
 
 
-def followers_by_channel(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[FollowerRow]:
+def followers_by_channel(
+    *, workspace: Workspace, start: dt.date, end: dt.date
+) -> list[FollowerRow]:
     """Each channel's followers over the period from the daily rollups (the numbers the
     dashboard's total adds up), with the count just before it to measure the growth."""
     rows = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.analytics import views
+from varde.analytics import report_views, views
 
 app_name = "analytics"
 
@@ -12,4 +12,17 @@ urlpatterns = [
     path("export/<slug:table>.csv", views.export_table, name="export"),
     path("links/", views.link_tracking, name="links"),
     path("links/conversions/", views.conversion_add, name="conversion_add"),
+    path("reports/", report_views.reports_page, name="reports"),
+    path("reports/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("reports/schedules/", report_views.schedule_add, name="schedule_add"),
+    path(
+        "reports/schedules/<int:schedule_id>/delete/",
+        report_views.schedule_delete,
+        name="schedule_delete",
+    ),
+    path(
+        "reports/schedules/<int:schedule_id>/send/",
+        report_views.schedule_send_now,
+        name="schedule_send_now",
+    ),
 ]

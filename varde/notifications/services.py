@@ -101,9 +101,7 @@ def _mail(
     body = rendered
     if url:
         body += "\n\n" + _("Open it in Varde: %(url)s") % {"url": settings.BASE_URL + url}
-    _mail_after_commit(
-        user.email, (subject or rendered.splitlines()[0])[:150], body, attachments
-    )
+    _mail_after_commit(user.email, (subject or rendered.splitlines()[0])[:150], body, attachments)
 
 
 @transaction.atomic

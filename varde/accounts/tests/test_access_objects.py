@@ -30,6 +30,7 @@ from varde.accounts.permissions import role_can
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.accounts.tests.test_access import PARAM, WORKSPACE_ROUTES, Route
+from varde.analytics.models import ReportSchedule
 from varde.approvals.models import ClientReviewLink
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, Post, PostMedia
@@ -144,6 +145,7 @@ OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "subscriber_id": lambda e: e.row(Subscriber, subscriber_list=e.subscriber_list()),
     "view_id": lambda e: e.row(SavedView, user=e.owner),
     "action_id": lambda e: e.row(ModerationAction, item=e.item()),
+    "schedule_id": lambda e: e.row(ReportSchedule, cadence="monthly"),
 }
 
 # Parameters that name no object of a workspace, with the reason.
