@@ -84,7 +84,7 @@ class ScheduleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    members = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Members who get it"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

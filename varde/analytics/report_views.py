@@ -23,7 +23,7 @@ from varde.analytics.report_period import current, last_complete, parse_period
 def _schedule_form(request: WorkspaceRequest, data: object = None) -> ScheduleForm:
     members = account_selectors.member_users(workspace=request.workspace)
     return ScheduleForm(
-        data,  # type: ignore[arg-type]
+        data,
         members=members,
         initial={"sections": list(ReportSection.values), "colour": reports.DEFAULT_COLOUR},
     )

@@ -14,6 +14,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import formats, timezone, translation
@@ -42,7 +43,7 @@ TOP_POSTS = 5
 # --- Numbers and dates in the report's language -----------------------------------------------
 
 
-def number(value: float | int | None, decimals: int = 0) -> str:
+def number(value: float | Decimal | None, decimals: int = 0) -> str:
     """``1 234,5`` in bokmål, ``1,234.5`` in English; a dash for no number."""
     if value is None:
         return "–"
