@@ -13,7 +13,10 @@ class AnalyticsConfig(AppConfig):
         publishing_reactions.register()
         content_reactions.register()
 
+        from varde.analytics import audit_kinds
         from varde.analytics.choices import REPORT_NOTIFICATION_KIND
+
+        audit_kinds.register()
         from varde.notifications import kinds
 
         kinds.register(

@@ -290,4 +290,4 @@ class ReportSchedule(models.Model):
         ordering: ClassVar[list[str]] = ["cadence", "id"]
 
     def __str__(self) -> str:
-        return f"{self.cadence} report for {self.workspace_id}"
+        return f"{self.get_cadence_display()} report"

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from varde.accounts import selectors as account_selectors
+from varde.accounts.services import audit_record
 from varde.analytics import reports
 from varde.analytics.choices import REPORT_NOTIFICATION_KIND
 from varde.analytics.models import ReportSchedule
@@ -90,11 +91,29 @@ def schedule_create(
         last_period=last_complete(cadence, local_today(workspace)).key,
     )
     schedule.members.set([m for m in members if m.pk in member_ids])
+    audit_record(
+        action="analytics.report_scheduled",
+        workspace=workspace,
+        actor=user,
+        target=schedule,
+        detail={
+            "cadence": cadence,
+            "members": len(member_ids),
+            "addresses": schedule.external_emails,
+        },
+    )
     return schedule
 
 
 @transaction.atomic
-def schedule_delete(*, schedule: ReportSchedule) -> None:
+def schedule_delete(*, schedule: ReportSchedule, user: User | None) -> None:
+    audit_record(
+        action="analytics.report_unscheduled",
+        workspace=schedule.workspace,
+        actor=user,
+        target=schedule,
+        detail={"cadence": schedule.cadence},
+    )
     schedule.delete()
 
 
@@ -110,12 +129,14 @@ class Sent:
     seconds: float  # rendering, all languages together
 
 
-def report_send(*, schedule: ReportSchedule, period: Period) -> Sent:
-    """Render the report in each recipient's language and e-mail it, PDF attached."""
+@transaction.atomic
+def report_send(*, schedule: ReportSchedule, period: Period, user: User | None = None) -> Sent:
+    """Render the report in each recipient's language and e-mail it, PDF attached; recorded in
+    the audit log (``user`` None: the worker)."""
     workspace = schedule.workspace
     by_language: dict[str, list[User]] = defaultdict(list)
-    for user in schedule.members.all():
-        by_language[language_of(user, workspace)].append(user)
+    for member in schedule.members.all():
+        by_language[language_of(member, workspace)].append(member)
     external_language = schedule.language or workspace.language
     languages = set(by_language) | ({external_language} if schedule.external_emails else set())
     rendered = {
@@ -136,6 +157,13 @@ def report_send(*, schedule: ReportSchedule, period: Period) -> Sent:
         external = _mail_outside(
             workspace, schedule.external_emails, rendered[external_language], period
         )
+    audit_record(
+        action="analytics.report_sent",
+        workspace=workspace,
+        actor=user,
+        target=schedule,
+        detail={"period": period.key, "members": members, "addresses": schedule.external_emails},
+    )
     return Sent(period, members, external, sum(r.seconds for r in rendered.values()))
 
 

@@ -107,7 +107,7 @@ def schedule_delete(request: WorkspaceRequest, schedule_id: int) -> HttpResponse
     schedule = report_sending.schedule_get(workspace=request.workspace, schedule_id=schedule_id)
     if schedule is None:
         raise Http404
-    report_sending.schedule_delete(schedule=schedule)
+    report_sending.schedule_delete(schedule=schedule, user=request.user)
     messages.success(request, _("The schedule was deleted."))
     return _back(request)
 
@@ -121,7 +121,7 @@ def schedule_send_now(request: WorkspaceRequest, schedule_id: int) -> HttpRespon
     if schedule is None:
         raise Http404
     period = last_complete(schedule.cadence, report_sending.local_today(request.workspace))
-    sent = report_sending.report_send(schedule=schedule, period=period)
+    sent = report_sending.report_send(schedule=schedule, period=period, user=request.user)
     messages.success(
         request,
         _("Sent the report for %(period)s to %(members)s members and %(others)s other addresses.")

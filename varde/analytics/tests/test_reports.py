@@ -205,6 +205,11 @@ def test_send_now_and_isolation(client, history, owner, other_workspace, mailout
     )
     with time_machine.travel(TODAY, tick=False):
         assert client.post(url).status_code == 302
+    from varde.accounts.models import AuditEvent
+
+    sent = AuditEvent.objects.get(action="analytics.report_sent")
+    assert (sent.workspace, sent.actor, sent.detail["period"]) == (history, owner, "2026-11")
+    assert AuditEvent.objects.filter(action="analytics.report_scheduled").count() == 1
 
 
 def test_reports_page_and_pdf_view(client, history, owner):
