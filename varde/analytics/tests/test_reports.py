@@ -244,3 +244,55 @@ def test_reports_page_and_pdf_view(client, history, owner):
         )
         assert good.status_code == 302
         assert ReportSchedule.objects.get().external_emails == ["a@example.no"]
+
+
+def test_community_numbers_are_the_inboxs(history, owner):
+    from varde.inbox import selectors as inbox_selectors
+    from varde.inbox.choices import ItemKind
+    from varde.inbox.models import Conversation, InboxItem
+
+    channel = history_channel(history)
+    at = dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC)
+    conversation = Conversation.objects.create(
+        workspace=history, channel=channel, thread_key="t", last_item_at=at, created_at=at
+    )
+    for n, (kind, hidden, reviewed) in enumerate(
+        [
+            (ItemKind.COMMENT, True, False),
+            (ItemKind.MENTION, False, True),
+            (ItemKind.FOLLOW, False, False),
+        ]
+    ):
+        InboxItem.objects.create(
+            workspace=history,
+            channel=channel,
+            conversation=conversation,
+            network_id=f"n{n}",
+            kind=kind,
+            created_at=at,
+            received_at=at,
+            hidden_at=at if hidden else None,
+            reviewed_at=at if reviewed else None,
+        )
+    period = parse_period("2026-11")
+    with time_machine.travel(TODAY, tick=False), translation.override("en"):
+        report = reports.build_report(
+            workspace=history, period=period, sections=["community"], language="en"
+        )
+    [section] = report.sections
+    pairs = dict(section.blocks[0].items)
+    assert pairs["Replies, mentions and messages received"] == "2"  # a new follower is no message
+    assert pairs["Conversations begun"] == "1"
+    assert pairs["Still unanswered"] == "1"
+    assert (pairs["Hidden"], pairs["Marked reviewed"]) == ("1", "1")
+    start = dt.datetime(2026, 10, 31, 23, 0, tzinfo=dt.UTC)
+    counts = inbox_selectors.item_counts(
+        workspace=history, start=start, end=start + dt.timedelta(days=30)
+    )
+    assert (counts.received, counts.hidden, counts.reviewed) == (2, 1, 1)
+
+
+def history_channel(workspace):
+    from varde.channels import selectors as channel_selectors
+
+    return channel_selectors.channels_in(workspace=workspace).first()
