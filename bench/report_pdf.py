@@ -158,11 +158,11 @@ def measure(workspace, repeat: int) -> dict[str, object]:  # type: ignore[no-unt
     cpu_times: list[float] = []
     sizes = {}
     for _turn in range(repeat):
-        for language in times:
+        for language, taken in times.items():
             cpu = time.process_time()
             result = reports.render_report(workspace=workspace, period=period, language=language)
             cpu_times.append(time.process_time() - cpu)
-            times[language].append(result.seconds)
+            taken.append(result.seconds)
             sizes[language] = len(result.pdf)
     every = times["nb"] + times["en"]
     return {
