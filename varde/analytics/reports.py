@@ -52,10 +52,10 @@ def number(value: float | Decimal | None, decimals: int = 0) -> str:
     )
 
 
-def percent(value: float | None) -> str:
+def percent(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "–"
-    return _("%(number)s %%") % {"number": number(value, 1)}
+    return _("%(number)s %%") % {"number": number(value, decimals)}
 
 
 def signed(value: int | None) -> str:
@@ -389,7 +389,8 @@ def _publishing(ctx: Context) -> Section:
     mix = doc.Table(
         headers=(_("Kind of content"), _("Posts"), _("Share"), _("Planned share")),
         rows=tuple(
-            (m.label, number(m.posts), percent(m.actual), percent(m.target)) for m in result.mix
+            (m.label, number(m.posts), percent(m.actual, 0), percent(m.target, 0))
+            for m in result.mix
         ),
     )
     weekdays = doc.Table(
@@ -398,7 +399,7 @@ def _publishing(ctx: Context) -> Section:
     )
     blocks: list[doc.Block] = [
         doc.Pairs(((_("Posts published"), number(result.total)),)),
-        channels,
+        *([channels] if result.channels else []),
         doc.Heading(3, _("Content mix")),
         mix,
         doc.Para(_("Posts without a kind: %(n)s") % {"n": number(result.untagged_posts)}),
