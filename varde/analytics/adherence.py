@@ -188,3 +188,50 @@ def _mix(workspace: Workspace, post_kinds: list[str]) -> tuple[MixAdherence, ...
         )
         for category in MixCategory
     )
+
+
+@dataclass(frozen=True)
+class ChannelPublished:
+    name: str
+    posts: int
+    planned_per_week: Decimal | None
+
+
+@dataclass(frozen=True)
+class PeriodPublishing:
+    channels: tuple[ChannelPublished, ...]
+    mix: tuple[MixAdherence, ...]
+    untagged_posts: int
+    by_weekday: tuple[int, ...]  # posts per weekday, Monday first, in the workspace's time zone
+    total: int
+
+
+def published_in(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> PeriodPublishing:
+    """What was published in ``[start, end)`` per channel of the plan, the content mix and the
+    weekdays, by the same rules as the Plan kept page (for reports of any period)."""
+    published = list(
+        publishing_selectors.deliveries_in(workspace=workspace)
+        .filter(state=DeliveryState.PUBLISHED, published_at__gte=start, published_at__lt=end)
+        .values_list("channel_id", "post_id", "published_at")
+    )
+    per_channel = Counter(channel_id for channel_id, _post, _at in published)
+    zone = _zone(workspace.timezone)
+    weekdays = Counter(at.astimezone(zone).weekday() for _c, _p, at in published if at)
+    plans = strategy_selectors.publishing_plan_for(workspace)
+    accounts = list(channel_selectors.channels_in(workspace=workspace).current())
+    channels = tuple(
+        ChannelPublished(
+            name=plan.name,
+            posts=sum(per_channel[a.pk] for a in matched),
+            planned_per_week=plan.posts_per_week,
+        )
+        for plan, matched in channel_selectors.plan_accounts(plans, accounts)
+    )
+    kinds = _kinds(workspace, {post_id for _c, post_id, _at in published})
+    return PeriodPublishing(
+        channels=channels,
+        mix=_mix(workspace, kinds),
+        untagged_posts=sum(1 for kind in kinds if not kind),
+        by_weekday=tuple(weekdays[day] for day in range(7)),
+        total=len(published),
+    )

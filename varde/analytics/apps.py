@@ -13,3 +13,14 @@ class AnalyticsConfig(AppConfig):
         publishing_reactions.register()
         content_reactions.register()
         audit_kinds.register()
+
+        from varde.analytics.choices import REPORT_NOTIFICATION_KIND
+        from varde.notifications import kinds
+
+        kinds.register(
+            kinds.Kind(
+                REPORT_NOTIFICATION_KIND,
+                _("A scheduled report (weekly or monthly, with its PDF)"),
+                _("Analytics"),
+            )
+        )

@@ -125,6 +125,9 @@ def add_subcommands(
     review.add_argument("--workspace", required=True, help="the workspace's short name")
     review.add_argument("--json", action="store_true", help="one JSON object a line")
     review.set_defaults(handler=cmd_analytics_review)
+    from varde.analytics.report_cli import add_reports_commands
+
+    add_reports_commands(subparsers)
     return group
 
 

@@ -20,6 +20,7 @@ from varde.analytics.choices import (
     Decision,
     Metric,
     MetricSource,
+    ReportCadence,
 )
 
 
@@ -312,3 +313,35 @@ class ReviewProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.decision})"
+
+
+class ReportSchedule(models.Model):
+    """A report sent by the worker every week or month: its sections, its colour and who gets
+    it (members of the workspace, and e-mail addresses outside it)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    cadence = models.CharField(_("how often"), max_length=10, choices=ReportCadence.choices)
+    sections = models.JSONField(_("sections"), default=list)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members")
+    )
+    external_emails = models.JSONField(_("other e-mail addresses"), default=list, blank=True)
+    # The language for the addresses outside the workspace; empty: the workspace's.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b")
+    active = models.BooleanField(_("active"), default=True)
+    # The last period sent (e.g. "2026-11"): a period is sent once, whatever runs the task.
+    last_period = models.CharField(max_length=10, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+        ordering: ClassVar[list[str]] = ["cadence", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_cadence_display()} report"

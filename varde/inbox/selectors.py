@@ -24,6 +24,8 @@ from varde.inbox.models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
 
@@ -361,4 +363,29 @@ def followers_to_thank(*, workspace: Workspace, limit: int = 50) -> list[Convers
         .exclude(state=ConversationState.RESOLVED)
         .select_related("channel", "workspace")
         .order_by("last_item_at", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """What the inbox received and what the team did with it in a period (reports)."""
+
+    received: int  # replies, mentions and messages (new followers are not counted)
+    hidden: int
+    reviewed: int
+
+
+def item_counts(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> ItemCounts:
+    """Items received in ``[start, end)``, and items hidden or marked reviewed in it. One
+    query."""
+    counted = InboxItem.objects.filter(workspace=workspace).aggregate(
+        received=Count(
+            "id",
+            filter=Q(received_at__gte=start, received_at__lt=end) & ~Q(kind=ItemKind.FOLLOW),
+        ),
+        hidden=Count("id", filter=Q(hidden_at__gte=start, hidden_at__lt=end)),
+        reviewed=Count("id", filter=Q(reviewed_at__gte=start, reviewed_at__lt=end)),
+    )
+    return ItemCounts(
+        received=counted["received"], hidden=counted["hidden"], reviewed=counted["reviewed"]
     )

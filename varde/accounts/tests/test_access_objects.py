@@ -30,7 +30,7 @@ from varde.accounts.permissions import role_can
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.accounts.tests.test_access import PARAM, WORKSPACE_ROUTES, Route
-from varde.analytics.models import ControlReview, ReviewProposal
+from varde.analytics.models import ControlReview, ReportSchedule, ReviewProposal
 from varde.approvals.models import ClientReviewLink
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, Post, PostMedia
@@ -152,6 +152,7 @@ OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "proposal_id": lambda e: e.row(ReplyProposal, conversation=e.conversation()),
     "review_id": Elsewhere.control_review,
     "review_proposal_id": lambda e: fill(ReviewProposal, review=e.control_review()),
+    "schedule_id": lambda e: e.row(ReportSchedule, cadence="monthly"),
 }
 
 # Parameters that name no object of a workspace, with the reason.
