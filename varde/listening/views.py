@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -38,7 +39,9 @@ from varde.listening.query.limits import MAX_QUERY_LENGTH
 from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
 from varde.listening.sources import csv_import
+from varde.listening.services.alert_delivery import NOTIFICATION_KIND, crisis_for, is_negative
 from varde.listening.sources.base import HEALTH_FIELDS, SourceError
+from varde.notifications import selectors as notification_selectors
 
 PAGE_SIZE = 50
 VOLUME_DAYS = 14
@@ -474,6 +477,7 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
     alerts = selectors.alert_list(workspace=workspace, limit=100)
     mention_ids = {i for alert in alerts for i in alert.why.get("mentions", [])}
     posts = selectors.mentions_by_id(workspace=workspace, ids=mention_ids)
+    crisis = crisis_for(workspace) if any(is_negative(a) for a in alerts) else None
     rows = [
         {
             "alert": alert,
@@ -481,6 +485,7 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
             "terms": alert.why.get("terms", []),
             "authors": alert.why.get("authors", []),
             "share": alert.kind == AlertKind.NEGATIVE,
+            "crisis": crisis if is_negative(alert) else None,
         }
         for alert in alerts
     ]
@@ -488,5 +493,12 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
         request,
         rows=rows,
         sensitivity=AlertSensitivity(selectors.alert_sensitivity(workspace=workspace)).label,
+        webhook=notification_selectors.webhook_endpoint(
+            workspace=workspace, kind=NOTIFICATION_KIND
+        ),
+        webhook_url=reverse(
+            "notifications:webhook",
+            kwargs={"workspace": workspace.slug, "notification_kind": NOTIFICATION_KIND},
+        ),
     )
     return render(request, "listening/alerts.html", context)
