@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.lib.htmx import is_htmx
 from varde.listening import selectors, services
 from varde.listening.choices import (
     LANGUAGE_LABELS,
@@ -38,8 +39,8 @@ from varde.listening.query import check
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
-from varde.listening.sources import csv_import
 from varde.listening.services.alert_delivery import NOTIFICATION_KIND, crisis_for, is_negative
+from varde.listening.sources import csv_import
 from varde.listening.sources.base import HEALTH_FIELDS, SourceError
 from varde.notifications import selectors as notification_selectors
 
@@ -282,6 +283,22 @@ def queries_from_plan(request: WorkspaceRequest) -> HttpResponse:
     for problem in result.problems:
         messages.error(request, problem)
     return redirect("listening:queries", workspace=request.workspace.slug)
+
+
+@workspace_view(Perm.LISTENING_EDIT)
+@require_POST
+def query_from_hashtag(request: WorkspaceRequest) -> HttpResponse:
+    """One click from the composer's hashtag context: listen for a hashtag from now on."""
+    try:
+        query = services.query_for_hashtag(
+            workspace=request.workspace, tag=request.POST.get("tag", ""), actor=request.user
+        )
+    except ValidationError as error:
+        return HttpResponse(status=400, content=" ".join(error.messages))
+    if not is_htmx(request):
+        messages.success(request, _("Listening now looks for %(name)s.") % {"name": query.name})
+        return redirect("listening:queries", workspace=request.workspace.slug)
+    return render(request, "listening/_hashtag_query.html", {"query": query})
 
 
 # --- Sources and settings ---------------------------------------------------------------------
