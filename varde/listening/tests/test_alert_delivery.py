@@ -107,6 +107,55 @@ def _webhook(workspace, owner):
     )
 
 
+def _playbook_path(workspace):
+    path = reverse("strategy:phase", kwargs={"workspace": workspace.slug, "number": 6})
+    return f"{path}#playbook"
+
+
+def _check_bells(users, workspace):
+    # The bell of the owner, and of Kari: an analyst, told because the playbook names her.
+    for user in users:
+        told = Notification.objects.filter(user=user, kind="listening.alert").first()
+        assert told is not None
+        assert "Kari Nordmann (Head of communications)" in told.text
+        assert "Ola <b>Dunk</b> (CEO)" in told.text
+        assert _playbook_path(workspace) in told.text
+
+
+def _check_mail(callbacks):
+    for callback in callbacks:  # the e-mails go once the change is committed
+        if getattr(callback, "__module__", "") == "varde.notifications.services":
+            callback()
+    mailed = [m for m in mail.outbox if "kari@example.org" in m.to]
+    assert mailed
+    assert "Kari Nordmann" in mailed[0].body
+    assert "#playbook" in mailed[0].body
+
+
+def _check_webhook(workspace):
+    bodies = [json.loads(d.body) for d in WebhookDelivery.objects.all()]
+    assert len(bodies) == 2
+    body = next(b for b in bodies if b["data"]["alert"]["kind"] == "spike")
+    assert body["type"] == "listening.alert"
+    data = body["data"]
+    assert data["alert"]["negative"] is True
+    assert data["alert"]["query"]["name"] == "Brand"
+    assert data["why"]["terms"]
+    assert len(data["why"]["posts"]) == 5
+    assert data["crisis"]["playbook_url"].endswith(_playbook_path(workspace))
+    assert [p["name"] for p in data["crisis"]["involve"]] == ["Kari Nordmann", "Ola <b>Dunk</b>"]
+    assert data["crisis"]["involve"][0]["steps"] == ["Many negative posts", "Still growing"]
+
+
+def _check_page(client, workspace):
+    url = reverse("listening:alerts", kwargs={"workspace": workspace.slug})
+    page = client.get(url).content.decode()
+    assert "data-crisis" in page
+    assert _playbook_path(workspace) in page
+    assert "Ola &lt;b&gt;Dunk&lt;/b&gt;" in page
+    assert "Ola <b>Dunk</b>" not in page
+
+
 def test_a_negative_spike_names_the_playbook_people_everywhere(
     workspace, owner, playbook, client_as, django_capture_on_commit_callbacks
 ):
@@ -121,46 +170,10 @@ def test_a_negative_spike_names_the_playbook_people_everywhere(
     spike = next(a for a in found if a.kind == "spike")
     assert spike.why["negative_share"] == 1.0
     assert all(alert_delivery.is_negative(a) for a in found)
-
-    playbook_path = reverse("strategy:phase", kwargs={"workspace": workspace.slug, "number": 6})
-    # The bell of the owner, and of Kari: an analyst, told because the playbook names her.
-    for user in (owner, playbook):
-        told = Notification.objects.filter(user=user, kind="listening.alert").first()
-        assert told is not None
-        assert "Kari Nordmann (Head of communications)" in told.text
-        assert "Ola <b>Dunk</b> (CEO)" in told.text
-        assert f"{playbook_path}#playbook" in told.text
-    # The e-mails, once the change is committed.
-    for callback in callbacks:
-        if getattr(callback, "__module__", "") == "varde.notifications.services":
-            callback()
-    mailed = [m for m in mail.outbox if "kari@example.org" in m.to]
-    assert mailed
-    assert "Kari Nordmann" in mailed[0].body
-    assert "#playbook" in mailed[0].body
-
-    bodies = [json.loads(d.body) for d in WebhookDelivery.objects.all()]
-    assert len(bodies) == 2
-    body = next(b for b in bodies if b["data"]["alert"]["kind"] == "spike")
-    assert body["type"] == "listening.alert"
-    data = body["data"]
-    assert data["alert"]["negative"] is True
-    assert data["alert"]["query"]["name"] == "Brand"
-    assert data["why"]["terms"]
-    assert len(data["why"]["posts"]) == 5
-    assert data["crisis"]["playbook_url"].endswith(f"{playbook_path}#playbook")
-    assert [p["name"] for p in data["crisis"]["involve"]] == ["Kari Nordmann", "Ola <b>Dunk</b>"]
-    assert data["crisis"]["involve"][0]["steps"] == ["Many negative posts", "Still growing"]
-
-    page = (
-        client_as(owner)
-        .get(reverse("listening:alerts", kwargs={"workspace": workspace.slug}))
-        .content.decode()
-    )
-    assert "data-crisis" in page
-    assert f"{playbook_path}#playbook" in page
-    assert "Ola &lt;b&gt;Dunk&lt;/b&gt;" in page
-    assert "Ola <b>Dunk</b>" not in page
+    _check_bells([owner, playbook], workspace)
+    _check_mail(callbacks)
+    _check_webhook(workspace)
+    _check_page(client_as(owner), workspace)
 
 
 def test_a_plain_spike_has_no_crisis_and_the_playbook_people_are_not_told(
