@@ -243,3 +243,25 @@ def test_another_workspace_sees_nothing_and_an_editor_cannot_change_it(
         kwargs={"workspace": workspace.slug, "notification_kind": "review.submitted"},
     )
     assert client_as(owner).get(unknown).status_code == 404
+
+
+def test_the_worker_sends_what_is_due(
+    workspace, owner, respx_mock, django_capture_on_commit_callbacks
+):
+    from varde.notifications import tasks
+
+    address = f"https://{PUBLIC}/hook"  # an address without a name: no lookup in the test
+    webhooks.webhook_endpoint_set(
+        workspace=workspace, kind=KIND, url=address, enabled=True, actor=owner, resolver=public
+    )
+    route = respx_mock.post(address).mock(side_effect=[httpx.Response(502), httpx.Response(200)])
+    delivery = _queue(workspace, django_capture_on_commit_callbacks)
+    assert tasks.notifications_webhooks_due.call_local() == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("pending", 1, 502)
+    assert tasks.notifications_webhooks_due.call_local() == 0  # waiting for its backoff
+    with time_machine.travel(timezone.now() + webhooks.BACKOFF[0] + dt.timedelta(seconds=1)):
+        assert tasks.notifications_webhooks_due.call_local() == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts, delivery.last_status) == ("delivered", 2, 200)
+    assert len(route.calls) == 2
