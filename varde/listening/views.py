@@ -513,6 +513,14 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
         webhook=notification_selectors.webhook_endpoint(
             workspace=workspace, kind=NOTIFICATION_KIND
         ),
+        webhook_last=next(
+            iter(
+                notification_selectors.webhook_deliveries(
+                    workspace=workspace, kind=NOTIFICATION_KIND, limit=1
+                )
+            ),
+            None,
+        ),
         webhook_url=reverse(
             "notifications:webhook",
             kwargs={"workspace": workspace.slug, "notification_kind": NOTIFICATION_KIND},

@@ -151,6 +151,7 @@ def _check_page(client, workspace):
     url = reverse("listening:alerts", kwargs={"workspace": workspace.slug})
     page = client.get(url).content.decode()
     assert "data-crisis" in page
+    assert 'data-webhook-last="pending"' in page  # the webhook's last message, from its log
     assert _playbook_path(workspace) in page
     assert "Ola &lt;b&gt;Dunk&lt;/b&gt;" in page
     assert "Ola <b>Dunk</b>" not in page
