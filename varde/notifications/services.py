@@ -1,4 +1,5 @@
-"""Every notification goes through ``notify``: the bell, e-mail, or both, as each person chose.
+"""Every notification goes through ``notify``: the bell, e-mail, or both, as each person chose,
+and a signed webhook per workspace for the kinds that may have one (``webhooks.py``).
 
 Each notification is written in its recipient's language (their own choice, else the
 workspace's), so callers pass a ``Message`` — a translatable template and its values — rather
@@ -25,6 +26,7 @@ from varde.accounts import selectors as account_selectors
 from varde.notifications import kinds
 from varde.notifications.choices import Reach
 from varde.notifications.models import Notification, NotificationPreference
+from varde.notifications.webhooks import webhook_queue
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
@@ -130,12 +132,16 @@ def notify(
     email: bool = True,
     subject: str | Promise | Message | None = None,
     attachments: Sequence[Attachment] = (),
+    data: Mapping[str, object] | None = None,
 ) -> list[Notification]:
     """Tell each user (members of ``workspace`` only) in the app and by e-mail, as each chose
     for ``kind``; ``email=False`` keeps it to the app whatever they chose. ``subject`` is the
     e-mail's subject when the first line of the text would not do; ``attachments`` go with
-    the e-mail only."""
+    the e-mail only. ``data`` (JSON values) goes to the workspace's webhook for ``kind``, when
+    the kind may have one and one is set up."""
     declared = kinds.get(kind)
+    if data is not None and declared.webhook:
+        webhook_queue(workspace=workspace, kind=kind, data=data)
     message = text if isinstance(text, Message) else Message(text)
     title = subject if subject is None or isinstance(subject, Message) else Message(subject)
     members = _members_among(users, workspace)

@@ -166,6 +166,7 @@ NOT_OBJECTS = {
     "fmt": "an export format",
     "table": "the name of an Analytics table to export",
     "pick_id": "a choice kept in the user's own session, never stored in a workspace",
+    "notification_kind": "a declared kind of notification; its webhook is found per workspace",
 }
 
 
