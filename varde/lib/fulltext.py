@@ -289,7 +289,7 @@ def _sqlite_create(spec: FullText) -> list[str]:
 def sqlite_triggers(spec: FullText) -> tuple[str, ...]:
     """The names of the triggers that keep ``spec``'s FTS5 table in step. A migration that
     makes SQLite copy the table (most ``AlterField``) drops them: such a migration runs
-    ``DropFullText`` before and ``CreateFullText`` after (``lib/tests/test_fulltext.py``
+    ``DropFullText`` before and ``CreateFullText`` after (``tests/test_fulltext.py``
     checks that they exist after every migration)."""
     return tuple(f"{spec.fts_table}_{event}" for event in ("insert", "delete", "update"))
 

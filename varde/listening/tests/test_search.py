@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from varde.listening import pipeline, selectors, services
-from varde.listening.models import MENTION_SEARCH, ListeningSettings, Mention
+from varde.listening.models import ListeningSettings, Mention
 from varde.listening.selectors import MentionFilter
 from varde.listening.tests.helpers import Item
 
@@ -234,15 +234,15 @@ def test_retention_takes_mentions_out_of_the_index(workspace):
     _index_is_whole()
 
 
-def test_deleted_on_the_network_and_deleted_workspaces_leave_the_index(
-    workspace, other_workspace
-):
+def test_deleted_on_the_network_and_deleted_workspaces_leave_the_index(workspace, other_workspace):
     gone = _mention(workspace, "Slettet tyttebærsyltetøy")
     gone.external_id = "gone"
     gone.save()
     kept = _mention(other_workspace, "Beholdt tyttebærsyltetøy")
     assert _indexed("slettet") == [gone.pk]
-    services.mentions_delete_external(workspace=workspace, source_kind="test", external_ids=["gone"])
+    services.mentions_delete_external(
+        workspace=workspace, source_kind="test", external_ids=["gone"]
+    )
     assert _indexed("tyttebærsyltetøy") == [kept.pk]
     # Changing the text re-indexes the row.
     kept.text = "Endret tekst"
@@ -252,17 +252,3 @@ def test_deleted_on_the_network_and_deleted_workspaces_leave_the_index(
     other_workspace.delete()
     assert _indexed("endret") == []
     _index_is_whole()
-
-
-def test_the_index_exists_with_its_triggers():
-    with connection.cursor() as cursor:
-        if POSTGRES:
-            cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = %s", [MENTION_SEARCH.table]
-            )
-            assert MENTION_SEARCH.gin_index in {row[0] for row in cursor.fetchall()}
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            from varde.lib.fulltext import sqlite_triggers
-
-            assert set(sqlite_triggers(MENTION_SEARCH)) <= {row[0] for row in cursor.fetchall()}
