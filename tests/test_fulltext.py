@@ -26,6 +26,12 @@ def test_words_phrases_or_and_minus_are_read_like_websearch():
     )
 
 
+def test_a_phrase_can_be_left_out():
+    assert parse('kaffe -"varde as"').groups == (
+        (Term(("kaffe",)), Term(("varde", "as"), phrase=True, negated=True)),
+    )
+
+
 def test_everything_else_is_a_word_boundary():
     assert parse("e-post").groups == ((Term(("e", "post"), phrase=True),),)
     assert parse('NEAR/3 * ( ) : ^ ""').groups == ((Term(("near", "3"), phrase=True),),)

@@ -58,7 +58,7 @@ M = TypeVar("M", bound="Model")
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 # What FTS5's unicode61 tokenizer keeps together: letters, digits (and private-use characters).
 _WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r'"[^"]*"?|\S+')
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 
 
 def _identifier(name: str) -> str:

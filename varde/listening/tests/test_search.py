@@ -127,6 +127,8 @@ def test_phrases_or_and_leaving_out(workspace, stream):
         "Et glass øl etter turen",
     ]
     assert _search(workspace, "kaffe -fjellet") == ["Kaffen var kald i dag"]
+    assert _search(workspace, 'varde -"ny sjef"') == []
+    assert _search(workspace, 'varde -"sjef ny"') == ["Varde AS har ansatt en ny sjef"]
     leaving_out = _search(workspace, "-kaffe -kaffen -coffee")
     assert "Blåbær og røde epler, ærlig talt" in leaving_out
     assert not [text for text in leaving_out if "affe" in text or "offee" in text]
