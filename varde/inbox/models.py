@@ -27,6 +27,7 @@ from varde.inbox.choices import (
     ThanksOutcome,
     TriageClass,
 )
+from varde.lib.fulltext import FullText
 
 
 class Conversation(models.Model):
@@ -163,6 +164,15 @@ class InboxItem(models.Model):
     @property
     def is_criticism(self) -> bool:
         return self.triage_class == TriageClass.COMPLAINT
+
+
+# The full-text index of the items' text and authors (migration 0007; varde/lib/fulltext.py):
+# an FTS5 table on SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+ITEM_SEARCH = FullText(
+    table="inbox_inboxitem",
+    columns=("text", "author_name", "author_handle"),
+    handle_columns=("author_handle",),
+)
 
 
 class InboxCursor(models.Model):

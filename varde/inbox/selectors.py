@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from varde.inbox.choices import ConversationState, ItemKind, ProposalStatus, TriageClass
 from varde.inbox.models import (
+    ITEM_SEARCH,
     AuthorEntry,
     Conversation,
     InboxCursor,
@@ -22,6 +23,7 @@ from varde.inbox.models import (
     SavedView,
     Signature,
 )
+from varde.lib import fulltext
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -152,12 +154,13 @@ def conversations_filtered(
         wanted = items.filter(triage_class=filters.triage_class or None)
         conversations = conversations.filter(Exists(wanted))
     if filters.q:
-        # A plain case-insensitive search over names, handles and texts; the full-text index
-        # (FTS5 / PostgreSQL) is for later, when lists pass what LIKE does quickly.
-        conversations = conversations.filter(
-            Q(author_handle__icontains=filters.q)
-            | Q(author_name__icontains=filters.q)
-            | Exists(items.filter(text__icontains=filters.q))
+        # Full-text search over the items' texts, names and handles (one subquery).
+        conversations = fulltext.filter_matching(
+            conversations,
+            ITEM_SEARCH,
+            filters.q,
+            select="conversation_id",
+            where={"workspace_id": workspace.pk},
         )
     newest_class = (
         InboxItem.objects.filter(conversation=OuterRef("pk"), triage_class__isnull=False)

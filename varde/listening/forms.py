@@ -118,7 +118,15 @@ PERIODS = {"1d": dt.timedelta(days=1), "7d": dt.timedelta(days=7), "30d": dt.tim
 
 
 class StreamFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            'Every word must occur; "two words" in quotes for a phrase, -word to leave out, '
+            "or for either."
+        ),
+    )
     query = forms.TypedChoiceField(
         label=_("Query"), required=False, coerce=int, empty_value=None, choices=()
     )

@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from varde.lib.fulltext import FullText
 from varde.listening.choices import AlertKind, AlertSensitivity, QueryKind, SentimentLabel
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 
@@ -151,6 +152,11 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_kind} {self.external_id}"
+
+
+# The full-text index of the mentions' text (migration 0003; varde/lib/fulltext.py): an FTS5
+# table on SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+MENTION_SEARCH = FullText(table="listening_mention", columns=("text",))
 
 
 class MentionMatch(models.Model):

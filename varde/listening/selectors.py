@@ -13,8 +13,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varde.lib import fulltext
 from varde.listening.choices import AlertSensitivity
 from varde.listening.models import (
+    MENTION_SEARCH,
     Alert,
     ListeningQuery,
     ListeningSettings,
@@ -138,8 +140,9 @@ def mentions_filtered(*, workspace: Workspace, wanted: MentionFilter) -> QuerySe
             Q(author_handle__icontains=author) | Q(author_name__icontains=author)
         )
     if wanted.search:
-        for word in wanted.search.split()[:10]:
-            mentions = mentions.filter(text__icontains=word)
+        mentions = fulltext.filter_matching(
+            mentions, MENTION_SEARCH, wanted.search, where={"workspace_id": workspace.pk}
+        )
     if wanted.since is not None:
         mentions = mentions.filter(published_at__gte=wanted.since)
     if wanted.until is not None:
