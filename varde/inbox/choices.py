@@ -69,3 +69,20 @@ class ModerationKind(models.TextChoices):
 class AuthorListKind(models.TextChoices):
     VIP = "vip", _("VIP")
     BLOCK = "block", _("Block list")
+
+
+class ClockKind(models.TextChoices):
+    """The three response-time targets (docs/inbox.md, "Response clocks")."""
+
+    FIRST = "first", _("First response")
+    NEXT = "next", _("Next response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class EscalationReason(models.TextChoices):
+    """Why Varde escalated a conversation by itself."""
+
+    FIRST = "first", _("The first response is overdue")
+    NEXT = "next", _("The next response is overdue")
+    RESOLUTION = "resolution", _("The resolution is overdue")
+    NEGATIVE_SPIKE = "negative", _("Listening reports more negative mentions")

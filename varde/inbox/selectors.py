@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from varde.inbox import sla
 from varde.inbox.choices import ConversationState, ItemKind, TriageClass
 from varde.inbox.models import (
     AuthorEntry,
+    Availability,
     Conversation,
+    Escalation,
     InboxCursor,
     InboxItem,
     ModerationAction,
@@ -23,11 +26,23 @@ from varde.inbox.models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
 
 # The built-in views, in the order shown.
-VIEWS = ("open", "mine", "unassigned", "new", "pending", "snoozed", "resolved", "all")
+VIEWS = (
+    "open",
+    "mine",
+    "unassigned",
+    "at_risk",
+    "new",
+    "pending",
+    "snoozed",
+    "resolved",
+    "all",
+)
 OPEN_STATES = (ConversationState.NEW, ConversationState.PENDING)
 
 
@@ -118,7 +133,11 @@ class Filters:
         return any((self.channel, self.assignee, self.kind, self.triage_class, self.label, self.q))
 
 
-def _view(conversations: QuerySet[Conversation], view: str, user: User) -> QuerySet[Conversation]:
+def _view(
+    conversations: QuerySet[Conversation], view: str, user: User, at_risk: Q | None
+) -> QuerySet[Conversation]:
+    if view == "at_risk":
+        return conversations.filter(at_risk) if at_risk is not None else conversations.none()
     if view == "open":
         return conversations.filter(state__in=OPEN_STATES)
     if view == "mine":
@@ -130,12 +149,20 @@ def _view(conversations: QuerySet[Conversation], view: str, user: User) -> Query
     return conversations
 
 
+def at_risk_q(*, targets: sla.Targets, now: dt.datetime) -> Q | None:
+    """The "At risk" view: open conversations with any clock at risk or overdue."""
+    return sla.due_q(targets, now=now, share=sla.AT_RISK_SHARE)
+
+
 def conversations_filtered(
-    *, workspace: Workspace, user: User, filters: Filters
+    *, workspace: Workspace, user: User, filters: Filters, at_risk: Q | None = None
 ) -> QuerySet[Conversation]:
     """The conversations of a view and filters, newest activity first, with what the list
-    shows joined in (one query per page)."""
-    conversations = _view(Conversation.objects.filter(workspace=workspace), filters.view, user)
+    shows joined in (one query per page). ``at_risk`` is ``at_risk_q`` for the "At risk"
+    view (none there without it)."""
+    conversations = _view(
+        Conversation.objects.filter(workspace=workspace), filters.view, user, at_risk
+    )
     if filters.channel:
         conversations = conversations.filter(channel_id=filters.channel)
     if filters.assignee:
@@ -165,26 +192,31 @@ def conversations_filtered(
         conversations.select_related("channel", "assignee")
         .annotate(
             complaint=Exists(items.filter(triage_class=TriageClass.COMPLAINT)),
+            escalated=Exists(Escalation.objects.filter(conversation=OuterRef("pk"))),
         )
         .annotate(newest_class=newest_class)
         .order_by("-last_item_at", "-id")
     )
 
 
-def view_counts(*, workspace: Workspace, user: User) -> dict[str, int]:
+def view_counts(*, workspace: Workspace, user: User, at_risk: Q | None = None) -> dict[str, int]:
     """How many conversations each built-in view holds, in one query."""
     open_states = Q(state__in=OPEN_STATES)
+    extra = {"at_risk": Count("id", filter=at_risk)} if at_risk is not None else {}
     counts = Conversation.objects.filter(workspace=workspace).aggregate(
         open=Count("id", filter=open_states),
         mine=Count("id", filter=Q(assignee=user) & ~Q(state=ConversationState.RESOLVED)),
         unassigned=Count("id", filter=Q(assignee__isnull=True) & open_states),
+        **extra,
         new=Count("id", filter=Q(state=ConversationState.NEW)),
         pending=Count("id", filter=Q(state=ConversationState.PENDING)),
         snoozed=Count("id", filter=Q(state=ConversationState.SNOOZED)),
         resolved=Count("id", filter=Q(state=ConversationState.RESOLVED)),
         all=Count("id"),
     )
-    return {key: int(value or 0) for key, value in counts.items()}
+    found = {key: int(value or 0) for key, value in counts.items()}
+    found.setdefault("at_risk", 0)
+    return found
 
 
 def conversation_get(*, workspace: Workspace, conversation_id: int) -> Conversation | None:
@@ -205,6 +237,17 @@ class ConversationContext:
     earlier: list[Conversation] = field(default_factory=list)
     actions: list[ModerationAction] = field(default_factory=list)
     failed_reply: Reply | None = None
+    escalations: list[Escalation] = field(default_factory=list)
+
+    @property
+    def last_item_id(self) -> int:
+        """The newest item and reply the page shows: posted with the reply form, so a send
+        that would cross a newer one asks first."""
+        return max((row.pk for kind, row in self.timeline if kind == "item"), default=0)
+
+    @property
+    def last_reply_id(self) -> int:
+        return max((row.pk for kind, row in self.timeline if kind == "reply"), default=0)
 
 
 def conversation_context(*, conversation: Conversation) -> ConversationContext:
@@ -254,6 +297,9 @@ def conversation_context(*, conversation: Conversation) -> ConversationContext:
         earlier=earlier,
         actions=actions,
         failed_reply=failed,
+        escalations=list(
+            Escalation.objects.filter(conversation=conversation).order_by("-created_at")[:10]
+        ),
     )
 
 
@@ -317,4 +363,11 @@ def item_by_id(*, item_id: int) -> InboxItem | None:
         InboxItem.objects.filter(pk=item_id)
         .select_related("channel", "conversation", "workspace")
         .first()
+    )
+
+
+def availability_of(*, workspace: Workspace) -> dict[int, dt.datetime | None]:
+    """Each member's "away until" (None or a past time: available), by user id."""
+    return dict(
+        Availability.objects.filter(workspace=workspace).values_list("user_id", "away_until")
     )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("c/<int:conversation_id>/assign/", views.conversation_assign, name="conversation_assign"),
     path("c/<int:conversation_id>/label/", views.conversation_label, name="conversation_label"),
     path("c/<int:conversation_id>/reply/", views.conversation_reply, name="conversation_reply"),
+    path(
+        "c/<int:conversation_id>/presence/",
+        views.conversation_presence,
+        name="conversation_presence",
+    ),
     path("items/<int:item_id>/hide/", views.item_hide, name="item_hide"),
     path("items/<int:item_id>/class/", views.item_classify, name="item_classify"),
     path("items/<int:item_id>/escalate/", views.item_escalate, name="item_escalate"),
@@ -31,4 +36,5 @@ urlpatterns = [
     path("saved-replies/", views.saved_replies, name="saved_replies"),
     path("signature/", views.my_signature, name="signature"),
     path("hours/", views.business_hours, name="business_hours"),
+    path("availability/", views.availability, name="availability"),
 ]

@@ -17,6 +17,12 @@ from varde.inbox.services.conversations import (
     thread_key_of,
 )
 from varde.inbox.services.demo import inbox_seed_demo
+from varde.inbox.services.escalation import (
+    escalate_negative,
+    escalate_overdue,
+    escalations_run,
+    playbook_people,
+)
 from varde.inbox.services.hours import business_hours_save
 from varde.inbox.services.moderation import (
     CriticismRefusedError,
@@ -35,6 +41,7 @@ from varde.inbox.services.moderation import (
     rule_save,
     rule_set_enabled,
 )
+from varde.inbox.services.people import availability_set, round_robin_next
 from varde.inbox.services.reading import (
     REPLY_CATCH_UP_MAX,
     inbox_catch_up_replies,
@@ -46,6 +53,7 @@ from varde.inbox.services.reading import (
 )
 from varde.inbox.services.replies import (
     ReplyBlockedError,
+    ReplyCrossingError,
     reply_modes,
     reply_send,
     saved_reply_delete,
@@ -62,8 +70,10 @@ __all__ = [
     "DryRun",
     "HideNotPossibleError",
     "ReplyBlockedError",
+    "ReplyCrossingError",
     "author_entry_add",
     "author_entry_remove",
+    "availability_set",
     "business_hours_save",
     "conversation_assign",
     "conversation_from_mention",
@@ -72,6 +82,9 @@ __all__ = [
     "conversation_url",
     "conversations_attach",
     "conversations_wake_snoozed",
+    "escalate_negative",
+    "escalate_overdue",
+    "escalations_run",
     "hide_refusal",
     "inbox_catch_up_replies",
     "inbox_cursor_of",
@@ -86,8 +99,10 @@ __all__ = [
     "item_mark_reviewed",
     "moderation_apply_rules",
     "moderation_undo",
+    "playbook_people",
     "reply_modes",
     "reply_send",
+    "round_robin_next",
     "rule_delete",
     "rule_dry_run",
     "rule_save",

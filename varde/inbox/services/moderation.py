@@ -38,6 +38,7 @@ from varde.inbox.services.conversations import (
     conversation_label,
     conversation_url,
 )
+from varde.inbox.services.people import round_robin_next
 from varde.notifications.services import Message, notify
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ def _clean_actions(actions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
             raise ValidationError(_("Unknown action: %(kind)s") % {"kind": kind})
         if kind == "label" and not str(action.get("label", "")).strip():
             raise ValidationError(_("A label action needs the label."))
-        if kind == "assign" and not action.get("user_id"):
+        if kind == "assign" and not (action.get("user_id") or action.get("user_ids")):
             raise ValidationError(_("An assign action needs the person."))
         clean.append(dict(action))
     if not clean:
@@ -433,6 +434,16 @@ def rule_delete(*, rule: ModerationRule, actor: User | None) -> None:
     rule.delete()
 
 
+def _assignee_for(action: Mapping[str, Any], item: InboxItem, rule: ModerationRule) -> User | None:
+    """The one person the action names, or the next in turn of several (round-robin)."""
+    if action.get("user_ids"):
+        return round_robin_next(rule=rule, user_ids=[int(pk) for pk in action["user_ids"]])
+    people = account_selectors.member_users(workspace=item.workspace).filter(
+        pk=int(action.get("user_id") or 0)
+    )
+    return people.first()
+
+
 def _apply_action(
     action: Mapping[str, Any], item: InboxItem, rule: ModerationRule, connector: Connector | None
 ) -> None:
@@ -459,12 +470,9 @@ def _apply_action(
                 actor=None,
                 rule_id=rule.pk,
             )
-    elif kind == "assign" and conversation is not None:
-        people = account_selectors.member_users(workspace=item.workspace).filter(
-            pk=int(action.get("user_id") or 0)
-        )
-        assignee = people.first()
-        if assignee is not None and conversation.assignee_id is None:
+    elif kind == "assign" and conversation is not None and conversation.assignee_id is None:
+        assignee = _assignee_for(action, item, rule)
+        if assignee is not None:
             conversation_assign(
                 conversation=conversation, assignee=assignee, actor=None, rule_id=rule.pk
             )

@@ -26,8 +26,9 @@ from .conftest import NOW, arrive, later
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 13  # 12, and the plan's response time (the clocks add two when it is set)
-CONVERSATION_QUERIES = 18
+LIST_QUERIES = 14  # 12, the plan's response time and the business hours (targets); the clocks
+# add one when a response target is set
+CONVERSATION_QUERIES = 20  # with the business hours (targets) and the escalations
 
 
 def _reply(channel, delivery=None, text="Så fint! <script>alert(1)</script>", network_id="r1"):

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from varde.accounts import selectors as account_selectors
 from varde.accounts.permissions import Perm, role_can
 from varde.lib.localformat import LocalNumber
+from varde.listening import hooks
 from varde.listening.choices import AlertKind, AlertSensitivity, SentimentLabel
 from varde.listening.models import (
     Alert,
@@ -261,6 +262,9 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
                 )
     if found:
         _deliver(workspace, found)
+        for alert in found:
+            if alert.kind == AlertKind.NEGATIVE:
+                hooks.negative_alert_raised.call(workspace, alert.pk)
     return found
 
 
