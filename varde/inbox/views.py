@@ -281,6 +281,13 @@ def _conversation_page(
 ) -> HttpResponse:
     _attach_clocks(request, [found])
     members = _members(request)
+    # Opening the page is viewing it; the page's script keeps it up (``conversation_presence``).
+    presence.presence_ping(
+        conversation_id=found.pk,
+        user_id=request.user.pk,
+        name=_short_name(request),
+        state="viewing",
+    )
     item_ids = [entry[1].network_id for entry in context_data.timeline if entry[0] == "item"]
     is_sandbox = found.channel is not None and found.channel.connector_key == "sandbox"
     context = {
@@ -439,6 +446,11 @@ def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpR
     return _to_conversation(request, found.pk)
 
 
+def _short_name(request: WorkspaceRequest) -> str:
+    user = request.user
+    return user.get_short_name() or user.full_name or user.email
+
+
 @workspace_view(Perm.INBOX_VIEW)
 @require_POST
 def conversation_presence(request: WorkspaceRequest, conversation_id: int) -> HttpResponse:
@@ -453,7 +465,7 @@ def conversation_presence(request: WorkspaceRequest, conversation_id: int) -> Ht
         presence.presence_ping(
             conversation_id=found.pk,
             user_id=user.pk,
-            name=user.get_short_name() or user.full_name or user.email,
+            name=_short_name(request),
             state=state,
         )
     others = presence.presence_of(

@@ -261,11 +261,17 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
                     )
                 )
     if found:
-        _deliver(workspace, found)
-        for alert in found:
-            if alert.kind == AlertKind.NEGATIVE:
-                hooks.negative_alert_raised.call(workspace, alert.pk)
+        _after_found(workspace, found)
     return found
+
+
+def _after_found(workspace: Workspace, found: list[Alert]) -> None:
+    """Tell the people, and the apps above (the inbox escalates its negative conversations
+    on a sentiment dip, ``hooks.negative_alert_raised``)."""
+    _deliver(workspace, found)
+    for alert in found:
+        if alert.kind == AlertKind.NEGATIVE:
+            hooks.negative_alert_raised.call(workspace, alert.pk)
 
 
 def _deliver(workspace: Workspace, found: list[Alert]) -> None:
