@@ -539,3 +539,37 @@ def test_the_clock_kinds_have_titles():
             "Next response",
             "Resolution",
         ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_give_the_same_turn(workspace, owner):
+    """Two workers choose at once, many times: the locked pointer gives exactly alternate
+    turns. Needs PostgreSQL (SQLite serialises writers anyway, and its in-memory test database
+    is not shared between threads)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs VARDE_TEST_DATABASE_URL (PostgreSQL)")
+    a, b = member(workspace, Role.EDITOR), member(workspace, Role.EDITOR)
+    rule = _round_robin_rule(workspace, [a, b])
+    chosen: list[int] = []
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            start.wait()
+            for _turn in range(15):
+                picked = services.round_robin_next(rule=rule, user_ids=[a.pk, b.pk])
+                assert picked is not None
+                chosen.append(picked.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(chosen.count(pk) for pk in (a.pk, b.pk)) == [15, 15]
