@@ -220,7 +220,9 @@ def test_an_overdue_clock_escalates_once_to_the_playbooks_people(workspace, owne
     with time_machine.travel(MONDAY_9 + dt.timedelta(hours=1), tick=False):
         assert services.escalations_run() == 0  # not overdue yet
     with time_machine.travel(MONDAY_9 + dt.timedelta(hours=3), tick=False):
-        assert services.escalations_run() == 1
+        from varde.inbox.tasks import inbox_escalate
+
+        assert inbox_escalate.call_local() == 1  # the periodic task, locked
         assert services.escalations_run() == 0  # once, not twice
     escalation = Escalation.objects.get()
     assert escalation.conversation_id == item.conversation_id
@@ -573,3 +575,28 @@ def test_two_workers_never_give_the_same_turn(workspace, owner):
     for thread in threads:
         thread.join()
     assert sorted(chosen.count(pk) for pk in (a.pk, b.pk)) == [15, 15]
+
+
+def test_the_business_hours_page_sets_the_next_response_and_resolution_targets(
+    client_as, workspace, owner
+):
+    _targets(workspace, first="4")
+    client = client_as(owner)
+    page = client.get(f"/w/{workspace.slug}/inbox/hours/").content.decode()
+    assert "Answer again within (hours)" in page
+    saved = client.post(
+        f"/w/{workspace.slug}/inbox/hours/",
+        {
+            "weekdays": ["0", "1", "2", "3", "4"],
+            "opens": "08:00",
+            "closes": "16:00",
+            "skip_public_holidays": "on",
+            "next_response_hours": "1.5",
+            "resolution_hours": "24",
+        },
+    )
+    assert saved.status_code == 302
+    targets = sla.targets_of(workspace)
+    assert (targets.first_s, targets.next_s, targets.resolution_s) == (14400, 5400, 86400)
+    event = AuditEvent.objects.filter(action="inbox.business_hours_changed").latest("id")
+    assert event.detail["resolution_hours"] == "24"
