@@ -98,7 +98,12 @@ class RuleForm(forms.Form):
             "is away."
         ),
     )
-    escalate = forms.BooleanField(label=_("Escalate (tell the owners and admins)"), required=False)
+    escalate = forms.BooleanField(
+        label=_(
+            "Escalate (tell the people of the plan's escalation steps, else the owners and admins)"
+        ),
+        required=False,
+    )
     review = forms.BooleanField(label=_("Mark as reviewed"), required=False)
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:

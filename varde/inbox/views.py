@@ -511,7 +511,13 @@ def item_classify(request: WorkspaceRequest, item_id: int) -> HttpResponse:
 def item_escalate(request: WorkspaceRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
     services.item_escalate(item=item, actor=request.user, note=request.POST.get("note", "")[:300])
-    messages.success(request, _("Escalated: the workspace's owners and admins are told."))
+    messages.success(
+        request,
+        _(
+            "Escalated: the people of the plan's escalation steps are told "
+            "(the owners and admins when the plan names none)."
+        ),
+    )
     return _to_conversation(request, item.conversation_id)
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from varde.accounts import selectors as account_selectors
-from varde.accounts.roles import Role
 from varde.accounts.services import audit_record
 from varde.channels import selectors as channel_selectors
 from varde.connectors.capabilities import Capability
@@ -38,6 +37,7 @@ from varde.inbox.services.conversations import (
     conversation_label,
     conversation_url,
 )
+from varde.inbox.services.escalation import playbook_people
 from varde.inbox.services.people import round_robin_next
 from varde.notifications.services import Message, notify
 
@@ -190,12 +190,13 @@ def item_mark_reviewed(
 
 
 def _escalation_people(workspace: Workspace, user_ids: Sequence[int]) -> list[User]:
-    members = list(account_selectors.member_users(workspace=workspace))
+    """The people a rule names; else the playbook's (its escalation steps' people, else the
+    owners and admins: ``services.escalation.playbook_people``)."""
     if user_ids:
         wanted = set(user_ids)
+        members = account_selectors.member_users(workspace=workspace)
         return [user for user in members if user.pk in wanted]
-    roles = account_selectors.member_roles(workspace=workspace)
-    return [user for user in members if roles.get(user.pk) in (Role.OWNER, Role.ADMIN)]
+    return playbook_people(workspace)
 
 
 @transaction.atomic
@@ -207,7 +208,7 @@ def item_escalate(
     note: str = "",
     rule_id: int | None = None,
 ) -> ModerationAction:
-    """Tell the people the playbook names (default: the workspace's owners and admins)."""
+    """Tell the people the rule or the playbook names (else the owners and admins)."""
     people = _escalation_people(item.workspace, user_ids)
     conversation = item.conversation
     notify(
