@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 
 
 def availability_set(
-    *, workspace: Workspace, user: User, away_until: dt.datetime | None, now: dt.datetime | None
+    *,
+    workspace: Workspace,
+    user: User,
+    away_until: dt.datetime | None,
+    now: dt.datetime | None = None,
 ) -> Availability:
     """Mark a member available (``away_until`` None) or away until a time in the future."""
     now = now or timezone.now()
