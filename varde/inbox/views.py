@@ -124,7 +124,7 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
         "rows": rows,
         "filters": filters,
         "views": [(key, _view_label(key)) for key in selectors.VIEWS],
-        "counts": selectors.view_counts(workspace=workspace, user=request.user, at_risk=at_risk),
+        "counts": selectors.view_counts(workspace=workspace, user=request.user),
         "saved_views": list(selectors.saved_views_of(workspace=workspace, user=request.user)),
         "channels": channels,
         "members": _members(request),
