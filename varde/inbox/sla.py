@@ -93,6 +93,11 @@ class Clock:
         return str(self.kind.label)
 
     @property
+    def hint(self) -> str:
+        """The tag's title on the list."""
+        return _("%(what)s, counted in business hours") % {"what": self.kind.label}
+
+    @property
     def is_late(self) -> bool:
         return self.state != ClockState.ON_TIME
 
