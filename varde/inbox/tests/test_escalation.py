@@ -299,25 +299,6 @@ def test_a_negative_listening_alert_escalates_open_negative_conversations_once(
     assert Notification.objects.filter(kind="inbox.escalated", user=crisis).count() == 1
 
 
-def test_listening_calls_the_hook_for_a_negative_alert(workspace, monkeypatch):
-    from varde.listening.choices import AlertKind
-    from varde.listening.services import alerts
-
-    called: list[tuple[int, int]] = []
-
-    class FakeAlert:
-        kind = AlertKind.NEGATIVE
-        pk = 7
-
-    monkeypatch.setattr(
-        listening_hooks.negative_alert_raised, "call", lambda w, a: called.append((w.pk, a))
-    )
-    monkeypatch.setattr(alerts, "_deliver", lambda workspace, found: None)
-    found = [FakeAlert()]
-    alerts._after_found(workspace, found)  # type: ignore[arg-type]
-    assert called == [(workspace.pk, 7)]
-
-
 # --- Round-robin -----------------------------------------------------------------------------
 
 
