@@ -35,13 +35,19 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--targets",
+        action="store_true",
+        help="set the three response-time targets (4 h, next 2 h, resolution 24 h), so every "
+        "list counts the At risk view, and time that view too",
+    )
     args = parser.parse_args()
 
     django_with_fresh_database(name="inbox", database_url=args.database_url)
     from django.db import connection
 
     started = time.perf_counter()
-    world = fill(args.conversations, args.leads)
+    world = fill(args.conversations, args.leads, targets=args.targets)
     if connection.vendor == "postgresql":
         # Planner statistics, as autovacuum would have gathered them on a database in use.
         with connection.cursor() as cursor:
@@ -52,13 +58,14 @@ def main() -> None:
         "db": connection.vendor,
         "conversations": args.conversations,
         "leads": args.leads,
+        "targets": args.targets,
         "fill_s": round(time.perf_counter() - started, 1),
     }
     figures.update(measure(world, args.repeat))
     print(json.dumps(figures))
 
 
-def fill(conversations: int, leads: int) -> dict[str, object]:
+def fill(conversations: int, leads: int, *, targets: bool = False) -> dict[str, object]:
     import datetime as dt
 
     from django.utils import timezone
@@ -125,8 +132,30 @@ def fill(conversations: int, leads: int) -> dict[str, object]:
         ],
         batch_size=BATCH,
     )
+    if targets:
+        _targets(workspace)
     newest = Conversation.objects.filter(workspace=workspace).order_by("-last_item_at").first()
-    return {"user": team[0], "conversation": newest}
+    return {"user": team[0], "conversation": newest, "targets": targets}
+
+
+def _targets(workspace) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+    from decimal import Decimal
+
+    from varde.inbox.models import BusinessHours
+    from varde.strategy.models import StrategyPlan
+
+    StrategyPlan.objects.update_or_create(
+        workspace=workspace, defaults={"response_time_hours": Decimal(4)}
+    )
+    BusinessHours.objects.create(
+        workspace=workspace,
+        weekdays=[0, 1, 2, 3, 4],
+        opens=dt.time(8),
+        closes=dt.time(16),
+        next_response_hours=Decimal(2),
+        resolution_hours=Decimal(24),
+    )
 
 
 def _conversation(workspace, channels, team, states, now, *, n: int):  # type: ignore[no-untyped-def]
@@ -167,6 +196,8 @@ def measure(world: dict[str, object], repeat: int) -> dict[str, object]:
         "conversation": f"/w/bench/inbox/c/{conversation.pk}/",  # type: ignore[attr-defined]
         "lead_board": "/w/bench/leads/",
     }
+    if world.get("targets"):
+        pages["list_at_risk"] = "/w/bench/inbox/?view=at_risk"
     figures: dict[str, object] = {}
     for name, url in pages.items():
         first = client.get(url)  # warm-up: templates, URL resolver

@@ -195,6 +195,19 @@ else:
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": False,
     }
+# The cache every web process shares: short-lived state such as who is viewing or writing in
+# an inbox conversation (varde/inbox/presence.py). Redis when there is one; otherwise files in
+# the data folder, which the processes of one machine share.
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
+}
 HUEY["consumer"] = {"workers": env.env_int("VARDE_WORKER_THREADS", 2), "worker_type": "thread"}
 
 # Which channel connectors are offered, by key (see docs/new-connector.md).

@@ -13,6 +13,7 @@ from varde.accounts import audit_sentences as audit
 from varde.inbox.choices import (
     AuthorListKind,
     ConversationState,
+    EscalationReason,
     ItemKind,
     ModerationKind,
     ReplyMode,
@@ -75,7 +76,14 @@ def register() -> None:
                 audit.Detail("opens", _("Opens")),
                 audit.Detail("closes", _("Closes")),
                 audit.Detail("public_holidays_off", _("Closed on public holidays")),
+                audit.Detail("next_response_hours", _("Answer again within (hours)")),
+                audit.Detail("resolution_hours", _("Resolve within (hours)")),
             ),
+        ),
+        audit.EventKind(
+            "inbox.auto_escalated",
+            _("Varde escalated %(target)s: %(reason)s."),
+            values={"reason": audit.choice(EscalationReason)},
         ),
         audit.EventKind("inbox.assigned", _("%(actor)s assigned %(target)s."), details=(by_rule,)),
         audit.EventKind(

@@ -90,3 +90,30 @@ def add_business_seconds(
                 left -= available
         day += dt.timedelta(days=1)
     return None
+
+
+def subtract_business_seconds(
+    end: dt.datetime, seconds: float, hours: BusinessHours
+) -> dt.datetime | None:
+    """The latest moment ``start`` with at least ``seconds`` of business time in
+    ``[start, end)``: every clock that started at or before it has run that long. None when the
+    hours have no open day within a year before ``end``.
+
+    ``business_seconds(start, end)`` only grows as ``start`` moves back, so "waited at least
+    this long" is "started at or before this moment", a plain comparison the database can do.
+    """
+    if seconds <= 0:
+        return end
+    left = seconds
+    day = end.astimezone(hours.zone).date()
+    for _turn in range(MAX_DAYS):
+        window = hours.window(day)
+        if window is not None:
+            finish = min(end, window[1])
+            available = (finish - window[0]).total_seconds()
+            if available > 0:
+                if left <= available:
+                    return finish - dt.timedelta(seconds=left)
+                left -= available
+        day -= dt.timedelta(days=1)
+    return None

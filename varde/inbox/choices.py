@@ -85,3 +85,20 @@ class ProposalStatus(models.TextChoices):
 class ThanksOutcome(models.TextChoices):
     SENT = "sent", _("Thanked")
     SKIPPED = "skipped", _("Skipped")
+
+
+class ClockKind(models.TextChoices):
+    """The three response-time targets (docs/inbox.md, "Response clocks")."""
+
+    FIRST = "first", _("First response")
+    NEXT = "next", _("Next response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class EscalationReason(models.TextChoices):
+    """Why Varde escalated a conversation by itself."""
+
+    FIRST = "first", _("The first response is overdue")
+    NEXT = "next", _("The next response is overdue")
+    RESOLUTION = "resolution", _("The resolution is overdue")
+    NEGATIVE_SPIKE = "negative", _("Listening reports more negative mentions")

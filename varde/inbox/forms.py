@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -89,12 +90,28 @@ class RuleForm(forms.Form):
     assign_to = forms.TypedChoiceField(
         label=_("Assign to"), coerce=int, required=False, empty_value=None
     )
-    escalate = forms.BooleanField(label=_("Escalate (tell the owners and admins)"), required=False)
+    assign_in_turn = forms.TypedMultipleChoiceField(
+        label=_("Or assign in turn among"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Round-robin: each new conversation goes to the next of them, passing by whoever "
+            "is away."
+        ),
+    )
+    escalate = forms.BooleanField(
+        label=_(
+            "Escalate (tell the people of the plan's escalation steps, else the owners and admins)"
+        ),
+        required=False,
+    )
     review = forms.BooleanField(label=_("Mark as reviewed"), required=False)
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assign_to"].choices = [("", _("nobody")), *members]  # type: ignore[attr-defined]
+        self.fields["assign_in_turn"].choices = members  # type: ignore[attr-defined]
 
     def conditions(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -120,8 +137,11 @@ class RuleForm(forms.Form):
             actions.append({"kind": "hide"})
         if data["label"].strip():
             actions.append({"kind": "label", "label": data["label"].strip()})
-        if data["assign_to"]:
-            actions.append({"kind": "assign", "user_id": data["assign_to"]})
+        if len(data["assign_in_turn"]) > 1:
+            actions.append({"kind": "assign", "user_ids": sorted(data["assign_in_turn"])})
+        elif data["assign_to"] or data["assign_in_turn"]:
+            person = data["assign_to"] or data["assign_in_turn"][0]
+            actions.append({"kind": "assign", "user_id": person})
         if data["escalate"]:
             actions.append({"kind": "escalate"})
         if data["review"]:
@@ -139,6 +159,8 @@ class RuleForm(forms.Form):
             kind = action.get("kind")
             if kind == "label":
                 initial["label"] = action.get("label", "")
+            elif kind == "assign" and action.get("user_ids"):
+                initial["assign_in_turn"] = action.get("user_ids")
             elif kind == "assign":
                 initial["assign_to"] = action.get("user_id")
             elif kind in ("hide", "escalate", "review"):
@@ -191,6 +213,39 @@ class BusinessHoursForm(forms.Form):
     skip_public_holidays = forms.BooleanField(
         label=_("Closed on Norway's public holidays"), required=False
     )
+    next_response_hours = forms.DecimalField(
+        label=_("Answer again within (hours)"),
+        required=False,
+        min_value=Decimal("0.1"),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_(
+            "Next response: after the person writes again. Empty: the plan's response time."
+        ),
+    )
+    resolution_hours = forms.DecimalField(
+        label=_("Resolve within (hours)"),
+        required=False,
+        min_value=Decimal("0.1"),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("From the first item until Resolved, in business hours. Empty: no clock."),
+    )
+
+
+class AvailabilityForm(forms.Form):
+    away = forms.BooleanField(label=_("I am away"), required=False)
+    away_until = forms.DateTimeField(
+        label=_("until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("away") and not data.get("away_until"):
+            self.add_error("away_until", _("Say until when."))
+        return data
 
 
 class ReplyApprovalForm(forms.Form):

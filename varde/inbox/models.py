@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from varde.inbox.choices import (
     AuthorListKind,
     ConversationState,
+    EscalationReason,
     ItemKind,
     ModerationKind,
     ProposalStatus,
@@ -65,6 +66,9 @@ class Conversation(models.Model):
     from_mention_id = models.BigIntegerField(null=True, blank=True)
     last_item_at = models.DateTimeField()
     last_reply_at = models.DateTimeField(null=True, blank=True)
+    # When it was last opened (first item, or re-opened after Resolved): the resolution clock
+    # runs from here. Null on conversations from before it was kept: ``created_at`` then.
+    opened_at = models.DateTimeField(null=True, blank=True)
     item_count = models.PositiveIntegerField(default=0)
     # The newest item's text, cut, so the list needs no second query.
     preview = models.CharField(max_length=300, blank=True)
@@ -360,6 +364,14 @@ class BusinessHours(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
     skip_public_holidays = models.BooleanField(_("closed on public holidays"), default=True)
+    # The targets the plan does not state (it states the first response, phase 6). Empty: the
+    # next response has the plan's target too, and there is no resolution clock.
+    next_response_hours = models.DecimalField(
+        _("next response within (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    resolution_hours = models.DecimalField(
+        _("resolve within (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -460,3 +472,61 @@ class FollowerThanks(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} follower in conversation {self.conversation_id}"
+
+
+class Escalation(models.Model):
+    """Varde escalated a conversation by itself: a target was missed, or listening reported
+    more negative mentions. Once per reason and per clock start (``since``): the unique
+    constraint keeps it once even when two workers judge the same minute."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="escalations"
+    )
+    reason = models.CharField(max_length=10, choices=EscalationReason.choices)
+    # When the missed clock started (or the conversation was opened, for a negative spike).
+    since = models.DateTimeField()
+    notified = models.JSONField(default=list)  # user ids told
+    alert_id = models.BigIntegerField(null=True, blank=True)  # listening's alert, for a spike
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["conversation", "reason", "since"], name="inbox_escalation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"escalation of conversation {self.conversation_id} ({self.reason})"
+
+
+class Availability(models.Model):
+    """A member is away until a time: round-robin assignment passes them by meanwhile."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    away_until = models.DateTimeField(_("away until"), null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="inbox_availability_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"availability of user {self.user_id}"
+
+
+class RoundRobinPointer(models.Model):
+    """Whose turn it was last in a rule's round-robin: stored, so the turns stay fair across
+    restarts, and locked while the next one is chosen, so two workers never pick the same."""
+
+    rule = models.OneToOneField(
+        ModerationRule, on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    last_user_id = models.BigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"round-robin of rule {self.rule_id}"

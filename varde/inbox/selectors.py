@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from varde.inbox import sla
 from varde.inbox.choices import ConversationState, ItemKind, ProposalStatus, TriageClass
 from varde.inbox.models import (
     ITEM_SEARCH,
     AuthorEntry,
+    Availability,
     Conversation,
+    Escalation,
     InboxCursor,
     InboxItem,
     ModerationAction,
@@ -32,7 +35,17 @@ if TYPE_CHECKING:
     from varde.channels.models import ConnectedAccount
 
 # The built-in views, in the order shown.
-VIEWS = ("open", "mine", "unassigned", "new", "pending", "snoozed", "resolved", "all")
+VIEWS = (
+    "open",
+    "mine",
+    "unassigned",
+    "at_risk",
+    "new",
+    "pending",
+    "snoozed",
+    "resolved",
+    "all",
+)
 OPEN_STATES = (ConversationState.NEW, ConversationState.PENDING)
 
 
@@ -123,7 +136,11 @@ class Filters:
         return any((self.channel, self.assignee, self.kind, self.triage_class, self.label, self.q))
 
 
-def _view(conversations: QuerySet[Conversation], view: str, user: User) -> QuerySet[Conversation]:
+def _view(
+    conversations: QuerySet[Conversation], view: str, user: User, at_risk: Q | None
+) -> QuerySet[Conversation]:
+    if view == "at_risk":
+        return conversations.filter(at_risk) if at_risk is not None else conversations.none()
     if view == "open":
         return conversations.filter(state__in=OPEN_STATES)
     if view == "mine":
@@ -135,12 +152,20 @@ def _view(conversations: QuerySet[Conversation], view: str, user: User) -> Query
     return conversations
 
 
+def at_risk_q(*, targets: sla.Targets, now: dt.datetime) -> Q | None:
+    """The "At risk" view: open conversations with any clock at risk or overdue."""
+    return sla.due_q(targets, now=now, share=sla.AT_RISK_SHARE)
+
+
 def conversations_filtered(
-    *, workspace: Workspace, user: User, filters: Filters
+    *, workspace: Workspace, user: User, filters: Filters, at_risk: Q | None = None
 ) -> QuerySet[Conversation]:
     """The conversations of a view and filters, newest activity first, with what the list
-    shows joined in (one query per page)."""
-    conversations = _view(Conversation.objects.filter(workspace=workspace), filters.view, user)
+    shows joined in (one query per page). ``at_risk`` is ``at_risk_q`` for the "At risk"
+    view (none there without it)."""
+    conversations = _view(
+        Conversation.objects.filter(workspace=workspace), filters.view, user, at_risk
+    )
     if filters.channel:
         conversations = conversations.filter(channel_id=filters.channel)
     if filters.assignee:
@@ -171,6 +196,7 @@ def conversations_filtered(
         conversations.select_related("channel", "assignee")
         .annotate(
             complaint=Exists(items.filter(triage_class=TriageClass.COMPLAINT)),
+            escalated=Exists(Escalation.objects.filter(conversation=OuterRef("pk"))),
         )
         .annotate(newest_class=newest_class)
         .order_by("-last_item_at", "-id")
@@ -178,7 +204,10 @@ def conversations_filtered(
 
 
 def view_counts(*, workspace: Workspace, user: User) -> dict[str, int]:
-    """How many conversations each built-in view holds, in one query."""
+    """How many conversations each built-in view holds, in one query. "At risk" is not
+    counted: its condition costs a look at every open conversation's items, which would
+    double the list's time at 100,000 conversations (docs/benchmarks.md); the view itself
+    stops at a page."""
     open_states = Q(state__in=OPEN_STATES)
     counts = Conversation.objects.filter(workspace=workspace).aggregate(
         open=Count("id", filter=open_states),
@@ -211,6 +240,17 @@ class ConversationContext:
     earlier: list[Conversation] = field(default_factory=list)
     actions: list[ModerationAction] = field(default_factory=list)
     failed_reply: Reply | None = None
+    escalations: list[Escalation] = field(default_factory=list)
+
+    @property
+    def last_item_id(self) -> int:
+        """The newest item and reply the page shows: posted with the reply form, so a send
+        that would cross a newer one asks first."""
+        return max((row.pk for kind, row in self.timeline if kind == "item"), default=0)
+
+    @property
+    def last_reply_id(self) -> int:
+        return max((row.pk for kind, row in self.timeline if kind == "reply"), default=0)
 
 
 def conversation_context(*, conversation: Conversation) -> ConversationContext:
@@ -260,6 +300,9 @@ def conversation_context(*, conversation: Conversation) -> ConversationContext:
         earlier=earlier,
         actions=actions,
         failed_reply=failed,
+        escalations=list(
+            Escalation.objects.filter(conversation=conversation).order_by("-created_at")[:10]
+        ),
     )
 
 
@@ -391,4 +434,11 @@ def item_counts(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -
     )
     return ItemCounts(
         received=counted["received"], hidden=counted["hidden"], reviewed=counted["reviewed"]
+    )
+
+
+def availability_of(*, workspace: Workspace) -> dict[int, dt.datetime | None]:
+    """Each member's "away until" (None or a past time: available), by user id."""
+    return dict(
+        Availability.objects.filter(workspace=workspace).values_list("user_id", "away_until")
     )

@@ -32,6 +32,11 @@ urlpatterns = [
     path("followers/", views_replies.thanks, name="thanks"),
     path("followers/<int:conversation_id>/send/", views_replies.thanks_send, name="thanks_send"),
     path("followers/<int:conversation_id>/skip/", views_replies.thanks_skip, name="thanks_skip"),
+    path(
+        "c/<int:conversation_id>/presence/",
+        views.conversation_presence,
+        name="conversation_presence",
+    ),
     path("items/<int:item_id>/hide/", views.item_hide, name="item_hide"),
     path("items/<int:item_id>/class/", views.item_classify, name="item_classify"),
     path("items/<int:item_id>/escalate/", views.item_escalate, name="item_escalate"),
@@ -49,4 +54,5 @@ urlpatterns = [
     path("saved-replies/", views.saved_replies, name="saved_replies"),
     path("signature/", views.my_signature, name="signature"),
     path("hours/", views.business_hours, name="business_hours"),
+    path("availability/", views.availability, name="availability"),
 ]

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +26,11 @@ from varde.accounts.permissions import Perm, role_can
 from varde.channels.selectors import channels_in
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
-from varde.inbox import selectors, services, sla
+from varde.inbox import presence, selectors, services, sla
 from varde.inbox.choices import ConversationState, ItemKind, ReplyMode, TriageClass
 from varde.inbox.forms import (
     AuthorEntryForm,
+    AvailabilityForm,
     BusinessHoursForm,
     ReplyForm,
     RuleForm,
@@ -101,8 +102,11 @@ def _members(request: WorkspaceRequest) -> list[tuple[int, str]]:
 def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     filters = selectors.Filters.from_query(request.GET)
+    now = timezone.now()
+    targets = sla.targets_of(workspace)
+    at_risk = selectors.at_risk_q(targets=targets, now=now)
     conversations = selectors.conversations_filtered(
-        workspace=workspace, user=request.user, filters=filters
+        workspace=workspace, user=request.user, filters=filters, at_risk=at_risk
     )
     # No COUNT over the filtered list: "older" exists when one more row than a page came back.
     page_number = max(
@@ -112,7 +116,7 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     rows = list(conversations[offset : offset + PER_PAGE + 1])
     has_older = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    _attach_clocks(request, rows)
+    _attach_clocks(request, rows, targets=targets, now=now)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     channels = list(channels_in(workspace=workspace).order_by("label", "pk"))
     context = {
@@ -138,13 +142,27 @@ def inbox_list(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "inbox/list.html", context)
 
 
-def _attach_clocks(request: WorkspaceRequest, conversations: list[Conversation]) -> None:
-    """Each conversation waiting for us gets its response clock (``response_clock``)."""
-    clocks = sla.clocks_for(
-        workspace=request.workspace, conversations=conversations, now=timezone.now()
+def _attach_clocks(
+    request: WorkspaceRequest,
+    conversations: list[Conversation],
+    *,
+    targets: sla.Targets | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Each open conversation gets its clocks: ``response_clock`` (first or next response,
+    while it waits for us) and ``resolution_clock`` (while it is open); ``clocks`` both."""
+    now = now or timezone.now()
+    targets = targets or sla.targets_of(request.workspace)
+    responses = sla.clocks_for(
+        workspace=request.workspace, conversations=conversations, now=now, targets=targets
     )
+    resolutions = sla.resolution_clocks_for(conversations=conversations, now=now, targets=targets)
     for conversation in conversations:
-        conversation.response_clock = clocks.get(conversation.pk)  # type: ignore[attr-defined]
+        response = responses.get(conversation.pk)
+        resolution = resolutions.get(conversation.pk)
+        conversation.response_clock = response  # type: ignore[attr-defined]
+        conversation.resolution_clock = resolution  # type: ignore[attr-defined]
+        conversation.clocks = [c for c in (response, resolution) if c]  # type: ignore[attr-defined]
 
 
 def _channel_states(
@@ -172,6 +190,7 @@ def _view_label(key: str) -> str:
         "open": _("Open"),
         "mine": _("Mine"),
         "unassigned": _("Unassigned"),
+        "at_risk": _("At risk"),
         "new": _("New"),
         "pending": _("Pending"),
         "snoozed": _("Snoozed"),
@@ -220,7 +239,6 @@ def view_delete(request: WorkspaceRequest, view_id: int) -> HttpResponse:
 def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpResponse:
     found = _conversation_or_404(request, conversation_id)
     context_data = selectors.conversation_context(conversation=found)
-    _attach_clocks(request, [found])
     modes = services.reply_modes(found)
     default_mode = ReplyMode.PUBLIC if not modes[ReplyMode.PUBLIC] else ReplyMode.PRIVATE
     initial: dict[str, Any] = {
@@ -240,7 +258,36 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
         # A failed reply keeps its text: it is in the form again, with why it failed.
         initial["text"] = context_data.failed_reply.text
         initial["mode"] = context_data.failed_reply.mode
-    form = ReplyForm(initial=initial)
+    return _conversation_page(
+        request,
+        found,
+        context_data,
+        ReplyForm(initial=initial),
+        prompted=prompted,
+        saved_replies=saved_replies,
+    )
+
+
+def _conversation_page(
+    request: WorkspaceRequest,
+    found: Conversation,
+    context_data: selectors.ConversationContext,
+    form: ReplyForm,
+    *,
+    prompted: list[str] | None = None,
+    saved_replies: list[Any] | None = None,
+    crossing: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    _attach_clocks(request, [found])
+    members = _members(request)
+    # Opening the page is viewing it; the page's script keeps it up (``conversation_presence``).
+    presence.presence_ping(
+        conversation_id=found.pk,
+        user_id=request.user.pk,
+        name=_short_name(request),
+        state="viewing",
+    )
     item_ids = [entry[1].network_id for entry in context_data.timeline if entry[0] == "item"]
     is_sandbox = found.channel is not None and found.channel.connector_key == "sandbox"
     context = {
@@ -248,10 +295,14 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
         "conversation": found,
         "ctx": context_data,
         "form": form,
-        "modes": modes,
-        "prompted": prompted,
-        "saved_replies": saved_replies,
-        "members": _members(request),
+        "modes": services.reply_modes(found),
+        "prompted": prompted or [],
+        "saved_replies": (
+            saved_replies
+            if saved_replies is not None
+            else list(selectors.saved_replies_of(workspace=request.workspace))
+        ),
+        "members": members,
         "states": ConversationState.choices,
         "classes": TriageClass.choices,
         "snooze_choices": list(SNOOZE_CHOICES),
@@ -262,8 +313,14 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
         **approval_context(
             request, found, request.session.pop("inbox_candidates", {}).get(str(found.pk))
         ),
+        "present": presence.presence_of(
+            conversation_id=found.pk,
+            member_ids=[pk for pk, _name in members],
+            except_user_id=request.user.pk,
+        ),
+        "crossing": crossing,
     }
-    return render(request, "inbox/conversation.html", context)
+    return render(request, "inbox/conversation.html", context, status=status)
 
 
 def approval_context(
@@ -358,6 +415,16 @@ def conversation_label(request: WorkspaceRequest, conversation_id: int) -> HttpR
     return _to_conversation(request, found.pk)
 
 
+def _seen(request: WorkspaceRequest) -> tuple[int, int] | None:
+    """The newest item and reply the page showed, unless the person chose "send anyway"."""
+    if request.POST.get("send_anyway"):
+        return None
+    item, reply = request.POST.get("seen_item", ""), request.POST.get("seen_reply", "")
+    if not (item.isdigit() and reply.isdigit()):
+        return None
+    return int(item), int(reply)
+
+
 @workspace_view(Perm.INBOX_REPLY)
 @require_POST
 def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpResponse:
@@ -373,30 +440,20 @@ def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpR
             text=form.cleaned_data["text"],
             mode=form.cleaned_data["mode"],
             sign=form.cleaned_data["sign"],
+            seen=_seen(request),
+        )
+    except services.ReplyCrossingError as error:
+        # Nothing was sent: the page again, with the newer item or reply, the text kept and
+        # the question ("send anyway?").
+        context_data = selectors.conversation_context(conversation=found)
+        return _conversation_page(
+            request, found, context_data, form, crossing=_errors(error), status=409
         )
     except services.ReplyBlockedError as error:
         # Nothing was sent: show the form again with the text and the reasons.
         context_data = selectors.conversation_context(conversation=found)
         messages.error(request, _("Not sent: %(reasons)s") % {"reasons": _errors(error)})
-        context = {
-            "nav_active": "inbox",
-            "conversation": found,
-            "ctx": context_data,
-            "form": form,
-            "modes": services.reply_modes(found),
-            "prompted": [],
-            "saved_replies": list(selectors.saved_replies_of(workspace=request.workspace)),
-            "members": _members(request),
-            "states": ConversationState.choices,
-            "classes": TriageClass.choices,
-            "snooze_choices": list(SNOOZE_CHOICES),
-            "signature": services.signature_for(workspace=request.workspace, user=request.user),
-            "is_sandbox": found.channel is not None and found.channel.connector_key == "sandbox",
-            "personas": {},
-            "may_reply": True,
-            **approval_context(request, found),
-        }
-        return render(request, "inbox/conversation.html", context, status=400)
+        return _conversation_page(request, found, context_data, form, status=400)
     if reply.status == "failed":
         messages.error(
             request,
@@ -405,6 +462,36 @@ def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpR
     else:
         messages.success(request, _("Sent."))
     return _to_conversation(request, found.pk)
+
+
+def _short_name(request: WorkspaceRequest) -> str:
+    user = request.user
+    return user.get_short_name() or user.full_name or user.email
+
+
+@workspace_view(Perm.INBOX_VIEW)
+@require_POST
+def conversation_presence(request: WorkspaceRequest, conversation_id: int) -> HttpResponse:
+    """The page's ping every 15 s: "viewing" or "writing" (or "left"); answers who else is
+    there, in the reader's language, for the page to show as text."""
+    found = _conversation_or_404(request, conversation_id)
+    state = request.POST.get("state", "viewing")
+    user = request.user
+    if state == "left":
+        presence.presence_leave(conversation_id=found.pk, user_id=user.pk)
+    else:
+        presence.presence_ping(
+            conversation_id=found.pk,
+            user_id=user.pk,
+            name=_short_name(request),
+            state=state,
+        )
+    others = presence.presence_of(
+        conversation_id=found.pk,
+        member_ids=[pk for pk, _name in _members(request)],
+        except_user_id=user.pk,
+    )
+    return JsonResponse({"present": [{"state": p.state, "words": p.words} for p in others]})
 
 
 # --- Items: hide, class, escalate, review, undo ------------------------------------------------
@@ -442,7 +529,13 @@ def item_classify(request: WorkspaceRequest, item_id: int) -> HttpResponse:
 def item_escalate(request: WorkspaceRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
     services.item_escalate(item=item, actor=request.user, note=request.POST.get("note", "")[:300])
-    messages.success(request, _("Escalated: the workspace's owners and admins are told."))
+    messages.success(
+        request,
+        _(
+            "Escalated: the people of the plan's escalation steps are told "
+            "(the owners and admins when the plan names none)."
+        ),
+    )
     return _to_conversation(request, item.conversation_id)
 
 
@@ -679,6 +772,7 @@ def business_hours(request: WorkspaceRequest) -> HttpResponse:
         "opens": hours.opens,
         "closes": hours.closes,
         "skip_public_holidays": hours.skip_public_holidays,
+        **sla.own_targets(workspace),
     }
     form = BusinessHoursForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -695,6 +789,41 @@ def business_hours(request: WorkspaceRequest) -> HttpResponse:
         "nav_active": "inbox",
         "form": form,
         "target_hours": (sla.target_seconds(workspace) or 0) / 3600,
+        "escalation_people": services.playbook_people(workspace),
         "upcoming_holidays": sla.upcoming_holidays(today=timezone.localdate()),
     }
     return render(request, "inbox/business_hours.html", context)
+
+
+@workspace_view(Perm.INBOX_VIEW)
+def availability(request: WorkspaceRequest) -> HttpResponse:
+    """Available or away until a time: round-robin passes by whoever is away."""
+    workspace = request.workspace
+    now = timezone.now()
+    away = selectors.availability_of(workspace=workspace)
+    mine = away.get(request.user.pk)
+    current_away = mine is not None and mine > now
+    form = AvailabilityForm(
+        request.POST or None,
+        initial={
+            "away": current_away,
+            "away_until": timezone.localtime(mine) if current_away and mine else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        until = form.cleaned_data["away_until"] if form.cleaned_data["away"] else None
+        try:
+            services.availability_set(
+                workspace=workspace, user=request.user, away_until=until, now=now
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(request.path)
+    team = [
+        (name, away.get(pk) if (away.get(pk) or now) > now else None)
+        for pk, name in _members(request)
+    ]
+    context = {"nav_active": "inbox", "form": form, "team": team}
+    return render(request, "inbox/availability.html", context)

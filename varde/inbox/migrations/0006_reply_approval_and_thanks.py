@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_totp_step_and_throttle'),
-        ('inbox', '0004_business_hours'),
+        ('inbox', '0005_escalation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

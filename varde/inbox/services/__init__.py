@@ -26,6 +26,12 @@ from varde.inbox.services.conversations import (
     thread_key_of,
 )
 from varde.inbox.services.demo import inbox_seed_demo
+from varde.inbox.services.escalation import (
+    escalate_negative,
+    escalate_overdue,
+    escalations_run,
+    playbook_people,
+)
 from varde.inbox.services.hours import business_hours_save
 from varde.inbox.services.moderation import (
     CriticismRefusedError,
@@ -44,6 +50,7 @@ from varde.inbox.services.moderation import (
     rule_save,
     rule_set_enabled,
 )
+from varde.inbox.services.people import availability_set, round_robin_next
 from varde.inbox.services.reading import (
     REPLY_CATCH_UP_MAX,
     inbox_catch_up_replies,
@@ -55,6 +62,7 @@ from varde.inbox.services.reading import (
 )
 from varde.inbox.services.replies import (
     ReplyBlockedError,
+    ReplyCrossingError,
     approval_reason,
     approval_settings_of,
     reply_modes,
@@ -81,12 +89,14 @@ __all__ = [
     "HideNotPossibleError",
     "ProposalError",
     "ReplyBlockedError",
+    "ReplyCrossingError",
     "ThanksProposal",
     "approval_reason",
     "approval_settings_of",
     "approval_settings_save",
     "author_entry_add",
     "author_entry_remove",
+    "availability_set",
     "business_hours_save",
     "conversation_assign",
     "conversation_from_mention",
@@ -95,6 +105,9 @@ __all__ = [
     "conversation_url",
     "conversations_attach",
     "conversations_wake_snoozed",
+    "escalate_negative",
+    "escalate_overdue",
+    "escalations_run",
     "hide_refusal",
     "inbox_catch_up_replies",
     "inbox_cursor_of",
@@ -110,11 +123,13 @@ __all__ = [
     "may_approve",
     "moderation_apply_rules",
     "moderation_undo",
+    "playbook_people",
     "proposal_approve",
     "proposal_refuse",
     "proposal_submit",
     "reply_modes",
     "reply_send",
+    "round_robin_next",
     "rule_delete",
     "rule_dry_run",
     "rule_save",

@@ -105,10 +105,13 @@ def conversations_attach(*, items: Iterable[InboxItem], now: datetime) -> list[C
                     "delivery_id": item.delivery_id,
                     "last_item_at": item.created_at,
                     "created_at": now,
+                    "opened_at": now,
                 },
             )
         conversation = touched.get(conversation.pk, conversation)
         if conversation.item_count and conversation.state in REOPENED_BY_THE_PERSON:
+            if conversation.state == ConversationState.RESOLVED:
+                conversation.opened_at = now  # the resolution clock starts again
             conversation.state = ConversationState.NEW
             conversation.snoozed_until = None
             reopened[conversation.pk] = conversation
@@ -169,7 +172,9 @@ def conversation_set_state(
         conversation.snoozed_until = None
     before = conversation.state
     conversation.state = state
-    conversation.save(update_fields=["state", "snoozed_until"])
+    if before == ConversationState.RESOLVED and state != ConversationState.RESOLVED:
+        conversation.opened_at = now  # re-opened: the resolution clock starts again
+    conversation.save(update_fields=["state", "snoozed_until", "opened_at"])
     _audit(
         "inbox.state",
         conversation=conversation,

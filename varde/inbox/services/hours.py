@@ -13,6 +13,8 @@ from varde.accounts.services import audit_record
 from varde.inbox.models import BusinessHours
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from varde.accounts.models import User, Workspace
 
 
@@ -25,6 +27,8 @@ def business_hours_save(
     closes: dt.time,
     skip_public_holidays: bool,
     actor: User,
+    next_response_hours: Decimal | None = None,
+    resolution_hours: Decimal | None = None,
 ) -> BusinessHours:
     """Save the hours; closing must come after opening, and at least one day must be open."""
     if not weekdays:
@@ -38,6 +42,8 @@ def business_hours_save(
             "opens": opens,
             "closes": closes,
             "skip_public_holidays": skip_public_holidays,
+            "next_response_hours": next_response_hours,
+            "resolution_hours": resolution_hours,
         },
     )
     audit_record(
@@ -49,6 +55,8 @@ def business_hours_save(
             "opens": opens.strftime("%H:%M"),
             "closes": closes.strftime("%H:%M"),
             "public_holidays_off": skip_public_holidays,
+            "next_response_hours": str(next_response_hours) if next_response_hours else None,
+            "resolution_hours": str(resolution_hours) if resolution_hours else None,
         },
     )
     return row

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from varde.accounts import selectors as account_selectors
-from varde.accounts.roles import Role
 from varde.accounts.services import audit_record
 from varde.channels import selectors as channel_selectors
 from varde.connectors.capabilities import Capability
@@ -38,6 +37,8 @@ from varde.inbox.services.conversations import (
     conversation_label,
     conversation_url,
 )
+from varde.inbox.services.escalation import playbook_people
+from varde.inbox.services.people import round_robin_next
 from varde.notifications.services import Message, notify
 
 if TYPE_CHECKING:
@@ -189,12 +190,13 @@ def item_mark_reviewed(
 
 
 def _escalation_people(workspace: Workspace, user_ids: Sequence[int]) -> list[User]:
-    members = list(account_selectors.member_users(workspace=workspace))
+    """The people a rule names; else the playbook's (its escalation steps' people, else the
+    owners and admins: ``services.escalation.playbook_people``)."""
     if user_ids:
         wanted = set(user_ids)
+        members = account_selectors.member_users(workspace=workspace)
         return [user for user in members if user.pk in wanted]
-    roles = account_selectors.member_roles(workspace=workspace)
-    return [user for user in members if roles.get(user.pk) in (Role.OWNER, Role.ADMIN)]
+    return playbook_people(workspace)
 
 
 @transaction.atomic
@@ -206,7 +208,7 @@ def item_escalate(
     note: str = "",
     rule_id: int | None = None,
 ) -> ModerationAction:
-    """Tell the people the playbook names (default: the workspace's owners and admins)."""
+    """Tell the people the rule or the playbook names (else the owners and admins)."""
     people = _escalation_people(item.workspace, user_ids)
     conversation = item.conversation
     notify(
@@ -312,7 +314,7 @@ def _clean_actions(actions: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
             raise ValidationError(_("Unknown action: %(kind)s") % {"kind": kind})
         if kind == "label" and not str(action.get("label", "")).strip():
             raise ValidationError(_("A label action needs the label."))
-        if kind == "assign" and not action.get("user_id"):
+        if kind == "assign" and not (action.get("user_id") or action.get("user_ids")):
             raise ValidationError(_("An assign action needs the person."))
         clean.append(dict(action))
     if not clean:
@@ -433,6 +435,16 @@ def rule_delete(*, rule: ModerationRule, actor: User | None) -> None:
     rule.delete()
 
 
+def _assignee_for(action: Mapping[str, Any], item: InboxItem, rule: ModerationRule) -> User | None:
+    """The one person the action names, or the next in turn of several (round-robin)."""
+    if action.get("user_ids"):
+        return round_robin_next(rule=rule, user_ids=[int(pk) for pk in action["user_ids"]])
+    people = account_selectors.member_users(workspace=item.workspace).filter(
+        pk=int(action.get("user_id") or 0)
+    )
+    return people.first()
+
+
 def _apply_action(
     action: Mapping[str, Any], item: InboxItem, rule: ModerationRule, connector: Connector | None
 ) -> None:
@@ -459,12 +471,9 @@ def _apply_action(
                 actor=None,
                 rule_id=rule.pk,
             )
-    elif kind == "assign" and conversation is not None:
-        people = account_selectors.member_users(workspace=item.workspace).filter(
-            pk=int(action.get("user_id") or 0)
-        )
-        assignee = people.first()
-        if assignee is not None and conversation.assignee_id is None:
+    elif kind == "assign" and conversation is not None and conversation.assignee_id is None:
+        assignee = _assignee_for(action, item, rule)
+        if assignee is not None:
             conversation_assign(
                 conversation=conversation, assignee=assignee, actor=None, rule_id=rule.pk
             )

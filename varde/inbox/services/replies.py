@@ -60,6 +60,27 @@ class ReplyBlockedError(ValidationError):
     """The reply was not sent (guard, mode, missing field); the text is kept by the caller."""
 
 
+class ReplyCrossingError(ValidationError):
+    """Something newer arrived while the person wrote (an item from the contact, or a
+    colleague's reply): nothing was sent; ask before sending anyway."""
+
+
+def crossing(
+    *, conversation: Conversation, author: User, seen_item_id: int, seen_reply_id: int
+) -> str:
+    """What arrived after the page the person wrote on (``seen_*``: the newest item and reply
+    it showed), or "" when nothing did."""
+    newer_item = InboxItem.objects.filter(conversation=conversation, pk__gt=seen_item_id)
+    newer_reply = Reply.objects.filter(
+        conversation=conversation,
+        pk__gt=seen_reply_id,
+        status__in=[ReplyStatus.SENT, ReplyStatus.SENDING],
+    ).exclude(author=author)
+    if not (newer_item.exists() or newer_reply.exists()):
+        return ""
+    return _("A newer reply arrived while you wrote: send anyway?")
+
+
 # --- Signatures ------------------------------------------------------------------------------
 
 
@@ -271,13 +292,26 @@ def reply_send(
     connector: Connector | None = None,
     now: dt.datetime | None = None,
     approved: bool = False,
+    seen: tuple[int, int] | None = None,
 ) -> Reply:
     """Send a reply. Raises ``ReplyBlockedError`` (nothing sent, nothing stored) when it may
-    not go; returns the ``Reply`` — ``sent``, or ``failed`` with the reason — otherwise.
+    not go, and ``ReplyCrossingError`` when ``seen`` (the newest item and reply id the
+    person's page showed) is given and something newer arrived since: the caller asks, and
+    sends again without ``seen`` to send anyway. Returns the ``Reply`` — ``sent``, or
+    ``failed`` with the reason — otherwise.
 
     Where the playbook asks for approval (``approval_reason``) only an approved proposal
     sends (``services.approval.proposal_approve`` passes ``approved=True``)."""
     now = now or timezone.now()
+    if seen is not None:
+        question = crossing(
+            conversation=conversation,
+            author=author,
+            seen_item_id=seen[0],
+            seen_reply_id=seen[1],
+        )
+        if question:
+            raise ReplyCrossingError(question, code="crossing")
     text = with_mention(conversation, text.strip(), mode)
     if sign:
         text = signed(text, signature_for(workspace=conversation.workspace, user=author))

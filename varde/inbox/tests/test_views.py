@@ -26,8 +26,10 @@ from .conftest import NOW, arrive, later
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 13  # 12, and the plan's response time (the clocks add two when it is set)
-CONVERSATION_QUERIES = 20  # 18, and reply approval: the rule and the proposals
+LIST_QUERIES = 14  # 12, the plan's response time and the business hours (targets); the clocks
+# add one when a response target is set
+CONVERSATION_QUERIES = 22  # 18, the business hours (targets), the escalations, and reply
+# approval: the rule and the proposals
 
 
 def _reply(channel, delivery=None, text="Så fint! <script>alert(1)</script>", network_id="r1"):

@@ -37,6 +37,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
+from varde.listening import hooks
 from varde.listening.choices import AlertKind, AlertSensitivity, SentimentLabel
 from varde.listening.models import (
     Alert,
@@ -260,8 +261,17 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
                     )
                 )
     if found:
-        alerts_deliver(workspace=workspace, found=found)
+        _after_found(workspace, found)
     return found
+
+
+def _after_found(workspace: Workspace, found: list[Alert]) -> None:
+    """Tell the people, and the apps above (the inbox escalates its negative conversations
+    on a sentiment dip, ``hooks.negative_alert_raised``)."""
+    alerts_deliver(workspace=workspace, found=found)
+    for alert in found:
+        if alert.kind == AlertKind.NEGATIVE:
+            hooks.negative_alert_raised.call(workspace, alert.pk)
 
 
 def _daily_negative_shares(

@@ -124,3 +124,24 @@ def test_a_sentiment_dip_is_raised_and_sensitivity_matters(workspace):
     assert [a.kind for a in found] == ["negative"]
     assert found[0].observed > found[0].threshold > found[0].baseline
     assert Alert.objects.count() == 1
+
+
+def test_a_sentiment_dip_calls_the_hook_for_the_apps_above(workspace, monkeypatch):
+    from varde.listening import hooks
+
+    told: list[tuple[int, int]] = []
+    monkeypatch.setattr(hooks.negative_alert_raised, "_callbacks", [])
+    hooks.negative_alert_raised.register(lambda ws, alert_id: told.append((ws.pk, alert_id)) or 0)
+    services.query_create(workspace=workspace, name="Brand", text="varde")
+    _baseline(workspace, per_hour=1)
+    services.listening_settings_update(
+        workspace=workspace, retention_days=365, alert_sensitivity="high"
+    )
+    bad = [
+        Item(f"d{n}", f"Varde {'dårlig' if n % 5 < 2 else 'fin'} service {n}", lang="no",
+             published_at=NOW - dt.timedelta(hours=1, minutes=n * 20))
+        for n in range(1, 40)
+    ]  # fmt: skip
+    _ingest(workspace, bad)
+    found = services.alerts_detect(workspace=workspace, now=NOW)
+    assert told == [(workspace.pk, found[0].pk)]

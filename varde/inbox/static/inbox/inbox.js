@@ -88,4 +88,53 @@
     }
     if (handled) event.preventDefault();
   });
+
+  // Presence: tell the server every 15 s that this person views the conversation, or writes
+  // in it (typed within the last 15 s), and show who else is there. The server sends the
+  // sentences already translated; they are set as text, never as HTML.
+  var presence = document.querySelector("[data-inbox-presence]");
+  if (presence && window.fetch && window.FormData) {
+    var PING_MS = 15000;
+    var lastTyped = 0;
+    var reply = document.querySelector("[data-inbox-reply]");
+    if (reply) reply.addEventListener("input", function () {
+      var quiet = Date.now() - lastTyped > PING_MS;
+      lastTyped = Date.now();
+      if (quiet) ping();  // say "writing" at once, not at the next turn
+    });
+
+    var show = function (present) {
+      while (presence.firstChild) presence.removeChild(presence.firstChild);
+      present.forEach(function (person) {
+        var tag = document.createElement("span");
+        tag.className = "tag presence-" + (person.state === "writing" ? "writing" : "viewing");
+        tag.textContent = person.words;
+        presence.appendChild(tag);
+        presence.appendChild(document.createTextNode(" "));
+      });
+    };
+
+    var ping = function (state) {
+      var body = new FormData();
+      body.append("state", state || (Date.now() - lastTyped < PING_MS ? "writing" : "viewing"));
+      return fetch(presence.getAttribute("data-url"), {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        keepalive: state === "left",
+        headers: { "X-CSRFToken": presence.getAttribute("data-csrf") || "" }
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (data && data.present) show(data.present);
+      }).catch(function () { /* offline for a moment: the next turn tries again */ });
+    };
+
+    ping();
+    var timer = window.setInterval(ping, PING_MS);
+    window.addEventListener("pagehide", function () {
+      window.clearInterval(timer);
+      ping("left");
+    });
+  }
 })();
