@@ -50,8 +50,8 @@ def review_list(request: WorkspaceRequest) -> HttpResponse:
     return render(request, "analytics/review_list.html", context)
 
 
-@require_POST
 @workspace_view(Perm.STRATEGY_EDIT)
+@require_POST
 def review_start(request: WorkspaceRequest) -> HttpResponse:
     control = review_services.review_start(
         workspace=request.workspace, actor=request.user, today=timezone.localdate()
@@ -93,8 +93,8 @@ def _value_text(value: object) -> str:
     return str(formats.localize(Decimal(str(value))))
 
 
-@require_POST
 @workspace_view(Perm.STRATEGY_EDIT)
+@require_POST
 def proposal_decide(
     request: WorkspaceRequest, review_id: int, review_proposal_id: int
 ) -> HttpResponse:
@@ -114,8 +114,8 @@ def proposal_decide(
     return _to_review(request, control)
 
 
-@require_POST
 @workspace_view(Perm.STRATEGY_EDIT)
+@require_POST
 def review_finish(request: WorkspaceRequest, review_id: int) -> HttpResponse:
     control = _control(request, review_id)
     try:
