@@ -38,6 +38,13 @@ HEAD_FILE = "triage_heads.npz"
 PLAN: list[tuple[str, int]] = [
     ("offensive_val", 1324),
     ("hate_val", 1000),
+    # The training splits in growing, balanced prefixes: training uses what is cached so far.
+    ("offensive_train", 500),
+    ("hate_train", 500),
+    ("offensive_train", 1000),
+    ("hate_train", 1000),
+    ("offensive_train", 2000),
+    ("hate_train", 2000),
     ("offensive_train", 3000),
     ("hate_train", 2500),
     ("offensive_train", 6000),

@@ -42,12 +42,13 @@ class Scores:
 
 
 @cache
-def shipped_head() -> heads.Head:
-    """The triage's offensive head shipped with Varde."""
-    data = (
-        resources.files("varde.inbox.triage_model").joinpath("data").joinpath(HEAD_FILE)
-    ).read_bytes()
-    return heads.parse(data)["offensive"]
+def shipped_head() -> heads.Head | None:
+    """The triage's offensive head shipped with Varde (None when the file is not there: then
+    listening's offensive and hate heads decide)."""
+    path = resources.files("varde.inbox.triage_model").joinpath("data").joinpath(HEAD_FILE)
+    if not path.is_file():
+        return None
+    return heads.parse(path.read_bytes())["offensive"]
 
 
 def _lexicon_scores(texts: Sequence[str]) -> np.ndarray:
@@ -73,6 +74,11 @@ def score(texts: Sequence[str], *, tier: str) -> list[Scores]:
             for s, o in pairs
         ]
     head = shipped_head()
+    if head is None:
+        return [
+            Scores(s, max(o.offensive, o.hate), o.flagged, "model", _strong(o.words))
+            for s, o in pairs
+        ]
     p = head.probabilities(x, _lexicon_scores(texts))[:, 0]
     return [
         Scores(s, float(q), bool(q >= head.threshold), "model", _strong(o.words))

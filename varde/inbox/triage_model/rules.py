@@ -182,7 +182,8 @@ SPAM_PHRASES = (
     "følg meg|følg tilbake|send meg dm|send meg en melding|tjen penger|tjene penger|"
     "jobb hjemmefra|ekstra inntekt|gevinst|premie|kjøp følgere|send dm|dm nå|"
     # English
-    "free|win|winner|giveaway|click|click here|click the link|earn|from home|link in bio|check my profile|"
+    "free|win|winner|giveaway|click|click here|click the link|earn|from home|link in bio|"
+    "check my profile|"
     "check out my|visit my|follow me|follow back|follow for follow|f4f|dm me|message me|"
     "earn money|make money|earn \\$|work from home|passive income|investment opportunity|"
     "buy followers|get followers|promo code|limited offer|act now|100% guaranteed|"
