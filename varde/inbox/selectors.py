@@ -351,8 +351,8 @@ def corrections_of(*, workspace: Workspace) -> list[Correction]:
         first[action.item_id] = action  # the oldest one wins
     out = []
     for item in items:
-        action = first.get(item.pk)
-        was = action.before.get("triage_class") if action is not None else None
+        oldest = first.get(item.pk)
+        was = oldest.before.get("triage_class") if oldest is not None else None
         out.append(
             Correction(
                 item_id=item.pk,
@@ -361,7 +361,7 @@ def corrections_of(*, workspace: Workspace) -> list[Correction]:
                 classifier_class=str(was or ""),
                 classifier_reason=item.triage_reason,
                 language=item.language,
-                corrected_at=action.created_at.isoformat() if action is not None else "",
+                corrected_at=oldest.created_at.isoformat() if oldest is not None else "",
             )
         )
     return out
