@@ -257,3 +257,31 @@ def test_triage_eval_scores_a_binary_offensive_file(tmp_path, capsys):
     assert out["task"] == "offensive"
     assert out["macro_f1"] == 1.0
     assert cli_main(["inbox", "triage-eval", "--dataset", str(tmp_path / "nope.txt")]) == 2
+
+
+def test_one_keystroke_corrects_the_class(client_as, workspace, owner, sandbox):
+    # inbox.js: keys 1-7 pick the n-th option of the selected item's class menu and submit its
+    # form; the menu must list the classes in that order, after "Not classified".
+    item = arrive(sandbox, text="Når åpner dere?")
+    url = reverse(
+        "inbox:conversation",
+        kwargs={"workspace": workspace.slug, "conversation_id": item.conversation_id},
+    )
+    client = client_as(owner)
+    body = client.get(url).content.decode()
+    assert "data-inbox-classify" in body
+    assert 'aria-keyshortcuts="1 2 3 4 5 6 7"' in body
+    menu = body[body.index(f'id="class-{item.pk}"') :]
+    menu = menu[: menu.index("</select>")]
+    positions = [menu.index(f'value="{c}"') for c in TriageClass.values]
+    assert positions == sorted(positions)
+    assert menu.index('value=""') < positions[0]
+    assert "<kbd>1</kbd>–<kbd>7</kbd>" in body
+    # What the key submits: the correction, kept as training data.
+    classify_url = reverse(
+        "inbox:item_classify", kwargs={"workspace": workspace.slug, "item_id": item.pk}
+    )
+    assert client.post(classify_url, {"triage_class": "lead"}).status_code == 302
+    item.refresh_from_db()
+    assert item.triage_class == L
+    assert item.triage_corrected_by == owner
