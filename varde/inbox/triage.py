@@ -10,6 +10,7 @@ adapter, which answers "not judged" when the model is not installed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from django.utils import translation
 
 from varde.inbox.choices import Sentiment, TriageClass
 from varde.listening import pipeline as listening_pipeline
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,7 @@ def judge(texts: Sequence[str], *, language: str = "") -> list[Judged]:
     languages = [listening_pipeline.detect_language(text) if text else "" for text in texts]
     verdicts: list[Verdict | None] = [None] * len(texts)
     if _classifier is not None and texts:
-        with translation.override(language or settings.LANGUAGE_CODE):
-            verdicts = list(_classifier(list(zip(texts, languages, strict=True))))
+        verdicts = _classified(_classifier, texts, languages, language)
     sentiments = [_given_sentiment(v) for v in verdicts]
     wanted = [i for i, text in enumerate(texts) if text.strip() and sentiments[i] is None]
     for index, label in zip(wanted, _sentiments([texts[i] for i in wanted]), strict=True):
@@ -78,6 +80,19 @@ def judge(texts: Sequence[str], *, language: str = "") -> list[Judged]:
         )
         for text, v, sentiment, lang in zip(texts, verdicts, sentiments, languages, strict=True)
     ]
+
+
+def _classified(
+    classifier: Classifier, texts: Sequence[str], languages: Sequence[str], language: str
+) -> list[Verdict | None]:
+    """The classifier's verdicts; none when it fails (the items are kept, unclassified, and a
+    person sets the class: reading the inbox never stops for the classifier)."""
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return list(classifier(list(zip(texts, languages, strict=True))))
+    except Exception:
+        logger.exception("The triage classifier failed on %d texts", len(texts))
+        return [None] * len(texts)
 
 
 def _given_sentiment(verdict: Verdict | None) -> str | None:

@@ -285,3 +285,17 @@ def test_one_keystroke_corrects_the_class(client_as, workspace, owner, sandbox):
     item.refresh_from_db()
     assert item.triage_class == L
     assert item.triage_corrected_by == owner
+
+
+def test_a_failing_classifier_leaves_items_unclassified(sandbox):
+    def broken(pairs):
+        raise RuntimeError("the model file is damaged")
+
+    installed = triage.set_classifier(broken)
+    try:
+        item = arrive(sandbox, text="Når åpner dere?")
+    finally:
+        triage.set_classifier(installed)
+    assert item.triage_class is None
+    assert item.triage_reason == ""
+    assert item.sentiment is not None  # listening's adapter still judged it
