@@ -19,7 +19,7 @@ import httpcore
 import httpx
 import pytest
 
-from varde.connectors import ssrf
+from varde.connectors import outgoing, ssrf
 from varde.connectors.bluesky.connector import BlueskyConnector
 from varde.connectors.errors import ConnectorError
 from varde.connectors.http import AddressGuard
@@ -27,7 +27,6 @@ from varde.connectors.mastodon.connector import MastodonConnector
 from varde.connectors.tests.ssrf_table import UNSAFE_HOSTS
 from varde.connectors.webhook.connector import WebhookConnector
 from varde.connectors.wordpress.connector import WordPressConnector
-from varde.leads import handoff
 from varde.listening.sources import fetch, websocket
 from varde.listening.sources.base import SourceError
 
@@ -121,7 +120,7 @@ def listening_get(url: str, network: RecordingNetwork) -> None:
 
 
 def crm_client_get(url: str, network: RecordingNetwork) -> None:
-    client = handoff._client(resolver)
+    client = outgoing._client(allow_private=False, resolver=resolver)
     with_network(client, network).post(url, content=b"{}")
 
 
@@ -154,7 +153,7 @@ FIELDS: dict[str, Callable[[str, RecordingNetwork], None]] = {
     "WordPress site (channel)": connector_get(WordPressConnector, {"site": "https://blog.example"}),
     "webhook address (channel)": connector_get(WebhookConnector, {"url": "https://hooks.example"}),
     "listening source address": listening_get,
-    "CRM address (leads)": crm_client_get,
+    "CRM address (leads) and notification webhook (connectors/outgoing.py)": crm_client_get,
     "listening stream address (Jetstream, firehose)": listening_stream,
 }
 

@@ -72,3 +72,45 @@ def test_a_new_hashtag_warns_with_listenings_volume_and_samples(page, writer, sc
     for label, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         screenshot(f"new-hashtag-warning-{label}")
+
+
+def test_the_hashtag_context_beside_the_check_by_keyboard_at_390(page, writer, screenshot):
+    """Issue 12, item 7: each hashtag's volume, trend and samples under the rules check, and a
+    tag listening knows nothing about offers a query, reached and pressed by keyboard on a
+    phone's width."""
+    from playwright.sync_api import expect
+
+    from varde.listening.models import ListeningQuery
+
+    shop, user = writer
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/accounts/login/")
+    page.locator("input[type=email]").fill(user.email)
+    page.locator("input[type=password]").fill(TEST_PASSWORD)
+    page.locator("input[type=password]").press("Enter")
+    page.wait_for_url(f"**/w/{shop.slug}/")
+    page.goto(f"/w/{shop.slug}/posts/new/")
+    page.get_by_label("Text", exact=True).fill("Ny kjole i butikken! #Aurora #sykkelglede")
+    context = page.locator("#hashtag-context")
+    aurora = context.locator('[data-tag="aurora"]')
+    expect(aurora).to_contain_text("Last 7 days")
+    expect(aurora).to_contain_text("1 post")
+    expect(aurora).to_contain_text("Skyting ved kinoen i #Aurora, Colorado")
+    unknown = context.locator('[data-tag="sykkelglede"]')
+    expect(unknown).to_contain_text("Listening has no posts with #sykkelglede")
+    # Nothing is wider than the phone.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    unknown.scroll_into_view_if_needed()
+    screenshot("hashtag-context-phone")
+    # By keyboard: focus the link before the button, Tab to the button, Enter.
+    aurora.get_by_role("link", name="Open the original").focus()
+    button = unknown.get_by_role("button", name="Listen for #sykkelglede")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if button.evaluate("el => el === document.activeElement"):
+            break
+    assert button.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    expect(context).to_contain_text("Listening now looks for #sykkelglede")
+    assert ListeningQuery.objects.filter(workspace=shop, text="#sykkelglede").exists()

@@ -53,6 +53,7 @@ class ChannelAdherence:
     accounts: tuple[str, ...]
     weeks: tuple[WeekCount, ...]
     kept_in_a_row: int
+    plan_channel_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class MixAdherence:
     target: int
     actual: int | None  # per cent of the posts with a kind; None without any
     posts: int
+    key: str = ""  # the content.choices.MixCategory value
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def _channels(
                 accounts=tuple(a.label for a in matched),
                 weeks=weeks,
                 kept_in_a_row=_kept_in_a_row(weeks),
+                plan_channel_id=plan.channel_id,
             )
         )
     return tuple(rows)
@@ -181,6 +184,54 @@ def _mix(workspace: Workspace, post_kinds: list[str]) -> tuple[MixAdherence, ...
             target=planned[category],
             actual=round(100 * kinds[category.value] / tagged) if tagged else None,
             posts=kinds[category.value],
+            key=category.value,
         )
         for category in MixCategory
+    )
+
+
+@dataclass(frozen=True)
+class ChannelPublished:
+    name: str
+    posts: int
+    planned_per_week: Decimal | None
+
+
+@dataclass(frozen=True)
+class PeriodPublishing:
+    channels: tuple[ChannelPublished, ...]
+    mix: tuple[MixAdherence, ...]
+    untagged_posts: int
+    by_weekday: tuple[int, ...]  # posts per weekday, Monday first, in the workspace's time zone
+    total: int
+
+
+def published_in(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> PeriodPublishing:
+    """What was published in ``[start, end)`` per channel of the plan, the content mix and the
+    weekdays, by the same rules as the Plan kept page (for reports of any period)."""
+    published = list(
+        publishing_selectors.deliveries_in(workspace=workspace)
+        .filter(state=DeliveryState.PUBLISHED, published_at__gte=start, published_at__lt=end)
+        .values_list("channel_id", "post_id", "published_at")
+    )
+    per_channel = Counter(channel_id for channel_id, _post, _at in published)
+    zone = _zone(workspace.timezone)
+    weekdays = Counter(at.astimezone(zone).weekday() for _c, _p, at in published if at)
+    plans = strategy_selectors.publishing_plan_for(workspace)
+    accounts = list(channel_selectors.channels_in(workspace=workspace).current())
+    channels = tuple(
+        ChannelPublished(
+            name=plan.name,
+            posts=sum(per_channel[a.pk] for a in matched),
+            planned_per_week=plan.posts_per_week,
+        )
+        for plan, matched in channel_selectors.plan_accounts(plans, accounts)
+    )
+    kinds = _kinds(workspace, {post_id for _c, post_id, _at in published})
+    return PeriodPublishing(
+        channels=channels,
+        mix=_mix(workspace, kinds),
+        untagged_posts=sum(1 for kind in kinds if not kind),
+        by_weekday=tuple(weekdays[day] for day in range(7)),
+        total=len(published),
     )

@@ -99,11 +99,77 @@ def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dic
     return spec
 
 
-def to_svg(spec: dict[str, Any]) -> str:
-    """The same chart as SVG, for PDF reports and e-mail (no browser involved)."""
+def line_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dict[str, Any]:
+    """A daily line per series (``rows``: {"date", "value", "series"}), e.g. followers per
+    channel."""
+    import altair as alt
+
+    chart = (
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        .mark_line()
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        )
+        .properties(width="container", height=200, title=title)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+# The bokmål number and date format, the same as static/analytics/charts.js uses in the page.
+NB_NUMBER = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
+NB_SHORT_MONTHS = (
+    "jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des.",
+)  # fmt: skip
+NB_TIME = {
+    "dateTime": "%A %e. %B %Y kl. %X",
+    "date": "%d.%m.%Y",
+    "time": "%H:%M:%S",
+    "periods": ["", ""],
+    "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+    "shortDays": ["søn.", "man.", "tir.", "ons.", "tor.", "fre.", "lør."],
+    "months": [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ],
+    "shortMonths": list(NB_SHORT_MONTHS),
+}
+# Charts in documents are set in the documents' own font (the only one they ship).
+DOCUMENT_FONT = "Libertinus Serif"
+
+
+def to_svg(spec: dict[str, Any], *, language: str = "en") -> str:
+    """The same chart as SVG, for PDF reports and e-mail (no browser involved): vl-convert
+    carries Vega in its own wheel, so nothing is fetched. In bokmål, with the bokmål number and
+    date format (decimal comma, "7. des."), as the page draws it."""
     import vl_convert
 
     fixed = dict(spec)
     if fixed.get("width") == "container":
         fixed["width"] = 560
+    config = {"font": DOCUMENT_FONT, **dict(fixed.get("config") or {})}
+    config.setdefault("axis", {"labelFontSize": 10, "titleFontSize": 10})
+    config.setdefault("title", {"fontSize": 12})
+    config.setdefault(
+        "axisTemporal", {"format": "%e. %b" if language.startswith("nb") else "%e %b"}
+    )
+    if language.startswith("nb"):
+        config["timeFormat"] = "%e. %b"
+        fixed["config"] = config
+        return str(
+            vl_convert.vegalite_to_svg(fixed, format_locale=NB_NUMBER, time_format_locale=NB_TIME)
+        )
+    fixed["config"] = config
     return str(vl_convert.vegalite_to_svg(fixed))

@@ -47,3 +47,34 @@ class ConversionSource(models.TextChoices):
     ENDPOINT = "endpoint", _("conversion endpoint")
     PIXEL = "pixel", _("thank-you page pixel")
     MANUAL = "manual", _("entered by hand")
+
+
+class Decision(models.TextChoices):
+    """What the team decided about one proposal of a control review."""
+
+    PENDING = "pending", _("Not decided")
+    ACCEPTED = "accepted", _("Accepted")
+    CHANGED = "changed", _("Accepted with a change")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReportCadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ReportSection(models.TextChoices):
+    """A report's sections, in the order a report shows them."""
+
+    GOALS = "goals", _("Goal scorecard")
+    AUDIENCE = "audience", _("Audience growth")
+    REACH = "reach", _("Reach and impressions")
+    ENGAGEMENT = "engagement", _("Engagement and rate")
+    POSTS = "posts", _("Top and bottom posts")
+    PUBLISHING = "publishing", _("Publishing behaviour and mix")
+    COMMUNITY = "community", _("Community management")
+    CONVERSIONS = "conversions", _("Link clicks, leads and customers")
+
+
+# The notification kind of a scheduled report (registered in apps.py).
+REPORT_NOTIFICATION_KIND = "analytics.report"

@@ -118,7 +118,45 @@ def add_subcommands(
     export.add_argument("--end", help="last day (YYYY-MM-DD); default: today")
     export.add_argument("--out", help="write to this file instead of the screen")
     export.set_defaults(handler=cmd_analytics_export)
+    review = group.add_parser(
+        "review",
+        help="what a control review would propose now, from the last eight weeks (changes nothing)",
+    )
+    review.add_argument("--workspace", required=True, help="the workspace's short name")
+    review.add_argument("--json", action="store_true", help="one JSON object a line")
+    review.set_defaults(handler=cmd_analytics_review)
+    from varde.analytics.report_cli import add_reports_commands
+
+    add_reports_commands(subparsers)
     return group
+
+
+def cmd_analytics_review(args: argparse.Namespace) -> int:
+    """The proposals a review started now would hold; a review itself is held in the app."""
+    import json
+
+    from django.utils import timezone
+
+    from varde.accounts.selectors import workspace_by_slug
+    from varde.analytics.review import proposal_words, proposals_for
+
+    with translation.override(CLI_LANGUAGE):
+        workspace = workspace_by_slug(args.workspace)
+        if workspace is None:
+            return _fail(f"No workspace called {args.workspace!r}.")
+        for proposal in proposals_for(workspace=workspace, today=timezone.localdate()):
+            words = proposal_words(proposal.topic, proposal.params)
+            if args.json:
+                row = {
+                    "topic": proposal.topic,
+                    "words": words,
+                    "figures": proposal.params,
+                    "change": proposal.change,
+                }
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            else:
+                sys.stdout.write(f"- {words}\n")
+    return 0
 
 
 def _export_tables() -> list[str]:

@@ -84,6 +84,13 @@ def _breakdown(by: str, heading: str | Promise) -> Callable[[Workspace, dt.date,
     return rows
 
 
+def _followers(workspace: Workspace, start: dt.date, end: dt.date) -> Rows:
+    """The reports' audience table: each channel's followers at the start and the end."""
+    yield [_("Channel"), _("At the start"), _("At the end"), _("Change")]
+    for row in selectors.followers_by_channel(workspace=workspace, start=start, end=end):
+        yield [row.name, _plain(row.at_start), row.at_end, _plain(row.change)]
+
+
 def _links(workspace: Workspace, start: dt.date, end: dt.date) -> Rows:
     yield [_("Short link"), _("Goes to"), _("Channel"), _("Clicks"), _("Visitors")]
     for link in selectors.link_rows(workspace=workspace, start=start, end=end):
@@ -129,6 +136,7 @@ TABLES: dict[str, Table] = {
             _breakdown("mix_category", gettext_lazy("Kind of content")),
         ),
         Table("days", gettext_lazy("Per day"), _breakdown("day", gettext_lazy("Date"))),
+        Table("followers", gettext_lazy("Followers"), _followers),
         Table("links", gettext_lazy("Links"), _links),
         Table("conversions", gettext_lazy("Conversions"), _conversions),
     )

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from varde.analytics.choices import ConversionKind, ConversionSource, Metric, MetricSource
+from varde.analytics.choices import (
+    ConversionKind,
+    ConversionSource,
+    Decision,
+    Metric,
+    MetricSource,
+    ReportCadence,
+)
 
 
 class MetricSnapshot(models.Model):
@@ -253,3 +260,88 @@ class GoalReading(models.Model):
 
     def __str__(self) -> str:
         return f"goal {self.goal_id} on {self.day}: {self.value}"
+
+
+class ControlReview(models.Model):
+    """A control review of the plan (phase 7): the proposals made from the numbers of a period,
+    what the team decided about each, and, once finished, the plan version it adopted."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    started_at = models.DateTimeField()
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    participants = models.CharField(_("who took part"), max_length=300, blank=True)
+    # The plan version adopted when the review was finished; 0 until then.
+    plan_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-started_at", "-id"]
+        verbose_name = _("control review")
+        verbose_name_plural = _("control reviews")
+
+    def __str__(self) -> str:
+        return f"review {self.period_start}–{self.period_end}"
+
+
+class ReviewProposal(models.Model):
+    """One proposal of a review: its topic and figures (worded when shown, in the reader's
+    language), the change to the plan it would make, and the decision."""
+
+    review = models.ForeignKey(ControlReview, on_delete=models.CASCADE, related_name="proposals")
+    position = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=30)
+    params = models.JSONField(default=dict)
+    # strategy.revisions.PlanChange's fields; null for a finding that changes nothing.
+    change = models.JSONField(null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    # The value the team chose instead of the proposed one ("Accepted with a change").
+    chosen_value = models.JSONField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["position"]
+        verbose_name = _("review proposal")
+        verbose_name_plural = _("review proposals")
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.decision})"
+
+
+class ReportSchedule(models.Model):
+    """A report sent by the worker every week or month: its sections, its colour and who gets
+    it (members of the workspace, and e-mail addresses outside it)."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    cadence = models.CharField(_("how often"), max_length=10, choices=ReportCadence.choices)
+    sections = models.JSONField(_("sections"), default=list)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("members")
+    )
+    external_emails = models.JSONField(_("other e-mail addresses"), default=list, blank=True)
+    # The language for the addresses outside the workspace; empty: the workspace's.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    colour = models.CharField(_("colour"), max_length=7, default="#1f5f8b")
+    active = models.BooleanField(_("active"), default=True)
+    # The last period sent (e.g. "2026-11"): a period is sent once, whatever runs the task.
+    last_period = models.CharField(max_length=10, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+        ordering: ClassVar[list[str]] = ["cadence", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_cadence_display()} report"

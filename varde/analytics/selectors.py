@@ -214,3 +214,70 @@ def conversion_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> 
 
 def has_sandbox_data(*, workspace: Workspace) -> bool:
     return DailyRollup.objects.filter(workspace=workspace, source=MetricSource.SANDBOX).exists()
+
+
+@dataclass(frozen=True)
+class FollowerRow:
+    channel_id: int
+    name: str
+    at_start: int | None  # the last count before the period, else its first
+    at_end: int
+    series: list[tuple[dt.date, int]]  # the counts in the period, by day
+
+    @property
+    def change(self) -> int | None:
+        return None if self.at_start is None else self.at_end - self.at_start
+
+
+FOLLOWERS_LOOKBACK_DAYS = 31
+
+
+def followers_by_channel(
+    *, workspace: Workspace, start: dt.date, end: dt.date
+) -> list[FollowerRow]:
+    """Each channel's followers over the period from the daily rollups (the numbers the
+    dashboard's total adds up), with the count just before it to measure the growth."""
+    rows = (
+        DailyRollup.objects.filter(
+            workspace=workspace,
+            metric=Metric.FOLLOWERS,
+            day__gte=start - dt.timedelta(days=FOLLOWERS_LOOKBACK_DAYS),
+            day__lte=end,
+        )
+        .values("channel_id", "day")
+        .annotate(total=Sum("value"))
+        .order_by("channel_id", "day")
+    )
+    before: dict[int, int] = {}
+    during: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for row in rows:
+        if row["day"] < start:
+            before[row["channel_id"]] = row["total"]
+        else:
+            during[row["channel_id"]].append((row["day"], row["total"]))
+    names = _names(workspace, "channel")
+    return [
+        FollowerRow(
+            channel_id=channel_id,
+            name=names(channel_id),
+            at_start=before.get(channel_id, series[0][1]),
+            at_end=series[-1][1],
+            series=series,
+        )
+        for channel_id, series in sorted(during.items(), key=lambda item: names(item[0]))
+    ]
+
+
+def link_clicks_total(*, workspace: Workspace, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Clicks on the short links in the period and their visitors, summed over the links as
+    ``link_rows`` counts them (the links page's numbers)."""
+    per_link = (
+        LinkClick.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+        .values("link_id")
+        .annotate(clicks=Count("id"), visitors=Count("visitor", distinct=True))
+    )
+    clicks = visitors = 0
+    for row in per_link:
+        clicks += row["clicks"]
+        visitors += row["visitors"]
+    return {"clicks": clicks, "visitors": visitors}

@@ -41,3 +41,16 @@ def channels_read_back() -> dict[str, int]:
 def visitor_salts_prune() -> int:
     """Delete visitor salts older than two days (hourly, so it never waits long)."""
     return salts_prune(today=timezone.localdate())
+
+
+REPORTS_LOCK = "analytics-reports"
+
+
+@db_periodic_task(crontab(minute="20"))
+@lock_task(REPORTS_LOCK)
+def reports_send() -> int:
+    """Send the scheduled reports whose period has ended (hourly; each period once: the lock
+    keeps two runs apart and the schedule's period is claimed before it is sent)."""
+    from varde.analytics.report_sending import reports_send_due
+
+    return len(reports_send_due(now=timezone.now()))

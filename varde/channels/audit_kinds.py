@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from varde.accounts import audit_sentences as audit
 from varde.channels.models import network_name
+from varde.channels.network_apps import app_setup
 
 # Channels were once labelled "Fjordbakst (facebook)"; older log rows keep that text.
 _OLD_LABEL = re.compile(r"^(?P<name>.*) \((?P<key>[a-z0-9_-]+)\)$")
@@ -19,6 +21,16 @@ def channel_label(label: str, target_id: str = "", reading: audit.Reading | None
     if found is None:
         return label
     return f"{found['name']} · {network_name(found['key'])}"
+
+
+def app_title(raw: Any, reading: audit.Reading) -> str:
+    """The networks an app signs in to ("Facebook / Instagram"), not its key ("meta")."""
+    key = str(raw or "")
+    setup = app_setup(key) if key else None
+    if setup is not None:
+        return setup.title
+    named = network_name(key)
+    return named if named != key else key.capitalize()
 
 
 def register() -> None:
@@ -51,10 +63,12 @@ def register() -> None:
             "network_app.saved",
             _("%(actor)s saved this Varde's app with %(app)s (Settings → Networks)."),
             details=(audit.Detail("changed", _("Changed")),),
+            values={"app": app_title},
         ),
         audit.EventKind(
             "network_app.removed",
             _("%(actor)s removed this Varde's app with %(app)s (Settings → Networks)."),
+            values={"app": app_title},
         ),
         audit.EventKind(
             "channel.plan_untied",

@@ -81,6 +81,9 @@ class ConnectedAccount(models.Model):
         ordering: ClassVar[list[str]] = ["label", "id"]
 
     def __str__(self) -> str:
+        # A channel named after its network ("Sandbox") is not written twice.
+        if self.label.casefold() == self.network_name.casefold():
+            return self.label
         return f"{self.label} · {self.network_name}"
 
     @property

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.composer import views_compose, views_posts, views_remove
+from varde.composer import views_compose, views_hashtags, views_posts, views_remove
 
 app_name = "content"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("composer/next-slot/", views_compose.next_slot, name="next_slot"),
     path("composer/thread-part/", views_compose.thread_part, name="thread_part"),
     path("composer/plan-week/", views_compose.plan_week, name="plan_week"),
+    path("composer/hashtags/", views_hashtags.hashtag_context, name="hashtag_context"),
 ]

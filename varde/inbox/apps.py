@@ -19,6 +19,8 @@ class InboxConfig(AppConfig):
             kinds.Kind("inbox.assigned", _("A conversation is assigned to you"), area),
             kinds.Kind("inbox.reopened", _("Someone wrote again in a conversation of yours"), area),
             kinds.Kind("inbox.escalated", _("A conversation is escalated to you"), area),
+            kinds.Kind("inbox.reply_approval", _("A reply waits for your approval"), area),
+            kinds.Kind("inbox.reply_decided", _("Your reply was approved or refused"), area),
         )
         from varde.inbox import audit_kinds
 

@@ -153,5 +153,32 @@ def register() -> None:
             _("An answer in %(target)s could not be sent."),
             details=(audit.Detail("error", _("What the network said")),),
         ),
+        audit.EventKind(
+            "inbox.reply_approval_changed",
+            _("%(actor)s changed which replies need approval."),
+            details=(
+                audit.Detail("complaints", _("Replies to complaints")),
+                audit.Detail("roles", _("Every reply by these roles")),
+            ),
+        ),
+        audit.EventKind(
+            "inbox.reply_proposed",
+            _("%(actor)s submitted candidate replies in %(target)s for approval."),
+            details=(audit.Detail("candidates", _("Candidates")),),
+        ),
+        audit.EventKind(
+            "inbox.reply_approved",
+            _("%(actor)s approved a reply in %(target)s."),
+            details=(audit.Detail("edited", _("Edited by the approver")),),
+        ),
+        audit.EventKind(
+            "inbox.reply_refused",
+            _("%(actor)s refused the candidate replies in %(target)s."),
+            details=(audit.Detail("note", _("Note")),),
+        ),
+        audit.EventKind("inbox.follower_thanked", _("%(actor)s thanked %(target)s for following.")),
+        audit.EventKind(
+            "inbox.follower_skipped", _("%(actor)s skipped thanking %(target)s for following.")
+        ),
         area=_("Inbox"),
     )

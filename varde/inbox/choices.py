@@ -47,6 +47,9 @@ class Sentiment(models.TextChoices):
 class ReplyMode(models.TextChoices):
     PUBLIC = "public", _("Public reply")
     PRIVATE = "private", _("Private message")
+    # A new public post that names the person (@handle): for a new follower, where there is
+    # no post of theirs to answer.
+    MENTION = "mention", _("Public mention")
 
 
 class ReplyStatus(models.TextChoices):
@@ -69,3 +72,16 @@ class ModerationKind(models.TextChoices):
 class AuthorListKind(models.TextChoices):
     VIP = "vip", _("VIP")
     BLOCK = "block", _("Block list")
+
+
+class ProposalStatus(models.TextChoices):
+    """Candidate replies waiting for an approver (the playbook's reply approval)."""
+
+    WAITING = "waiting", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ThanksOutcome(models.TextChoices):
+    SENT = "sent", _("Thanked")
+    SKIPPED = "skipped", _("Skipped")

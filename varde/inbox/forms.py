@@ -8,6 +8,8 @@ from django import forms
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from varde.accounts.permissions import Perm, role_can
+from varde.accounts.roles import Role
 from varde.inbox.choices import AuthorListKind, ItemKind, ReplyMode, Sentiment, TriageClass
 
 
@@ -188,4 +190,16 @@ class BusinessHoursForm(forms.Form):
     )
     skip_public_holidays = forms.BooleanField(
         label=_("Closed on Norway's public holidays"), required=False
+    )
+
+
+class ReplyApprovalForm(forms.Form):
+    complaints = forms.BooleanField(
+        label=_("Replies in a conversation with a complaint need approval"), required=False
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Every reply by members with these roles needs approval"),
+        choices=[(role.value, role.label) for role in Role if role_can(role, Perm.INBOX_REPLY)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )

@@ -20,9 +20,11 @@ from varde.inbox.choices import (
     ConversationState,
     ItemKind,
     ModerationKind,
+    ProposalStatus,
     ReplyMode,
     ReplyStatus,
     Sentiment,
+    ThanksOutcome,
     TriageClass,
 )
 
@@ -352,3 +354,99 @@ class BusinessHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ReplyApprovalSettings(models.Model):
+    """When the playbook wants a second pair of eyes on a reply before it goes out: replies in
+    a conversation with a complaint, and every reply by members of some roles. Without a row,
+    no reply needs approval."""
+
+    workspace = models.OneToOneField(
+        "accounts.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    complaints = models.BooleanField(_("replies to complaints need approval"), default=False)
+    # Roles (accounts.roles.Role values) whose every reply needs approval.
+    roles = models.JSONField(_("every reply by these roles needs approval"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"reply approval of workspace {self.workspace_id}"
+
+
+class ReplyProposal(models.Model):
+    """One to three candidate replies a writer submits; an approver picks one (and may edit
+    it), which is sent through ``reply_send``, or refuses them all. Kept, with every
+    candidate, as the history of the decision."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="proposals"
+    )
+    writer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mode = models.CharField(max_length=10, choices=ReplyMode.choices, default=ReplyMode.PUBLIC)
+    # Why it needed approval, in words, at the time it was submitted.
+    reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.WAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "status", "-created_at"], name="inbox_proposal_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reply proposal {self.pk} ({self.status})"
+
+
+class ReplyCandidate(models.Model):
+    proposal = models.ForeignKey(ReplyProposal, on_delete=models.CASCADE, related_name="candidates")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    chosen = models.BooleanField(default=False)
+    # What the approver sent when they edited the chosen candidate (empty: sent as written).
+    edited_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"candidate {self.position} of proposal {self.proposal_id}"
+
+
+class FollowerThanks(models.Model):
+    """What became of a new follower on the "thank new followers" page: thanked (with the
+    reply that was sent and the wording used) or skipped. Never written without a person."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="thanks"
+    )
+    outcome = models.CharField(max_length=8, choices=ThanksOutcome.choices)
+    # Which wording was proposed ("en-3"), so the next proposal is never the same one.
+    template = models.CharField(max_length=20, blank=True)
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} follower in conversation {self.conversation_id}"

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from varde.inbox.choices import ConversationState, ItemKind, ModerationKind, TriageClass
+from varde.inbox.choices import (
+    ConversationState,
+    ItemKind,
+    ModerationKind,
+    ProposalStatus,
+    TriageClass,
+)
 from varde.inbox.models import (
     AuthorEntry,
     Conversation,
@@ -17,12 +23,15 @@ from varde.inbox.models import (
     ModerationAction,
     ModerationRule,
     Reply,
+    ReplyProposal,
     SavedReply,
     SavedView,
     Signature,
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
 
@@ -317,6 +326,74 @@ def item_by_id(*, item_id: int) -> InboxItem | None:
         InboxItem.objects.filter(pk=item_id)
         .select_related("channel", "conversation", "workspace")
         .first()
+    )
+
+
+def proposals_of(*, conversation: Conversation) -> list[ReplyProposal]:
+    """The candidate replies submitted for approval here, newest first, with their candidates
+    (refused ones too: they are the history)."""
+    return list(
+        ReplyProposal.objects.filter(conversation=conversation)
+        .select_related("writer", "decided_by")
+        .prefetch_related("candidates")[:20]
+    )
+
+
+def proposal_get(*, workspace: Workspace, proposal_id: int) -> ReplyProposal | None:
+    return (
+        ReplyProposal.objects.filter(workspace=workspace, pk=proposal_id)
+        .select_related("conversation", "conversation__workspace", "conversation__channel")
+        .first()
+    )
+
+
+def proposals_waiting(*, workspace: Workspace) -> list[ReplyProposal]:
+    """Every proposal that waits for an approver, oldest first."""
+    return list(
+        ReplyProposal.objects.filter(workspace=workspace, status=ProposalStatus.WAITING)
+        .select_related("writer", "conversation")
+        .prefetch_related("candidates")
+        .order_by("created_at", "id")[:100]
+    )
+
+
+def followers_to_thank(*, workspace: Workspace, limit: int = 50) -> list[Conversation]:
+    """New followers on connected channels nobody has thanked or skipped yet, oldest first."""
+    return list(
+        Conversation.objects.filter(
+            workspace=workspace,
+            channel__isnull=False,
+            thread_key__startswith="follow:",
+            thanks__isnull=True,
+        )
+        .exclude(state=ConversationState.RESOLVED)
+        .select_related("channel", "workspace")
+        .order_by("last_item_at", "id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """What the inbox received and what the team did with it in a period (reports)."""
+
+    received: int  # replies, mentions and messages (new followers are not counted)
+    hidden: int
+    reviewed: int
+
+
+def item_counts(*, workspace: Workspace, start: dt.datetime, end: dt.datetime) -> ItemCounts:
+    """Items received in ``[start, end)``, and items hidden or marked reviewed in it. One
+    query."""
+    counted = InboxItem.objects.filter(workspace=workspace).aggregate(
+        received=Count(
+            "id",
+            filter=Q(received_at__gte=start, received_at__lt=end) & ~Q(kind=ItemKind.FOLLOW),
+        ),
+        hidden=Count("id", filter=Q(hidden_at__gte=start, hidden_at__lt=end)),
+        reviewed=Count("id", filter=Q(reviewed_at__gte=start, reviewed_at__lt=end)),
+    )
+    return ItemCounts(
+        received=counted["received"], hidden=counted["hidden"], reviewed=counted["reviewed"]
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from varde.inbox import views
+from varde.inbox import views, views_replies
 
 app_name = "inbox"
 
@@ -14,6 +14,24 @@ urlpatterns = [
     path("c/<int:conversation_id>/assign/", views.conversation_assign, name="conversation_assign"),
     path("c/<int:conversation_id>/label/", views.conversation_label, name="conversation_label"),
     path("c/<int:conversation_id>/reply/", views.conversation_reply, name="conversation_reply"),
+    path(
+        "c/<int:conversation_id>/propose/",
+        views_replies.conversation_propose,
+        name="conversation_propose",
+    ),
+    path("approvals/", views_replies.proposals, name="proposals"),
+    path("approvals/settings/", views_replies.reply_approval, name="reply_approval"),
+    path(
+        "approvals/<int:proposal_id>/approve/",
+        views_replies.proposal_approve,
+        name="proposal_approve",
+    ),
+    path(
+        "approvals/<int:proposal_id>/refuse/", views_replies.proposal_refuse, name="proposal_refuse"
+    ),
+    path("followers/", views_replies.thanks, name="thanks"),
+    path("followers/<int:conversation_id>/send/", views_replies.thanks_send, name="thanks_send"),
+    path("followers/<int:conversation_id>/skip/", views_replies.thanks_skip, name="thanks_skip"),
     path("items/<int:item_id>/hide/", views.item_hide, name="item_hide"),
     path("items/<int:item_id>/class/", views.item_classify, name="item_classify"),
     path("items/<int:item_id>/escalate/", views.item_escalate, name="item_escalate"),

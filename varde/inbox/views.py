@@ -259,8 +259,26 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
         "is_sandbox": is_sandbox,
         "personas": sandbox_selectors.sandbox_personas(network_ids=item_ids) if is_sandbox else {},
         "may_reply": role_can(request.membership.role, Perm.INBOX_REPLY),
+        **approval_context(
+            request, found, request.session.pop("inbox_candidates", {}).get(str(found.pk))
+        ),
     }
     return render(request, "inbox/conversation.html", context)
+
+
+def approval_context(
+    request: WorkspaceRequest, found: Conversation, candidates: list[str] | None = None
+) -> dict[str, Any]:
+    """What the page needs for reply approval: why a reply here needs it, the proposals (the
+    waiting one and the history), whether this person decides, and the candidates to refill."""
+    reason = services.approval_reason(conversation=found, author=request.user)
+    return {
+        "approval_reason": reason,
+        "proposals": selectors.proposals_of(conversation=found),
+        "may_approve": role_can(request.membership.role, Perm.INBOX_MODERATE),
+        "candidate_slots": (candidates or [])
+        + [""] * (services.MAX_CANDIDATES - len(candidates or [])),
+    }
 
 
 def _next_open(request: WorkspaceRequest, current: Conversation) -> int | None:
@@ -376,6 +394,7 @@ def conversation_reply(request: WorkspaceRequest, conversation_id: int) -> HttpR
             "is_sandbox": found.channel is not None and found.channel.connector_key == "sandbox",
             "personas": {},
             "may_reply": True,
+            **approval_context(request, found),
         }
         return render(request, "inbox/conversation.html", context, status=400)
     if reply.status == "failed":

@@ -7,21 +7,18 @@ The message follows Standard Webhooks (https://www.standardwebhooks.com): header
 library verifies it. The address is a person's input: it passes the SSRF guard
 (``connectors/ssrf.py``) when it is saved and again on every connection, never through an
 environment proxy, redirects are not followed, and each try is bounded in time and in how much
-of the answer is read. Every change to a hand-off's state happens here.
+of the answer is read. The signing is shared with every signed message (``varde.lib.webhooks``).
+Every change to a hand-off's state happens here.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
-import secrets
 import time
 import uuid
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,22 +26,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from standardwebhooks.webhooks import Webhook
 
 from varde.accounts.services import audit_record
-from varde.connectors import http as connector_http
-from varde.connectors import ssrf
+from varde.connectors import outgoing, ssrf
 from varde.leads.choices import EventKind, HandoffState
 from varde.leads.models import CrmTarget, Handoff, HandoffAttempt, Lead, LeadEvent
 from varde.lib.crypto import decrypt_secret, encrypt_secret
+from varde.lib.webhooks import new_secret, signed_headers
 from varde.notifications.services import Message, notify
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0, pool=5.0)
-# Only the start of an answer is read (for the error shown); a CRM has nothing more to say.
-MAX_ANSWER_BYTES = 16 * 1024
 # Waits after the 1st, 2nd, … failed try; after the last the hand-off is marked failed.
 BACKOFF = (
     dt.timedelta(minutes=1),
@@ -56,11 +49,6 @@ BACKOFF = (
 MAX_TRIES = len(BACKOFF) + 1
 # A claimed hand-off is not claimed again for this long (a worker that died mid-try).
 LEASE = dt.timedelta(minutes=2)
-_HTTP_OK_FROM, _HTTP_OK_UNTIL = 200, 300
-
-
-def new_secret() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 def check_address(url: str, *, resolver: ssrf.Resolver = ssrf.system_resolver) -> None:
@@ -197,47 +185,13 @@ def _claim(handoff_id: int, now: dt.datetime) -> Handoff | None:
     return Handoff.objects.select_related("lead__workspace").get(pk=handoff_id)
 
 
-def _client(resolver: ssrf.Resolver) -> httpx.Client:
-    if settings.VARDE_ALLOW_PRIVATE_URLS:
-        return connector_http.build_client(timeout=TIMEOUT, trust_env=False)
-    return httpx.Client(
-        headers={"User-Agent": connector_http.USER_AGENT},
-        timeout=TIMEOUT,
-        transport=connector_http.guarded_transport(resolver=resolver),
-        follow_redirects=False,
-        trust_env=False,
-    )
-
-
-def _read_start(chunks: Iterator[bytes]) -> bytes:
-    kept = b""
-    for chunk in chunks:
-        kept += chunk
-        if len(kept) >= MAX_ANSWER_BYTES:
-            break
-    return kept[:MAX_ANSWER_BYTES]
-
-
 def _post(
     url: str, body: str, headers: dict[str, str], resolver: ssrf.Resolver
 ) -> tuple[int | None, str]:
-    """One POST; returns the status (None when there was no answer) and an error, or ""."""
-    try:
-        check_address(url, resolver=resolver)
-    except ValidationError as error:
-        return None, " ".join(error.messages)
-    try:
-        with (
-            _client(resolver) as client,
-            client.stream("POST", url, content=body.encode(), headers=headers) as answer,
-        ):
-            start = _read_start(answer.iter_bytes())
-    except (httpx.HTTPError, ssrf.UnsafeURLError) as error:
-        return None, f"{type(error).__name__}: {error}"[:500]
-    if _HTTP_OK_FROM <= answer.status_code < _HTTP_OK_UNTIL:
-        return answer.status_code, ""
-    reason = connector_http.clean_reason(start.decode(errors="replace")) or ""
-    return answer.status_code, f"HTTP {answer.status_code} {reason}".strip()[:500]
+    """One POST through the SSRF guard (``connectors/outgoing.py``)."""
+    return outgoing.post(
+        url, body, headers, allow_private=settings.VARDE_ALLOW_PRIVATE_URLS, resolver=resolver
+    )
 
 
 def handoff_send(
@@ -254,15 +208,12 @@ def handoff_send(
     if target is None or not target.enabled:
         status, error, took = None, _("No CRM address is set up for this workspace."), 0
     else:
-        moment = timezone.now()
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": handoff.message_id,
-            "webhook-timestamp": str(int(moment.timestamp())),
-            "webhook-signature": Webhook(decrypt_secret(target.secret_encrypted)).sign(
-                handoff.message_id, moment, handoff.body
-            ),
-        }
+        headers = signed_headers(
+            secret=decrypt_secret(target.secret_encrypted),
+            message_id=handoff.message_id,
+            moment=timezone.now(),
+            body=handoff.body,
+        )
         started = time.monotonic()
         status, error = _post(target.url, handoff.body, headers, resolver)
         took = int((time.monotonic() - started) * 1000)

@@ -9,7 +9,7 @@ class ListeningConfig(AppConfig):
 
     def ready(self) -> None:
         from varde.listening.policy_reactions import register
-        from varde.listening.services.alerts import NOTIFICATION_KIND
+        from varde.listening.services.alert_delivery import NOTIFICATION_KIND
         from varde.notifications import kinds
 
         register()
@@ -19,6 +19,7 @@ class ListeningConfig(AppConfig):
                 NOTIFICATION_KIND,
                 _("A listening query has a volume spike or more negative mentions"),
                 _("Listening"),
+                webhook=True,
             )
         )
         from varde.listening import audit_kinds

@@ -1,5 +1,9 @@
-"""From what a source read to stored mentions: normalise → dedupe → match → language →
-sentiment → store in batches → rollups.
+"""From what a source read to stored mentions: normalise → drop what is stored → the matcher's
+pre-filter → language (for the posts the pre-filter keeps) → match → drop reposts (of matched
+posts) → sentiment → store in batches → rollups.
+
+Each step runs on as few posts as it can: most of a stream matches nothing, and language
+detection and fingerprints cost far more per post than the pre-filter that rules a post out.
 
 The hot path makes a fixed number of database queries per batch, never one per post: the
 already-stored ids and fingerprints are read in one query each, mentions and their matches are
@@ -280,26 +284,10 @@ def ingest(
     """Run a batch through every stage and store what matched. Call inside a transaction."""
     result = IngestResult()
     cutoff = now - dt.timedelta(days=retention_days(workspace))
-    fresh = _deduplicated(workspace, _normalised(items, now, cutoff, result), now, result)
-    matcher = matcher_for(workspace)
+    batch = _not_stored(workspace, _normalised(items, now, cutoff, result), result)
+    matched = _matched(matcher_for(workspace), batch, result)
     rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]] = []
-    languages = [detect_language(incoming.text, given=incoming.lang) for incoming, _ in fresh]
-    documents = [
-        document_for(incoming, language)
-        for (incoming, _), language in zip(fresh, languages, strict=True)
-    ]
-    # One automaton pass over the whole batch (docs/listening.md, "The matcher").
-    hits = matcher.match_many(documents)
-    for (incoming, print_), language, document, matched_ids in zip(
-        fresh, languages, documents, hits, strict=True
-    ):
-        if not matched_ids:
-            result.unmatched += 1
-            continue
-        matched = [
-            (cast(int, explanation.query_id), [[hit.start, hit.end] for hit in explanation.hits])
-            for explanation in matcher.explain(document)
-        ]
+    for incoming, print_, language, explanations in _not_reposted(workspace, matched, result):
         mention = Mention(
             workspace=workspace,
             source=source,
@@ -315,7 +303,7 @@ def ingest(
             received_at=now,
             fingerprint=print_,
         )
-        rows.append((mention, matched))
+        rows.append((mention, explanations))
     if not rows:
         return result
     _judge(rows, sentiment or default_sentiment)
@@ -338,26 +326,79 @@ def _normalised(
     return kept
 
 
-def _deduplicated(
-    workspace: Workspace, batch: list[Incoming], now: dt.datetime, result: IngestResult
-) -> list[tuple[Incoming, str]]:
-    """Drop what is stored already (same source kind and id) and reposts of a stored text."""
+def _not_stored(
+    workspace: Workspace, batch: list[Incoming], result: IngestResult
+) -> list[Incoming]:
+    """Drop what is stored already, or earlier in the batch (same source kind and id)."""
     if not batch:
         return []
     keys = {(item.source_kind, item.external_id) for item in batch}
-    stored_keys = set(
+    seen = set(
         Mention.objects.filter(
             workspace=workspace,
             source_kind__in={kind for kind, _ in keys},
             external_id__in={external_id for _, external_id in keys},
         ).values_list("source_kind", "external_id")
     )
-    prints = {item: fingerprint(item.text) for item in batch}
-    earliest = min(item.published_at for item in batch) - REPOST_WINDOW
+    fresh = []
+    for item in batch:
+        key = (item.source_kind, item.external_id)
+        if key in seen:
+            result.duplicates += 1
+            continue
+        seen.add(key)
+        fresh.append(item)
+    return fresh
+
+
+Explained = list[tuple[int, list[list[int]]]]
+
+
+def _matched(
+    matcher: Matcher, batch: list[Incoming], result: IngestResult
+) -> list[tuple[Incoming, str, Explained]]:
+    """The posts that match a query, with their language and where each query matched.
+
+    Only posts the matcher's pre-filter keeps (about one in seven in a real stream) can match,
+    whatever their language, so the language is detected for those alone: it is the costliest
+    step per post, and a `lang:` query needs it before it can decide.
+    """
+    if not batch:
+        return []
+    possible = sorted(matcher.candidates([document_for(item, item.lang) for item in batch]))
+    languages = [detect_language(batch[n].text, given=batch[n].lang) for n in possible]
+    documents = [
+        document_for(batch[n], language) for n, language in zip(possible, languages, strict=True)
+    ]
+    # One automaton pass over the candidates together (docs/listening.md, "The matcher").
+    found = []
+    for n, language, document, matched_ids in zip(
+        possible, languages, documents, matcher.match_many(documents), strict=True
+    ):
+        if not matched_ids:
+            continue
+        explained = [
+            (cast(int, explanation.query_id), [[hit.start, hit.end] for hit in explanation.hits])
+            for explanation in matcher.explain(document, matched_ids)
+        ]
+        found.append((batch[n], language, explained))
+    result.unmatched += len(batch) - len(found)
+    return found
+
+
+def _not_reposted(
+    workspace: Workspace, matched: list[tuple[Incoming, str, Explained]], result: IngestResult
+) -> list[tuple[Incoming, str, str, Explained]]:
+    """Drop reposts: the same words as a stored mention within REPOST_WINDOW, or as one earlier
+    in the batch. Fingerprints are made for matched posts only: the rest are not stored."""
+    if not matched:
+        return []
+    prints = [fingerprint(item.text) for item, _, _ in matched]
+    earliest = min(item.published_at for item, _, _ in matched) - REPOST_WINDOW
     stored_prints: dict[str, list[dt.datetime]] = {}
     for print_, published in Mention.objects.filter(
         workspace=workspace,
-        fingerprint__in={p for p in prints.values() if p},
+        fingerprint__in={p for p in prints if p},
         published_at__gte=earliest,
     ).values_list("fingerprint", "published_at"):
         stored_prints.setdefault(print_, []).append(published)
@@ -368,22 +409,15 @@ def _deduplicated(
             for published in stored_prints.get(print_, ())
         )
 
-    seen_keys: set[tuple[str, str]] = set()
     seen_prints: set[str] = set()
     fresh = []
-    for item in batch:
-        key = (item.source_kind, item.external_id)
-        print_ = prints[item]
-        if key in stored_keys or key in seen_keys or (print_ and reposted(item, print_)):
+    for (item, language, explained), print_ in zip(matched, prints, strict=True):
+        if print_ and (print_ in seen_prints or reposted(item, print_)):
             result.duplicates += 1
             continue
-        if print_ and print_ in seen_prints:
-            result.duplicates += 1
-            continue
-        seen_keys.add(key)
         if print_:
             seen_prints.add(print_)
-        fresh.append((item, print_))
+        fresh.append((item, print_, language, explained))
     return fresh
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,13 +188,29 @@ def matched_queries(
 
 
 def mention_languages(*, workspace: Workspace) -> list[str]:
-    return list(
-        Mention.objects.filter(workspace=workspace)
-        .exclude(language="")
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
+    """The languages among the workspace's mentions, for the stream's filter.
+
+    A plain DISTINCT reads every mention of the workspace (half a second with a million); this
+    walks the (workspace, language, …) index instead, one seek per language found: a
+    "loose index scan", written as a recursive query because neither SQLite nor PostgreSQL
+    plans one by themselves.
+    """
+    table = connection.ops.quote_name(Mention._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE found(language) AS (
+            SELECT MIN(language) FROM {table} WHERE workspace_id = %s AND language > ''
+            UNION ALL
+            SELECT (
+                SELECT MIN(language) FROM {table}
+                WHERE workspace_id = %s AND language > found.language
+            )
+            FROM found WHERE found.language IS NOT NULL
+        )
+        SELECT language FROM found WHERE language IS NOT NULL
+    """  # noqa: S608 - the table name is the model's own; the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 @dataclass
@@ -346,3 +363,90 @@ def _sample(at: dt.datetime, text: str, kind: str, author: str, url: str) -> Sam
     # Only web addresses become links: a mention's text and address are other people's.
     safe_url = url if url.startswith(("https://", "http://")) else ""
     return SamplePost(network=where, author=author, text=text, url=safe_url, posted_at=at)
+
+
+# --- A hashtag's volume and trend, for the composer's hashtag context -------------------------
+
+TREND_SCAN_LIMIT = 20000  # mentions read at most per tag (the composer asks while typing)
+TREND_RISE = 1.25  # "up" from a quarter more than the period before; "down" from a fifth less
+
+
+@dataclass(frozen=True)
+class Period:
+    days: int
+    volume: int
+    previous: int | None  # the period before it; None when listening was not collecting then
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "flat", or "" when there is nothing to compare with."""
+        if self.previous is None:
+            return ""
+        if self.volume > max(self.previous * TREND_RISE, self.previous + 1):
+            return "up"
+        if self.volume < min(self.previous / TREND_RISE, self.previous - 1):
+            return "down"
+        return "flat"
+
+
+@dataclass(frozen=True)
+class HashtagTrend:
+    tag: str  # normalised, without "#"
+    periods: tuple[Period, ...]  # the last 7 and the last 30 days
+    samples: tuple[SamplePost, ...]  # the newest few of the last 30 days
+    has_query: bool  # a query of the workspace already looks for #tag
+
+    @property
+    def has_data(self) -> bool:
+        return any(p.volume or p.previous for p in self.periods)
+
+
+def hashtag_trend(
+    *, workspace: Workspace, tag: str, now: dt.datetime | None = None
+) -> HashtagTrend:
+    """Mentions with ``#tag`` as one of their hashtags in the last 7 and 30 days, each against
+    the period before it, and the newest three. Stored mentions only, never a network."""
+    now = now or timezone.now()
+    longest = 30
+    since = now - dt.timedelta(days=2 * longest)
+    spellings = Q()
+    for spelling in {tag, tag.upper(), tag.capitalize()}:
+        spellings |= Q(text__icontains="#" + spelling)
+    rows = (
+        Mention.objects.filter(workspace=workspace, published_at__gte=since)
+        .filter(published_at__lte=now)
+        .filter(spellings)
+        .order_by("-published_at", "-id")
+        .values_list("published_at", "text", "source_kind", "author_name", "author_handle", "url")
+    )[:TREND_SCAN_LIMIT]
+    times: list[dt.datetime] = []
+    samples: list[SamplePost] = []
+    for at, text, kind, name, handle, url in rows:
+        if tag not in hashtags_in(text):
+            continue
+        times.append(at)
+        if len(samples) < HASHTAG_SAMPLES and at >= now - dt.timedelta(days=longest):
+            samples.append(_sample(at, text, kind, name or handle, url))
+    first = Mention.objects.filter(workspace=workspace).order_by("published_at").first()
+    return HashtagTrend(
+        tag=tag,
+        periods=tuple(_period(times, now, days, first) for days in (7, longest)),
+        samples=tuple(samples),
+        has_query=_query_looks_for(workspace, tag),
+    )
+
+
+def _period(times: list[dt.datetime], now: dt.datetime, days: int, first: Mention | None) -> Period:
+    start = now - dt.timedelta(days=days)
+    before = start - dt.timedelta(days=days)
+    collected = first is not None and first.published_at <= before
+    return Period(
+        days=days,
+        volume=sum(1 for at in times if at >= start),
+        previous=sum(1 for at in times if before <= at < start) if collected else None,
+    )
+
+
+def _query_looks_for(workspace: Workspace, tag: str) -> bool:
+    texts = ListeningQuery.objects.filter(workspace=workspace).values_list("text", flat=True)
+    return any(tag in hashtags_in(text) for text in texts)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("queries/check/", views.query_check, name="query_check"),
     path("queries/test/", views.query_test, name="query_test"),
     path("queries/from-plan/", views.queries_from_plan, name="queries_from_plan"),
+    path("queries/from-hashtag/", views.query_from_hashtag, name="query_from_hashtag"),
     path("queries/<int:query_id>/", views.query_edit, name="query_edit"),
     path("queries/<int:query_id>/delete/", views.query_delete, name="query_delete"),
     path("sources/", views.source_list, name="sources"),

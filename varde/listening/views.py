@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
+from varde.lib.htmx import is_htmx
 from varde.listening import selectors, services
 from varde.listening.choices import (
     LANGUAGE_LABELS,
@@ -37,8 +39,10 @@ from varde.listening.query import check
 from varde.listening.query.limits import MAX_QUERY_LENGTH
 from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
+from varde.listening.services.alert_delivery import NOTIFICATION_KIND, crisis_for, is_negative
 from varde.listening.sources import csv_import
 from varde.listening.sources.base import HEALTH_FIELDS, SourceError
+from varde.notifications import selectors as notification_selectors
 
 PAGE_SIZE = 50
 VOLUME_DAYS = 14
@@ -281,6 +285,22 @@ def queries_from_plan(request: WorkspaceRequest) -> HttpResponse:
     return redirect("listening:queries", workspace=request.workspace.slug)
 
 
+@workspace_view(Perm.LISTENING_EDIT)
+@require_POST
+def query_from_hashtag(request: WorkspaceRequest) -> HttpResponse:
+    """One click from the composer's hashtag context: listen for a hashtag from now on."""
+    try:
+        query = services.query_for_hashtag(
+            workspace=request.workspace, tag=request.POST.get("tag", ""), actor=request.user
+        )
+    except ValidationError as error:
+        return HttpResponse(status=400, content=" ".join(error.messages))
+    if not is_htmx(request):
+        messages.success(request, _("Listening now looks for %(name)s.") % {"name": query.name})
+        return redirect("listening:queries", workspace=request.workspace.slug)
+    return render(request, "listening/_hashtag_query.html", {"query": query})
+
+
 # --- Sources and settings ---------------------------------------------------------------------
 
 
@@ -474,6 +494,7 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
     alerts = selectors.alert_list(workspace=workspace, limit=100)
     mention_ids = {i for alert in alerts for i in alert.why.get("mentions", [])}
     posts = selectors.mentions_by_id(workspace=workspace, ids=mention_ids)
+    crisis = crisis_for(workspace) if any(is_negative(a) for a in alerts) else None
     rows = [
         {
             "alert": alert,
@@ -481,6 +502,7 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
             "terms": alert.why.get("terms", []),
             "authors": alert.why.get("authors", []),
             "share": alert.kind == AlertKind.NEGATIVE,
+            "crisis": crisis if is_negative(alert) else None,
         }
         for alert in alerts
     ]
@@ -488,5 +510,20 @@ def alert_list(request: WorkspaceRequest) -> HttpResponse:
         request,
         rows=rows,
         sensitivity=AlertSensitivity(selectors.alert_sensitivity(workspace=workspace)).label,
+        webhook=notification_selectors.webhook_endpoint(
+            workspace=workspace, kind=NOTIFICATION_KIND
+        ),
+        webhook_last=next(
+            iter(
+                notification_selectors.webhook_deliveries(
+                    workspace=workspace, kind=NOTIFICATION_KIND, limit=1
+                )
+            ),
+            None,
+        ),
+        webhook_url=reverse(
+            "notifications:webhook",
+            kwargs={"workspace": workspace.slug, "notification_kind": NOTIFICATION_KIND},
+        ),
     )
     return render(request, "listening/alerts.html", context)

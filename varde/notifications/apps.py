@@ -9,3 +9,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from varde.notifications import audit_kinds
+
+        audit_kinds.register()

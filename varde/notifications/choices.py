@@ -19,3 +19,11 @@ class Reach(models.TextChoices):
     @property
     def by_email(self) -> bool:
         return self in (Reach.BOTH, Reach.EMAIL)
+
+
+class DeliveryState(models.TextChoices):
+    """Where one webhook message stands."""
+
+    PENDING = "pending", _("Waiting to be sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from varde.notifications import kinds
 from varde.notifications.choices import Reach
@@ -27,3 +28,13 @@ class PreferencesForm(forms.Form):
         for kind in kinds.all_kinds():
             groups.setdefault(str(kind.area), []).append(self[kind.key])
         return list(groups.items())
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address (https://…)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Varde posts each notification of this kind here as signed JSON."),
+    )
+    enabled = forms.BooleanField(label=_("Send"), required=False, initial=True)

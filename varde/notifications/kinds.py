@@ -20,6 +20,8 @@ class Kind:
     label: str | Promise  # what the preferences page calls it
     area: str | Promise  # the heading it is listed under
     default: Reach = Reach.BOTH
+    # May also go to a signed webhook a workspace sets up (``notifications/webhooks.py``).
+    webhook: bool = False
 
 
 _KINDS: dict[str, Kind] = {}
@@ -39,6 +41,10 @@ def get(key: str) -> Kind:
         return _KINDS[key]
     except KeyError:
         raise UnknownKindError(key) from None
+
+
+def webhook_kinds() -> list[Kind]:
+    return [kind for kind in all_kinds() if kind.webhook]
 
 
 def all_kinds() -> list[Kind]:

@@ -30,6 +30,7 @@ from varde.accounts.permissions import role_can
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
 from varde.accounts.tests.test_access import PARAM, WORKSPACE_ROUTES, Route
+from varde.analytics.models import ControlReview, ReportSchedule, ReviewProposal
 from varde.approvals.models import ClientReviewLink
 from varde.channels.models import ConnectedAccount
 from varde.content.models import Campaign, Post, PostMedia
@@ -39,6 +40,7 @@ from varde.inbox.models import (
     InboxItem,
     ModerationAction,
     ModerationRule,
+    ReplyProposal,
     SavedView,
 )
 from varde.leads.models import Lead
@@ -121,6 +123,9 @@ class Elsewhere:
     def source(self) -> models.Model:
         return self.one("source", lambda e: e.row(Source))
 
+    def control_review(self) -> models.Model:
+        return self.one("review", lambda e: e.row(ControlReview))
+
 
 OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "post_id": Elsewhere.post,
@@ -144,6 +149,10 @@ OBJECT_MAKERS: dict[str, Callable[[Elsewhere], models.Model]] = {
     "subscriber_id": lambda e: e.row(Subscriber, subscriber_list=e.subscriber_list()),
     "view_id": lambda e: e.row(SavedView, user=e.owner),
     "action_id": lambda e: e.row(ModerationAction, item=e.item()),
+    "proposal_id": lambda e: e.row(ReplyProposal, conversation=e.conversation()),
+    "review_id": Elsewhere.control_review,
+    "review_proposal_id": lambda e: fill(ReviewProposal, review=e.control_review()),
+    "schedule_id": lambda e: e.row(ReportSchedule, cadence="monthly"),
 }
 
 # Parameters that name no object of a workspace, with the reason.
@@ -157,6 +166,7 @@ NOT_OBJECTS = {
     "fmt": "an export format",
     "table": "the name of an Analytics table to export",
     "pick_id": "a choice kept in the user's own session, never stored in a workspace",
+    "notification_kind": "a declared kind of notification; its webhook is found per workspace",
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from varde.accounts.audit_sentences import describe
 from varde.accounts.models import AuditEvent
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
@@ -154,6 +155,10 @@ def test_changes_are_in_the_audit_log_without_the_values(client_as, host, no_env
     assert saved.actor == host
     assert saved.detail == {"app": "meta", "changed": ["client_id", "client_secret"]}
     assert META_SECRET not in str(saved.detail) + saved.target_label
+    # The log names the networks the app signs in to, never the app's key.
+    sentence = describe(saved, zone="Europe/Oslo").sentence
+    assert "Facebook" in sentence
+    assert "meta" not in sentence
     # Removing asks first, and says how many channels it affects.
     confirm = client.get(f"{PAGE}meta/remove/")
     assert "0 channels on this Varde sign in with this app" in confirm.content.decode()

@@ -3,6 +3,15 @@
 One package, the public names listed here; the modules say what each owns.
 """
 
+from varde.inbox.services.approval import (
+    MAX_CANDIDATES,
+    ProposalError,
+    approval_settings_save,
+    may_approve,
+    proposal_approve,
+    proposal_refuse,
+    proposal_submit,
+)
 from varde.inbox.services.conversations import (
     conversation_assign,
     conversation_from_mention,
@@ -46,6 +55,8 @@ from varde.inbox.services.reading import (
 )
 from varde.inbox.services.replies import (
     ReplyBlockedError,
+    approval_reason,
+    approval_settings_of,
     reply_modes,
     reply_send,
     saved_reply_delete,
@@ -55,13 +66,25 @@ from varde.inbox.services.replies import (
     signature_required,
     signature_set,
 )
+from varde.inbox.services.thanks import (
+    ThanksProposal,
+    thanks_propose,
+    thanks_send,
+    thanks_skip,
+)
 
 __all__ = [
+    "MAX_CANDIDATES",
     "REPLY_CATCH_UP_MAX",
     "CriticismRefusedError",
     "DryRun",
     "HideNotPossibleError",
+    "ProposalError",
     "ReplyBlockedError",
+    "ThanksProposal",
+    "approval_reason",
+    "approval_settings_of",
+    "approval_settings_save",
     "author_entry_add",
     "author_entry_remove",
     "business_hours_save",
@@ -84,8 +107,12 @@ __all__ = [
     "item_escalate",
     "item_hide",
     "item_mark_reviewed",
+    "may_approve",
     "moderation_apply_rules",
     "moderation_undo",
+    "proposal_approve",
+    "proposal_refuse",
+    "proposal_submit",
     "reply_modes",
     "reply_send",
     "rule_delete",
@@ -100,5 +127,8 @@ __all__ = [
     "signature_for",
     "signature_required",
     "signature_set",
+    "thanks_propose",
+    "thanks_send",
+    "thanks_skip",
     "thread_key_of",
 ]

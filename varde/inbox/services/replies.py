@@ -19,14 +19,30 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from varde.accounts import selectors as account_selectors
+from varde.accounts.roles import Role
 from varde.accounts.services import audit_record
 from varde.channels import selectors as channel_selectors
 from varde.connectors import registry
 from varde.connectors.capabilities import Capability
+from varde.connectors.contracts import PublishRequest
 from varde.connectors.errors import AuthExpired, ConnectorError, OutcomeUnknown
 from varde.connectors.registry import UnknownConnectorError
-from varde.inbox.choices import ConversationState, ItemKind, ReplyMode, ReplyStatus
-from varde.inbox.models import Conversation, InboxItem, Reply, SavedReply, Signature
+from varde.inbox.choices import (
+    ConversationState,
+    ItemKind,
+    ReplyMode,
+    ReplyStatus,
+    TriageClass,
+)
+from varde.inbox.models import (
+    Conversation,
+    InboxItem,
+    Reply,
+    ReplyApprovalSettings,
+    SavedReply,
+    Signature,
+)
 from varde.policy import guard
 from varde.policy import selectors as policy_selectors
 from varde.policy.choices import SignatureRule
@@ -84,7 +100,7 @@ def signature_set(*, workspace: Workspace, user: User | None, text: str, actor: 
     )
 
 
-def _signed(text: str, signature: str) -> str:
+def signed(text: str, signature: str) -> str:
     if signature and signature.strip() not in text:
         return f"{text.rstrip()}\n{signature}"
     return text
@@ -141,29 +157,71 @@ def saved_reply_delete(*, workspace: Workspace, saved_id: int, actor: User) -> N
     )
 
 
+# --- Approval --------------------------------------------------------------------------------
+
+
+def approval_settings_of(workspace: Workspace) -> ReplyApprovalSettings:
+    """The workspace's reply-approval rule (an unsaved one, asking nothing, when none is set)."""
+    found = ReplyApprovalSettings.objects.filter(workspace=workspace).first()
+    return found or ReplyApprovalSettings(workspace=workspace, complaints=False, roles=[])
+
+
+def approval_reason(*, conversation: Conversation, author: User) -> str:
+    """Why the playbook wants a reply by ``author`` here approved first ("" when it does not)."""
+    rule = ReplyApprovalSettings.objects.filter(workspace_id=conversation.workspace_id).first()
+    if rule is None:
+        return ""
+    role = account_selectors.member_roles(workspace=conversation.workspace).get(author.pk, "")
+    if role and role in rule.roles:
+        return _(
+            "The playbook asks for approval of every reply by a member with the role %(role)s."
+        ) % {"role": Role(role).label}
+    if (
+        rule.complaints
+        and InboxItem.objects.filter(
+            conversation=conversation, triage_class=TriageClass.COMPLAINT
+        ).exists()
+    ):
+        return _("The playbook asks for approval of replies to complaints.")
+    return ""
+
+
 # --- Sending ---------------------------------------------------------------------------------
 
 
 def reply_modes(conversation: Conversation) -> dict[str, str]:
-    """Which modes this conversation's channel allows: mode → "" when possible, else why not."""
+    """Which modes this conversation's channel allows: mode → "" when possible, else why not.
+
+    A new follower's conversation also has ``mention`` (a new public post naming them)."""
+    modes = [ReplyMode.PUBLIC, ReplyMode.PRIVATE]
+    is_follow = conversation.thread_key.startswith("follow:")
+    if is_follow:
+        modes.append(ReplyMode.MENTION)
     if conversation.channel is None:
         why = _("This came from listening, not from a connected channel: answer on the network.")
-        return {ReplyMode.PUBLIC: why, ReplyMode.PRIVATE: why}
+        return dict.fromkeys(modes, why)
     try:
         connector_class = registry.get(conversation.channel.connector_key)
     except UnknownConnectorError:
-        why = _("This network is no longer installed.")
-        return {ReplyMode.PUBLIC: why, ReplyMode.PRIVATE: why}
+        return dict.fromkeys(modes, _("This network is no longer installed."))
     network = connector_class.label
+    capabilities = connector_class.capabilities
     public = ""
-    if Capability.REPLY not in connector_class.capabilities:
+    if Capability.REPLY not in capabilities:
         public = _("%(network)s does not let Varde reply in public.") % {"network": network}
     elif conversation.thread_key.startswith(("dm:", "follow:")):
         public = _("There is no public post to answer here: send a private message.")
     private = ""
-    if Capability.DMS not in connector_class.capabilities:
+    if Capability.DMS not in capabilities:
         private = _("%(network)s does not let Varde send private messages.") % {"network": network}
-    return {ReplyMode.PUBLIC: public, ReplyMode.PRIVATE: private}
+    found: dict[str, str] = {ReplyMode.PUBLIC: public, ReplyMode.PRIVATE: private}
+    if is_follow:
+        found[ReplyMode.MENTION] = (
+            ""
+            if Capability.TEXT in capabilities
+            else _("%(network)s does not let Varde post a public mention.") % {"network": network}
+        )
+    return found
 
 
 def _answered_item(conversation: Conversation) -> InboxItem:
@@ -178,7 +236,7 @@ def _answered_item(conversation: Conversation) -> InboxItem:
     return item
 
 
-def _check(*, conversation: Conversation, author: User, text: str, mode: str) -> list[str]:
+def reply_problems(*, conversation: Conversation, author: User, text: str, mode: str) -> list[str]:
     """Reasons the reply cannot go (empty when it can)."""
     reasons = []
     if not text.strip():
@@ -186,12 +244,11 @@ def _check(*, conversation: Conversation, author: User, text: str, mode: str) ->
     prompted = PROMPTED.findall(text)
     if prompted:
         reasons.append(_("Fill in: %(fields)s") % {"fields": ", ".join(dict.fromkeys(prompted))})
-    if mode not in ReplyMode.values:
+    modes = reply_modes(conversation)
+    if mode not in modes:
         reasons.append(_("Choose a public reply or a private message."))
-    else:
-        why_not = reply_modes(conversation)[ReplyMode(mode)]
-        if why_not:
-            reasons.append(why_not)
+    elif modes[mode]:
+        reasons.append(modes[mode])
     if conversation.channel is not None:
         limit = registry.get(conversation.channel.connector_key).limits.text_max
         if limit and len(text) > limit:
@@ -213,14 +270,21 @@ def reply_send(
     sign: bool = False,
     connector: Connector | None = None,
     now: dt.datetime | None = None,
+    approved: bool = False,
 ) -> Reply:
     """Send a reply. Raises ``ReplyBlockedError`` (nothing sent, nothing stored) when it may
-    not go; returns the ``Reply`` — ``sent``, or ``failed`` with the reason — otherwise."""
+    not go; returns the ``Reply`` — ``sent``, or ``failed`` with the reason — otherwise.
+
+    Where the playbook asks for approval (``approval_reason``) only an approved proposal
+    sends (``services.approval.proposal_approve`` passes ``approved=True``)."""
     now = now or timezone.now()
-    text = text.strip()
+    text = with_mention(conversation, text.strip(), mode)
     if sign:
-        text = _signed(text, signature_for(workspace=conversation.workspace, user=author))
-    reasons = _check(conversation=conversation, author=author, text=text, mode=mode)
+        text = signed(text, signature_for(workspace=conversation.workspace, user=author))
+    reasons = reply_problems(conversation=conversation, author=author, text=text, mode=mode)
+    needs = "" if approved else approval_reason(conversation=conversation, author=author)
+    if needs:
+        reasons.append(needs + " " + _("Submit it for approval."))
     if reasons:
         raise ReplyBlockedError(reasons)
     item = _answered_item(conversation)
@@ -241,6 +305,10 @@ def reply_send(
             result = connector.send_message(
                 to=item.author_handle, text=text, idempotency_key=reply.idempotency_key
             )
+        elif mode == ReplyMode.MENTION:
+            result = connector.publish(
+                PublishRequest(text=text, idempotency_key=reply.idempotency_key)
+            )
         else:
             result = connector.reply(
                 to=item.network_id, text=text, idempotency_key=reply.idempotency_key
@@ -248,6 +316,14 @@ def reply_send(
     except ConnectorError as error:
         return _failed(reply, error, author)
     return _sent(reply, result.network_post_id, result.url, author)
+
+
+def with_mention(conversation: Conversation, text: str, mode: str) -> str:
+    """A public mention names the person: "@handle" is put first when the text lacks it."""
+    handle = conversation.author_handle
+    if mode != ReplyMode.MENTION or not handle or f"@{handle}" in text:
+        return text
+    return f"@{handle} {text}"
 
 
 def _why(error: ConnectorError) -> str:

@@ -27,7 +27,7 @@ from .conftest import NOW, arrive, later
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 13  # 12, and the plan's response time (the clocks add two when it is set)
-CONVERSATION_QUERIES = 18
+CONVERSATION_QUERIES = 20  # 18, and reply approval: the rule and the proposals
 
 
 def _reply(channel, delivery=None, text="Så fint! <script>alert(1)</script>", network_id="r1"):

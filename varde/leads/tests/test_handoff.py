@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from varde.connectors import outgoing
 from varde.leads import handoff, services
 from varde.leads.choices import EventKind, HandoffState
 from varde.leads.models import CrmTarget, Handoff, LeadEvent
@@ -141,7 +142,7 @@ def test_an_address_that_turns_private_is_refused_at_send_time(
 def test_the_answer_is_read_only_so_far(
     target, lead, respx_mock, django_capture_on_commit_callbacks
 ):
-    respx_mock.post(URL).respond(400, content=b"x" * (handoff.MAX_ANSWER_BYTES * 4))
+    respx_mock.post(URL).respond(400, content=b"x" * (outgoing.MAX_ANSWER_BYTES * 4))
     with django_capture_on_commit_callbacks(execute=False):
         sent = handoff.handoff_request(lead=lead, actor=None)
     result = handoff.handoff_send(handoff_id=sent.pk, resolver=public)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ _LAYOUT = _HERE / "document.typ"
 FONT_DIR = _HERE / "fonts"
 # PDF 1.4 opens in every reader still in use, and nothing the layout draws needs more.
 _PDF_STANDARD: Literal["1.4"] = "1.4"
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,9 @@ class Document:
     language: str = "en"  # for hyphenation and the PDF's language tag
     subtitle: str = ""
     footer: str = ""  # before the page number on every page; the title when empty
+    brand: str = ""  # a line above the title (a workspace's name), in the accent colour
+    accent: str = ""  # "#rrggbb": the brand line and the headings' rule; grey when empty
+    notice: str = ""  # a boxed line under the title (e.g. that the numbers are sandbox data)
 
 
 def _payload(document: Document) -> str:
@@ -98,6 +103,9 @@ def _payload(document: Document) -> str:
             "subtitle": document.subtitle,
             "footer": document.footer or document.title,
             "language": document.language.split("-")[0].lower() or "en",
+            "brand": document.brand,
+            "accent": document.accent if _HEX_COLOUR.fullmatch(document.accent) else "",
+            "notice": document.notice,
             "blocks": [{"kind": block.kind, **asdict(block)} for block in document.blocks],
         }
     )

@@ -75,6 +75,7 @@ class Matcher:
         self.queries = tuple(queries)
         self.rejected = rejected
         self._tests = tuple(compile_test(query.node) for query in self.queries)
+        self._number_of = {query.query_id: number for number, query in enumerate(self.queries)}
         keys: dict[tuple[str, bool], int] = {}
         # Each alternative: the query it belongs to and the literal keys it needs, the first of
         # which is its trigger (see _trigger_first).
@@ -127,11 +128,31 @@ class Matcher:
         """Whether the pre-filter leaves any query to evaluate on this post (for benchmarks)."""
         return bool(self._candidates(_Batch([document])))
 
-    def explain(self, document: Document) -> list[Explanation]:
-        """`match` plus, for each matching query, where its words were found."""
-        text = nfc(document.text)
+    def candidates(self, documents: Sequence[Document]) -> set[int]:
+        """The positions of the posts that any query could match; the rest match none.
+
+        The pre-filter reads the text alone, so a post's language and other fields need only
+        be known for these (the pipeline detects languages for them only).
+        """
+        return set(self._candidates(_Batch(documents)))
+
+    def explain(
+        self, document: Document, matched: Sequence[QueryId] | None = None
+    ) -> list[Explanation]:
+        """`match` plus, for each matching query, where its words were found.
+
+        `matched`, when the caller has just run `match` on this post, are the queries to
+        explain: they are not decided again.
+        """
+        view = DocumentView(document, nfc(document.text))
+        if matched is not None:
+            return [
+                Explanation(
+                    query_id, tuple(_hits(self.queries[self._number_of[query_id]].node, view))
+                )
+                for query_id in matched
+            ]
         numbers = self._candidates(_Batch([document])).get(0, set())
-        view = DocumentView(document, text)
         return [
             Explanation(query.query_id, tuple(_hits(query.node, view)))
             for query in (self.queries[number] for number in sorted(numbers))

@@ -40,6 +40,7 @@ from varde.listening.services.alerts import alerts_detect as alerts_detect
 from varde.listening.services.alerts import alerts_detect_all as alerts_detect_all
 from varde.listening.sources import csv_import, registry, sandbox
 from varde.listening.sources.base import SourceError
+from varde.policy.text import hashtags_in
 from varde.strategy import selectors as strategy_selectors
 
 if TYPE_CHECKING:
@@ -96,6 +97,21 @@ def query_create(
         detail={"name": name},
     )
     return query
+
+
+@transaction.atomic
+def query_for_hashtag(*, workspace: Workspace, tag: str, actor: User | None) -> ListeningQuery:
+    """The query that looks for ``#tag`` (normalised, without "#"), created when none does:
+    one click from the composer's hashtag context."""
+    raw = tag.strip().removeprefix("#")
+    found = hashtags_in("#" + raw)
+    if len(found) != 1 or any(ch.isspace() or ch == "#" for ch in raw):
+        raise ValidationError(_("This is not a hashtag."))
+    tag = found[0]
+    for query in ListeningQuery.objects.filter(workspace=workspace):
+        if tag in hashtags_in(query.text) or query.name == f"#{tag}":
+            return query
+    return query_create(workspace=workspace, name=f"#{tag}", text=f"#{tag}", actor=actor)
 
 
 @transaction.atomic

@@ -18,8 +18,9 @@ the spread is the **MAD** (scaled by 1.4826 to read like a standard deviation), 
 alert stores its "why": the top words, authors and posts in the window.
 
 Delivery: each new alert is a row shown on the listening alerts page, and is handed to the one
-notification path (``varde.notifications``: the bell and e-mail, as each person chose for the
-kind ``listening.alert``) for the members who may edit queries.
+notification path (``alert_delivery.py``: the bell and e-mail, as each person chose for the
+kind ``listening.alert``, and the workspace's signed webhook); a negative one links the
+strategy's crisis playbook and names who it says to involve.
 """
 
 from __future__ import annotations
@@ -34,13 +35,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncHour
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from varde.accounts import selectors as account_selectors
-from varde.accounts.permissions import Perm, role_can
-from varde.lib.localformat import LocalNumber
 from varde.listening.choices import AlertKind, AlertSensitivity, SentimentLabel
 from varde.listening.models import (
     Alert,
@@ -51,7 +47,7 @@ from varde.listening.models import (
     MentionRollup,
 )
 from varde.listening.query.normalise import TokenKind, tokenise
-from varde.notifications.services import Message, notify
+from varde.listening.services.alert_delivery import alerts_deliver
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -63,7 +59,6 @@ DIP_BASELINE_DAYS = 14
 COOLDOWN = dt.timedelta(hours=6)
 WHY_MENTIONS = 500  # read at most this many of the window's mentions for the "why"
 MAD_SCALE = 1.4826
-NOTIFICATION_KIND = "listening.alert"
 
 
 @dataclass(frozen=True)
@@ -146,9 +141,10 @@ def _why(
         mentions = mentions.filter(sentiment=SentimentLabel.NEGATIVE)
     rows = list(
         mentions.order_by("-published_at").values(
-            "id", "text", "author_handle", "author_name", "sentiment_score"
+            "id", "text", "author_handle", "author_name", "sentiment"
         )[:WHY_MENTIONS]
     )
+    judged = [row["sentiment"] for row in rows if row["sentiment"]]
     own = {token.value for token in tokenise(query.text)}
     words: Counter[str] = Counter()
     authors: Counter[str] = Counter()
@@ -170,6 +166,10 @@ def _why(
         "terms": [[word, n] for word, n in words.most_common(8) if n > 1],
         "authors": [[author, n] for author, n in authors.most_common(5)],
         "mentions": [row["id"] for row in rows[:5]],
+        # Among the judged mentions read: a spike this negative links the crisis playbook.
+        "negative_share": round(judged.count(SentimentLabel.NEGATIVE) / len(judged), 3)
+        if judged
+        else None,
     }
 
 
@@ -260,58 +260,8 @@ def alerts_detect(*, workspace: Workspace, now: dt.datetime | None = None) -> li
                     )
                 )
     if found:
-        _deliver(workspace, found)
+        alerts_deliver(workspace=workspace, found=found)
     return found
-
-
-def _deliver(workspace: Workspace, found: list[Alert]) -> None:
-    """Tell the members who may edit queries, through the one notification path."""
-    roles = account_selectors.member_roles(workspace=workspace)
-    users = [
-        user
-        for user in account_selectors.member_users(workspace=workspace)
-        if role_can(roles.get(user.pk, ""), Perm.LISTENING_EDIT)
-    ]
-    if not users:
-        return
-    page = reverse("listening:alerts", kwargs={"workspace": workspace.slug})
-    for alert in found:
-        spike = alert.kind == AlertKind.SPIKE
-        terms = ", ".join(str(term) for term, _n in alert.why.get("terms", [])[:5])
-        values = {
-            "query": alert.query.name,
-            "observed": f"{alert.observed:.0f}" if spike else f"{alert.observed:.0%}",
-            # Written when the message is rendered, in each recipient's language ("2,5").
-            "baseline": LocalNumber(alert.baseline, 1) if spike else f"{alert.baseline:.0%}",
-            "terms": terms or "–",
-        }
-        if spike:
-            subject = Message(_("Volume spike: %(query)s"), values)
-            text = Message(
-                _(
-                    "Volume spike for %(query)s: %(observed)s mentions in the last hour "
-                    "(usually %(baseline)s an hour). Words many of them use: %(terms)s."
-                ),
-                values,
-            )
-        else:
-            subject = Message(_("More negative mentions: %(query)s"), values)
-            text = Message(
-                _(
-                    "More negative mentions of %(query)s: %(observed)s of the last day's "
-                    "mentions are negative (usually %(baseline)s). Words many of them use: "
-                    "%(terms)s."
-                ),
-                values,
-            )
-        notify(
-            users=users,
-            workspace=workspace,
-            kind=NOTIFICATION_KIND,
-            subject=subject,
-            text=text,
-            url=f"{page}#alert-{alert.pk}",
-        )
 
 
 def _daily_negative_shares(

@@ -78,3 +78,38 @@ def test_the_preferences_page_lists_every_kind_by_area_and_saves(client_as, edit
     )
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=editor, kind=KIND).reach == Reach.NONE
+
+
+def test_attachments_and_addresses_outside_go_the_same_way(
+    workspace, editor, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    from varde.notifications.services import Attachment, mail_outside
+
+    pdf = Attachment("report.pdf", b"%PDF-1.4 ...")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            users=[editor],
+            workspace=workspace,
+            kind="analytics.report",
+            text="Key numbers",
+            subject="Monthly report",
+            attachments=[pdf],
+        )
+        queued = mail_outside(
+            addresses=["a@example.no", "a@example.no", " b@example.no "],
+            subject="Monthly report",
+            body="Key numbers",
+            attachments=[pdf],
+        )
+    assert queued == 2
+    assert [m.to for m in mailoutbox] == [[editor.email], ["a@example.no"], ["b@example.no"]]
+    assert all(
+        m.attachments == [("report.pdf", pdf.content, "application/pdf")] for m in mailoutbox
+    )
+
+    def broken(self, fail_silently=False):  # a mail server outage is logged, never raised
+        raise OSError("down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mail_outside(addresses=["c@example.no"], subject="s", body="b") == 1
