@@ -8,9 +8,10 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self) -> None:
-        from varde.inbox import listening_reactions, publishing_reactions
+        from varde.inbox import listening_reactions, publishing_reactions, triage_model
         from varde.notifications import kinds
 
+        triage_model.install()
         publishing_reactions.register()
         listening_reactions.register()
         area = _("Inbox")

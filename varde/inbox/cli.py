@@ -19,7 +19,7 @@ EXIT_BAD_INPUT = 2
 def add_subcommands(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    inbox = subparsers.add_parser("inbox", help="inbox: list, reply, hide")
+    inbox = subparsers.add_parser("inbox", help="inbox: list, reply, hide, triage")
     group = inbox.add_subparsers(dest="inbox_command", required=True)
 
     listing = group.add_parser("list", help="items, newest first")
@@ -44,6 +44,24 @@ def add_subcommands(
     hide.add_argument("--item", type=int, required=True)
     hide.add_argument("--as", dest="as_email", default="", help="who hides it (audit log)")
     hide.set_defaults(handler=cmd_hide)
+
+    corrections = group.add_parser(
+        "corrections", help="people's class corrections as training data, one JSON object a line"
+    )
+    corrections.add_argument("--workspace", required=True)
+    corrections.set_defaults(handler=cmd_corrections)
+
+    evaluate = group.add_parser(
+        "triage-eval", help="the triage classifier's figures on a labelled file, one JSON line"
+    )
+    evaluate.add_argument(
+        "--dataset",
+        required=True,
+        help="a shared/data file (TweetEval *_text.txt, NoReC .json) or JSON lines of text+class",
+    )
+    evaluate.add_argument("--tier", choices=["auto", "model", "lexicon"], default="auto")
+    evaluate.add_argument("--limit", type=int, default=0, help="only the first N examples")
+    evaluate.set_defaults(handler=cmd_triage_eval)
     return group
 
 
@@ -160,4 +178,39 @@ def cmd_hide(args: argparse.Namespace) -> int:
             print(message, file=sys.stderr)
         return EXIT_REFUSED
     print(f"Hidden: item {item.pk}.")
+    return 0
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    """``{"text", "class", "classifier_class", …}`` per corrected item: the format
+    ``tools/train_triage.py --corrections`` and ``varde inbox triage-eval`` read."""
+    from varde.inbox import selectors
+
+    workspace = _workspace(args.workspace)
+    if workspace is None:
+        return EXIT_BAD_INPUT
+    for c in selectors.corrections_of(workspace=workspace):
+        row = {
+            "item": c.item_id,
+            "text": c.text,
+            "class": c.triage_class,
+            "classifier_class": c.classifier_class,
+            "classifier_reason": c.classifier_reason,
+            "language": c.language,
+            "corrected_at": c.corrected_at,
+        }
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_triage_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from varde.inbox.triage_model.evaluate import evaluate
+
+    path = Path(args.dataset)
+    if not path.exists():
+        print(f"No such file: {path}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(evaluate(path, tier=args.tier, limit=max(args.limit, 0)), ensure_ascii=False))
     return 0

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from varde.inbox import sla
-from varde.inbox.choices import ConversationState, ItemKind, ProposalStatus, TriageClass
+from varde.inbox.choices import (
+    ConversationState,
+    ItemKind,
+    ModerationKind,
+    ProposalStatus,
+    TriageClass,
+)
 from varde.inbox.models import (
     ITEM_SEARCH,
     AuthorEntry,
@@ -442,3 +448,50 @@ def availability_of(*, workspace: Workspace) -> dict[int, dt.datetime | None]:
     return dict(
         Availability.objects.filter(workspace=workspace).values_list("user_id", "away_until")
     )
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A person's correction of an item's class: training data for the next training run."""
+
+    item_id: int
+    text: str
+    triage_class: str | None
+    #: What the classifier had said before anyone corrected it ("" when unknown).
+    classifier_class: str
+    classifier_reason: str
+    language: str
+    corrected_at: str
+
+
+def corrections_of(*, workspace: Workspace) -> list[Correction]:
+    """The workspace's items whose class a person corrected (and did not undo), oldest first."""
+    items = list(
+        InboxItem.objects.filter(workspace=workspace, triage_corrected_by__isnull=False)
+        .exclude(text="")
+        .order_by("id")
+    )
+    first: dict[int, ModerationAction] = {}
+    for action in ModerationAction.objects.filter(
+        workspace=workspace,
+        kind=ModerationKind.CLASSIFY,
+        item_id__in=[item.pk for item in items],
+        undone_at__isnull=True,
+    ).order_by("-created_at", "-id"):
+        first[action.item_id] = action  # the oldest one wins
+    out = []
+    for item in items:
+        oldest = first.get(item.pk)
+        was = oldest.before.get("triage_class") if oldest is not None else None
+        out.append(
+            Correction(
+                item_id=item.pk,
+                text=item.text,
+                triage_class=item.triage_class,
+                classifier_class=str(was or ""),
+                classifier_reason=item.triage_reason,
+                language=item.language,
+                corrected_at=oldest.created_at.isoformat() if oldest is not None else "",
+            )
+        )
+    return out

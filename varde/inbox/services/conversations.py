@@ -23,6 +23,7 @@ from varde.accounts.services import audit_record
 from varde.channels import selectors as channel_selectors
 from varde.inbox.choices import ConversationState, ItemKind, ModerationKind, TriageClass
 from varde.inbox.models import Conversation, InboxItem, ModerationAction, Reply, SavedView
+from varde.inbox.triage import judge
 from varde.listening import selectors as listening_selectors
 from varde.notifications.services import Message, notify
 
@@ -355,6 +356,7 @@ def conversation_from_mention(
     ).first()
     if existing is not None and existing.conversation is not None:
         return existing.conversation
+    (verdict,) = judge([mention.text], language=str(workspace.language))
     item = InboxItem.objects.create(
         workspace=workspace,
         channel=channel,
@@ -366,8 +368,10 @@ def conversation_from_mention(
         url=mention.url[:1000],
         created_at=mention.published_at,
         received_at=now,
-        language=mention.language,
-        sentiment=mention.sentiment,
+        language=mention.language or verdict.language,
+        sentiment=mention.sentiment or verdict.sentiment,
+        triage_class=verdict.triage_class,
+        triage_reason=verdict.reason,
     )
     (conversation,) = conversations_attach(items=[item], now=now)
     conversation.from_mention_id = mention.pk

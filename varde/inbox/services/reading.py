@@ -72,7 +72,7 @@ def _store_new(
         )
     }
     fresh = [m for m in mentions if m.id not in known]
-    judged = judge([m.text for m in fresh])
+    judged = judge([m.text for m in fresh], language=_workspace_language(channel))
     new: list[InboxItem] = []
     for mention, verdict in zip(fresh, judged, strict=True):
         if mention.id in known:
@@ -110,6 +110,11 @@ def _store_new(
     )
     conversations_attach(items=stored, now=now)
     return stored
+
+
+def _workspace_language(channel: ConnectedAccount) -> str:
+    """The language the triage reasons are written in: the workspace's."""
+    return str(channel.workspace.language) if channel.workspace_id else ""
 
 
 def inbox_read_channel(

@@ -240,7 +240,7 @@ def test_a_rule_never_hides_criticism(workspace, owner, sandbox, connector):
     from varde.inbox.triage import Verdict
 
     _rule(workspace, owner)
-    triage.set_classifier(
+    installed = triage.set_classifier(
         lambda pairs: [Verdict(TriageClass.COMPLAINT, "says the service is bad") for _ in pairs]
     )
     try:
@@ -256,7 +256,7 @@ def test_a_rule_never_hides_criticism(workspace, owner, sandbox, connector):
         )
         (item,) = services.inbox_read_channel(channel=sandbox, connector=connector, now=NOW)
     finally:
-        triage.set_classifier(None)
+        triage.set_classifier(installed)
     item.refresh_from_db()
     assert item.triage_class == TriageClass.COMPLAINT
     assert item.triage_reason == "says the service is bad"

@@ -42,6 +42,7 @@ __all__ = [
     "classify",
     "classify_offensive",
     "classify_sentiment",
+    "classify_vectors",
     "load_model",
     "model_available",
 ]
@@ -243,4 +244,14 @@ def classify(
     wants both; calling the two functions separately embeds twice)."""
     texts = list(texts)
     x = embedding.embed(texts, batch_size=batch_size) if _tier(tier) == "model" else None
+    return classify_vectors(texts, x)
+
+
+def classify_vectors(
+    texts: Sequence[str], x: npt.NDArray[np.float32] | None
+) -> list[tuple[Sentiment, Offensive]]:
+    """:func:`classify` for texts already embedded with :func:`embedding.embed` (``x``, one row a
+    text), or with the lexicon tier when ``x`` is None: for a caller that also feeds the same
+    embeddings to heads of its own (the inbox's triage)."""
+    texts = list(texts)
     return list(zip(_classify_sentiment(texts, x), _classify_offensive(texts, x), strict=True))

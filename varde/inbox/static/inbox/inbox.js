@@ -51,6 +51,17 @@
     }
   }
 
+  // 1-7: correct the selected item's class in one keystroke (the options of its class menu,
+  // after "Not classified": question, complaint, praise, lead, spam, offensive, other).
+  function classify(n) {
+    var form = within("[data-inbox-classify]");
+    var menu = form ? form.querySelector("select") : null;
+    if (!menu || n >= menu.options.length) return false;
+    menu.selectedIndex = n;
+    if (form.requestSubmit) form.requestSubmit(); else form.submit();
+    return true;
+  }
+
   function help() {
     var dialog = document.getElementById("inbox-help");
     if (dialog && dialog.showModal && !dialog.open) dialog.showModal();
@@ -84,6 +95,9 @@
       case "l": focusField("[data-inbox-label]"); break;
       case "/": focusField("[data-inbox-saved]"); break;
       case "?": help(); break;
+      case "1": case "2": case "3": case "4": case "5": case "6": case "7":
+        handled = classify(Number(event.key));
+        break;
       default: handled = false;
     }
     if (handled) event.preventDefault();
