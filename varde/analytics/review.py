@@ -281,16 +281,15 @@ def proposal_words(topic: str, params: dict[str, Any]) -> str:
 
 def _frequency_low(p: dict[str, Any]) -> str:
     return _(
-        "%(channel)s: %(kept)s posts a week kept against %(planned)s planned, over %(weeks)s "
-        "weeks. Lower the plan to %(proposed)s a week, or make room for the rest."
+        "%(channel)s: posts a week kept %(kept)s, planned %(planned)s, over %(weeks)s weeks. "
+        "Lower the plan to %(proposed)s a week, or make room for the rest."
     ) % {**p, **{k: _number(p[k]) for k in ("kept", "planned", "proposed")}}
 
 
 def _frequency_high(p: dict[str, Any]) -> str:
     return _(
-        "%(channel)s: %(kept)s posts a week published against %(planned)s planned, over "
-        "%(weeks)s weeks. Raise the plan to %(proposed)s a week if the team can keep it up, or "
-        "post less."
+        "%(channel)s: posts a week published %(kept)s, planned %(planned)s, over %(weeks)s "
+        "weeks. Raise the plan to %(proposed)s a week if the team can keep it up, or post less."
     ) % {**p, **{k: _number(p[k]) for k in ("kept", "planned", "proposed")}}
 
 

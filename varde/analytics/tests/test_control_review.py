@@ -86,7 +86,7 @@ def test_a_channel_kept_below_its_plan_gets_a_lower_plan_proposed(workspace):
         "value": "1.0",
     }
     words = review.proposal_words(proposal.topic, proposal.params)
-    assert words.startswith("Fjordbakst · LinkedIn: 1 posts a week kept against 3 planned")
+    assert words.startswith("Fjordbakst · LinkedIn: posts a week kept 1, planned 3")
     with translation.override("nb"):
         assert "Fjordbakst · LinkedIn" in review.proposal_words(proposal.topic, proposal.params)
 
@@ -226,7 +226,7 @@ def test_the_pages_walk_through_a_review(workspace, owner, client_as):
     started = client.post(f"{base}start/")
     assert started.status_code == 302
     page = client.get(started["Location"]).content.decode()
-    assert "1 posts a week kept against 3 planned" in page
+    assert "posts a week kept 1, planned 3" in page
     control = ControlReview.objects.get()
     proposal = control.proposals.get(topic=review.FREQUENCY_LOW)
     client.post(f"{base}{control.pk}/proposals/{proposal.pk}/", {"decision": "accepted"})
