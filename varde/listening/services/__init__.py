@@ -38,7 +38,7 @@ from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
 from varde.listening.services.alerts import alerts_detect as alerts_detect
 from varde.listening.services.alerts import alerts_detect_all as alerts_detect_all
-from varde.listening.sources import csv_import, registry, sandbox
+from varde.listening.sources import csv_import, registry
 from varde.listening.sources.base import SourceError
 from varde.strategy import selectors as strategy_selectors
 
@@ -806,24 +806,3 @@ def mentions_prune(*, now: dt.datetime | None = None, chunk: int = 5000) -> int:
             deleted += len(ids)
     SourceRun.objects.filter(started_at__lt=now - RUNS_KEPT).delete()
     return deleted
-
-
-# --- The demo ---------------------------------------------------------------------------------
-
-
-def listening_seed_demo(
-    *, workspace: Workspace, actor: User | None = None, users: Mapping[str, Any] | None = None
-) -> None:
-    """The demo's listening: the brand and competitor queries from the plan, and a sandbox
-    source read once, which fills a few days of made-up mentions. Idempotent."""
-    queries_create_from_plan(workspace=workspace, actor=actor)
-    source = Source.objects.filter(workspace=workspace, kind=sandbox.KIND).first()
-    if source is None:
-        source = source_create(
-            workspace=workspace,
-            kind=sandbox.KIND,
-            name=_("Sandbox: made-up posts"),
-            config={"per_hour": "12", "backfill_hours": "72"},
-            actor=actor,
-        )
-    source_read(source_id=source.pk)
