@@ -652,13 +652,19 @@ def _csv_problem(error: SourceError) -> ValidationError:
 
 @transaction.atomic
 def csv_import_prepare(
-    *, workspace: Workspace, data: bytes, name: str = "", actor: User | None = None
+    *,
+    workspace: Workspace,
+    data: bytes,
+    name: str = "",
+    filename: str = "",
+    actor: User | None = None,
 ) -> CsvPreview:
-    """Read an uploaded file (nothing is imported yet) and keep it as a paused ``csv`` source,
-    for the preview and then ``csv_import_run``. A file that cannot be read raises
-    ValidationError saying what to fix."""
+    """Read an uploaded file, CSV or an Excel workbook by its ``filename`` (nothing is
+    imported yet), and keep it as a paused ``csv`` source, for the preview and then
+    ``csv_import_run``. A file that cannot be read raises ValidationError saying what to
+    fix."""
     try:
-        parsed = csv_import.read_mentions(data)
+        parsed = csv_import.read_mentions(data, filename)
     except SourceError as error:
         raise _csv_problem(error) from None
     if not parsed.items:
@@ -669,7 +675,7 @@ def csv_import_prepare(
         workspace=workspace,
         kind=csv_import.KIND,
         name=name.strip() or _("CSV import"),
-        config={"content": csv_import.decode(data)},
+        config={"content": csv_import.stored_text(data, filename)},
         enabled=False,
         actor=actor,
     )
