@@ -60,37 +60,44 @@ def numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(replace, sql)
 
 
-def _name_for(connection: Any, cursor: Any, sql: str) -> str:
+def _name_for(connection: Any, cursor: Any, sql: str, fixed: Sequence[Any] | None) -> str:
     state = getattr(connection, _STATE, None)
     if state is None or state[0] is not connection.connection:
         state = (connection.connection, {})
         setattr(connection, _STATE, state)
-    names: dict[str, str] = state[1]
-    name = names.get(sql)
+    names: dict[Any, str] = state[1]
+    key = sql if fixed is None else (sql, tuple(fixed))
+    name = names.get(key)
     if name is not None:
         return name
-    name = "varde_" + hashlib.sha256(sql.encode()).hexdigest()[:20]
+    # Fixed values are written into the statement, by psycopg as it writes every value.
+    text = numbered(sql) if fixed is None else connection.ops.compose_sql(sql, fixed)
+    name = "varde_" + hashlib.sha256(text.encode()).hexdigest()[:20]
     try:
         # Inside a transaction a refused PREPARE would abort it: a savepoint keeps it whole.
         with transaction.atomic(using=connection.alias):
-            cursor.execute(f"PREPARE {name} AS {numbered(sql)}")
+            cursor.execute(f"PREPARE {name} AS {text}")
     except DatabaseError:
         log.warning("PostgreSQL would not prepare a statement; it runs as it is", exc_info=True)
         name = ""
-    names[sql] = name
+    names[key] = name
     return name
 
 
-def execute(connection: Any, cursor: Any, sql: str, params: Sequence[Any]) -> None:
+def execute(
+    connection: Any, cursor: Any, sql: str, params: Sequence[Any], *, fixed: bool = False
+) -> None:
     """``cursor.execute(sql, params)``, through a statement prepared once per connection on
-    PostgreSQL. ``sql`` must be the same text every time for the same statement."""
+    PostgreSQL. ``sql`` must be the same text every time for the same statement. ``fixed``:
+    the values are the same every time too (the rules' stamp of one workspace), so they are
+    prepared with the statement, and the ``EXECUTE`` has none to write."""
     if connection.vendor != "postgresql" or not enabled():
         cursor.execute(sql, params)
         return
-    name = _name_for(connection, cursor, sql)
+    name = _name_for(connection, cursor, sql, params if fixed else None)
     if not name:
         cursor.execute(sql, params)
-    elif params:
+    elif params and not fixed:
         cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
     else:
         cursor.execute(f"EXECUTE {name}")

@@ -118,7 +118,8 @@ def _stamp(workspace_id: int) -> tuple[str, ...]:
             _stamp_sql[key] = compiled
     sql, params = compiled
     with connection.cursor() as cursor:
-        server_prepared.execute(connection, cursor, sql, params)
+        # The values are the same for every send of the workspace: prepared with the SQL.
+        server_prepared.execute(connection, cursor, sql, params, fixed=True)
         return tuple(sorted(row[0] for row in cursor.fetchall()))
 
 
