@@ -86,8 +86,7 @@ def demo_team_seed() -> tuple[Workspace, str | None, dict[str, User]]:
             # nobody could set up the networks (Settings → Networks, docs/channels.md).
             services.user_make_superuser(user=user)
     elif must_set and password:
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        services.user_set_password(user=user, password=password)
 
     workspace = account_selectors.workspace_by_slug(DEMO_SLUG)
     if workspace is None:
