@@ -16,8 +16,9 @@ import pytest
 from django.utils import translation
 
 from varde.channels.presentation import network_label
+from varde.demo.plan import demo_plan_seed
 from varde.lib.i18n_check import PO, parse_po
-from varde.strategy import export, guidance, services
+from varde.strategy import export, guidance
 from varde.strategy.models import ChannelRole
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "docs" / "glossary.md"
@@ -189,7 +190,7 @@ def test_a_network_is_named_in_the_readers_language(network, bokmal):
 @pytest.mark.django_db
 def test_the_bokmal_plan_export_keeps_to_the_glossary(workspace, owner):
     """The exported plan (Markdown, HTML and PDF share one document) is read by a client."""
-    services.strategy_seed_demo(workspace=workspace, actor=owner, language="nb")
+    demo_plan_seed(workspace=workspace, actor=owner, language="nb")
     text = export.plan_markdown(workspace=workspace, language="nb")
     assert "Teknografi" in text
     wrong = [w for w in [*english_words(), *forbidden_synonyms()] if uses(w, text)]

@@ -13,6 +13,7 @@ from varde.accounts.roles import Role
 from varde.accounts.services import audit_record
 from varde.accounts.tests.factories import TEST_PASSWORD, WorkspaceFactory, member
 from varde.channels.models import ConnectedAccount
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import services as strategy_services
 from varde.strategy.tests.factories import ChannelFactory
 
@@ -133,7 +134,7 @@ def test_the_audit_log_and_plan_history_read_as_sentences(page, history, screens
 def test_the_overview_says_what_reads_differently_in_words(page, transactional_db, screenshot):
     workspace = WorkspaceFactory(name="Bryggen Sykkel", slug="bryggen", language="en")
     kari = member(workspace, Role.OWNER, email="kari@example.test", full_name="Kari Nordmann")
-    strategy_services.strategy_seed_demo(workspace=workspace, actor=kari, language="en")
+    demo_plan_seed(workspace=workspace, actor=kari, language="en")
     _log_in(page, kari)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})

@@ -14,8 +14,8 @@ import pytest
 from tests.browser.helpers import both_widths, log_in
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
+from varde.demo.plan import demo_plan_seed
 from varde.strategy.models import StrategyPlan
-from varde.strategy.services import strategy_seed_demo
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +33,7 @@ def norwegian(transactional_db):
     user = member(
         workspace, Role.OWNER, email="ingrid@example.test", full_name="Ingrid Hansen", language="nb"
     )
-    strategy_seed_demo(workspace=workspace, language="nb")
+    demo_plan_seed(workspace=workspace, language="nb")
     StrategyPlan.objects.filter(workspace=workspace).update(hours_per_week=Decimal("3.5"))
     return workspace, user
 

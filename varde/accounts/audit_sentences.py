@@ -386,6 +386,10 @@ def register_account_kinds() -> None:
             "user.made_superuser",
             gettext_lazy("%(target)s became an administrator of this installation."),
         ),
+        EventKind(
+            "user.password_set",
+            gettext_lazy("%(target)s got a new password from the command line."),
+        ),
         EventKind("user.mfa_enabled", gettext_lazy("%(actor)s turned on two-step sign-in.")),
         EventKind("user.mfa_disabled", gettext_lazy("%(actor)s turned off two-step sign-in.")),
         EventKind(

@@ -87,6 +87,15 @@ def user_make_superuser(*, user: User) -> None:
     audit_record(action="user.made_superuser", target=user)
 
 
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> None:
+    """A new password set from the command line (the demo's, from ``VARDE_DEMO_PASSWORD``);
+    recorded. People change their own through the password form."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="user.password_set", target=user)
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language not in {code for code, _label in settings.LANGUAGES} | {""}:
         raise ValidationError(_("Choose Norwegian Bokmål or English."))

@@ -144,14 +144,3 @@ def goal_reading_enter(
         defaults={"value": value, "note": note, "entered_by": user},
     )
     return reading
-
-
-def analytics_seed_demo(
-    *, workspace: Workspace, actor: User | None, users: dict[str, User]
-) -> None:
-    """The demo's history of sandbox numbers, so every chart has something to show."""
-    from django.utils import timezone
-
-    from varde.analytics.daily import sandbox_history_seed
-
-    sandbox_history_seed(workspace=workspace, today=timezone.localdate())

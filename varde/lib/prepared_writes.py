@@ -32,6 +32,8 @@ from django.db.models import (
     TextField,
 )
 
+from varde.lib import server_prepared
+
 
 def _concrete(model: type[Model], name: str) -> Field[Any, Any]:
     field = model._meta.get_field(name)
@@ -118,7 +120,7 @@ class PreparedUpdate:
             f.get_db_prep_value(where[f.name], connection, prepared=False) for f in self._where
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            server_prepared.execute(connection, cursor, sql, params)
             return int(cursor.rowcount)
 
 
@@ -156,7 +158,7 @@ class PreparedInsert:
         values = [f.pre_save(instance, True) for f in self._fields]
         params = _prepared(self._fields, self._kinds, values, connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            server_prepared.execute(connection, cursor, sql, params)
             if returning:
                 pk = cursor.fetchone()[0]
             else:

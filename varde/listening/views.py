@@ -406,6 +406,7 @@ def csv_upload(request: WorkspaceRequest) -> HttpResponse:
                     workspace=request.workspace,
                     data=upload.read(),
                     name=form.cleaned_data["name"] or upload.name,
+                    filename=upload.name,
                     actor=request.user,
                 )
             except ValidationError as error:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from varde.lib import server_prepared
 from varde.policy import selectors
 from varde.policy.text import normalise
 from varde.strategy import selectors as strategy_selectors
@@ -117,7 +118,8 @@ def _stamp(workspace_id: int) -> tuple[str, ...]:
             _stamp_sql[key] = compiled
     sql, params = compiled
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # The values are the same for every send of the workspace: prepared with the SQL.
+        server_prepared.execute(connection, cursor, sql, params, fixed=True)
         return tuple(sorted(row[0] for row in cursor.fetchall()))
 
 

@@ -34,6 +34,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
+from varde.lib import server_prepared
+
 log = logging.getLogger(__name__)
 
 # A time no claim uses, to find where ``now`` sits among the compiled parameters.
@@ -79,7 +81,7 @@ class PreparedSelect:
         for slot in compiled.now_slots:
             params[slot] = written
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            server_prepared.execute(connection, cursor, compiled.sql, params)
             row = cursor.fetchone()
         if row is None:
             return None

@@ -60,6 +60,7 @@ from varde.connectors.errors import (
 from varde.connectors.look import NetworkLook
 from varde.connectors.registry import register
 from varde.connectors.text import fingerprint
+from varde.lib import server_prepared
 from varde.lib.prepared_writes import PreparedInsert
 from varde.sandbox.choices import FaultKind
 from varde.sandbox.metrics import followers_on, post_counts
@@ -316,7 +317,9 @@ class SandboxConnector:
             fingerprint=fingerprint(request.full_text),
             text=request.full_text,
         )
-        _NEW_POST.save(post)
+        # A pretend network: what it received need not wait for the disk (PostgreSQL).
+        with server_prepared.commit_not_awaited():
+            _NEW_POST.save(post)
         return self._result(post)
 
     def _result(self, post: SandboxPost) -> PublishResult:
@@ -359,7 +362,7 @@ def _faults_for(account: str) -> list[SandboxFault]:
     values = list(params)
     values[slot] = account
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        server_prepared.execute(connection, cursor, sql, values)
         rows = cursor.fetchall()
     if converters:
         rows = list(compiler.apply_converters(rows, converters))

@@ -316,61 +316,47 @@ def strategy_apply_template(
 
 
 @transaction.atomic
-def strategy_seed_demo(
+def plan_replace(
     *,
     workspace: Workspace,
-    actor: User | None = None,
+    data: Mapping[str, Any],
+    actor: User | None,
+    template: str,
+    language: str,
     users: Mapping[str, User] | None = None,
-    language: str | None = None,
 ) -> StrategyPlan:
-    """Give the demo workspace (Bryggen Sykkel) a complete plan, replacing any plan it had.
+    """Replace the workspace's plan, its items and versions with template data resolved in one
+    language (the demo's plan, ``varde/demo/plan.py``).
 
-    ``users`` links people in the plan to Varde users by the person's key in the demo data
-    ("ingrid", "jonas", "silje", "martin"), so inbox and approvals can find them. The demo keeps an
-    adopted version from three weeks ago and one change since, so the overview has history to show.
+    ``users`` links people in the data to Varde users by the person's key in the data, so
+    inbox and approvals can find them.
     """
-    from varde.strategy.starter_plans_data import DEMO_PLAN, resolve
-
-    lang = language or workspace.language
     for model in _ITEM_MODELS:
         model._default_manager.filter(workspace=workspace).delete()
     PlanVersion.objects.filter(workspace=workspace).delete()
     StrategyPlan.objects.filter(workspace=workspace).delete()
-    data = resolve(DEMO_PLAN, lang)
     plan = _load_plan_data(workspace=workspace, data=data, only_empty=False, users=users or {})
     audit_record(
         action="strategy.template.applied",
         workspace=workspace,
         actor=actor,
         target=plan,
-        detail={"template": "demo", "language": lang},
+        detail={"template": template, "language": language},
     )
-    from django.utils import translation
-
-    with translation.override(lang):
-        version = plan_version_save(
-            workspace=workspace,
-            actor=actor,
-            note="Vedtatt i ledermøtet" if lang == "nb" else "Adopted at the management meeting",
-        )
-    # The demo reads as a plan written and adopted three weeks ago: move its creation there too,
-    # so "changes since the adopted version" shows only the one change made after it.
-    adopted = timezone.now() - dt.timedelta(days=21)
-    PlanVersion.objects.filter(pk=version.pk).update(
-        created_at=adopted, adopted_at=adopted, adopted_by=actor
-    )
-    account_selectors.audit_events(workspace=workspace).filter(
-        action__startswith="strategy."
-    ).update(created_at=adopted - dt.timedelta(minutes=5))
-    instagram = PlanChannel.objects.filter(workspace=workspace, network="instagram").first()
-    if instagram is not None:
-        plan_item_update(
-            item=instagram,
-            actor=actor,
-            kind="channel-plan",
-            fields={"posts_per_week": Decimal(4), "days": [0, 2, 4, 5]},
-        )
     return plan
+
+
+@transaction.atomic
+def plan_version_date_back_for_demo(
+    *, version: PlanVersion, actor: User | None, at: dt.datetime
+) -> None:
+    """Date a version, adopted by ``actor``, and the plan's history before it back to ``at``:
+    the demo reads as a plan written and adopted weeks ago. The one write only the demo makes
+    (``varde/demo/plan.py``)."""
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=at, adopted_at=at, adopted_by=actor)
+    account_selectors.audit_events(workspace=version.workspace).filter(
+        action__startswith="strategy."
+    ).update(created_at=at - dt.timedelta(minutes=5))
 
 
 def _load_plan_data(

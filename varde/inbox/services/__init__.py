@@ -25,7 +25,6 @@ from varde.inbox.services.conversations import (
     saved_view_delete,
     thread_key_of,
 )
-from varde.inbox.services.demo import inbox_seed_demo
 from varde.inbox.services.escalation import (
     escalate_negative,
     escalate_overdue,
@@ -114,7 +113,6 @@ __all__ = [
     "inbox_read_channel",
     "inbox_read_workspace",
     "inbox_record_error",
-    "inbox_seed_demo",
     "inbox_store_page",
     "item_correct_class",
     "item_escalate",

@@ -38,7 +38,7 @@ from varde.listening.query.messages import problem_message
 from varde.listening.query.problems import Severity
 from varde.listening.services.alerts import alerts_detect as alerts_detect
 from varde.listening.services.alerts import alerts_detect_all as alerts_detect_all
-from varde.listening.sources import csv_import, registry, sandbox
+from varde.listening.sources import csv_import, registry
 from varde.listening.sources.base import SourceError
 from varde.policy.text import hashtags_in
 from varde.strategy import selectors as strategy_selectors
@@ -668,13 +668,19 @@ def _csv_problem(error: SourceError) -> ValidationError:
 
 @transaction.atomic
 def csv_import_prepare(
-    *, workspace: Workspace, data: bytes, name: str = "", actor: User | None = None
+    *,
+    workspace: Workspace,
+    data: bytes,
+    name: str = "",
+    filename: str = "",
+    actor: User | None = None,
 ) -> CsvPreview:
-    """Read an uploaded file (nothing is imported yet) and keep it as a paused ``csv`` source,
-    for the preview and then ``csv_import_run``. A file that cannot be read raises
-    ValidationError saying what to fix."""
+    """Read an uploaded file, CSV or an Excel workbook by its ``filename`` (nothing is
+    imported yet), and keep it as a paused ``csv`` source, for the preview and then
+    ``csv_import_run``. A file that cannot be read raises ValidationError saying what to
+    fix."""
     try:
-        parsed = csv_import.read_mentions(data)
+        parsed = csv_import.read_mentions(data, filename)
     except SourceError as error:
         raise _csv_problem(error) from None
     if not parsed.items:
@@ -685,7 +691,7 @@ def csv_import_prepare(
         workspace=workspace,
         kind=csv_import.KIND,
         name=name.strip() or _("CSV import"),
-        config={"content": csv_import.decode(data)},
+        config={"content": csv_import.stored_text(data, filename)},
         enabled=False,
         actor=actor,
     )
@@ -822,24 +828,3 @@ def mentions_prune(*, now: dt.datetime | None = None, chunk: int = 5000) -> int:
             deleted += len(ids)
     SourceRun.objects.filter(started_at__lt=now - RUNS_KEPT).delete()
     return deleted
-
-
-# --- The demo ---------------------------------------------------------------------------------
-
-
-def listening_seed_demo(
-    *, workspace: Workspace, actor: User | None = None, users: Mapping[str, Any] | None = None
-) -> None:
-    """The demo's listening: the brand and competitor queries from the plan, and a sandbox
-    source read once, which fills a few days of made-up mentions. Idempotent."""
-    queries_create_from_plan(workspace=workspace, actor=actor)
-    source = Source.objects.filter(workspace=workspace, kind=sandbox.KIND).first()
-    if source is None:
-        source = source_create(
-            workspace=workspace,
-            kind=sandbox.KIND,
-            name=_("Sandbox: made-up posts"),
-            config={"per_hour": "12", "backfill_hours": "72"},
-            actor=actor,
-        )
-    source_read(source_id=source.pk)

@@ -1,18 +1,17 @@
 """Mentions exported from other listening tools (Brandwatch, Meltwater, Talkwalker, a
-spreadsheet), read from CSV.
+spreadsheet), read from CSV or an Excel workbook.
 
 Columns are found by their header names, in English or Norwegian, in any order (see
-``HEADERS``); ``text`` and ``date`` are required, the rest optional. The file may be UTF-8
-(with or without BOM) or Windows-1252 (Excel's "CSV" on a Norwegian Windows), with ``;``, ``,``
-or tab between columns (the header line decides). A row that cannot be read is reported with
-its line number and left out; the others are imported.
+``HEADERS``); ``text`` and ``date`` are required, the rest optional. The file is read by
+``varde.lib.tables``, the reader of every import (the calendar's posts, the newsletter's
+subscribers): CSV in UTF-8 (with or without BOM) or Windows-1252, with ``;``, ``,`` or tab
+between columns, or .xlsx. A row that cannot be read is reported with its row number and left
+out; the others are imported.
 
-(The calendar's ``read_table`` reads posts to publish and sits in a higher layer, with
-Django forms and models in it; this reader keeps the same decoding and delimiter rules.)
-
-``read_mentions(data)`` is for the upload screen (preview, then import). The registered
-``csv`` source reads ``config["content"]`` (the file's text, as the app stored it) and uses
-the content's digest as cursor, so importing the same file twice adds nothing.
+``read_mentions(data, filename)`` is for the upload screen (preview, then import). The
+registered ``csv`` source reads ``config["content"]`` (``stored_text``: the file as CSV text, as
+the app stored it) and uses the content's digest as cursor, so importing the same file twice
+adds nothing.
 """
 
 from __future__ import annotations
@@ -20,13 +19,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
+from varde.lib import tables
 from varde.listening.sources.base import Batch, FoundItem, SourceError, required
 from varde.listening.sources.registry import register
 from varde.listening.sources.text import (
@@ -86,39 +86,48 @@ class CsvImport:
     ignored_columns: tuple[str, ...] = ()
 
 
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _table_name(filename: str) -> str:
+    """What ``lib.tables`` reads the file as: a workbook by its name, anything else as CSV."""
+    return "upload.xlsx" if filename.lower().endswith(".xlsx") else "upload.csv"
+
+
+def _rows(data: bytes, filename: str) -> list[tables.Row]:
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return tables.read_rows(
+            name=_table_name(filename), data=data, max_rows=MAX_ROWS, max_bytes=MAX_BYTES
+        )
+    except tables.TableError as error:
+        raise SourceError("bad_file", " ".join(error.messages)) from None
 
 
-def read_mentions(data: bytes) -> CsvImport:
-    if len(data) > MAX_BYTES:
-        raise SourceError("too_large", f"{len(data)} bytes, at most {MAX_BYTES}")
-    return read_text(decode(data))
-
-
-def _header(rows: Iterator[list[str]]) -> list[str]:
-    """The first row; a file csv cannot read even that far is a bad file, not a crash."""
-    try:
-        return next(rows)
-    except StopIteration:
-        raise SourceError("bad_file", "the file is empty") from None
-    except csv.Error as exc:  # e.g. a header cell over csv's field size limit
-        raise SourceError("bad_file", str(exc)) from exc
+def read_mentions(data: bytes, filename: str = "") -> CsvImport:
+    rows = _rows(data, filename)
+    if not rows:
+        raise SourceError("bad_file", "the file is empty")
+    return _read(rows[0].cells, rows[1:])
 
 
 def read_text(text: str) -> CsvImport:
-    text = text.lstrip("\r\n")
-    first_line = next(iter(text.splitlines()), "")
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    # newline="": csv sees CR, LF and CRLF as line ends (old Mac exports end lines with CR
-    # only) and keeps a line break inside a quoted cell.
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = _header(rows)
+    """The mentions of a file kept as text (``stored_text``)."""
+    return read_mentions(text.encode("utf-8"))
+
+
+def stored_text(data: bytes, filename: str = "") -> str:
+    """The file as it is kept with its source: a CSV file's own text; a workbook's rows as CSV,
+    with a blank line for each blank row, so the rows keep their numbers."""
+    if _table_name(filename).endswith(".csv"):
+        return tables.decode(data)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    number = 0
+    for row in _rows(data, filename):
+        writer.writerows([[]] * (row.number - number - 1))
+        writer.writerow(row.cells)
+        number = row.number
+    return out.getvalue()
+
+
+def _read(header: list[str], rows: list[tables.Row]) -> CsvImport:
     keys = [
         HEADERS.get(" ".join(h.strip().lower().replace("_", " ").replace("-", " ").split()))
         for h in header
@@ -129,20 +138,13 @@ def read_text(text: str) -> CsvImport:
     ignored = tuple(h for h, k in zip(header, keys, strict=True) if k is None and h.strip())
     items: list[FoundItem] = []
     problems: list[tuple[int, str]] = []
-    try:
-        for number, row in enumerate(rows, start=2):
-            if number > MAX_ROWS + 1:
-                raise SourceError("too_large", f"more than {MAX_ROWS} rows")
-            if not any(cell.strip() for cell in row):
-                continue
-            values = {k: v.strip() for k, v in zip(keys, row, strict=False) if k is not None}
-            item, problem = _item(values)
-            if item is None:
-                problems.append((number, problem))
-            else:
-                items.append(item)
-    except csv.Error as exc:
-        raise SourceError("bad_file", str(exc)) from exc
+    for row in rows:
+        values = {k: v.strip() for k, v in zip(keys, row.cells, strict=False) if k is not None}
+        item, problem = _item(values)
+        if item is None:
+            problems.append((row.number, problem))
+        else:
+            items.append(item)
     return CsvImport(items=items, problems=problems, ignored_columns=ignored)
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from varde.demo.listening import demo_listening_seed
 from varde.inbox.models import InboxItem
 from varde.listening import choices, pipeline, services
 from varde.listening.models import (
@@ -333,8 +334,8 @@ def test_the_demo_gets_brand_and_competitor_queries_and_days_of_sandbox_mentions
     from varde.strategy.models import Competitor
 
     Competitor.objects.create(workspace=workspace, name="Spinn Bergen")
-    services.listening_seed_demo(workspace=workspace, actor=None)
-    services.listening_seed_demo(workspace=workspace, actor=None)
+    demo_listening_seed(workspace=workspace, actor=None)
+    demo_listening_seed(workspace=workspace, actor=None)
     assert Source.objects.filter(kind="sandbox").count() == 1
     kinds = set(ListeningQuery.objects.values_list("kind", flat=True))
     assert {"brand", "competitor"} <= kinds

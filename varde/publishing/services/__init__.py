@@ -7,8 +7,6 @@ cannot overwrite what the worker after it did.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from varde.publishing.services.claims import (
     delivery_claim_next,
     delivery_claim_unknown,
@@ -38,14 +36,12 @@ from varde.publishing.services.scheduling import (
     deliveries_release_planned,
     deliveries_retry_failed,
     delivery_cancel,
+    delivery_date_back_for_demo,
     delivery_plan,
     delivery_resolve_unknown,
     delivery_schedule,
     delivery_schedule_local,
 )
-
-if TYPE_CHECKING:
-    from varde.accounts.models import User, Workspace
 
 __all__ = [
     "Claim",
@@ -59,6 +55,7 @@ __all__ = [
     "delivery_cancel",
     "delivery_claim_next",
     "delivery_claim_unknown",
+    "delivery_date_back_for_demo",
     "delivery_hold_for_reconnect",
     "delivery_mark_failed",
     "delivery_mark_missed",
@@ -75,14 +72,4 @@ __all__ = [
     "delivery_schedule",
     "delivery_schedule_local",
     "publishing_rules_for",
-    "publishing_seed_demo",
 ]
-
-
-def publishing_seed_demo(
-    *, workspace: Workspace, actor: User | None, users: dict[str, User]
-) -> None:
-    """The demo's sandbox channel and week of posts (``varde/publishing/demo.py``)."""
-    from varde.publishing.demo import publishing_seed_demo as seed
-
-    seed(workspace=workspace, actor=actor, users=users)

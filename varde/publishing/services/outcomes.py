@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from varde.channels import services as channel_services
 from varde.channels.notices import channel_tell_owner_needs_reconnect
+from varde.lib import server_prepared
 from varde.lib.localformat import format_date
 from varde.lib.prepared_writes import PreparedUpdate
 from varde.publishing import conf, notify, wakeup
@@ -112,7 +113,9 @@ def delivery_mark_published(
     if note:
         values["last_error"] = note
     held = {"id": claim.delivery.pk, "state": DeliveryState.PUBLISHING, "claim_token": claim.token}
-    with transaction.atomic():
+    # Its commit does not wait for the disk on PostgreSQL: were it lost in a crash of the
+    # database server, the lease runs out and the reconciler finds the post at the network.
+    with transaction.atomic(), server_prepared.commit_not_awaited():
         if not _HELD_BECOMES_PUBLISHED.run(values, held):
             # Our lease ran out and someone else took over. The network accepted the post,
             # which is the truth to record, unless the delivery already knows it is published.

@@ -14,6 +14,11 @@ while building them grew to cost more than running them (a filter, an ``UpdateQu
 So the ORM's SQL compilations are counted too: a plain send builds none (``publishing/prepared.py``
 and ``lib/prepared_writes.py`` keep its SQL), which, unlike a timing, does not depend on how
 busy the machine is. ``bench/publish.py`` prints the CPU per send for the rest.
+
+Run with ``VARDE_TEST_DATABASE_URL`` these pin PostgreSQL's path too: two statements more (the
+commits that need not wait for the disk), and every statement of the send run prepared
+(``EXECUTE``; ``lib/server_prepared.py``), which cut PostgreSQL's CPU per send and the workers'
+(docs/benchmarks.md, "Session 5").
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models.sql import compiler
 
 from varde.accounts.roles import Role
@@ -44,6 +50,10 @@ W = "test-worker"
 # Claim (select, update, attempt), the rules' stamp, the sandbox's two, the outcome (delivery,
 # attempt), and four SAVEPOINT statements; the media only for a post that has some.
 STATEMENTS_PER_SEND = 12
+# PostgreSQL: and two ``SET LOCAL synchronous_commit TO OFF``, for the outcome and the sandbox's
+# write (varde/lib/server_prepared.py; outside a test the sandbox's write has its own BEGIN and
+# COMMIT too). Each saves a wait for the disk of about 3 ms.
+STATEMENTS_PER_SEND_POSTGRES = STATEMENTS_PER_SEND + 2
 # SQL the ORM builds for a plain send: none, every statement's SQL is kept (fast path: see
 # publishing/prepared.py). Was 6 before (the claim's UPDATE and INSERT, the sandbox's two, the
 # outcome's two UPDATEs).
@@ -78,6 +88,26 @@ def compiled_sql():
             patch.stop()
 
 
+def statements_per_send() -> int:
+    if connection.vendor == "postgresql":
+        return STATEMENTS_PER_SEND_POSTGRES
+    return STATEMENTS_PER_SEND
+
+
+# Statements that are not the send's own SQL: transactions, savepoints and settings.
+_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL")
+
+
+def assert_prepared_on_postgres(captured) -> None:
+    """On PostgreSQL every statement of a send runs prepared (``EXECUTE``), so none is parsed
+    and planned again (varde/lib/server_prepared.py)."""
+    if connection.vendor != "postgresql":
+        return
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(_CONTROL)]
+    assert statements, captured.captured_queries
+    assert all(sql.startswith("EXECUTE varde_") for sql in statements), statements
+
+
 def schedule_posts(workspace, author, channel, count, **fields):
     deliveries = []
     for n in range(count):
@@ -100,9 +130,13 @@ def test_a_plain_send_costs_a_fixed_number_of_statements(
     _first, second = schedule_posts(workspace, editor, channel, 2)
     with time_machine.travel(NOON, tick=False):
         assert engine.publish_one(worker=W)  # reads the workspace's rules: kept from now on
-        with django_assert_max_num_queries(STATEMENTS_PER_SEND), compiled_sql() as built:
+        with (
+            django_assert_max_num_queries(statements_per_send()) as captured,
+            compiled_sql() as built,
+        ):
             assert engine.publish_one(worker=W)
     assert len(built) == COMPILED_PER_SEND, built
+    assert_prepared_on_postgres(captured)
     second.refresh_from_db()
     assert second.state == DeliveryState.PUBLISHED
 
@@ -136,7 +170,7 @@ def test_a_send_with_every_rule_in_use_costs_no_more(
     with time_machine.travel(NOON, tick=False):
         assert engine.publish_one(worker=W)
         with (
-            django_assert_max_num_queries(STATEMENTS_PER_SEND + 1),  # + the media
+            django_assert_max_num_queries(statements_per_send() + 1),  # + the media
             compiled_sql() as built,
         ):
             assert engine.publish_one(worker=W)

@@ -4,6 +4,7 @@ import pypdf
 import pytest
 from PIL import Image
 
+from varde.demo.plan import demo_plan_seed
 from varde.lib import documents
 from varde.strategy import export, services
 from varde.strategy.guidance import PHASES
@@ -14,7 +15,7 @@ SAMI = "Áŋŋá Čávččas 🚲 Ærlig"
 
 @pytest.fixture
 def demo(workspace, owner):
-    services.strategy_seed_demo(workspace=workspace, actor=owner, language="nb")
+    demo_plan_seed(workspace=workspace, actor=owner, language="nb")
     return workspace
 
 

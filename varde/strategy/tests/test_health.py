@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import models as m
 from varde.strategy import services
 from varde.strategy.health import RULES, plan_health, planned_hours_per_week
@@ -369,7 +370,7 @@ RULE_CASES = {
 
 @pytest.fixture
 def demo(workspace, owner):
-    services.strategy_seed_demo(workspace=workspace, actor=owner, users={"ingrid": owner})
+    demo_plan_seed(workspace=workspace, actor=owner, users={"ingrid": owner})
     assert plan_health(workspace) == []
     return workspace
 

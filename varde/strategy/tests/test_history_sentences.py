@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import differences, selectors, services
 from varde.strategy.tests.factories import ChannelFactory
 
@@ -75,7 +76,7 @@ def test_a_new_channel_lists_what_it_was_given_in_words(client_as, workspace, ow
 
 
 def test_the_overview_says_what_reads_differently_without_a_diff(client_as, workspace, owner):
-    services.strategy_seed_demo(workspace=workspace, actor=owner, language="en")
+    demo_plan_seed(workspace=workspace, actor=owner, language="en")
     channel = selectors.publishing_plan_for(workspace, network="instagram")[0]
     page = client_as(owner).get(url("overview", workspace)).content.decode()
     section = page[page.index("What reads differently") : page.index('id="export-title"')]

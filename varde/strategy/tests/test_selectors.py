@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import models as m
 from varde.strategy import selectors, services
 from varde.strategy.tests.factories import ChannelFactory, GoalFactory, PersonFactory
@@ -73,7 +74,7 @@ def test_policy_selectors(workspace, owner):
 
 
 def test_playbook_and_competitors(workspace, owner):
-    services.strategy_seed_demo(workspace=workspace, actor=owner, language="en")
+    demo_plan_seed(workspace=workspace, actor=owner, language="en")
     playbook = selectors.playbook_for(workspace)
     assert playbook.never_delete_criticism
     assert playbook.response_time_hours == Decimal(4)

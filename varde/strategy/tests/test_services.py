@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from varde.accounts import selectors as account_selectors
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import models as m
 from varde.strategy import selectors, services
 from varde.strategy.tests.factories import ChannelFactory, PersonFactory
@@ -158,7 +159,7 @@ def test_unknown_template_is_refused(workspace, owner):
 def test_demo_plan_is_complete_and_has_an_adopted_version(workspace, owner):
     from varde.strategy.health import plan_health
 
-    services.strategy_seed_demo(workspace=workspace, actor=owner, users={"ingrid": owner})
+    demo_plan_seed(workspace=workspace, actor=owner, users={"ingrid": owner})
     assert plan_health(workspace) == []
     adopted = selectors.adopted_version(workspace)
     assert adopted is not None
@@ -167,6 +168,6 @@ def test_demo_plan_is_complete_and_has_an_adopted_version(workspace, owner):
     ingrid = m.PlanPerson.objects.get(workspace=workspace, name="Ingrid Hauge")
     assert ingrid.user == owner
     # Seeding again replaces the plan instead of adding a second copy.
-    services.strategy_seed_demo(workspace=workspace, actor=owner)
+    demo_plan_seed(workspace=workspace, actor=owner)
     assert m.PlanPerson.objects.filter(workspace=workspace, name="Ingrid Hauge").count() == 1
     assert account_selectors.audit_events(workspace=workspace).exists()

@@ -5,8 +5,9 @@ from varde.accounts.access import access_of
 from varde.accounts.permissions import Perm
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import member
+from varde.demo.plan import demo_plan_seed
 from varde.strategy import models as m
-from varde.strategy import selectors, services
+from varde.strategy import selectors
 from varde.strategy.tests.factories import ChannelFactory, PersonFactory
 from varde.strategy.urls import urlpatterns
 
@@ -24,7 +25,7 @@ def test_every_view_declares_its_permission():
 
 @pytest.fixture
 def demo(workspace, owner):
-    services.strategy_seed_demo(workspace=workspace, actor=owner, language="nb")
+    demo_plan_seed(workspace=workspace, actor=owner, language="nb")
     return workspace
 
 

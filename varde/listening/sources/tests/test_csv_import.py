@@ -58,3 +58,34 @@ def test_the_csv_source_imports_a_file_once():
     assert [i.text for i in first.items] == ["Hei Varde"]
     assert again.not_modified
     assert again.items == []
+
+
+def test_an_excel_workbook_is_read_as_the_calendar_and_newsletter_read_it():
+    """One table reader for every import (varde.lib.tables): a workbook works here too, and is
+    kept as CSV text with its rows' numbers."""
+    import io
+
+    from openpyxl import Workbook
+
+    from varde.listening.sources.csv_import import read_text, stored_text
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Tekst", "Dato", "Forfatter"])
+    when = datetime(2024, 10, 1, 8, 30)  # noqa: DTZ001 - a workbook keeps no time zone
+    sheet.append(["Áŋŋá syklet til Bryggen", when, "Áŋŋá"])
+    sheet.append([None, None, None])
+    sheet.append(["Uten dato", "i morgen", ""])
+    data = io.BytesIO()
+    book.save(data)
+    result = read_mentions(data.getvalue(), "eksport.XLSX")
+    (item,) = result.items
+    assert (item.text, item.author_name) == ("Áŋŋá syklet til Bryggen", "Áŋŋá")
+    assert item.published_at == datetime(2024, 10, 1, 8, 30, tzinfo=UTC)
+    assert result.problems == [(4, "date not understood: 'i morgen'")]
+    kept = read_text(stored_text(data.getvalue(), "eksport.xlsx"))
+    assert (kept.items, kept.problems) == (result.items, result.problems)
+
+
+def test_a_file_named_otherwise_is_read_as_csv():
+    assert read_mentions(b"text;date\nHei;2024-10-01\n", "export").items[0].text == "Hei"

@@ -1,19 +1,13 @@
-"""The demo: a bicycle shop in Bergen, created idempotently by `varde demo` and `varde run`.
-
-Other apps fill it through their own services (``DEMO_SEEDERS``); a seeder that is not there yet
-is skipped, so the demo never shows data that an app could not have produced.
-"""
+"""The demo's people and workspaces: the owner (the demo login, with its password), the team,
+and a second workspace, through the accounts app's services. Idempotent."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -36,29 +30,6 @@ TEAM = [
     ("martin", "martin@varde.local", "Martin Aase", Role.ANALYST),
     ("", "revisor@varde.local", "Siri Dale", Role.CLIENT_REVIEWER),
 ]
-
-# "module:function" called with workspace=, actor= (the demo owner) and users= (plan person key ->
-# User) after the workspace exists; each must be idempotent.
-DEMO_SEEDERS = (
-    "varde.strategy.services:strategy_seed_demo",
-    "varde.publishing.services:publishing_seed_demo",
-    "varde.listening.services:listening_seed_demo",
-    "varde.analytics.services:analytics_seed_demo",
-    "varde.inbox.services:inbox_seed_demo",
-)
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    workspace: Workspace
-    email: str
-    password: str | None
-    seeded: tuple[str, ...]
-
-    def summary(self) -> str:
-        lines = [f"Demo workspace: {self.workspace.name} (/w/{self.workspace.slug}/)"]
-        lines.append(login_line(self.email, self.password))
-        return "\n".join(lines)
 
 
 def login_line(email: str, password: str | None) -> str:
@@ -103,7 +74,7 @@ def demo_login_lines() -> str:
 
 
 @transaction.atomic
-def _core() -> tuple[Workspace, str | None, dict[str, User]]:
+def demo_team_seed() -> tuple[Workspace, str | None, dict[str, User]]:
     user = account_selectors.user_by_email(DEMO_EMAIL)
     password, must_set = _demo_password(user is not None)
     if user is None:
@@ -115,8 +86,7 @@ def _core() -> tuple[Workspace, str | None, dict[str, User]]:
             # nobody could set up the networks (Settings → Networks, docs/channels.md).
             services.user_make_superuser(user=user)
     elif must_set and password:
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        services.user_set_password(user=user, password=password)
 
     workspace = account_selectors.workspace_by_slug(DEMO_SLUG)
     if workspace is None:
@@ -141,20 +111,3 @@ def _core() -> tuple[Workspace, str | None, dict[str, User]]:
             name="Fløyen Kaffebar", slug=SECOND_SLUG, owner=user, language="nb", tz="Europe/Oslo"
         )
     return workspace, password, people
-
-
-def demo_create() -> DemoResult:
-    workspace, password, people = _core()
-    owner = people["ingrid"]
-    seeded = []
-    for target in DEMO_SEEDERS:
-        module_name, function_name = target.split(":")
-        if not apps.is_installed(module_name.rsplit(".", 1)[0]):
-            continue
-        seeder = getattr(importlib.import_module(module_name), function_name, None)
-        if seeder is not None:
-            seeder(workspace=workspace, actor=owner, users=people)
-            seeded.append(module_name)
-    return DemoResult(
-        workspace=workspace, email=DEMO_EMAIL, password=password, seeded=tuple(seeded)
-    )

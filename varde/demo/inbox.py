@@ -12,11 +12,15 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from varde.channels import selectors as channel_selectors
-from varde.inbox.models import Conversation, SavedReply
-from varde.inbox.services.conversations import conversation_assign
-from varde.inbox.services.moderation import rule_dry_run, rule_save
-from varde.inbox.services.reading import inbox_read_channel
-from varde.inbox.services.replies import signature_set
+from varde.inbox import selectors as inbox_selectors
+from varde.inbox.services import (
+    conversation_assign,
+    inbox_read_channel,
+    rule_dry_run,
+    rule_save,
+    saved_reply_save,
+    signature_set,
+)
 from varde.sandbox import selectors as sandbox_selectors
 from varde.sandbox import services as sandbox_services
 
@@ -34,7 +38,7 @@ SAVED_REPLIES = (
 )
 
 
-def inbox_seed_demo(*, workspace: Workspace, actor: User, users: Mapping[str, User]) -> None:
+def demo_inbox_seed(*, workspace: Workspace, actor: User, users: Mapping[str, User]) -> None:
     now = timezone.now()
     for account, channel in sandbox_selectors.sandbox_accounts_of(workspace=workspace).items():
         if sandbox_selectors.sandbox_incoming_count(account=account):
@@ -52,16 +56,20 @@ def inbox_seed_demo(*, workspace: Workspace, actor: User, users: Mapping[str, Us
         inbox_read_channel(
             channel=channel, connector=channel_selectors.connector_for(channel), now=now
         )
+    have = set(inbox_selectors.saved_replies_of(workspace=workspace).values_list("name", flat=True))
     for name, text in SAVED_REPLIES:
-        SavedReply.objects.get_or_create(workspace=workspace, name=name, defaults={"text": text})
+        if name not in have:
+            saved_reply_save(workspace=workspace, name=name, text=text, actor=actor)
     signature_set(
         workspace=workspace, user=None, text="– {first_name}, Bryggen Sykkel", actor=actor
     )
     silje = users.get("silje")
-    first = Conversation.objects.filter(workspace=workspace, assignee__isnull=True).first()
+    first = inbox_selectors.conversations_filtered(
+        workspace=workspace, user=actor, filters=inbox_selectors.Filters(view="unassigned")
+    ).first()
     if silje is not None and first is not None:
         conversation_assign(conversation=first, assignee=silje, actor=actor)
-    if not workspace_has_rules(workspace):
+    if not inbox_selectors.rules_of(workspace=workspace).exists():
         rule = rule_save(
             workspace=workspace,
             actor=actor,
@@ -71,9 +79,3 @@ def inbox_seed_demo(*, workspace: Workspace, actor: User, users: Mapping[str, Us
             actions=[{"kind": "hide"}, {"kind": "label", "label": "spam"}],
         )
         rule_dry_run(rule=rule, now=now)
-
-
-def workspace_has_rules(workspace: Workspace) -> bool:
-    from varde.inbox.selectors import rules_of
-
-    return rules_of(workspace=workspace).exists()

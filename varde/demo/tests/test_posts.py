@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from varde.accounts.roles import Role
 from varde.accounts.tests.factories import WorkspaceFactory, member
+from varde.demo.posts import FAILED_REASON, demo_posts_seed
 from varde.publishing.choices import AttemptOutcome, DeliveryState
-from varde.publishing.demo import FAILED_REASON
 from varde.publishing.models import Delivery
-from varde.publishing.services import publishing_seed_demo
 from varde.sandbox.selectors import sandbox_posts_of
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def demo():
     workspace = WorkspaceFactory(slug="demo", language="nb", timezone="Europe/Oslo")
     owner = member(workspace, Role.OWNER)
     users = {"ingrid": owner, "silje": member(workspace, Role.EDITOR)}
-    publishing_seed_demo(workspace=workspace, actor=owner, users=users)
+    demo_posts_seed(workspace=workspace, actor=owner, users=users)
     return workspace, owner, users
 
 
@@ -57,7 +56,7 @@ def test_demo_week_is_sent_by_the_engine_and_idempotent(demo):
     assert deliveries.filter(post__author=users["silje"]).exists()
 
     # Running it again changes nothing.
-    publishing_seed_demo(workspace=workspace, actor=owner, users=users)
+    demo_posts_seed(workspace=workspace, actor=owner, users=users)
     assert Delivery.objects.in_workspace(workspace).count() == 8
     assert sandbox_posts_of(workspace=workspace).count() == 3
 
@@ -77,6 +76,6 @@ def test_demo_uses_a_sandbox_channel_that_is_already_there():
     workspace = WorkspaceFactory(slug="demo2", language="nb", timezone="Europe/Oslo")
     owner = member(workspace, Role.OWNER)
     made = sandbox_channel_create(workspace=workspace, label="Sandbox", actor=owner)
-    publishing_seed_demo(workspace=workspace, actor=owner, users={"ingrid": owner})
+    demo_posts_seed(workspace=workspace, actor=owner, users={"ingrid": owner})
     assert list(sandbox_accounts_of(workspace=workspace).values()) == [made]
     assert Delivery.objects.in_workspace(workspace).filter(channel=made).count() == 8

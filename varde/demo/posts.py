@@ -15,6 +15,7 @@ this week's two).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -25,9 +26,9 @@ from django.utils import timezone
 from varde.content.choices import ApprovalState, MixCategory
 from varde.content.services import post_create, post_set_mix_category
 from varde.publishing import engine
+from varde.publishing import selectors as publishing_selectors
 from varde.publishing.choices import DeliveryState
-from varde.publishing.models import Delivery
-from varde.publishing.services.scheduling import delivery_date_back_for_demo, delivery_schedule
+from varde.publishing.services import delivery_date_back_for_demo, delivery_schedule
 from varde.sandbox.choices import FaultKind
 from varde.sandbox.selectors import sandbox_accounts_of
 from varde.sandbox.services import sandbox_channel_create, sandbox_fault_add, sandbox_faults_clear
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
     from varde.channels.models import ConnectedAccount
     from varde.content.models import Post
+    from varde.publishing.models import Delivery
 
 DEMO_CHANNEL_LABEL = "Sandkasse"
 DEMO_WORKER = "demo-seed"
@@ -43,7 +45,7 @@ DEMO_WORKER = "demo-seed"
 
 @dataclass(frozen=True)
 class DemoPost:
-    author: str  # key in the demo team (see varde.demo.TEAM)
+    author: str  # key in the demo team (``varde/demo/team.py``)
     text: str
     kind: str = MixCategory.ENGAGEMENT
 
@@ -106,13 +108,11 @@ PLAN_SLOTS = ((1, time(19, 0)), (3, time(19, 0)))
 SOON_MINUTES = 10
 
 
-def publishing_seed_demo(
-    *, workspace: Workspace, actor: User | None, users: dict[str, User]
-) -> None:
+def demo_posts_seed(*, workspace: Workspace, actor: User | None, users: Mapping[str, User]) -> None:
     """Give the demo a sandbox channel and a week of posts. Idempotent: a workspace that has
     deliveries already is left alone; a sandbox channel made earlier (by another seeder) is
     used rather than a second one made."""
-    if Delivery.objects.in_workspace(workspace).exists():
+    if publishing_selectors.deliveries_in(workspace=workspace).exists():
         return
     existing = sorted(sandbox_accounts_of(workspace=workspace).values(), key=lambda c: c.pk)
     channel = (
