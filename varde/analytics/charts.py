@@ -1,12 +1,16 @@
-"""Charts as Vega-Lite specs built with Altair: one definition, drawn in the page by the
-vendored vega-embed (``static/analytics/charts.js``) and rendered to SVG by vl-convert for
-documents. Every chart has a table beside it for screen readers (the templates)."""
+"""Analytics' charts as Vega-Lite specs built with Altair: one definition, drawn in the page by
+the vendored vega-embed and rendered to SVG by vl-convert for documents (``varde.lib.charts``,
+shared with listening). Every chart has a table beside it for screen readers (the templates)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+from varde.lib.charts import to_svg
+
+__all__ = ["goal_chart", "metric_chart", "to_svg"]
 
 if TYPE_CHECKING:
     from varde.analytics.goals import GoalProgress
@@ -97,13 +101,3 @@ def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dic
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec
-
-
-def to_svg(spec: dict[str, Any]) -> str:
-    """The same chart as SVG, for PDF reports and e-mail (no browser involved)."""
-    import vl_convert
-
-    fixed = dict(spec)
-    if fixed.get("width") == "container":
-        fixed["width"] = 560
-    return str(vl_convert.vegalite_to_svg(fixed))
