@@ -9,6 +9,7 @@ authors and words from the internet are data values only, never field names or m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,10 +32,14 @@ def _time_axis(*, hourly: bool, nb: bool) -> Any:
     return alt.Axis(
         title=None,
         format="%H:%M" if hourly else day_format,
-        formatType="utc",
         labelOverlap=True,
         grid=False,
     )
+
+
+def _epoch_ms(at: str, plus: dt.timedelta | None = None) -> int:
+    """A bucket's ``at`` (plus ``plus``) as milliseconds since 1970, UTC."""
+    return int((dt.datetime.fromisoformat(at) + (plus or dt.timedelta(0))).timestamp() * 1000)
 
 
 def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[str, Any]:
@@ -49,7 +54,7 @@ def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[
             "series:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=160)
         ),
     )
-    lines = base.mark_line(interpolate="monotone")
+    lines = base.mark_line()
     points = base.mark_point(filled=True, size=60, cursor="pointer").encode(
         description=alt.Description("label:N")
     )
@@ -62,9 +67,15 @@ def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[
 
 
 def sentiment_chart(
-    rows: list[dict[str, Any]], *, hourly: bool, nb: bool, labels: dict[str, str]
+    rows: list[dict[str, Any]],
+    *,
+    hourly: bool,
+    nb: bool,
+    labels: dict[str, str],
+    span: tuple[str, str],
 ) -> dict[str, Any]:
-    """Mentions per day (or hour) stacked by sentiment; ``labels``: sentiment value → name."""
+    """Mentions per day (or hour) stacked by sentiment; ``labels``: sentiment value → name;
+    ``span``: the first and last bucket (``at``), so the axis covers the whole period."""
     import altair as alt
 
     unit = "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
@@ -73,7 +84,17 @@ def sentiment_chart(
         alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_bar(cursor="pointer")
         .encode(
-            x=alt.X("at:T", timeUnit=unit, axis=_time_axis(hourly=hourly, nb=nb)),
+            x=alt.X(
+                "at:T",
+                timeUnit=unit,
+                axis=_time_axis(hourly=hourly, nb=nb),
+                scale=alt.Scale(
+                    domain=[
+                        _epoch_ms(span[0]),
+                        _epoch_ms(span[1], dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)),
+                    ]
+                ),
+            ),
             y=alt.Y("count:Q", title=_("Mentions"), stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "series:N",
@@ -104,7 +125,7 @@ def bar_chart(rows: list[dict[str, Any]], *, value: str, description: str) -> di
     import altair as alt
 
     share = value == "share"
-    x_axis = alt.Axis(format=".0%") if share else alt.Axis(format="d", tickMinStep=1)
+    x_axis = alt.Axis(format=".0%", tickCount=5) if share else alt.Axis(format="d", tickMinStep=1)
     bars = (
         alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
         .mark_bar(cursor="pointer", color="#1f5f8b")
@@ -118,6 +139,10 @@ def bar_chart(rows: list[dict[str, Any]], *, value: str, description: str) -> di
             ),
             description=alt.Description("label:N"),
         )
-        .properties(width="container", height=alt.Step(22), description=description)
+        .properties(
+            width="container",
+            height=max(22 * len({row["series"] for row in rows}), 44),
+            description=description,
+        )
     )
     return spec_of(bars)

@@ -173,7 +173,11 @@ def _chart_context(
         else None,
         "volume_table": _volume_table(slots, shown, links),
         "sentiment_spec": charts.sentiment_chart(
-            sentiment_rows, hourly=window.hourly, nb=nb, labels=chart_page.sentiment_labels()
+            sentiment_rows,
+            hourly=window.hourly,
+            nb=nb,
+            labels=chart_page.sentiment_labels(),
+            span=(slots[0].at, slots[-1].at),
         )
         if sentiment_rows
         else None,

@@ -10,5 +10,5 @@ også eller enn etter over under mot ut inn opp ned igjen får fått blir ble v�
 eit ikkje eg dei the a an and or of to in on for with is are was were be been it this
 that at by from as but not no so if my our your their they we you he she his her its
 just have has had do does did will would can could about what which who when than then
-there here out up all any some more very really""".split()  # noqa: SIM905 - a word list reads best as text
+there here out up all any some more very really how why get got one also still dag""".split()  # noqa: SIM905 - a word list reads best as text
 )
