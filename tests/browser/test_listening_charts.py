@@ -115,7 +115,9 @@ def test_the_charts_in_bokmal(page, demo, screenshot):
         screenshot(f"listening-charts-nb-hourly-{label}")
     page.goto(f"/w/{DEMO_SLUG}/listening/volume/?period=7d")
     page.wait_for_selector("[data-chart-spec=volume-spec] svg")
-    axis = page.locator("[data-chart-spec=volume-spec] svg .role-axis-label text").all_inner_texts()
+    axis = page.eval_on_selector_all(
+        "[data-chart-spec=volume-spec] svg .role-axis-label text", "els => els.map(e => e.textContent)"
+    )
     assert any(text.endswith("des.") for text in axis), axis
     screenshot("listening-charts-nb-week-laptop")
     assert problems == [], "\n".join(problems)

@@ -37,9 +37,14 @@ def _time_axis(*, hourly: bool, nb: bool) -> Any:
     )
 
 
-def _epoch_ms(at: str, plus: dt.timedelta | None = None) -> int:
-    """A bucket's ``at`` (plus ``plus``) as milliseconds since 1970, UTC."""
-    return int((dt.datetime.fromisoformat(at) + (plus or dt.timedelta(0))).timestamp() * 1000)
+def _utc_datetime(at: str, plus: dt.timedelta | None = None) -> Any:
+    """A bucket's ``at`` (plus ``plus``) as a Vega-Lite DateTime on the UTC scale."""
+    import altair as alt
+
+    moment = dt.datetime.fromisoformat(at) + (plus or dt.timedelta(0))
+    return alt.DateTime(
+        year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, utc=True
+    )
 
 
 def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[str, Any]:
@@ -90,8 +95,10 @@ def sentiment_chart(
                 axis=_time_axis(hourly=hourly, nb=nb),
                 scale=alt.Scale(
                     domain=[
-                        _epoch_ms(span[0]),
-                        _epoch_ms(span[1], dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)),
+                        _utc_datetime(span[0]),
+                        _utc_datetime(
+                            span[1], dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)
+                        ),
                     ]
                 ),
             ),
