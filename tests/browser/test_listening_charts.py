@@ -20,6 +20,8 @@ pytestmark = [
     pytest.mark.xdist_group("browser"),
 ]
 DEMO_PASSWORD = "a demo password for the browser"
+ALL_DRAWN = """() => [...document.querySelectorAll('[data-chart-spec]')]
+  .every(holder => holder.querySelector('svg'))"""
 HOSTILE = '<img src=x id=injected onerror="window.__pwned=1">'
 
 
@@ -36,9 +38,9 @@ def demo(transactional_db, monkeypatch):
 
 
 def log_in(page, language: str = "en") -> None:
-    account_selectors.user_by_email(DEMO_EMAIL).__class__.objects.filter(
-        email=DEMO_EMAIL
-    ).update(language=language)
+    account_selectors.user_by_email(DEMO_EMAIL).__class__.objects.filter(email=DEMO_EMAIL).update(
+        language=language
+    )
     page.goto("/accounts/login/")
     page.locator("input[type=email]").fill(DEMO_EMAIL)
     page.locator("input[type=password]").fill(DEMO_PASSWORD)
@@ -48,7 +50,9 @@ def log_in(page, language: str = "en") -> None:
 
 def watch(page) -> list[str]:
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in {"error", "warning"} else None)
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in {"error", "warning"} else None
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
     return problems
 
@@ -60,10 +64,13 @@ def test_every_chart_draws_and_drills_down(page, demo, screenshot):
     holders = page.locator("[data-chart-spec]")
     count = holders.count()
     assert count == 7  # volume, sentiment, share of voice, words, hashtags, authors, sources
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-chart-spec]')].every(h => h.querySelector('svg'))"
+    page.wait_for_function(ALL_DRAWN)
+    assert (
+        page.locator(
+            "[data-chart-spec] svg .mark-symbol path, [data-chart-spec] svg .mark-rect path"
+        ).count()
+        > 10
     )
-    assert page.locator("[data-chart-spec] svg .mark-symbol path, [data-chart-spec] svg .mark-rect path").count() > 10
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator("#injected").count() == 0
     for label, (width, height) in WIDTHS.items():
@@ -105,9 +112,7 @@ def test_the_charts_in_bokmal(page, demo, screenshot):
     problems = watch(page)
     log_in(page, "nb")
     page.goto(f"/w/{DEMO_SLUG}/listening/volume/?period=1d")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-chart-spec]')].every(h => h.querySelector('svg'))"
-    )
+    page.wait_for_function(ALL_DRAWN)
     assert "Andel av omtalen" in page.content()
     for label, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
@@ -116,7 +121,8 @@ def test_the_charts_in_bokmal(page, demo, screenshot):
     page.goto(f"/w/{DEMO_SLUG}/listening/volume/?period=7d")
     page.wait_for_selector("[data-chart-spec=volume-spec] svg")
     axis = page.eval_on_selector_all(
-        "[data-chart-spec=volume-spec] svg .role-axis-label text", "els => els.map(e => e.textContent)"
+        "[data-chart-spec=volume-spec] svg .role-axis-label text",
+        "els => els.map(e => e.textContent)",
     )
     assert any(text.endswith("des.") for text in axis), axis
     screenshot("listening-charts-nb-week-laptop")

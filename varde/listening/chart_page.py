@@ -52,7 +52,9 @@ def window_for(period: str, *, zone: str, now: dt.datetime) -> Window:
         until = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
         until += dt.timedelta(hours=1)
         since = until - dt.timedelta(hours=25)
-        return Window(True, since, until, since.astimezone(tz).date(), now.astimezone(tz).date(), period)
+        return Window(
+            True, since, until, since.astimezone(tz).date(), now.astimezone(tz).date(), period
+        )
     days = PERIOD_DAYS.get(period, 30)
     today = now.astimezone(tz).date()
     first = today - dt.timedelta(days=days - 1)
@@ -199,7 +201,7 @@ class Share:
 
     @property
     def percent(self) -> str:
-        """"42,5 %" in bokmål, "42.5 %" in English."""
+        """ "42,5 %" in bokmål, "42.5 %" in English."""
         return f"{plain_number(100 * self.share, 1)} %"
 
 
@@ -253,7 +255,11 @@ def top_lists(tops: Tops, sources: list[Source], links: Links) -> list[TopList]:
     names = {source.pk: source.name for source in sources}
     made = [
         ("terms", _("Top words"), [(w, n, links.to(q=w)) for w, n in tops.terms]),
-        ("hashtags", _("Top hashtags"), [(f"#{t}", n, links.to(q=f"#{t}")) for t, n in tops.hashtags]),
+        (
+            "hashtags",
+            _("Top hashtags"),
+            [(f"#{t}", n, links.to(q=f"#{t}")) for t, n in tops.hashtags],
+        ),
         ("authors", _("Top authors"), [(a, n, links.to(author=a)) for a, n in tops.authors]),
         (
             "sources",

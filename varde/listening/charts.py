@@ -10,7 +10,7 @@ authors and words from the internet are data values only, never field names or m
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,9 @@ def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[
     """Mentions per day (or hour) and query: a line per query, a point per bucket."""
     import altair as alt
 
-    unit = "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
+    unit: Literal["utcyearmonthdatehours", "utcyearmonthdate"] = (
+        "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
+    )
     base = alt.Chart(alt.Data(values=rows)).encode(  # type: ignore[no-untyped-call]
         x=alt.X("at:T", timeUnit=unit, axis=_time_axis(hourly=hourly, nb=nb)),
         y=alt.Y("count:Q", title=_("Mentions"), axis=alt.Axis(tickMinStep=1)),
@@ -83,7 +85,9 @@ def sentiment_chart(
     ``span``: the first and last bucket (``at``), so the axis covers the whole period."""
     import altair as alt
 
-    unit = "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
+    unit: Literal["utcyearmonthdatehours", "utcyearmonthdate"] = (
+        "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
+    )
     order = list(labels)
     chart = (
         alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]

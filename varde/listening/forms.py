@@ -152,9 +152,7 @@ class StreamFilterForm(forms.Form):
     day = forms.DateField(
         label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    hour = forms.IntegerField(
-        required=False, min_value=0, max_value=23, widget=forms.HiddenInput
-    )
+    hour = forms.IntegerField(required=False, min_value=0, max_value=23, widget=forms.HiddenInput)
 
     def __init__(
         self,

@@ -220,7 +220,9 @@ class MentionHourRollup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hour:%Y-%m-%d %H}h query {self.query_id} {self.sentiment or '-'}: {self.count}"
+        return (
+            f"{self.hour:%Y-%m-%d %H}h query {self.query_id} {self.sentiment or '-'}: {self.count}"
+        )
 
 
 class ListeningSettings(models.Model):

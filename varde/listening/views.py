@@ -13,9 +13,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
@@ -222,9 +221,7 @@ def _volume_table(
     ]
 
 
-def _sentiment_table(
-    slots: list[chart_page.Slot], links: chart_page.Links
-) -> list[dict[str, Any]]:
+def _sentiment_table(slots: list[chart_page.Slot], links: chart_page.Links) -> list[dict[str, Any]]:
     return [
         {
             "slot": slot,

@@ -80,6 +80,7 @@ PRESETS: dict[str, Preset] = {
     AlertSensitivity.HIGH: Preset(2.5, 3, 0.10),
 }
 
+
 def robust_baseline(history: Sequence[float], *, floor: float) -> tuple[float, float]:
     """(median, spread): the spread is the scaled MAD, at least ``floor``."""
     if not history:

@@ -112,7 +112,10 @@ def test_sentiment_per_day(workspace, editor, client_as, known):
 def test_share_of_voice_percentages(workspace, editor, client_as, known):
     page = client_as(editor).get(page_url(workspace), {"period": "30d"})
     rows = {row["series"]: row["share"] for row in values_of(page.context["share_spec"])}
-    assert rows == {"Varde": pytest.approx(4 / 7, abs=1e-4), "Rival": pytest.approx(3 / 7, abs=1e-4)}
+    assert rows == {
+        "Varde": pytest.approx(4 / 7, abs=1e-4),
+        "Rival": pytest.approx(3 / 7, abs=1e-4),
+    }
     shares = {share.query.name: share.percent for share in page.context["shares"]}
     assert shares == {"Varde": "57.1 %", "Rival": "42.9 %"}
 
