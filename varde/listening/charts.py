@@ -10,11 +10,13 @@ authors and words from the internet are data values only, never field names or m
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Literal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from varde.lib.charts import spec_of
+from varde.lib.charts import template_of, with_rows
 
 SENTIMENT_COLOURS = {
     "positive": "#2e7d32",
@@ -37,24 +39,31 @@ def _time_axis(*, hourly: bool, nb: bool) -> Any:
     )
 
 
-def _utc_datetime(at: str, plus: dt.timedelta | None = None) -> Any:
+def _utc_datetime(at: str, plus: dt.timedelta | None = None) -> dict[str, Any]:
     """A bucket's ``at`` (plus ``plus``) as a Vega-Lite DateTime on the UTC scale."""
-    import altair as alt
-
     moment = dt.datetime.fromisoformat(at) + (plus or dt.timedelta(0))
-    return alt.DateTime(
-        year=moment.year, month=moment.month, date=moment.day, hours=moment.hour, utc=True
-    )
+    return {
+        "year": moment.year,
+        "month": moment.month,
+        "date": moment.day,
+        "hours": moment.hour,
+        "utc": True,
+    }
 
 
 def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[str, Any]:
     """Mentions per day (or hour) and query: a line per query, a point per bucket."""
+    return with_rows(_volume_template(hourly, nb, get_language()), rows)
+
+
+@lru_cache(maxsize=16)
+def _volume_template(hourly: bool, nb: bool, language: str) -> str:
     import altair as alt
 
     unit: Literal["utcyearmonthdatehours", "utcyearmonthdate"] = (
         "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
     )
-    base = alt.Chart(alt.Data(values=rows)).encode(  # type: ignore[no-untyped-call]
+    base = alt.Chart(alt.Data(values=[])).encode(  # type: ignore[no-untyped-call]
         x=alt.X("at:T", timeUnit=unit, axis=_time_axis(hourly=hourly, nb=nb)),
         y=alt.Y("count:Q", title=_("Mentions"), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color(
@@ -70,7 +79,7 @@ def volume_chart(rows: list[dict[str, Any]], *, hourly: bool, nb: bool) -> dict[
         height=HEIGHT,
         description=_("Mentions per hour and query") if hourly else _("Mentions per day and query"),
     )
-    return spec_of(chart)
+    return template_of(chart)
 
 
 def sentiment_chart(
@@ -83,36 +92,35 @@ def sentiment_chart(
 ) -> dict[str, Any]:
     """Mentions per day (or hour) stacked by sentiment; ``labels``: sentiment value → name;
     ``span``: the first and last bucket (``at``), so the axis covers the whole period."""
+    spec = with_rows(_sentiment_template(hourly, nb, tuple(labels.items()), get_language()), rows)
+    step = dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)
+    spec["encoding"]["x"]["scale"] = {
+        "domain": [_utc_datetime(span[0]), _utc_datetime(span[1], step)]
+    }
+    return spec
+
+
+@lru_cache(maxsize=16)
+def _sentiment_template(
+    hourly: bool, nb: bool, labels: tuple[tuple[str, str], ...], language: str
+) -> str:
     import altair as alt
 
     unit: Literal["utcyearmonthdatehours", "utcyearmonthdate"] = (
         "utcyearmonthdatehours" if hourly else "utcyearmonthdate"
     )
-    order = list(labels)
     chart = (
-        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        alt.Chart(alt.Data(values=[]))  # type: ignore[no-untyped-call]
         .mark_bar(cursor="pointer")
         .encode(
-            x=alt.X(
-                "at:T",
-                timeUnit=unit,
-                axis=_time_axis(hourly=hourly, nb=nb),
-                scale=alt.Scale(
-                    domain=[
-                        _utc_datetime(span[0]),
-                        _utc_datetime(
-                            span[1], dt.timedelta(hours=1) if hourly else dt.timedelta(days=1)
-                        ),
-                    ]
-                ),
-            ),
+            x=alt.X("at:T", timeUnit=unit, axis=_time_axis(hourly=hourly, nb=nb)),
             y=alt.Y("count:Q", title=_("Mentions"), stack="zero", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "series:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[labels[key] for key in order],
-                    range=[SENTIMENT_COLOURS.get(key, "#999999") for key in order],
+                    domain=[name for _key, name in labels],
+                    range=[SENTIMENT_COLOURS.get(key, "#999999") for key, _name in labels],
                 ),
                 legend=alt.Legend(orient="bottom", columns=2),
             ),
@@ -127,18 +135,26 @@ def sentiment_chart(
             else _("Mentions per day by sentiment"),
         )
     )
-    return spec_of(chart)
+    return template_of(chart)
 
 
 def bar_chart(rows: list[dict[str, Any]], *, value: str, description: str) -> dict[str, Any]:
     """Horizontal bars, largest first: share of voice (``value="share"``) or a top list
     (``value="count"``); ``series`` names each bar."""
+    height = max(22 * len({row["series"] for row in rows}), 44)
+    return with_rows(
+        _bar_template(value, get_language()), rows, height=height, description=description
+    )
+
+
+@lru_cache(maxsize=16)
+def _bar_template(value: str, language: str) -> str:
     import altair as alt
 
     share = value == "share"
     x_axis = alt.Axis(format=".0%", tickCount=5) if share else alt.Axis(format="d", tickMinStep=1)
     bars = (
-        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        alt.Chart(alt.Data(values=[]))  # type: ignore[no-untyped-call]
         .mark_bar(cursor="pointer", color="#1f5f8b")
         .encode(
             x=alt.X(f"{value}:Q", title=_("Share") if share else _("Mentions"), axis=x_axis),
@@ -152,8 +168,7 @@ def bar_chart(rows: list[dict[str, Any]], *, value: str, description: str) -> di
         )
         .properties(
             width="container",
-            height=max(22 * len({row["series"] for row in rows}), 44),
-            description=description,
+            height=44,
         )
     )
-    return spec_of(bars)
+    return template_of(bars)

@@ -265,3 +265,21 @@ def test_hour_rollups_follow_the_store_and_the_deletions(workspace, known):
     pipeline.rollups_subtract(workspace, mention_ids=gone, zone="Europe/Oslo")
     row = MentionHourRollup.objects.get(query=rival, hour=at(7, 13), sentiment="neutral")
     assert row.count == 1
+
+
+def test_every_spec_with_its_rows_is_valid_vega_lite(workspace, editor, client_as, known):
+    import altair as alt
+
+    for period in ("1d", "30d"):
+        page = client_as(editor).get(page_url(workspace), {"period": period})
+        specs = [
+            page.context["volume_spec"],
+            page.context["sentiment_spec"],
+            page.context["share_spec"],
+            *(top.spec for top in page.context["top_lists"] if top.spec),
+        ]
+        for spec in specs:
+            if "layer" in spec:
+                alt.LayerChart.from_dict(spec)  # raises on anything the schema refuses
+            else:
+                alt.Chart.from_dict(spec)
