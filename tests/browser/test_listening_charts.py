@@ -118,6 +118,7 @@ def test_the_charts_in_bokmal(page, demo, screenshot):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(300)
         screenshot(f"listening-charts-nb-hourly-{label}")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/w/{DEMO_SLUG}/listening/volume/?period=7d")
     page.wait_for_selector("[data-chart-spec=volume-spec] svg")
     axis = page.eval_on_selector_all(
