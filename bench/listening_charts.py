@@ -146,7 +146,9 @@ def _time_pages(workspace, user, repeat: int) -> dict[str, object]:  # type: ign
     figures: dict[str, object] = {}
     for period in ("", "1d", "7d", "30d"):
         url = f"/w/{workspace.slug}/listening/volume/?period={period}"
-        assert client.get(url).status_code == 200
+        status = client.get(url).status_code
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
         times = []
         for _ in range(repeat):
             started = time.perf_counter()
