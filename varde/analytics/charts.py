@@ -1,5 +1,5 @@
 """Charts as Vega-Lite specs built with Altair: one definition, drawn in the page by the
-vendored vega-embed (``static/analytics/charts.js``) and rendered to SVG by vl-convert for
+vendored vega-embed (``lib/static/lib/charts/charts.js``) and rendered to SVG by vl-convert for
 documents. Every chart has a table beside it for screen readers (the templates)."""
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def line_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dict[
     return spec
 
 
-# The bokmål number and date format, the same as static/analytics/charts.js uses in the page.
+# The bokmål number and date format, the same as lib/static/lib/charts/charts.js uses in the page.
 NB_NUMBER = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
 NB_SHORT_MONTHS = (
     "jan.", "feb.", "mars", "apr.", "mai", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "des.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -155,15 +156,23 @@ class StreamFilterForm(forms.Form):
         ],
     )
 
+    # The drill-down from a chart: one day (and hour) in the workspace's time zone.
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hour = forms.IntegerField(required=False, min_value=0, max_value=23, widget=forms.HiddenInput)
+
     def __init__(
         self,
         *args: Any,
         queries: list[ListeningQuery],
         sources: list[Source],
         languages: list[str],
+        zone: str = "UTC",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(zone or "UTC")
         cast(forms.ChoiceField, self.fields["query"]).choices = [
             ("", _("All queries")),
             *((q.pk, q.name) for q in queries),
@@ -180,6 +189,10 @@ class StreamFilterForm(forms.Form):
     def wanted(self) -> MentionFilter:
         data = self.cleaned_data if self.is_valid() else {}
         period = PERIODS.get(data.get("period") or "")
+        since = timezone.now() - period if period else None
+        until = None
+        if data.get("day"):
+            since, until = self._day_window(data["day"], data.get("hour"))
         return MentionFilter(
             query_id=data.get("query"),
             source_id=data.get("source"),
@@ -187,5 +200,15 @@ class StreamFilterForm(forms.Form):
             sentiment=data.get("sentiment") or "",
             author=(data.get("author") or "").strip(),
             search=(data.get("q") or "").strip(),
-            since=timezone.now() - period if period else None,
+            since=since,
+            until=until,
         )
+
+    def _day_window(self, day: dt.date, hour: int | None) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) of a day, or of one hour of it, in the workspace's time zone."""
+        if hour is None:
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=self.zone)
+            end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone)
+            return start, end
+        start = dt.datetime.combine(day, dt.time(hour), tzinfo=self.zone).astimezone(dt.UTC)
+        return start, start + dt.timedelta(hours=1)

@@ -204,6 +204,33 @@ class MentionRollup(models.Model):
         return f"{self.day} query {self.query_id} {self.sentiment or '-'}: {self.count}"
 
 
+class MentionHourRollup(models.Model):
+    """Mentions per hour (UTC, the hour's start), query and sentiment: the charts of the last
+    days per hour. Kept like the daily counts; maintained by the same batched store path."""
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE, related_name="+")
+    query = models.ForeignKey(ListeningQuery, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    # A SentimentLabel value, or "" for mentions whose sentiment was not judged.
+    sentiment = models.CharField(max_length=10, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["query", "hour", "sentiment"], name="listening_hour_rollup_once"
+            )
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["workspace", "hour"], name="hour_rollup_workspace_hour"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.hour:%Y-%m-%d %H}h query {self.query_id} {self.sentiment or '-'}: {self.count}"
+        )
+
+
 class ListeningSettings(models.Model):
     """Per-workspace listening settings; a workspace without a row uses the defaults."""
 

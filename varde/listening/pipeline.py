@@ -30,13 +30,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, F, Max, Value
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.functions import Greatest, TruncDate, TruncHour
 
 from varde.listening.choices import SentimentLabel
 from varde.listening.models import (
     ListeningQuery,
     ListeningSettings,
     Mention,
+    MentionHourRollup,
     MentionMatch,
     MentionRollup,
 )
@@ -511,6 +512,45 @@ def _rollup(
         unique_fields=["query", "day", "sentiment"],
         update_fields=["count"],
     )
+    _rollup_hours(workspace, rows, result)
+
+
+def _rollup_hours(
+    workspace: Workspace,
+    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]],
+    result: IngestResult,
+) -> None:
+    """The same recount per UTC hour, for the charts of the last days (one aggregate, one
+    upsert)."""
+    moments = [mention.published_at for mention, _ in rows]
+    start = min(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    end = max(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    counts = (
+        MentionMatch.objects.filter(
+            query_id__in=result.query_ids,
+            published_at__gte=start,
+            published_at__lt=end + dt.timedelta(hours=1),
+        )
+        .annotate(hour=TruncHour("published_at", tzinfo=dt.UTC))
+        .values("query_id", "hour", "mention__sentiment")
+        .annotate(n=Count("id"))
+    )
+    MentionHourRollup.objects.bulk_create(
+        [
+            MentionHourRollup(
+                workspace=workspace,
+                query_id=row["query_id"],
+                hour=row["hour"],
+                sentiment=row["mention__sentiment"] or "",
+                count=row["n"],
+            )
+            for row in counts
+        ],
+        batch_size=BULK_BATCH,
+        update_conflicts=True,
+        unique_fields=["query", "hour", "sentiment"],
+        update_fields=["count"],
+    )
 
 
 def rollups_subtract(workspace: Workspace, *, mention_ids: Sequence[int], zone: str) -> None:
@@ -525,10 +565,27 @@ def rollups_subtract(workspace: Workspace, *, mention_ids: Sequence[int], zone: 
         .values("query_id", "day", "mention__sentiment")
         .annotate(n=Count("id"))
     )
+    _hours_subtract(workspace, mention_ids)
     for row in gone:
         MentionRollup.objects.filter(
             workspace=workspace,
             query_id=row["query_id"],
             day=row["day"],
+            sentiment=row["mention__sentiment"] or "",
+        ).update(count=Greatest(F("count") - row["n"], Value(0)))
+
+
+def _hours_subtract(workspace: Workspace, mention_ids: Sequence[int]) -> None:
+    gone = (
+        MentionMatch.objects.filter(mention_id__in=list(mention_ids))
+        .annotate(hour=TruncHour("published_at", tzinfo=dt.UTC))
+        .values("query_id", "hour", "mention__sentiment")
+        .annotate(n=Count("id"))
+    )
+    for row in gone:
+        MentionHourRollup.objects.filter(
+            workspace=workspace,
+            query_id=row["query_id"],
+            hour=row["hour"],
             sentiment=row["mention__sentiment"] or "",
         ).update(count=Greatest(F("count") - row["n"], Value(0)))

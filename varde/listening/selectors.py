@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -21,6 +22,7 @@ from varde.listening.models import (
     ListeningQuery,
     ListeningSettings,
     Mention,
+    MentionHourRollup,
     MentionMatch,
     MentionRollup,
     Source,
@@ -28,8 +30,10 @@ from varde.listening.models import (
 )
 from varde.listening.pipeline import DEFAULT_RETENTION_DAYS, document_for
 from varde.listening.query import compile_queries
+from varde.listening.query.normalise import TOKEN_PATTERN, fold, tokenise
 from varde.listening.sources import registry as source_registry
 from varde.listening.sources.sandbox import KIND as SANDBOX_KIND
+from varde.listening.words import STOPWORDS
 from varde.policy.findings import HashtagContext, SamplePost
 from varde.policy.text import hashtags_in
 
@@ -453,3 +457,125 @@ def _period(times: list[dt.datetime], now: dt.datetime, days: int, first: Mentio
 def _query_looks_for(workspace: Workspace, tag: str) -> bool:
     texts = ListeningQuery.objects.filter(workspace=workspace).values_list("text", flat=True)
     return any(tag in hashtags_in(text) for text in texts)
+
+
+# --- Charts: counts from the rollups, and the top lists of a filter ---------------------------
+
+TOPS_SAMPLE = 1000  # the newest mentions of a filter that the top lists read
+TOPS_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Mentions of one query in one day or hour, with one sentiment ("" = not judged)."""
+
+    at: dt.date | dt.datetime
+    query_id: int
+    sentiment: str
+    count: int
+
+
+def daily_buckets(
+    *, workspace: Workspace, since: dt.date, until: dt.date, query_ids: Iterable[int] | None = None
+) -> list[Bucket]:
+    """Every daily count from ``since`` to ``until`` (inclusive), one query to the rollups."""
+    rows = MentionRollup.objects.filter(workspace=workspace, day__gte=since, day__lte=until)
+    if query_ids is not None:
+        rows = rows.filter(query_id__in=list(query_ids))
+    return [
+        Bucket(day, query_id, sentiment, count)
+        for day, query_id, sentiment, count in rows.filter(count__gt=0).values_list(
+            "day", "query_id", "sentiment", "count"
+        )
+    ]
+
+
+def hourly_buckets(
+    *,
+    workspace: Workspace,
+    since: dt.datetime,
+    until: dt.datetime,
+    query_ids: Iterable[int] | None = None,
+) -> list[Bucket]:
+    """Every hourly count (UTC hour starts) in [since, until), one query to the rollups."""
+    rows = MentionHourRollup.objects.filter(workspace=workspace, hour__gte=since, hour__lt=until)
+    if query_ids is not None:
+        rows = rows.filter(query_id__in=list(query_ids))
+    return [
+        Bucket(hour, query_id, sentiment, count)
+        for hour, query_id, sentiment, count in rows.filter(count__gt=0).values_list(
+            "hour", "query_id", "sentiment", "count"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Tops:
+    """The most frequent words, hashtags, authors and sources among the newest ``read``
+    mentions of a filter (at most ``TOPS_SAMPLE``)."""
+
+    read: int
+    terms: list[tuple[str, int]]
+    hashtags: list[tuple[str, int]]
+    authors: list[tuple[str, int]]
+    sources: list[tuple[int, int]]  # (source id, mentions); mentions of removed sources left out
+
+
+def mention_tops(
+    *,
+    workspace: Workspace,
+    wanted: MentionFilter,
+    leave_out: Iterable[str] = (),
+    sample: int = TOPS_SAMPLE,
+) -> Tops:
+    """One query: the newest ``sample`` mentions of the filter, counted here. Words and hashtags
+    are counted once per mention (what many say, not what one repeats); the words of the texts
+    in ``leave_out`` (the queries' own) are left out, and so are stop words, handles and
+    numbers."""
+    own = {token.value for text in leave_out for token in tokenise(text)}
+    rows = list(
+        mentions_filtered(workspace=workspace, wanted=wanted).values_list(
+            "text", "author_handle", "author_name", "source_id"
+        )[:sample]
+    )
+    terms: Counter[str] = Counter()
+    tags: Counter[str] = Counter()
+    authors: Counter[str] = Counter()
+    sources: Counter[int] = Counter()
+    for text, handle, name, source_id in rows:
+        words, hashtags = _words_of(text)
+        terms.update(words - own)
+        tags.update(hashtags)
+        author = handle or name
+        if author:
+            authors[author] += 1
+        if source_id is not None:
+            sources[source_id] += 1
+    return Tops(
+        read=len(rows),
+        terms=terms.most_common(TOPS_LIMIT),
+        hashtags=tags.most_common(TOPS_LIMIT),
+        authors=authors.most_common(TOPS_LIMIT),
+        sources=sources.most_common(TOPS_LIMIT),
+    )
+
+
+def _words_of(text: str) -> tuple[set[str], set[str]]:
+    """The words and hashtags of a text, folded like the matcher folds them. The tokeniser's
+    pattern without its Token objects: this runs for thousands of mentions a page."""
+    words: set[str] = set()
+    hashtags: set[str] = set()
+    for found in TOKEN_PATTERN.finditer(text):
+        kind = found.lastgroup
+        if kind == "hashtag":
+            hashtags.add(_folded(found.group("hashtag")))
+        elif kind == "word":
+            word = _folded(found.group("word"))
+            if len(word) > 2 and word not in STOPWORDS and not word.isdigit():
+                words.add(word)
+    return words, hashtags
+
+
+@lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    return fold(word)

@@ -1,9 +1,10 @@
-"""Listening's pages: the mention stream, volume per day, queries (with the live validator and
+"""Listening's pages: the mention stream, the charts, queries (with the live validator and
 the test panel), sources with their health, and retention."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -13,19 +14,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
 from varde.lib.htmx import is_htmx
-from varde.listening import selectors, services
+from varde.listening import chart_page, charts, selectors, services
 from varde.listening.choices import (
     LANGUAGE_LABELS,
     AlertKind,
     AlertSensitivity,
-    SentimentLabel,
     source_kind_labels,
 )
 from varde.listening.forms import (
@@ -45,7 +45,6 @@ from varde.listening.sources.base import HEALTH_FIELDS, SourceError
 from varde.notifications import selectors as notification_selectors
 
 PAGE_SIZE = 50
-VOLUME_DAYS = 14
 TEST_LAST = 1000
 
 
@@ -78,6 +77,7 @@ def stream(request: WorkspaceRequest) -> HttpResponse:
         queries=list(selectors.query_list(workspace=workspace)),
         sources=list(selectors.source_list(workspace=workspace)),
         languages=selectors.mention_languages(workspace=workspace),
+        zone=workspace.timezone,
     )
     mentions = selectors.mentions_filtered(workspace=workspace, wanted=form.wanted())
     page, following = selectors.mentions_page(
@@ -112,32 +112,137 @@ def stream(request: WorkspaceRequest) -> HttpResponse:
 
 @workspace_view(Perm.LISTENING_VIEW)
 def volume(request: WorkspaceRequest) -> HttpResponse:
+    """The charts: volume and sentiment over time, share of voice, and the top words,
+    hashtags, authors and sources of the filter, each mark a link to its mentions."""
     workspace = request.workspace
-    today = timezone.localdate(timezone=_zone(workspace.timezone))
-    since = today - dt.timedelta(days=VOLUME_DAYS - 1)
-    days = selectors.volume_by_day(workspace=workspace, since=since, until=today)
     queries = list(selectors.query_list(workspace=workspace))
-    peak = max((row.total for row in days), default=0) or 1
-    table = [
-        {
-            "day": row.day,
-            "cells": [row.counts.get(query.pk, 0) for query in queries],
-            "total": row.total,
-            "width": round(100 * row.total / peak),
-            "positive": row.sentiment.get(SentimentLabel.POSITIVE, 0),
-            "neutral": row.sentiment.get(SentimentLabel.NEUTRAL, 0),
-            "negative": row.sentiment.get(SentimentLabel.NEGATIVE, 0),
-        }
-        for row in days
-    ]
+    sources = list(selectors.source_list(workspace=workspace))
+    form = StreamFilterForm(
+        request.GET or None,
+        queries=queries,
+        sources=sources,
+        languages=list(LANGUAGE_LABELS),
+        zone=workspace.timezone,
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    window = chart_page.window_for(
+        data.get("period") or "", zone=workspace.timezone, now=timezone.now()
+    )
     context = _base(
         request,
-        queries=queries,
-        table=table,
-        days=VOLUME_DAYS,
+        form=form,
+        window=window,
         sandbox=selectors.has_sandbox_mentions(workspace=workspace),
+        **_chart_context(request, queries, sources, form, window),
     )
     return render(request, "listening/volume.html", context)
+
+
+def _chart_context(
+    request: WorkspaceRequest,
+    queries: list[Any],
+    sources: list[Any],
+    form: StreamFilterForm,
+    window: chart_page.Window,
+) -> dict[str, Any]:
+    workspace = request.workspace
+    wanted = form.wanted()
+    links = chart_page.links_for(workspace.slug, form.cleaned_data if form.is_valid() else {})
+    if window.hourly:
+        buckets = selectors.hourly_buckets(
+            workspace=workspace, since=window.since, until=window.until
+        )
+    else:
+        buckets = selectors.daily_buckets(
+            workspace=workspace, since=window.first_day, until=window.last_day
+        )
+    shown = [q for q in queries if wanted.query_id in {None, q.pk}]
+    kept = [b for b in buckets if _bucket_wanted(b, wanted)]
+    slots = chart_page.slots_of(kept, window, workspace.timezone)
+    nb = (get_language() or "").startswith("nb")
+    volume_rows = chart_page.volume_rows(slots, shown, links)
+    sentiment_rows = chart_page.sentiment_rows(slots, links)
+    shares = chart_page.share_of_voice(buckets, queries, links, window)
+    tops = selectors.mention_tops(
+        workspace=workspace,
+        wanted=replace(wanted, since=wanted.since or window.since),
+        leave_out=[q.text for q in queries],
+    )
+    return {
+        "queries": shown,
+        "slots": slots,
+        "volume_spec": charts.volume_chart(volume_rows, hourly=window.hourly, nb=nb)
+        if volume_rows
+        else None,
+        "volume_table": _volume_table(slots, shown, links),
+        "sentiment_spec": charts.sentiment_chart(
+            sentiment_rows,
+            hourly=window.hourly,
+            nb=nb,
+            labels=chart_page.sentiment_labels(),
+            span=(slots[0].at, slots[-1].at),
+        )
+        if sentiment_rows
+        else None,
+        "sentiment_table": _sentiment_table(slots, links),
+        "sentiment_names": list(chart_page.sentiment_labels().values()),
+        "shares": shares,
+        "share_spec": charts.bar_chart(
+            chart_page.share_rows(shares), value="share", description=_("Share of voice")
+        )
+        if shares
+        else None,
+        "tops": tops,
+        "top_lists": chart_page.top_lists(tops, sources, links),
+        "tops_sample": selectors.TOPS_SAMPLE,
+    }
+
+
+def _bucket_wanted(bucket: selectors.Bucket, wanted: selectors.MentionFilter) -> bool:
+    if wanted.query_id is not None and bucket.query_id != wanted.query_id:
+        return False
+    if wanted.sentiment == selectors.NO_SENTIMENT:
+        return bucket.sentiment == ""
+    return not wanted.sentiment or bucket.sentiment == wanted.sentiment
+
+
+def _volume_table(
+    slots: list[chart_page.Slot], queries: list[Any], links: chart_page.Links
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "slot": slot,
+            "cells": [
+                (
+                    slot.per_query.get(q.pk, 0),
+                    links.to(query=q.pk, day=slot.day.isoformat(), hour=slot.hour),
+                )
+                for q in queries
+            ],
+            "total": sum(slot.per_query.values()),
+        }
+        for slot in reversed(slots)
+    ]
+
+
+def _sentiment_table(slots: list[chart_page.Slot], links: chart_page.Links) -> list[dict[str, Any]]:
+    return [
+        {
+            "slot": slot,
+            "cells": [
+                (
+                    slot.per_sentiment.get(value, 0),
+                    links.to(
+                        sentiment=value or selectors.NO_SENTIMENT,
+                        day=slot.day.isoformat(),
+                        hour=slot.hour,
+                    ),
+                )
+                for value in chart_page.sentiment_labels()
+            ],
+        }
+        for slot in reversed(slots)
+    ]
 
 
 def _zone(name: str) -> Any:

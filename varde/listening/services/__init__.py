@@ -30,6 +30,7 @@ from varde.listening.models import (
     ListeningQuery,
     ListeningSettings,
     Mention,
+    MentionHourRollup,
     Source,
     SourceRun,
 )
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 # How long one read of one source may take before it must hand back what it has.
 READ_BUDGET_S = 20.0
 RUNS_KEPT = dt.timedelta(days=2)
+# The hourly counts serve the charts of the last 24 hours; the daily counts are kept for good.
+HOUR_ROLLUPS_KEPT = dt.timedelta(days=14)
 
 
 # --- Queries ----------------------------------------------------------------------------------
@@ -805,8 +808,8 @@ def listening_settings_update(
 def mentions_prune(*, now: dt.datetime | None = None, chunk: int = 5000) -> int:
     """Delete mentions older than each workspace keeps them, and old source runs.
 
-    Daily counts (rollups) stay. Deleted in chunks so a big backlog never holds the write lock
-    for long.
+    Daily counts (rollups) stay; hourly counts older than two weeks go. Deleted in chunks so a
+    big backlog never holds the write lock for long.
     """
     now = now or timezone.now()
     settings = dict(ListeningSettings.objects.values_list("workspace_id", "retention_days"))
@@ -827,4 +830,5 @@ def mentions_prune(*, now: dt.datetime | None = None, chunk: int = 5000) -> int:
                 Mention.objects.filter(pk__in=ids).delete()
             deleted += len(ids)
     SourceRun.objects.filter(started_at__lt=now - RUNS_KEPT).delete()
+    MentionHourRollup.objects.filter(hour__lt=now - HOUR_ROLLUPS_KEPT).delete()
     return deleted

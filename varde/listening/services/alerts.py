@@ -49,6 +49,7 @@ from varde.listening.models import (
 )
 from varde.listening.query.normalise import TokenKind, tokenise
 from varde.listening.services.alert_delivery import alerts_deliver
+from varde.listening.words import STOPWORDS
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
@@ -74,17 +75,6 @@ PRESETS: dict[str, Preset] = {
     AlertSensitivity.MEDIUM: Preset(3.5, 5, 0.15),
     AlertSensitivity.HIGH: Preset(2.5, 3, 0.10),
 }
-
-# Words too common to say why (bokmål, nynorsk and English).
-STOPWORDS = frozenset(
-    """og i det er som på en et til av for med har de ikke om var jeg du vi men så den fra
-kan skal vil bare nå da der her meg seg oss dem deg noe noen alle hva hvor når sin sitt
-også eller enn etter over under mot ut inn opp ned igjen får fått blir ble være vært ein
-eit ikkje eg dei the a an and or of to in on for with is are was were be been it this
-that at by from as but not no so if my our your their they we you he she his her its
-just have has had do does did will would can could about what which who when than then
-there here out up all any some more very really""".split()  # noqa: SIM905 - a word list reads best as text
-)
 
 
 def robust_baseline(history: Sequence[float], *, floor: float) -> tuple[float, float]:

@@ -191,9 +191,11 @@ def test_a_batch_of_100_costs_a_fixed_number_of_queries(
     ]
     pipeline.matcher_for(workspace)  # compiled once, outside the count (one more query)
     # retention, stored ids, stored fingerprints, matcher version, insert mentions, read ids,
-    # insert matches, recount days, upsert rollups; savepoint + release of the atomic block.
-    # SQLite takes at most 999 parameters a statement, so its mentions go in two inserts.
-    expected = 11 + (1 if connection.vendor == "sqlite" else 0)
+    # insert matches, recount days, upsert rollups, recount hours, upsert hour rollups;
+    # savepoint + release of the atomic block.
+    # SQLite takes at most 999 parameters a statement, so its mentions go in two inserts, and
+    # so do the 200 hour rollups (100 hours × 2 queries).
+    expected = 13 + (2 if connection.vendor == "sqlite" else 0)
     with django_assert_num_queries(expected):
         result = ingest(workspace, items)
     assert result.stored == 100

@@ -10,7 +10,14 @@ from django.utils import translation
 
 from varde.listening import pipeline, services
 from varde.listening.choices import QueryKind
-from varde.listening.models import ListeningQuery, Mention, MentionRollup, Source, SourceRun
+from varde.listening.models import (
+    ListeningQuery,
+    Mention,
+    MentionHourRollup,
+    MentionRollup,
+    Source,
+    SourceRun,
+)
 from varde.listening.tests.helpers import (
     BrokenSource,
     Item,
@@ -152,6 +159,8 @@ def test_retention_deletes_old_mentions_and_keeps_the_daily_counts(workspace, ot
     assert deleted == 1
     assert list(Mention.objects.values_list("external_id", flat=True)) == ["new"]
     assert MentionRollup.objects.count() == rollups == 2
+    # The hourly counts (for the last day's charts) are kept two weeks: both hours are older.
+    assert not MentionHourRollup.objects.exists()
 
 
 def test_deleting_a_source_keeps_its_mentions(workspace):
