@@ -70,6 +70,12 @@ def _network_apps(workspace: Any) -> list[str]:
     return keys
 
 
+def _webhook_kinds(workspace: Any) -> list[str]:
+    from varde.notifications import kinds
+
+    return [kind.key for kind in kinds.webhook_kinds()]
+
+
 # Parameters whose values no model field of the same name holds.
 PARAM_VALUES: dict[str, Callable[[Any], list[str]]] = {
     "kind": _strategy_kinds,
@@ -79,6 +85,7 @@ PARAM_VALUES: dict[str, Callable[[Any], list[str]]] = {
     "token": _signup_tokens,
     "table": _analytics_tables,
     "app": _network_apps,
+    "notification_kind": _webhook_kinds,
 }
 
 
