@@ -74,23 +74,43 @@ def _network_labels(workspace: Workspace) -> dict[int, str]:
     return labels
 
 
-def metric_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[MetricTotal]:
-    """Each metric's total for the period (followers: the latest day's count), with where the
-    numbers came from."""
-    rows = (
+CUBE_COLUMNS = ("channel_id", "campaign_id", "pillar_id", "mix_category", "metric", "source")
+
+
+def period_cube(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The period's rollups summed per channel × campaign × pillar × content kind × metric ×
+    source, in one pass over the period's rows: the totals and every breakdown of a page are
+    folded from it (``metric_totals(rows=…)``, ``breakdown(rows=…)``) instead of one pass
+    each."""
+    return list(
         DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
-        .values("metric", "source", "channel_id")
+        .values(*CUBE_COLUMNS)
         .annotate(total=Sum("value"), last_day=Max("day"))
+        .order_by()
     )
+
+
+def metric_totals(
+    *,
+    workspace: Workspace,
+    start: dt.date,
+    end: dt.date,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[MetricTotal]:
+    """Each metric's total for the period (followers: the latest day's count), with where the
+    numbers came from. ``rows``: the period's ``period_cube``, when the caller has it."""
+    rows_list = rows if rows is not None else period_cube(workspace=workspace, start=start, end=end)
     labels = _network_labels(workspace)
     totals: dict[str, int] = defaultdict(int)
     provenance: dict[str, set[str]] = defaultdict(set)
-    rows_list = list(rows)
     followers_day = max(
         (r["last_day"] for r in rows_list if r["metric"] == Metric.FOLLOWERS), default=None
     )
+    for metric, source, channel_id in {
+        (row["metric"], row["source"], row["channel_id"]) for row in rows_list
+    }:
+        provenance[metric].add(_provenance(source, labels.get(channel_id, "")))
     for row in rows_list:
-        provenance[row["metric"]].add(_provenance(row["source"], labels.get(row["channel_id"], "")))
         if row["metric"] != Metric.FOLLOWERS:
             totals[row["metric"]] += row["total"]
     if followers_day is not None:
@@ -111,20 +131,30 @@ def metric_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> list
     ]
 
 
-def breakdown(*, workspace: Workspace, by: str, start: dt.date, end: dt.date) -> list[BreakdownRow]:
+def breakdown(
+    *,
+    workspace: Workspace,
+    by: str,
+    start: dt.date,
+    end: dt.date,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[BreakdownRow]:
     """Per channel, campaign, pillar, content kind or day: each count's increase in the period
-    (followers are left out: they are a level, not a count of the period)."""
+    (followers are left out: they are a level, not a count of the period). ``rows``: the
+    period's ``period_cube``, when the caller has it (not for ``day``)."""
     column = {"channel": "channel_id", "campaign": "campaign_id", "pillar": "pillar_id"}.get(by, by)
-    rows = (
-        DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
-        .exclude(metric=Metric.FOLLOWERS)
-        .values(column, "metric")
-        .annotate(total=Sum("value"))
-    )
+    if rows is None or by == "day":
+        rows = list(
+            DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+            .exclude(metric=Metric.FOLLOWERS)
+            .values(column, "metric")
+            .annotate(total=Sum("value"))
+        )
     names = _names(workspace, by)
     grouped: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        grouped[row[column]][row["metric"]] += row["total"]
+        if row["metric"] != Metric.FOLLOWERS:
+            grouped[row[column]][row["metric"]] += row["total"]
     result = [
         BreakdownRow(key=key, name=names(key), values=dict(values))
         for key, values in grouped.items()

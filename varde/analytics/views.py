@@ -51,14 +51,19 @@ def _goal_cards(request: WorkspaceRequest) -> list[dict[str, Any]]:
 def overview(request: WorkspaceRequest) -> HttpResponse:
     start, end = _period()
     workspace = request.workspace
+    cube = selectors.period_cube(workspace=workspace, start=start, end=end)
     context = {
         "nav_active": "analytics",
         "start": start,
         "end": end,
         "cards": _goal_cards(request),
-        "totals": selectors.metric_totals(workspace=workspace, start=start, end=end),
+        "totals": selectors.metric_totals(workspace=workspace, start=start, end=end, rows=cube),
         "breakdowns": [
-            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end), key)
+            (
+                label,
+                selectors.breakdown(workspace=workspace, by=by, start=start, end=end, rows=cube),
+                key,
+            )
             for by, label, key in (
                 ("channel", _("Per channel"), "channels"),
                 ("campaign", _("Per campaign"), "campaigns"),
