@@ -21,6 +21,7 @@ from varde.strategy import selectors as strategy_selectors
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def latest_metrics(
@@ -244,3 +245,42 @@ def conversion_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> 
 
 def has_sandbox_data(*, workspace: Workspace) -> bool:
     return DailyRollup.objects.filter(workspace=workspace, source=MetricSource.SANDBOX).exists()
+
+
+# --- Best time, as a hint for the composer ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BestTimeHint:
+    """The channel's best slot so far, for the composer to show beside the plan's next free
+    slot: a hint, never a change of the plan."""
+
+    weekday: str
+    hours: str
+    score: float
+    posts: int
+    slot_matches: bool  # the slot offered falls in this day and block
+
+
+def best_time_hint(
+    *, channel: ConnectedAccount, when: dt.datetime, today: dt.date
+) -> BestTimeHint | None:
+    """The best tried slot of the channel's own history (``best_time``), or None where there
+    is not enough history to rank (its minimum) or no slot did better than usual. ``when``:
+    the slot the composer offers, in the workspace's time zone."""
+    from varde.analytics import best_time
+
+    zone = best_time.zone_of(channel.workspace.timezone)
+    result = best_time.best_times(channel=channel, zone=zone, today=today)
+    best = next((s for s in result.suggestions if not s.untried and s.score), None)
+    if best is None or best.score is None:
+        return None
+    local = when.astimezone(zone)
+    return BestTimeHint(
+        weekday=best_time.weekday_name(best.weekday),
+        hours=best_time.block_label(best.block),
+        score=round(best.score, 1),
+        posts=best.posts,
+        slot_matches=(local.weekday(), local.hour // best_time.BLOCK_HOURS)
+        == (best.weekday, best.block),
+    )

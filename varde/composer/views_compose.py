@@ -24,6 +24,7 @@ from varde.accounts.permissions import Perm
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
 from varde.approvals.outcome import approved_message
+from varde.analytics import selectors as analytics_selectors
 from varde.composer import selectors as composer_selectors
 from varde.composer import services as composer_services
 from varde.composer.views_compose_context import (
@@ -349,6 +350,9 @@ def next_slot(request: WorkspaceRequest) -> HttpResponse:
             context["value"] = slot.local.strftime(LOCAL_INPUT_FORMAT)
             context["slot"] = slot
             context["slot_channel"] = channel
+            context["best_time"] = analytics_selectors.best_time_hint(
+                channel=channel, when=slot.local, today=timezone.localdate()
+            )
     response = render(request, "content/_planned_at.html", context)
     if "slot" in context:
         # The time changed without a keystroke: save, check and show the plan for that week.
