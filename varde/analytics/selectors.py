@@ -8,11 +8,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from varde.analytics.choices import Metric, MetricSource
-from varde.analytics.models import Conversion, DailyRollup, LinkClick, MetricSnapshot, ShortLink
+from varde.analytics.models import (
+    ChannelDayTotal,
+    Conversion,
+    DailyRollup,
+    LinkClick,
+    MetricSnapshot,
+    ShortLink,
+)
 from varde.channels import selectors as channel_selectors
 from varde.connectors import registry
 from varde.content import selectors as content_selectors
@@ -82,13 +90,31 @@ def period_cube(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[d
     """The period's rollups summed per channel × campaign × pillar × content kind × metric ×
     source, in one pass over the period's rows: the totals and every breakdown of a page are
     folded from it (``metric_totals(rows=…)``, ``breakdown(rows=…)``) instead of one pass
-    each."""
-    return list(
+    each. Kept in the cache under the period's version (``_period_version``), so the pass is
+    made once after the numbers change, not on every page view."""
+    key = f"analytics:cube:{workspace.pk}:{start}:{end}:{_period_version(workspace, start, end)}"
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    rows = list(
         DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
         .values(*CUBE_COLUMNS)
         .annotate(total=Sum("value"), last_day=Max("day"))
         .order_by()
     )
+    cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def _period_version(workspace: Workspace, start: dt.date, end: dt.date) -> str:
+    """What changes whenever a day of the period is rolled up again: ``rollup_rebuild``
+    replaces the day's ``ChannelDayTotal`` rows (new ids) with its rollups, so the newest id
+    and the number of rows of the period (a few per channel and day) and their sum tell a
+    change."""
+    seen = ChannelDayTotal.objects.filter(
+        workspace=workspace, day__gte=start, day__lte=end
+    ).aggregate(newest=Max("id"), n=Count("id"), total=Sum("value"))
+    return f"{seen['newest']}-{seen['n']}-{seen['total']}"
 
 
 def metric_totals(

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm
+from varde.analytics import selectors as analytics_selectors
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
 from varde.approvals.outcome import approved_message
-from varde.analytics import selectors as analytics_selectors
 from varde.composer import selectors as composer_selectors
 from varde.composer import services as composer_services
 from varde.composer.views_compose_context import (

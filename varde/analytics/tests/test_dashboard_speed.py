@@ -85,3 +85,25 @@ def test_goal_chart_spec_is_valid_vega_lite(workspace, owner):
     assert spec["title"] == progress.goal.title
     assert spec["layer"][0]["data"]["values"][0]["series"] == "Actual"
     assert spec["layer"][1]["data"]["values"] == [{"target": 50000.0}]
+
+
+def test_period_sums_are_read_again_when_a_day_is_rolled_up_again(workspace, owner):
+    from varde.analytics import selectors
+    from varde.analytics.daily import rollup_rebuild
+    from varde.analytics.models import DailyMetric
+
+    _sandbox_published(workspace, owner)
+    today = timezone.localdate()
+    sandbox_history_seed(workspace=workspace, today=today, days=10)
+    start = today - dt.timedelta(days=29)
+
+    def views() -> int:
+        cube = selectors.period_cube(workspace=workspace, start=start, end=today)
+        return sum(row["total"] for row in cube if row["metric"] == Metric.VIEWS)
+
+    before = views()
+    row = DailyMetric.objects.filter(workspace=workspace, metric=Metric.VIEWS, day=today).first()
+    assert row is not None
+    DailyMetric.objects.filter(pk=row.pk).update(value=row.value + 1000)
+    rollup_rebuild(workspace_id=workspace.pk, day=today)
+    assert views() == before + 1000
