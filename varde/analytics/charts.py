@@ -88,21 +88,31 @@ def _goal_template(labels: tuple[str, str, str], with_target: bool) -> str:
 
 
 def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dict[str, Any]:
-    """A daily bar chart (``rows``: {"date", "value", "series"})."""
+    """A daily stacked bar chart (``rows``: {"date", "value", "series"})."""
+    spec = json.loads(_metric_template())
+    spec["data"] = {"values": rows}
+    spec["title"] = title
+    spec["encoding"]["y"]["title"] = y_title
+    return spec
+
+
+@functools.lru_cache(maxsize=1)
+def _metric_template() -> str:
+    """The bar chart's spec without numbers and titles, built with Altair once (as
+    ``_goal_template``)."""
     import altair as alt
 
     chart = (
-        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        alt.Chart(alt.NamedData(name="rows"))
         .mark_bar()
         .encode(
             x=alt.X("date:T", title=None),
-            y=alt.Y("sum(value):Q", title=y_title),
+            y=alt.Y("sum(value):Q", title=""),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         )
-        .properties(width="container", height=200, title=title)
+        .properties(width="container", height=200, title="")
     )
-    spec: dict[str, Any] = chart.to_dict()
-    return spec
+    return json.dumps(chart.to_dict())
 
 
 def to_svg(spec: dict[str, Any]) -> str:

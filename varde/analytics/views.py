@@ -17,7 +17,16 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics import adherence, best_time, charts, exports, goals, links, selectors
+from varde.analytics import (
+    adherence,
+    best_time,
+    charts,
+    exports,
+    goals,
+    links,
+    listening_panel,
+    selectors,
+)
 from varde.analytics.forms import ConversionForm, GoalReadingForm
 from varde.analytics.services import goal_reading_enter
 from varde.channels import selectors as channel_selectors
@@ -57,6 +66,7 @@ def overview(request: WorkspaceRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "cards": _goal_cards(request),
+        "listening": listening_panel.listening_panel(workspace=workspace, start=start, end=end),
         "totals": selectors.metric_totals(workspace=workspace, start=start, end=end, rows=cube),
         "breakdowns": [
             (

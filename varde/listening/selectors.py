@@ -363,3 +363,18 @@ def _sample(at: dt.datetime, text: str, kind: str, author: str, url: str) -> Sam
     # Only web addresses become links: a mention's text and address are other people's.
     safe_url = url if url.startswith(("https://", "http://")) else ""
     return SamplePost(network=where, author=author, text=text, url=safe_url, posted_at=at)
+
+
+def sentiment_by_day(
+    *, workspace: Workspace, query_ids: Iterable[int], since: dt.date, until: dt.date
+) -> dict[dt.date, dict[str, int]]:
+    """Mentions per day and sentiment label ("" unjudged) of the given queries, from the
+    rollups (analytics' dashboards: sentiment about the brand over time)."""
+    out: dict[dt.date, dict[str, int]] = {}
+    found = MentionRollup.objects.filter(
+        workspace=workspace, query_id__in=list(query_ids), day__gte=since, day__lte=until
+    ).values_list("day", "sentiment", "count")
+    for day, sentiment, count in found:
+        per = out.setdefault(day, {})
+        per[sentiment] = per.get(sentiment, 0) + count
+    return out
