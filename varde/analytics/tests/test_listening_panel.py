@@ -20,6 +20,9 @@ def test_without_queries_the_space_says_so_and_links_to_them(client, workspace, 
     html = _overview(client, workspace)
     assert "data-listening-empty" in html
     assert "Create them from the plan" in html
+    owner.language = "nb"
+    owner.save()
+    assert "Lag dem fra planen" in _overview(client, workspace)
     assert reverse("listening:queries", kwargs={"workspace": workspace.slug}) in html
 
 
@@ -48,6 +51,11 @@ def test_share_of_voice_and_sentiment_from_listening(client, workspace, owner):
     assert 'id="listening-sentiment"' in html
     assert "Positive" in html
     assert "Rival &lt;b&gt;" in html  # query names are escaped
+    owner.language = "nb"
+    owner.save()
+    html = _overview(client, workspace)
+    assert "Synlighetsandel" in html
+    assert "Stemningen i omtalene av merkevaren" in html
 
 
 def test_other_workspaces_queries_are_not_shown(client, workspace, owner, other_workspace):
