@@ -39,7 +39,7 @@ def goal_chart(progress: GoalProgress) -> dict[str, Any]:
                 "series": needed_label,
             },
         ]
-    spec = json.loads(
+    spec: dict[str, Any] = json.loads(
         _goal_template((actual_label, ahead_label, needed_label), goal.target is not None)
     )
     spec["title"] = goal.title
@@ -89,7 +89,7 @@ def _goal_template(labels: tuple[str, str, str], with_target: bool) -> str:
 
 def metric_chart(*, title: str, rows: list[dict[str, Any]], y_title: str) -> dict[str, Any]:
     """A daily stacked bar chart (``rows``: {"date", "value", "series"})."""
-    spec = json.loads(_metric_template())
+    spec: dict[str, Any] = json.loads(_metric_template())
     spec["data"] = {"values": rows}
     spec["title"] = title
     spec["encoding"]["y"]["title"] = y_title
