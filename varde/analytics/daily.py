@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from varde.analytics.choices import POST_METRICS, Metric, MetricSource
-from varde.analytics.models import DailyMetric, DailyRollup, LinkClick
+from varde.analytics.models import ChannelDayTotal, DailyMetric, DailyRollup, LinkClick
 from varde.content import selectors as content_selectors
 from varde.publishing import selectors as publishing_selectors
 
@@ -167,7 +167,27 @@ def rollup_rebuild(*, workspace_id: int, day: dt.date) -> int:
         for (channel, campaign, pillar, mix, metric, source), value in values.items()
     ]
     DailyRollup.objects.bulk_create(rows)
+    _channel_day_totals(workspace_id, day, values)
     return len(rows)
+
+
+def _channel_day_totals(workspace_id: int, day: dt.date, values: dict[Key, int]) -> None:
+    """The day's rollups summed per channel × metric × source (``ChannelDayTotal``)."""
+    ChannelDayTotal.objects.filter(workspace_id=workspace_id, day=day).delete()
+    summed: dict[tuple[int, str, str], int] = defaultdict(int)
+    for (channel, _campaign, _pillar, _mix, metric, source), value in values.items():
+        summed[(channel, metric, source)] += value
+    ChannelDayTotal.objects.bulk_create(
+        ChannelDayTotal(
+            workspace_id=workspace_id,
+            day=day,
+            channel_id=channel,
+            metric=metric,
+            source=source,
+            value=value,
+        )
+        for (channel, metric, source), value in summed.items()
+    )
 
 
 def _post_dimensions(workspace_id: int, delivery_ids: set[int]) -> dict[int, tuple[Any, ...]]:

@@ -78,7 +78,12 @@ def _totals(workspace: Workspace, start: dt.date, end: dt.date) -> Rows:
 def _breakdown(by: str, heading: str | Promise) -> Callable[[Workspace, dt.date, dt.date], Rows]:
     def rows(workspace: Workspace, start: dt.date, end: dt.date) -> Rows:
         yield [str(heading), *[str(metric.label) for metric in BREAKDOWN_METRICS]]
-        for row in selectors.breakdown(workspace=workspace, by=by, start=start, end=end):
+        cube = (
+            None
+            if by == "day"
+            else selectors.period_cube(workspace=workspace, start=start, end=end)
+        )
+        for row in selectors.breakdown(workspace=workspace, by=by, start=start, end=end, rows=cube):
             yield [row.name, *[row.values.get(metric, 0) for metric in BREAKDOWN_METRICS]]
 
     return rows

@@ -8,11 +8,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from varde.analytics.choices import Metric, MetricSource
-from varde.analytics.models import Conversion, DailyRollup, LinkClick, MetricSnapshot, ShortLink
+from varde.analytics.models import (
+    ChannelDayTotal,
+    Conversion,
+    DailyRollup,
+    LinkClick,
+    MetricSnapshot,
+    ShortLink,
+)
 from varde.channels import selectors as channel_selectors
 from varde.connectors import registry
 from varde.content import selectors as content_selectors
@@ -21,6 +29,7 @@ from varde.strategy import selectors as strategy_selectors
 
 if TYPE_CHECKING:
     from varde.accounts.models import Workspace
+    from varde.channels.models import ConnectedAccount
 
 
 def latest_metrics(
@@ -74,23 +83,61 @@ def _network_labels(workspace: Workspace) -> dict[int, str]:
     return labels
 
 
-def metric_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[MetricTotal]:
-    """Each metric's total for the period (followers: the latest day's count), with where the
-    numbers came from."""
-    rows = (
+CUBE_COLUMNS = ("channel_id", "campaign_id", "pillar_id", "mix_category", "metric", "source")
+
+
+def period_cube(*, workspace: Workspace, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The period's rollups summed per channel × campaign × pillar × content kind × metric ×
+    source, in one pass over the period's rows: the totals and every breakdown of a page are
+    folded from it (``metric_totals(rows=…)``, ``breakdown(rows=…)``) instead of one pass
+    each. Kept in the cache under the period's version (``_period_version``), so the pass is
+    made once after the numbers change, not on every page view."""
+    key = f"analytics:cube:{workspace.pk}:{start}:{end}:{_period_version(workspace, start, end)}"
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    rows = list(
         DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
-        .values("metric", "source", "channel_id")
+        .values(*CUBE_COLUMNS)
         .annotate(total=Sum("value"), last_day=Max("day"))
+        .order_by()
     )
+    cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def _period_version(workspace: Workspace, start: dt.date, end: dt.date) -> str:
+    """What changes whenever a day of the period is rolled up again: ``rollup_rebuild``
+    replaces the day's ``ChannelDayTotal`` rows (new ids) with its rollups, so the newest id
+    and the number of rows of the period (a few per channel and day) and their sum tell a
+    change."""
+    seen = ChannelDayTotal.objects.filter(
+        workspace=workspace, day__gte=start, day__lte=end
+    ).aggregate(newest=Max("id"), n=Count("id"), total=Sum("value"))
+    return f"{seen['newest']}-{seen['n']}-{seen['total']}"
+
+
+def metric_totals(
+    *,
+    workspace: Workspace,
+    start: dt.date,
+    end: dt.date,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[MetricTotal]:
+    """Each metric's total for the period (followers: the latest day's count), with where the
+    numbers came from. ``rows``: the period's ``period_cube``, when the caller has it."""
+    rows_list = rows if rows is not None else period_cube(workspace=workspace, start=start, end=end)
     labels = _network_labels(workspace)
     totals: dict[str, int] = defaultdict(int)
     provenance: dict[str, set[str]] = defaultdict(set)
-    rows_list = list(rows)
     followers_day = max(
         (r["last_day"] for r in rows_list if r["metric"] == Metric.FOLLOWERS), default=None
     )
+    for metric, source, channel_id in {
+        (row["metric"], row["source"], row["channel_id"]) for row in rows_list
+    }:
+        provenance[metric].add(_provenance(source, labels.get(channel_id, "")))
     for row in rows_list:
-        provenance[row["metric"]].add(_provenance(row["source"], labels.get(row["channel_id"], "")))
         if row["metric"] != Metric.FOLLOWERS:
             totals[row["metric"]] += row["total"]
     if followers_day is not None:
@@ -111,20 +158,30 @@ def metric_totals(*, workspace: Workspace, start: dt.date, end: dt.date) -> list
     ]
 
 
-def breakdown(*, workspace: Workspace, by: str, start: dt.date, end: dt.date) -> list[BreakdownRow]:
+def breakdown(
+    *,
+    workspace: Workspace,
+    by: str,
+    start: dt.date,
+    end: dt.date,
+    rows: list[dict[str, Any]] | None = None,
+) -> list[BreakdownRow]:
     """Per channel, campaign, pillar, content kind or day: each count's increase in the period
-    (followers are left out: they are a level, not a count of the period)."""
+    (followers are left out: they are a level, not a count of the period). ``rows``: the
+    period's ``period_cube``, when the caller has it (not for ``day``)."""
     column = {"channel": "channel_id", "campaign": "campaign_id", "pillar": "pillar_id"}.get(by, by)
-    rows = (
-        DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
-        .exclude(metric=Metric.FOLLOWERS)
-        .values(column, "metric")
-        .annotate(total=Sum("value"))
-    )
+    if rows is None or by == "day":
+        rows = list(
+            DailyRollup.objects.filter(workspace=workspace, day__gte=start, day__lte=end)
+            .exclude(metric=Metric.FOLLOWERS)
+            .values(column, "metric")
+            .annotate(total=Sum("value"))
+        )
     names = _names(workspace, by)
     grouped: dict[object, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        grouped[row[column]][row["metric"]] += row["total"]
+        if row["metric"] != Metric.FOLLOWERS:
+            grouped[row[column]][row["metric"]] += row["total"]
     result = [
         BreakdownRow(key=key, name=names(key), values=dict(values))
         for key, values in grouped.items()
@@ -281,3 +338,42 @@ def link_clicks_total(*, workspace: Workspace, start: dt.date, end: dt.date) -> 
         clicks += row["clicks"]
         visitors += row["visitors"]
     return {"clicks": clicks, "visitors": visitors}
+
+
+# --- Best time, as a hint for the composer ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BestTimeHint:
+    """The channel's best slot so far, for the composer to show beside the plan's next free
+    slot: a hint, never a change of the plan."""
+
+    weekday: str
+    hours: str
+    score: float
+    posts: int
+    slot_matches: bool  # the slot offered falls in this day and block
+
+
+def best_time_hint(
+    *, channel: ConnectedAccount, when: dt.datetime, today: dt.date
+) -> BestTimeHint | None:
+    """The best tried slot of the channel's own history (``best_time``), or None where there
+    is not enough history to rank (its minimum) or no slot did better than usual. ``when``:
+    the slot the composer offers, in the workspace's time zone."""
+    from varde.analytics import best_time
+
+    zone = best_time.zone_of(channel.workspace.timezone)
+    result = best_time.best_times(channel=channel, zone=zone, today=today)
+    best = next((s for s in result.suggestions if not s.untried and s.score), None)
+    if best is None or best.score is None:
+        return None
+    local = when.astimezone(zone)
+    return BestTimeHint(
+        weekday=best_time.weekday_name(best.weekday),
+        hours=best_time.block_label(best.block),
+        score=round(best.score, 1),
+        posts=best.posts,
+        slot_matches=(local.weekday(), local.hour // best_time.BLOCK_HOURS)
+        == (best.weekday, best.block),
+    )

@@ -17,7 +17,16 @@ from django.views.decorators.http import require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm, role_can
-from varde.analytics import adherence, best_time, charts, exports, goals, links, selectors
+from varde.analytics import (
+    adherence,
+    best_time,
+    charts,
+    exports,
+    goals,
+    links,
+    listening_panel,
+    selectors,
+)
 from varde.analytics.forms import ConversionForm, GoalReadingForm
 from varde.analytics.services import goal_reading_enter
 from varde.channels import selectors as channel_selectors
@@ -51,14 +60,20 @@ def _goal_cards(request: WorkspaceRequest) -> list[dict[str, Any]]:
 def overview(request: WorkspaceRequest) -> HttpResponse:
     start, end = _period()
     workspace = request.workspace
+    cube = selectors.period_cube(workspace=workspace, start=start, end=end)
     context = {
         "nav_active": "analytics",
         "start": start,
         "end": end,
         "cards": _goal_cards(request),
-        "totals": selectors.metric_totals(workspace=workspace, start=start, end=end),
+        "listening": listening_panel.listening_panel(workspace=workspace, start=start, end=end),
+        "totals": selectors.metric_totals(workspace=workspace, start=start, end=end, rows=cube),
         "breakdowns": [
-            (label, selectors.breakdown(workspace=workspace, by=by, start=start, end=end), key)
+            (
+                label,
+                selectors.breakdown(workspace=workspace, by=by, start=start, end=end, rows=cube),
+                key,
+            )
             for by, label, key in (
                 ("channel", _("Per channel"), "channels"),
                 ("campaign", _("Per campaign"), "campaigns"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from varde.accounts.access import WorkspaceRequest, workspace_view
 from varde.accounts.permissions import Perm
+from varde.analytics import selectors as analytics_selectors
 from varde.approvals import selectors as approval_selectors
 from varde.approvals import services as approvals
 from varde.approvals.outcome import approved_message
@@ -349,6 +350,9 @@ def next_slot(request: WorkspaceRequest) -> HttpResponse:
             context["value"] = slot.local.strftime(LOCAL_INPUT_FORMAT)
             context["slot"] = slot
             context["slot_channel"] = channel
+            context["best_time"] = analytics_selectors.best_time_hint(
+                channel=channel, when=slot.local, today=timezone.localdate()
+            )
     response = render(request, "content/_planned_at.html", context)
     if "slot" in context:
         # The time changed without a keystroke: save, check and show the plan for that week.

@@ -579,3 +579,18 @@ def _words_of(text: str) -> tuple[set[str], set[str]]:
 @lru_cache(maxsize=65536)
 def _folded(word: str) -> str:
     return fold(word)
+
+
+def sentiment_by_day(
+    *, workspace: Workspace, query_ids: Iterable[int], since: dt.date, until: dt.date
+) -> dict[dt.date, dict[str, int]]:
+    """Mentions per day and sentiment label ("" unjudged) of the given queries, from the
+    rollups (analytics' dashboards: sentiment about the brand over time)."""
+    out: dict[dt.date, dict[str, int]] = {}
+    found = MentionRollup.objects.filter(
+        workspace=workspace, query_id__in=list(query_ids), day__gte=since, day__lte=until
+    ).values_list("day", "sentiment", "count")
+    for day, sentiment, count in found:
+        per = out.setdefault(day, {})
+        per[sentiment] = per.get(sentiment, 0) + count
+    return out

@@ -21,6 +21,14 @@ HEAD_URI = "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Forecasts and period sums are cached (goals, selectors); ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english():
     from django.utils import translation
 
