@@ -32,23 +32,11 @@ from varde.connectors import outgoing, ssrf
 from varde.leads.choices import EventKind, HandoffState
 from varde.leads.models import CrmTarget, Handoff, HandoffAttempt, Lead, LeadEvent
 from varde.lib.crypto import decrypt_secret, encrypt_secret
-from varde.lib.webhooks import new_secret, signed_headers
+from varde.lib.webhooks import BACKOFF, LEASE, MAX_TRIES, new_secret, signed_headers
 from varde.notifications.services import Message, notify
 
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
-
-# Waits after the 1st, 2nd, … failed try; after the last the hand-off is marked failed.
-BACKOFF = (
-    dt.timedelta(minutes=1),
-    dt.timedelta(minutes=5),
-    dt.timedelta(minutes=30),
-    dt.timedelta(hours=2),
-    dt.timedelta(hours=8),
-)
-MAX_TRIES = len(BACKOFF) + 1
-# A claimed hand-off is not claimed again for this long (a worker that died mid-try).
-LEASE = dt.timedelta(minutes=2)
 
 
 def check_address(url: str, *, resolver: ssrf.Resolver = ssrf.system_resolver) -> None:

@@ -20,6 +20,19 @@ from standardwebhooks.webhooks import Webhook
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the prefix of every secret, not a secret
 
+# The retry schedule of every signed message: the waits after the 1st, 2nd, … failed try; after
+# the last, the message is marked failed.
+BACKOFF = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+    dt.timedelta(hours=8),
+)
+MAX_TRIES = len(BACKOFF) + 1
+# A claimed message is not claimed again for this long (a worker that died mid-try).
+LEASE = dt.timedelta(minutes=2)
+
 
 def new_secret() -> str:
     """A fresh signing secret: ``whsec_`` and 32 random bytes in base64."""

@@ -30,7 +30,15 @@ from django.utils.translation import gettext as _
 from varde.accounts.services import audit_record
 from varde.connectors import outgoing, ssrf
 from varde.lib.crypto import decrypt_secret, encrypt_secret
-from varde.lib.webhooks import envelope, new_message_id, new_secret, signed_headers
+from varde.lib.webhooks import (
+    BACKOFF,
+    LEASE,
+    MAX_TRIES,
+    envelope,
+    new_message_id,
+    new_secret,
+    signed_headers,
+)
 from varde.notifications import kinds
 from varde.notifications.choices import DeliveryState
 from varde.notifications.models import WebhookDelivery, WebhookEndpoint
@@ -38,16 +46,6 @@ from varde.notifications.models import WebhookDelivery, WebhookEndpoint
 if TYPE_CHECKING:
     from varde.accounts.models import User, Workspace
 
-BACKOFF = (
-    dt.timedelta(minutes=1),
-    dt.timedelta(minutes=5),
-    dt.timedelta(minutes=30),
-    dt.timedelta(hours=2),
-    dt.timedelta(hours=8),
-)
-MAX_TRIES = len(BACKOFF) + 1
-# A claimed delivery is not claimed again for this long (a worker that died mid-try).
-LEASE = dt.timedelta(minutes=2)
 TEST_TYPE_SUFFIX = ".test"
 
 
