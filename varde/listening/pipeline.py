@@ -488,67 +488,64 @@ def _rollup(
     days = [mention.published_at.astimezone(zone).date() for mention, _ in rows]
     start = dt.datetime.combine(min(days), dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(max(days) + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-    counts = (
-        MentionMatch.objects.filter(
-            query_id__in=result.query_ids, published_at__gte=start, published_at__lt=end
-        )
-        .annotate(day=TruncDate("published_at", tzinfo=zone))
-        .values("query_id", "day", "mention__sentiment")
-        .annotate(n=Count("id"))
+    _recount(
+        workspace,
+        result,
+        model=MentionRollup,
+        bucket="day",
+        truncated=TruncDate("published_at", tzinfo=zone),
+        between=(start, end),
     )
-    MentionRollup.objects.bulk_create(
-        [
-            MentionRollup(
-                workspace=workspace,
-                query_id=row["query_id"],
-                day=row["day"],
-                sentiment=row["mention__sentiment"] or "",
-                count=row["n"],
-            )
-            for row in counts
-        ],
-        batch_size=BULK_BATCH,
-        update_conflicts=True,
-        unique_fields=["query", "day", "sentiment"],
-        update_fields=["count"],
-    )
-    _rollup_hours(workspace, rows, result)
-
-
-def _rollup_hours(
-    workspace: Workspace,
-    rows: list[tuple[Mention, list[tuple[int, list[list[int]]]]]],
-    result: IngestResult,
-) -> None:
-    """The same recount per UTC hour, for the charts of the last days (one aggregate, one
-    upsert)."""
+    # The same recount per UTC hour, for the charts of the last days.
     moments = [mention.published_at for mention, _ in rows]
-    start = min(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
-    end = max(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    first_hour = min(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    last_hour = max(moments).astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+    _recount(
+        workspace,
+        result,
+        model=MentionHourRollup,
+        bucket="hour",
+        truncated=TruncHour("published_at", tzinfo=dt.UTC),
+        between=(first_hour, last_hour + dt.timedelta(hours=1)),
+    )
+
+
+def _recount(
+    workspace: Workspace,
+    result: IngestResult,
+    *,
+    model: type[MentionRollup] | type[MentionHourRollup],
+    bucket: str,
+    truncated: Any,
+    between: tuple[dt.datetime, dt.datetime],
+) -> None:
+    """Count the matches of the batch's queries in ``between`` per query, ``bucket`` (day or
+    hour) and sentiment, and upsert the counts: one aggregate, one upsert."""
     counts = (
         MentionMatch.objects.filter(
             query_id__in=result.query_ids,
-            published_at__gte=start,
-            published_at__lt=end + dt.timedelta(hours=1),
+            published_at__gte=between[0],
+            published_at__lt=between[1],
         )
-        .annotate(hour=TruncHour("published_at", tzinfo=dt.UTC))
-        .values("query_id", "hour", "mention__sentiment")
+        .annotate(**{bucket: truncated})
+        .values("query_id", bucket, "mention__sentiment")
         .annotate(n=Count("id"))
     )
-    MentionHourRollup.objects.bulk_create(
-        [
-            MentionHourRollup(
-                workspace=workspace,
-                query_id=row["query_id"],
-                hour=row["hour"],
-                sentiment=row["mention__sentiment"] or "",
-                count=row["n"],
-            )
-            for row in counts
-        ],
+    made: list[Any] = [
+        model(
+            workspace=workspace,
+            query_id=row["query_id"],
+            sentiment=row["mention__sentiment"] or "",
+            count=row["n"],
+            **{bucket: row[bucket]},
+        )
+        for row in counts
+    ]
+    model.objects.bulk_create(
+        made,
         batch_size=BULK_BATCH,
         update_conflicts=True,
-        unique_fields=["query", "hour", "sentiment"],
+        unique_fields=["query", bucket, "sentiment"],
         update_fields=["count"],
     )
 

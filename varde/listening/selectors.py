@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
@@ -326,21 +326,11 @@ def hashtag_activity(
     now = now or timezone.now()
     recent_from = now - HASHTAG_WINDOW
     usual_from = recent_from - HASHTAG_WINDOW * HASHTAG_USUAL_WINDOWS
-    spellings = Q()
-    for spelling in {tag, tag.upper(), tag.capitalize()}:
-        spellings |= Q(text__icontains="#" + spelling)
-    rows = (
-        Mention.objects.filter(workspace=workspace, published_at__gte=usual_from)
-        .filter(published_at__lte=now)
-        .filter(spellings)
-        .order_by("-published_at", "-id")
-        .values_list("published_at", "text", "source_kind", "author_name", "author_handle", "url")
-    )[:HASHTAG_SCAN_LIMIT]
     recent = earlier = 0
     samples: list[SamplePost] = []
-    for at, text, kind, name, handle, url in rows:
-        if tag not in hashtags_in(text):
-            continue
+    for at, text, kind, name, handle, url in _tagged(
+        workspace, tag, since=usual_from, now=now, limit=HASHTAG_SCAN_LIMIT
+    ):
         if at < recent_from:
             earlier += 1
             continue
@@ -408,14 +398,12 @@ class HashtagTrend:
         return any(p.volume or p.previous for p in self.periods)
 
 
-def hashtag_trend(
-    *, workspace: Workspace, tag: str, now: dt.datetime | None = None
-) -> HashtagTrend:
-    """Mentions with ``#tag`` as one of their hashtags in the last 7 and 30 days, each against
-    the period before it, and the newest three. Stored mentions only, never a network."""
-    now = now or timezone.now()
-    longest = 30
-    since = now - dt.timedelta(days=2 * longest)
+def _tagged(
+    workspace: Workspace, tag: str, *, since: dt.datetime, now: dt.datetime, limit: int
+) -> Iterator[tuple[Any, ...]]:
+    """Newest first, (published, text, source kind, author name, handle, URL) of the stored
+    mentions in [since, now] that have ``#tag`` as one of their hashtags (so #aurora is not
+    #auroraborealis); at most ``limit`` candidates are read."""
     spellings = Q()
     for spelling in {tag, tag.upper(), tag.capitalize()}:
         spellings |= Q(text__icontains="#" + spelling)
@@ -425,12 +413,25 @@ def hashtag_trend(
         .filter(spellings)
         .order_by("-published_at", "-id")
         .values_list("published_at", "text", "source_kind", "author_name", "author_handle", "url")
-    )[:TREND_SCAN_LIMIT]
+    )[:limit]
+    for row in rows:
+        if tag in hashtags_in(row[1]):
+            yield row
+
+
+def hashtag_trend(
+    *, workspace: Workspace, tag: str, now: dt.datetime | None = None
+) -> HashtagTrend:
+    """Mentions with ``#tag`` as one of their hashtags in the last 7 and 30 days, each against
+    the period before it, and the newest three. Stored mentions only, never a network."""
+    now = now or timezone.now()
+    longest = 30
+    since = now - dt.timedelta(days=2 * longest)
     times: list[dt.datetime] = []
     samples: list[SamplePost] = []
-    for at, text, kind, name, handle, url in rows:
-        if tag not in hashtags_in(text):
-            continue
+    for at, text, kind, name, handle, url in _tagged(
+        workspace, tag, since=since, now=now, limit=TREND_SCAN_LIMIT
+    ):
         times.append(at)
         if len(samples) < HASHTAG_SAMPLES and at >= now - dt.timedelta(days=longest):
             samples.append(_sample(at, text, kind, name or handle, url))
