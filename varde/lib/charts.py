@@ -1,6 +1,7 @@
 """What every chart in Varde shares: Vega-Lite specs built with Altair, drawn in the page by the
 vendored vega-embed (``static/lib/charts/charts.js``, included with
-``{% include "lib/charts_head.html" %}``) and rendered to SVG by vl-convert for documents.
+``{% include "lib/charts_head.html" %}``) and rendered to SVG by vl-convert for documents (``analytics.charts.to_svg``, with the
+bokmål number and date formats).
 
 Conventions the page script relies on:
 
@@ -53,13 +54,3 @@ def with_rows(template: str, rows: list[dict[str, Any]], **top: Any) -> dict[str
     spec["data"] = {"values": rows}
     spec.update(top)
     return spec
-
-
-def to_svg(spec: dict[str, Any]) -> str:
-    """The same chart as SVG, for PDF reports and e-mail (no browser involved)."""
-    import vl_convert
-
-    fixed = dict(spec)
-    if fixed.get("width") == "container":
-        fixed["width"] = 560
-    return str(vl_convert.vegalite_to_svg(fixed))
