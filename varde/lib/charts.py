@@ -1,7 +1,7 @@
 """What every chart in Varde shares: Vega-Lite specs built with Altair, drawn in the page by the
 vendored vega-embed (``static/lib/charts/charts.js``, included with
-``{% include "lib/charts_head.html" %}``) and rendered to SVG by vl-convert for documents (``analytics.charts.to_svg``, with the
-bokmål number and date formats).
+``{% include "lib/charts_head.html" %}``) and rendered to SVG by vl-convert for documents
+(``analytics.charts.to_svg``, with the bokmål number and date formats).
 
 Conventions the page script relies on:
 
